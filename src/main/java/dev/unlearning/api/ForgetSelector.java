@@ -1,0 +1,50 @@
+package dev.unlearning.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+
+/** Which training data to forget; exactly one selector, so the request's meaning is never ambiguous. */
+@ValidationRule(value = "[has(self.recordIds), has(self.subjects), has(self.labels)].filter(x, x).size() == 1",
+        message = "exactly one of recordIds, subjects or labels must be set")
+public class ForgetSelector {
+
+    @Size(min = 1, max = 10000)
+    @JsonPropertyDescription("Stable record ids, e.g. train-123.")
+    private List<String> recordIds;
+
+    @Size(min = 1, max = 1000)
+    @JsonPropertyDescription("Data-subject ids: every record of these people is forgotten.")
+    private List<String> subjects;
+
+    @Size(min = 1, max = 1000)
+    @JsonPropertyDescription("Whole classes to forget.")
+    private List<@Min(0) @Max(100000) Integer> labels;
+
+    public List<String> getRecordIds() {
+        return recordIds;
+    }
+
+    public void setRecordIds(List<String> recordIds) {
+        this.recordIds = recordIds;
+    }
+
+    public List<String> getSubjects() {
+        return subjects;
+    }
+
+    public void setSubjects(List<String> subjects) {
+        this.subjects = subjects;
+    }
+
+    public List<Integer> getLabels() {
+        return labels;
+    }
+
+    public void setLabels(List<Integer> labels) {
+        this.labels = labels;
+    }
+}
