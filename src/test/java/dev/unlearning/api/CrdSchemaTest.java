@@ -1,0 +1,120 @@
+package dev.unlearning.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.unlearning.testcluster.TestControlPlane;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The committed CRDs on a real kube-apiserver: valid objects are stored with their defaults, invalid ones are
+ * refused by the OpenAPI schema or CEL with a message a user can act on. Objects are sent as YAML, exactly as
+ * a user's kubectl apply would send them, so Java-side defaults cannot hide a schema gap.
+ */
+class CrdSchemaTest {
+
+    static KubernetesClient client;
+    static String namespace;
+
+    @BeforeAll
+    static void controlPlane() {
+        TestControlPlane plane = TestControlPlane.get();
+        client = plane.client();
+        namespace = plane.newNamespace("schema");
+    }
+
+    @Test
+    void storesAValidShardedModelWithDefaults() {
+        client.resource(model("fmnist", "sharding: {shards: 8}")).inNamespace(namespace).create();
+
+        ShardedModel stored = client.resources(ShardedModel.class).inNamespace(namespace).withName("fmnist").get();
+
+        assertThat(stored.getSpec().getSharding().getShards()).isEqualTo(8);
+        assertThat(stored.getSpec().getSharding().getSlices()).as("server-side default").isEqualTo(4);
+        assertThat(stored.getSpec().getDataset().getFormat()).isEqualTo(DatasetFormat.IDX);
+        assertThat(stored.getSpec().getTraining().getSeed()).isEqualTo(42L);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "zero shards       | sharding: {shards: 0}                    | spec.sharding.shards: Invalid value: 0: spec.sharding.shards in body should be greater than or equal to 1",
+        "too many slices   | sharding: {slices: 65}                   | spec.sharding.slices in body should be less than or equal to 64",
+        "unknown aggregate | sharding: {aggregation: Median}          | spec.sharding.aggregation: Unsupported value: \"Median\"",
+        "unknown arch      | architecture: {type: transformer}        | spec.architecture.type: Unsupported value: \"transformer\"",
+    })
+    void rejectsAnInvalidShardedModel(String name, String specLine, String expected) {
+        assertRejected(model("bad", specLine), expected);
+    }
+
+    @Test
+    void rejectsADatasetWithoutASupportedScheme() {
+        String yaml = """
+                apiVersion: unlearning.dev/v1alpha1
+                kind: ShardedModel
+                metadata: {name: ftp}
+                spec:
+                  dataset: {uri: "ftp://host/data"}
+                """;
+        assertRejected(yaml, "spec.dataset.uri in body should match '^(file|pvc|s3)://.+'");
+    }
+
+    @Test
+    void rejectsARequestWithTwoSelectors() {
+        assertRejected(request("two", "forget: {recordIds: [train-1], labels: [3]}"),
+                "exactly one of recordIds, subjects or labels must be set");
+    }
+
+    @Test
+    void rejectsARequestWithNoSelector() {
+        assertRejected(request("none", "forget: {}"), "exactly one of recordIds, subjects or labels must be set");
+    }
+
+    @Test
+    void requestSpecIsImmutable() {
+        client.resource(request("keep", "forget: {recordIds: [train-1]}")).inNamespace(namespace).create();
+
+        assertThatThrownBy(() -> client.resources(UnlearningRequest.class).inNamespace(namespace).withName("keep")
+                .edit(r -> {
+                    r.getSpec().getForget().setRecordIds(java.util.List.of("train-2"));
+                    return r;
+                }))
+                .isInstanceOf(KubernetesClientException.class)
+                .hasMessageContaining("spec is immutable");
+        assertThat(client.resources(UnlearningRequest.class).inNamespace(namespace).withName("keep").get()
+                .getSpec().getForget().getRecordIds()).containsExactly("train-1");
+    }
+
+    private void assertRejected(String yaml, String expectedMessage) {
+        assertThatThrownBy(() -> client.resource(yaml).inNamespace(namespace).create())
+                .isInstanceOf(KubernetesClientException.class)
+                .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
+                .hasMessageContaining(expectedMessage);
+    }
+
+    private static String model(String name, String specLine) {
+        return """
+                apiVersion: unlearning.dev/v1alpha1
+                kind: ShardedModel
+                metadata: {name: %s}
+                spec:
+                  dataset: {uri: "file:///usr/share/datasets/fashion-mnist"}
+                  %s
+                """.formatted(name, specLine);
+    }
+
+    private static String request(String name, String forgetLine) {
+        return """
+                apiVersion: unlearning.dev/v1alpha1
+                kind: UnlearningRequest
+                metadata: {name: %s}
+                spec:
+                  modelRef: {name: fmnist}
+                  %s
+                """.formatted(name, forgetLine);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.unlearning.testcluster;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * One real kube-apiserver + etcd per test JVM (built from Go modules by test-cluster/build.sh), with the
+ * project's CRDs installed. Starting it costs a few seconds, so every test shares it and isolates itself
+ * in a namespace of its own.
+ */
+public final class TestControlPlane {
+
+    private static TestControlPlane instance;
+
+    private final KubeAPIServer server;
+    private final KubernetesClient client;
+
+    private TestControlPlane() {
+        Path dir = ProjectPaths.testClusterDir();
+        String version = ProjectPaths.kubernetesVersion();
+        Path binaries = dir.resolve("k8s").resolve(version + "-linux-amd64");
+        for (String binary : List.of("kube-apiserver", "etcd", "kubectl")) {
+            if (!Files.isExecutable(binaries.resolve(binary))) {
+                throw new IllegalStateException(binaries.resolve(binary)
+                        + " is missing: run test-cluster/build.sh (./mvnw verify runs it for you)");
+            }
+        }
+        server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
+                .withTestDir(dir.toString())
+                .withApiServerVersion(version)
+                .withOfflineMode(true)
+                .withUpdateKubeConfig(false)
+                .withStartupTimeout(120_000)
+                .build());
+        server.start();
+        client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(server.getKubeConfigYaml())).build();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "test-control-plane-stop"));
+    }
+
+    public static synchronized TestControlPlane get() {
+        if (instance == null) {
+            instance = new TestControlPlane();
+            instance.installCrds();
+        }
+        return instance;
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    public String kubeConfigYaml() {
+        return server.getKubeConfigYaml();
+    }
+
+    /** A fresh namespace, so tests never see each other's objects. */
+    public String newNamespace(String prefix) {
+        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+                .create();
+        return name;
+    }
+
+    private void installCrds() {
+        try (Stream<Path> files = Files.list(ProjectPaths.crds())) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    CustomResourceDefinition crd = client.getKubernetesSerialization()
+                            .unmarshal(in, CustomResourceDefinition.class);
+                    client.apiextensions().v1().customResourceDefinitions().resource(crd)
+                            .forceConflicts().serverSideApply();
+                    client.apiextensions().v1().customResourceDefinitions().resource(crd)
+                            .waitUntilCondition(TestControlPlane::established, 60, TimeUnit.SECONDS);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean established(CustomResourceDefinition crd) {
+        return crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
+                .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    private void stop() {
+        client.close();
+        server.stop();
+    }
+}
