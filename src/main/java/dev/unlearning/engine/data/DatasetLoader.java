@@ -1,0 +1,39 @@
+package dev.unlearning.engine.data;
+
+import dev.unlearning.api.DatasetFormat;
+import dev.unlearning.api.DatasetSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Loads the train and test splits a ShardedModel's dataset spec describes. */
+public final class DatasetLoader {
+
+    private final UriResolver resolver;
+
+    public DatasetLoader(UriResolver resolver) {
+        this.resolver = resolver;
+    }
+
+    public Splits load(DatasetSpec spec) throws IOException {
+        Path location = resolver.resolve(spec.getUri());
+        Splits splits;
+        if (spec.getFormat() == DatasetFormat.CSV) {
+            Dataset train = CsvDatasetReader.read(location, "train", -1);
+            Dataset test = spec.getTestUri() == null
+                    ? emptyLike(train)
+                    : CsvDatasetReader.read(resolver.resolve(spec.getTestUri()), "test", train.classes());
+            splits = new Splits(train, test);
+        } else {
+            splits = IdxDatasetReader.read(location);
+        }
+        if (spec.getSubjectMapUri() != null) {
+            splits = splits.withTrain(SubjectMap.apply(splits.train(), resolver.resolve(spec.getSubjectMapUri())));
+        }
+        return splits;
+    }
+
+    private static Dataset emptyLike(Dataset train) {
+        return new Dataset("test", RecordIds.explicit(java.util.List.of()), new int[0], null,
+                new FloatFeatures(new float[0], train.features().dim()), train.inputShape(), train.classes());
+    }
+}
