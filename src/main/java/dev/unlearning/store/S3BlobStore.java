@@ -1,0 +1,140 @@
+package dev.unlearning.store;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.paginators.ListObjectsV2Iterable;
+
+/**
+ * An S3-compatible bucket. Single PUTs are atomic in S3, which is all {@link BlobStore} promises. Exclusive
+ * creation uses a conditional PUT ({@code If-None-Match: *}); servers that ignore it fall back to a check
+ * before the write, which is safe here because the operator runs one publisher per model at a time.
+ */
+public final class S3BlobStore implements BlobStore {
+
+    private final S3Client s3;
+    private final String bucket;
+    private final String prefix;
+
+    public S3BlobStore(S3Client s3, String bucket, String prefix) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.prefix = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
+    }
+
+    /**
+     * A client from the standard AWS settings (AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+     * AWS_ENDPOINT_URL for S3-compatible servers); path-style addressing when AWS_S3_FORCE_PATH_STYLE=true.
+     */
+    public static S3Client clientFromEnvironment() {
+        var builder = compatible(S3Client.builder())
+                .forcePathStyle(Boolean.parseBoolean(System.getenv().getOrDefault("AWS_S3_FORCE_PATH_STYLE", "false")));
+        String region = System.getenv("AWS_REGION");
+        builder.region(Region.of(region == null || region.isBlank() ? "us-east-1" : region));
+        String endpoint = System.getenv("AWS_ENDPOINT_URL");
+        if (endpoint != null && !endpoint.isBlank()) {
+            builder.endpointOverride(URI.create(endpoint));
+        }
+        return builder.build();
+    }
+
+    /**
+     * Settings every S3-compatible server understands: checksums only where the API requires them. The SDK's
+     * default trailing CRC checksums (since 2.30) are rejected by many non-AWS servers.
+     */
+    public static software.amazon.awssdk.services.s3.S3ClientBuilder compatible(
+            software.amazon.awssdk.services.s3.S3ClientBuilder builder) {
+        return builder
+                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+                .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(software.amazon.awssdk.core.checksums.ResponseChecksumValidation.WHEN_REQUIRED);
+    }
+
+    @Override
+    public void put(String key, byte[] data) throws IOException {
+        try {
+            s3.putObject(b -> b.bucket(bucket).key(prefix + key), RequestBody.fromBytes(data));
+        } catch (S3Exception e) {
+            throw new IOException(describe() + ": cannot write " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] data) throws IOException {
+        if (exists(key)) {
+            return false;
+        }
+        try {
+            s3.putObject(b -> b.bucket(bucket).key(prefix + key).ifNoneMatch("*"), RequestBody.fromBytes(data));
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412 || e.statusCode() == 409) {
+                return false;
+            }
+            throw new IOException(describe() + ": cannot write " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<byte[]> get(String key) throws IOException {
+        try {
+            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(prefix + key)).asByteArray());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw new IOException(describe() + ": cannot read " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean exists(String key) throws IOException {
+        try {
+            s3.headObject(b -> b.bucket(bucket).key(prefix + key));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw new IOException(describe() + ": cannot stat " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<String> list(String keyPrefix) throws IOException {
+        try {
+            List<String> keys = new ArrayList<>();
+            ListObjectsV2Iterable pages = s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix + keyPrefix));
+            pages.contents().forEach(o -> keys.add(o.key().substring(prefix.length())));
+            keys.sort(null);
+            return keys;
+        } catch (S3Exception e) {
+            throw new IOException(describe() + ": cannot list " + keyPrefix + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(prefix + key));
+        } catch (S3Exception e) {
+            throw new IOException(describe() + ": cannot delete " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "s3://" + bucket + "/" + prefix;
+    }
+}

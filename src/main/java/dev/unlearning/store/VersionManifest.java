@@ -1,0 +1,21 @@
+package dev.unlearning.store;
+
+import java.util.List;
+
+/**
+ * A complete model version. It becomes visible only when this manifest is written, and it is written last,
+ * after every blob it names: a job that dies midway leaves no version behind, only unreferenced blobs.
+ *
+ * @param tombstones every record id this model has been asked to forget, in any version up to this one
+ * @param cause what produced the version: "train", or "unlearn:&lt;method&gt;" with the request ids
+ */
+public record VersionManifest(String model, int version, Integer parentVersion, String createdAt,
+        ModelLayout layout, List<String> tombstones, List<ShardEntry> shards, String cause,
+        List<String> requests) {
+
+    /** Digest of the whole ensemble: the shard model digests in shard order. */
+    public String ensembleDigest() {
+        return Digests.sha256(String.join(",", shards.stream().map(ShardEntry::modelDigest).toList())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,61 @@
+package dev.unlearning.store;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A store that breaks on the n-th write, as a full disk or a lost connection would mid-job. */
+public final class FailingBlobStore implements BlobStore {
+
+    private final BlobStore delegate;
+    private final AtomicInteger writesLeft;
+
+    public FailingBlobStore(BlobStore delegate, int failOnWrite) {
+        this.delegate = delegate;
+        this.writesLeft = new AtomicInteger(failOnWrite);
+    }
+
+    private void maybeFail(String key) throws IOException {
+        if (writesLeft.decrementAndGet() == 0) {
+            throw new IOException("injected failure writing " + key);
+        }
+    }
+
+    @Override
+    public void put(String key, byte[] data) throws IOException {
+        maybeFail(key);
+        delegate.put(key, data);
+    }
+
+    @Override
+    public boolean putIfAbsent(String key, byte[] data) throws IOException {
+        maybeFail(key);
+        return delegate.putIfAbsent(key, data);
+    }
+
+    @Override
+    public Optional<byte[]> get(String key) throws IOException {
+        return delegate.get(key);
+    }
+
+    @Override
+    public boolean exists(String key) throws IOException {
+        return delegate.exists(key);
+    }
+
+    @Override
+    public List<String> list(String prefix) throws IOException {
+        return delegate.list(prefix);
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        delegate.delete(key);
+    }
+
+    @Override
+    public String describe() {
+        return "failing(" + delegate.describe() + ")";
+    }
+}

@@ -1,0 +1,98 @@
+package dev.unlearning.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.unlearning.api.ShardedModelSpec;
+import dev.unlearning.engine.EngineFixtures;
+import dev.unlearning.engine.data.Splits;
+import dev.unlearning.engine.evaluation.Ensemble;
+import dev.unlearning.engine.training.ModelTraining;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStoreContext;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.AuthenticationType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The S3 backend against a real S3-compatible server (S3Proxy on a local filesystem), not a mock. */
+class S3BlobStoreTest {
+
+    @TempDir
+    static Path backing;
+
+    static S3Proxy proxy;
+    static S3Client s3;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        Properties properties = new Properties();
+        properties.setProperty("jclouds.filesystem.basedir", backing.toString());
+        BlobStoreContext context = ContextBuilder.newBuilder("filesystem").overrides(properties)
+                .build(BlobStoreContext.class);
+        proxy = S3Proxy.builder()
+                .blobStore(context.getBlobStore())
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "test-access", "test-secret")
+                .build();
+        proxy.start();
+        org.awaitility.Awaitility.await().until(() -> "STARTED".equals(proxy.getState()));
+        s3 = S3BlobStore.compatible(S3Client.builder())
+                .endpointOverride(URI.create("http://127.0.0.1:" + proxy.getPort()))
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test-access", "test-secret")))
+                .build();
+        s3.createBucket(b -> b.bucket("models"));
+    }
+
+    @AfterAll
+    static void stopServer() throws Exception {
+        s3.close();
+        proxy.stop();
+    }
+
+    @Test
+    void storesReadsListsAndDeletes() throws Exception {
+        BlobStore store = new S3BlobStore(s3, "models", "team-a");
+        store.put("a/one", "1".getBytes(StandardCharsets.UTF_8));
+        store.put("a/two", "2".getBytes(StandardCharsets.UTF_8));
+        store.put("b/three", "3".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(store.get("a/two")).hasValueSatisfying(v -> assertThat(new String(v, StandardCharsets.UTF_8)).isEqualTo("2"));
+        assertThat(store.get("a/missing")).isEmpty();
+        assertThat(store.list("a/")).containsExactly("a/one", "a/two");
+        assertThat(store.exists("b/three")).isTrue();
+        assertThat(store.putIfAbsent("b/three", new byte[] {9})).isFalse();
+        assertThat(store.get("b/three").orElseThrow()).containsExactly('3');
+        assertThat(store.putIfAbsent("b/four", new byte[] {4})).isTrue();
+        store.delete("a/one");
+        assertThat(store.list("a/")).containsExactly("a/two");
+    }
+
+    @Test
+    void aModelTrainedIntoS3LoadsBackAndRefusesASecondVersionOne() throws Exception {
+        Splits data = EngineFixtures.fashion(600, 100);
+        ShardedModelSpec spec = EngineFixtures.spec(2, 2, 1, Path.of("/unused"));
+        ModelRepository repo = new ModelRepository(new S3BlobStore(s3, "models", "prod"), "fashion");
+
+        VersionManifest v1 = new ModelTraining(repo, spec).trainAll(data.train());
+
+        assertThat(repo.versions()).containsExactly(1);
+        assertThat(repo.version(1)).isEqualTo(v1);
+        try (Ensemble ensemble = Ensemble.load(repo, v1)) {
+            assertThat(ensemble.probabilities(data.test(), new int[] {0, 1})).hasNumberOfRows(2);
+        }
+        assertThatThrownBy(() -> repo.publish(v1)).isInstanceOf(ModelRepository.VersionConflictException.class);
+    }
+}
