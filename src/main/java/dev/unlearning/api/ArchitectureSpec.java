@@ -29,4 +29,19 @@ public class ArchitectureSpec {
     public void setHidden(List<Integer> hidden) {
         this.hidden = hidden;
     }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ArchitectureSpec o && type == o.type && java.util.Objects.equals(hidden, o.hidden);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(type, hidden);
+    }
+
+    @Override
+    public String toString() {
+        return type + java.util.Objects.toString(hidden);
+    }
 }

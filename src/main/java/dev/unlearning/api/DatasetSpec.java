@@ -17,6 +17,30 @@ public class DatasetSpec {
     @JsonPropertyDescription("idx (the MNIST file format) or csv (id,subject,label,f0..fn).")
     private DatasetFormat format = DatasetFormat.IDX;
 
+    @Pattern("^(file|pvc|s3)://.+")
+    @JsonPropertyDescription("Optional CSV recordId,subjectId that names the data subject of each record.")
+    private String subjectMapUri;
+
+    @Pattern("^(file|pvc|s3)://.+")
+    @JsonPropertyDescription("Held-out test data for csv datasets (idx directories carry their t10k split).")
+    private String testUri;
+
+    public String getSubjectMapUri() {
+        return subjectMapUri;
+    }
+
+    public void setSubjectMapUri(String subjectMapUri) {
+        this.subjectMapUri = subjectMapUri;
+    }
+
+    public String getTestUri() {
+        return testUri;
+    }
+
+    public void setTestUri(String testUri) {
+        this.testUri = testUri;
+    }
+
     public String getUri() {
         return uri;
     }

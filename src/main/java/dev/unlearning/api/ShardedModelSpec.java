@@ -19,6 +19,18 @@ public class ShardedModelSpec {
     @JsonPropertyDescription("Optimisation settings shared by every shard.")
     private TrainingSpec training = new TrainingSpec();
 
+    @Required
+    @JsonPropertyDescription("The artifact store for versions, checkpoints and certificates.")
+    private StorageSpec storage;
+
+    public StorageSpec getStorage() {
+        return storage;
+    }
+
+    public void setStorage(StorageSpec storage) {
+        this.storage = storage;
+    }
+
     public DatasetSpec getDataset() {
         return dataset;
     }

@@ -7,7 +7,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
@@ -18,8 +17,12 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import ai.djl.nn.Blocks;
+import dev.unlearning.engine.data.Dataset;
 import dev.unlearning.engine.data.FashionMnist;
-import java.nio.ByteBuffer;
+import dev.unlearning.engine.data.IdxDatasetReader;
+import dev.unlearning.engine.training.Batches;
+import java.util.stream.IntStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,26 +36,27 @@ class DjlSmokeTest {
     @Test
     void mlpLossFallsOnRealFashionMnist() throws Exception {
         assertThat(System.getProperty("ai.djl.offline")).isEqualTo("true");
-        FashionMnist.LabeledImages train = FashionMnist.load(FashionMnist.defaultDir(), FashionMnist.Split.TRAIN);
-        assertThat(train.count()).isEqualTo(60_000);
+        Dataset train = IdxDatasetReader.read(FashionMnist.defaultDir()).train();
+        assertThat(train.size()).isEqualTo(60_000);
+        int[] rows = IntStream.range(0, BATCH * STEPS).toArray();
 
         Engine engine = Engine.getEngine("PyTorch");
         engine.setRandomSeed(7);
         List<Float> losses = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager(); Model model = Model.newInstance("smoke", "PyTorch")) {
             model.setBlock(new SequentialBlock()
+                    .add(Blocks.batchFlattenBlock())
                     .add(Linear.builder().setUnits(128).build())
                     .add(Activation::relu)
-                    .add(Linear.builder().setUnits(FashionMnist.CLASSES).build()));
+                    .add(Linear.builder().setUnits(train.classes()).build()));
             DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                     .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed(1e-3f)).build());
             try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(BATCH, 784));
+                trainer.initialize(new Shape(BATCH, 1, 28, 28));
                 for (int step = 0; step < STEPS; step++) {
                     try (NDManager batchScope = manager.newSubManager()) {
-                        NDArray x = unsigned(batchScope, train.images().data(), step * BATCH * 784, new Shape(BATCH, 784))
-                                .div(255f);
-                        NDArray y = unsigned(batchScope, train.labels().data(), step * BATCH, new Shape(BATCH));
+                        NDArray x = Batches.features(batchScope, train, rows, step * BATCH, (step + 1) * BATCH);
+                        NDArray y = Batches.labels(batchScope, train, rows, step * BATCH, (step + 1) * BATCH);
                         try (GradientCollector collector = trainer.newGradientCollector()) {
                             NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
                             NDArray loss = config.getLossFunction().evaluate(new NDList(y), new NDList(logits));
@@ -69,12 +73,6 @@ class DjlSmokeTest {
         // Ten classes start near ln(10) = 2.30; a network that learns nothing stays there.
         assertThat(first).isBetween(1.8, 2.6);
         assertThat(last).isLessThan(first * 0.6);
-    }
-
-    /** IDX bytes are unsigned: a plain byte[] would become int8 and turn bright pixels negative. */
-    private static NDArray unsigned(NDManager manager, byte[] data, int from, Shape shape) {
-        ByteBuffer view = ByteBuffer.wrap(data, from, (int) shape.size()).slice();
-        return manager.create(view, shape, DataType.UINT8).toType(DataType.FLOAT32, false);
     }
 
     private static double mean(List<Float> values) {

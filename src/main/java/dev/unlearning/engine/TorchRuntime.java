@@ -1,0 +1,39 @@
+package dev.unlearning.engine;
+
+import ai.djl.engine.Engine;
+
+/**
+ * Process-wide PyTorch settings. They must be fixed before libtorch loads: PyTorch reads neither cgroup CPU
+ * quotas nor later changes, and OpenMP spin-waiting on more threads than the pod's CPU limit made training
+ * an order of magnitude slower on contended cores.
+ */
+public final class TorchRuntime {
+
+    public static final String ENGINE = "PyTorch";
+
+    private TorchRuntime() {
+    }
+
+    /** Threads from UNLEARNING_THREADS, else the JVM's container-aware processor count. */
+    public static int defaultThreads() {
+        String env = System.getenv("UNLEARNING_THREADS");
+        if (env != null && !env.isBlank()) {
+            return Math.max(1, Integer.parseInt(env.trim()));
+        }
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Sets thread counts (unless already set, e.g. by tests) and offline mode, then returns the engine. */
+    public static Engine engine(int threads) {
+        System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+        System.setProperty("ai.djl.pytorch.num_threads",
+                System.getProperty("ai.djl.pytorch.num_threads", Integer.toString(threads)));
+        System.setProperty("ai.djl.pytorch.num_interop_threads",
+                System.getProperty("ai.djl.pytorch.num_interop_threads", "1"));
+        return Engine.getEngine(ENGINE);
+    }
+
+    public static Engine engine() {
+        return engine(defaultThreads());
+    }
+}

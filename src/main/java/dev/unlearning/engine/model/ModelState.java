@@ -1,0 +1,44 @@
+package dev.unlearning.engine.model;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Parameters of a block as bytes: what checkpoints and model versions store. */
+public final class ModelState {
+
+    private ModelState() {
+    }
+
+    public static byte[] save(Block block) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            block.saveParameters(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Loads parameters into an initialised block of the same architecture; a mismatch is a corrupt checkpoint. */
+    public static void load(Block block, NDManager manager, byte[] state) throws CorruptModelException {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
+            block.loadParameters(manager, in);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            throw new CorruptModelException("checkpoint does not fit the model's architecture: " + e.getMessage(), e);
+        }
+    }
+
+    /** Raised for parameters that cannot belong to the block they are loaded into. */
+    public static class CorruptModelException extends Exception {
+        public CorruptModelException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.unlearning.engine.training;
+
+import dev.unlearning.api.ShardedModelSpec;
+import dev.unlearning.engine.data.Dataset;
+import dev.unlearning.engine.model.ModelState;
+import dev.unlearning.engine.sharding.ShardLayout;
+import dev.unlearning.store.ModelLayout;
+import dev.unlearning.store.ModelRepository;
+import dev.unlearning.store.ShardEntry;
+import dev.unlearning.store.VersionManifest;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Full (re)training of a ShardedModel. Records tombstoned by earlier versions stay excluded even when the
+ * data source still contains them: a full retrain must not bring forgotten data back.
+ */
+public final class ModelTraining {
+
+    private final ModelRepository repo;
+    private final ShardedModelSpec spec;
+
+    public ModelTraining(ModelRepository repo, ShardedModelSpec spec) {
+        this.repo = repo;
+        this.spec = spec;
+    }
+
+    public TreeSet<String> tombstones() throws IOException {
+        Optional<VersionManifest> latest = repo.latest();
+        return latest.map(v -> new TreeSet<>(v.tombstones())).orElseGet(TreeSet::new);
+    }
+
+    public ShardLayout layout(Dataset data) throws IOException {
+        return layout(data, Set.of());
+    }
+
+    private ShardLayout layout(Dataset data, Set<String> excluded) throws IOException {
+        Set<String> all = new TreeSet<>(tombstones());
+        all.addAll(excluded);
+        return ShardLayout.of(data, spec.getTraining().getSeed(), spec.getSharding().getShards(),
+                spec.getSharding().getSlices(), all);
+    }
+
+    /** Trains one shard from scratch and stores its blobs; the entry is not visible until published. */
+    public ShardEntry trainShard(Dataset data, ShardLayout layout, int shard, int version) throws IOException {
+        ShardTrainer trainer = new ShardTrainer(spec.getArchitecture(), spec.getTraining());
+        try {
+            return ShardArtifacts.store(repo, data, layout, shard, List.of(),
+                    trainer.train(data, layout, shard, 0, null), version, "Train");
+        } catch (ModelState.CorruptModelException e) {
+            throw new IllegalStateException("a fresh network cannot be corrupt", e);
+        }
+    }
+
+    /** The next version number and its manifest, from trained shard entries. */
+    public VersionManifest manifest(Dataset data, List<ShardEntry> shards, int version, Integer parent)
+            throws IOException {
+        return new VersionManifest(repo.model(), version, parent, Instant.now().toString(), layoutOf(data),
+                List.copyOf(tombstones()), List.copyOf(shards), "train", List.of());
+    }
+
+    /** Trains every shard in this process and publishes the next version. */
+    public VersionManifest trainAll(Dataset data) throws IOException {
+        return trainAllExcluding(data, Set.of());
+    }
+
+    /**
+     * Like {@link #trainAll} but also leaves out {@code excluded} (not tombstoned): the "retrain from scratch
+     * without the forget set" reference that evaluations compare unlearning against.
+     */
+    public VersionManifest trainAllExcluding(Dataset data, Set<String> excluded) throws IOException {
+        Optional<VersionManifest> previous = repo.latest();
+        int version = previous.map(v -> v.version() + 1).orElse(1);
+        ShardLayout layout = layout(data, excluded);
+        List<ShardEntry> shards = new ArrayList<>();
+        for (int shard = 0; shard < layout.shards(); shard++) {
+            shards.add(trainShard(data, layout, shard, version));
+        }
+        VersionManifest manifest = manifest(data, shards, version, previous.map(VersionManifest::version).orElse(null));
+        repo.publish(manifest);
+        return manifest;
+    }
+
+    public ModelLayout layoutOf(Dataset data) {
+        return new ModelLayout(spec.getArchitecture(), data.inputShape(), data.classes(),
+                spec.getSharding().getShards(), spec.getSharding().getSlices(), spec.getTraining().getSeed(),
+                spec.getSharding().getAggregation());
+    }
+}

@@ -1,0 +1,169 @@
+package dev.unlearning.engine.unlearning;
+
+import dev.unlearning.api.ShardedModelSpec;
+import dev.unlearning.api.UnlearningMethod;
+import dev.unlearning.engine.data.Splits;
+import dev.unlearning.engine.model.ModelState;
+import dev.unlearning.engine.model.Network;
+import dev.unlearning.engine.sharding.Placement;
+import dev.unlearning.engine.sharding.ShardLayout;
+import dev.unlearning.engine.training.Seeds;
+import dev.unlearning.engine.training.ShardArtifacts;
+import dev.unlearning.engine.training.ShardTrainer;
+import dev.unlearning.store.ModelRepository;
+import dev.unlearning.store.ShardEntry;
+import dev.unlearning.store.SliceEntry;
+import dev.unlearning.store.VersionManifest;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+
+/**
+ * Makes a published model version forget a set of records and publishes the next version. Only the shards
+ * that hold forgotten records change; the others keep their blobs.
+ */
+public final class Unlearning {
+
+    private final ModelRepository repo;
+    private final ShardedModelSpec spec;
+    private final ApproximateSettings settings;
+
+    public Unlearning(ModelRepository repo, ShardedModelSpec spec, ApproximateSettings settings) {
+        this.repo = repo;
+        this.spec = spec;
+        this.settings = settings;
+    }
+
+    /** Shards that hold any of the ids, from placement alone: no data or store access needed. */
+    public static TreeSet<Integer> affectedShards(Iterable<String> recordIds, long seed, int shards, int slices) {
+        TreeSet<Integer> affected = new TreeSet<>();
+        for (String id : recordIds) {
+            affected.add(Placement.of(id, seed, shards, slices).shard());
+        }
+        return affected;
+    }
+
+    public UnlearningOutcome run(Splits splits, ForgetSet forget, UnlearningMethod method, List<String> requests)
+            throws IOException, ModelState.CorruptModelException {
+        if (method == UnlearningMethod.AUTO) {
+            throw new IllegalArgumentException("Auto is decided by the operator; the engine runs one concrete method");
+        }
+        if (forget.isEmpty()) {
+            throw new EmptyForgetSetException(forget.unknown());
+        }
+        long started = System.nanoTime();
+        VersionManifest before = repo.latest().orElseThrow(() -> new IOException(
+                "model " + repo.model() + " has no published version to unlearn from"));
+        TreeSet<String> tombstones = new TreeSet<>(before.tombstones());
+        tombstones.addAll(forget.recordIds());
+        long seed = before.layout().seed();
+        ShardLayout layout = ShardLayout.of(splits.train(), seed, before.layout().shards(), before.layout().slices(),
+                tombstones);
+
+        List<ShardEntry> shards = new ArrayList<>(before.shards());
+        List<Integer> affected = new ArrayList<>();
+        List<Integer> fromSlices = new ArrayList<>();
+        long samples = 0;
+        int version = before.version() + 1;
+        for (ShardEntry shard : before.shards()) {
+            ShardWork work = method == UnlearningMethod.EXACT
+                    ? exact(splits, layout, shard, tombstones, version)
+                    : approximate(splits, layout, shard, forget, method, version);
+            if (work != null) {
+                shards.set(shard.shard(), work.entry());
+                affected.add(shard.shard());
+                fromSlices.add(work.fromSlice());
+                samples += work.samples();
+            }
+        }
+        VersionManifest after = new VersionManifest(repo.model(), version, before.version(), Instant.now().toString(),
+                before.layout(), List.copyOf(tombstones), List.copyOf(shards), "unlearn:" + method, List.copyOf(requests));
+        repo.publish(after);
+        return new UnlearningOutcome(before, after, forget, affected, fromSlices, samples,
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    private record ShardWork(ShardEntry entry, int fromSlice, long samples) {
+    }
+
+    /**
+     * Retrains from the last checkpoint whose membership holds no tombstoned record. Checking membership
+     * (not placement) also catches records an earlier approximate request only made the model forget.
+     */
+    private ShardWork exact(Splits splits, ShardLayout layout, ShardEntry shard, Set<String> tombstones, int version)
+            throws IOException, ModelState.CorruptModelException {
+        int firstDirty = -1;
+        for (SliceEntry slice : shard.slices()) {
+            if (ShardArtifacts.membership(repo, slice).stream().anyMatch(tombstones::contains)) {
+                firstDirty = slice.slice();
+                break;
+            }
+        }
+        if (firstDirty < 0 && shard.exact()) {
+            return null;
+        }
+        int from = firstDirty < 0 ? shard.slices().size() - 1 : firstDirty;
+        byte[] resume = from == 0 ? null : repo.blob(shard.slices().get(from - 1).checkpointDigest());
+        ShardTrainer trainer = new ShardTrainer(spec.getArchitecture(), spec.getTraining());
+        List<ShardTrainer.SliceResult> trained = trainer.train(splits.train(), layout, shard.shard(), from, resume);
+        ShardEntry entry = ShardArtifacts.store(repo, splits.train(), layout, shard.shard(),
+                shard.slices().subList(0, from), trained, version, "Exact");
+        return new ShardWork(entry, from, entry.samplesProcessed());
+    }
+
+    private ShardWork approximate(Splits splits, ShardLayout layout, ShardEntry shard, ForgetSet forget,
+            UnlearningMethod method, int version) throws IOException, ModelState.CorruptModelException {
+        Set<String> members = ShardArtifacts.membership(repo, shard);
+        int[] forgetRows = forget.recordIds().stream().filter(members::contains)
+                .mapToInt(id -> splits.train().ids().rowOf(id)).toArray();
+        if (forgetRows.length == 0) {
+            return null;
+        }
+        int[] retainRows = layout.upTo(shard.shard(), layout.slices() - 1);
+        int[] holdout = lookAlikes(splits, forgetRows, Seeds.mix(spec.getTraining().getSeed(), shard.shard(), version));
+        byte[] state = repo.blob(shard.modelDigest());
+        ApproximateUnlearner unlearner = new ApproximateUnlearner(forget.labels().isEmpty() ? settings : settings.withoutRewind(),
+                Seeds.mix(spec.getTraining().getSeed(), shard.shard(), version));
+        ApproximateUnlearner.Result result;
+        try (Network student = Network.fromState(spec.getArchitecture(), splits.train().inputShape(),
+                splits.train().classes(), state)) {
+            result = unlearner.unlearn(method, student, state, splits.train(), forgetRows, retainRows,
+                    splits.test(), holdout);
+        }
+        String digest = repo.putBlob(result.state());
+        ShardEntry entry = new ShardEntry(shard.shard(), layout.shardSize(shard.shard()), shard.slices(), digest,
+                false, method.name(), version, result.samples(), shard.trainLoss());
+        return new ShardWork(entry, -1, result.samples());
+    }
+
+    /** Test rows with the same label mix as the forget rows: unseen data "drawn like" the forget set. */
+    private static int[] lookAlikes(Splits splits, int[] forgetRows, long seed) {
+        var test = splits.test();
+        if (test.size() == 0) {
+            return new int[0];
+        }
+        Random random = new Random(seed);
+        java.util.Map<Integer, int[]> byLabel = new java.util.HashMap<>();
+        int[] picks = new int[Math.min(forgetRows.length, 1000)];
+        for (int i = 0; i < picks.length; i++) {
+            int label = splits.train().label(forgetRows[i]);
+            int[] candidates = byLabel.computeIfAbsent(label,
+                    l -> IntStream.range(0, test.size()).filter(r -> test.label(r) == l).toArray());
+            picks[i] = candidates.length == 0 ? random.nextInt(test.size()) : candidates[random.nextInt(candidates.length)];
+        }
+        return picks;
+    }
+
+    /** The request resolved to no known record; nothing is published. */
+    public static class EmptyForgetSetException extends IllegalArgumentException {
+        public EmptyForgetSetException(List<String> unknown) {
+            super("nothing to forget: no selector matched a training record"
+                    + (unknown.isEmpty() ? "" : " (unknown: " + String.join(", ", unknown.subList(0, Math.min(10, unknown.size()))) + ")"));
+        }
+    }
+}

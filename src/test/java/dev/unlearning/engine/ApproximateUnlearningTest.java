@@ -1,0 +1,93 @@
+package dev.unlearning.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.unlearning.api.ShardedModelSpec;
+import dev.unlearning.api.UnlearningMethod;
+import dev.unlearning.engine.data.Splits;
+import dev.unlearning.engine.evaluation.Ensemble;
+import dev.unlearning.engine.evaluation.EvaluationReport;
+import dev.unlearning.engine.evaluation.Evaluator;
+import dev.unlearning.engine.training.ModelTraining;
+import dev.unlearning.engine.training.ShardArtifacts;
+import dev.unlearning.engine.unlearning.ApproximateSettings;
+import dev.unlearning.engine.unlearning.ForgetSet;
+import dev.unlearning.engine.unlearning.Unlearning;
+import dev.unlearning.store.FileBlobStore;
+import dev.unlearning.store.ModelRepository;
+import dev.unlearning.store.ShardEntry;
+import dev.unlearning.store.VersionManifest;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Approximate methods forget a whole class of real Fashion-MNIST images without retraining. */
+class ApproximateUnlearningTest {
+
+    static final int TROUSER = 1;
+
+    @TempDir
+    Path store;
+
+    final Splits data = EngineFixtures.fashion(3000, 1000);
+
+    @ParameterizedTest
+    @EnumSource(value = UnlearningMethod.class, names = {"SCRUB", "NEG_GRAD_PLUS"})
+    void forgetsAWholeClassAndKeepsTheOthers(UnlearningMethod method) throws Exception {
+        ShardedModelSpec spec = EngineFixtures.spec(2, 2, 3, store);
+        ModelRepository repo = new ModelRepository(new FileBlobStore(store), "class");
+        VersionManifest v1 = new ModelTraining(repo, spec).trainAll(data.train());
+        ForgetSet forget = ForgetSet.resolve(EngineFixtures.labels(List.of(TROUSER)), data.train());
+        EvaluationReport before = evaluate(repo, v1, forget);
+
+        var outcome = new Unlearning(repo, spec, ApproximateSettings.defaults())
+                .run(data, forget, method, List.of("r"));
+        EvaluationReport after = evaluate(repo, outcome.after(), forget);
+
+        assertThat(before.forgottenClassTestAccuracy()).isGreaterThan(0.8);
+        assertThat(after.forgottenClassTestAccuracy()).as("trousers forgotten").isLessThan(0.1);
+        assertThat(after.forget().accuracy()).isLessThan(0.1);
+        assertThat(after.otherClassesTestAccuracy()).as("other classes kept")
+                .isGreaterThan(before.otherClassesTestAccuracy() - 0.08);
+        for (ShardEntry shard : outcome.after().shards()) {
+            assertThat(shard.exact()).isFalse();
+            assertThat(shard.slices()).as("checkpoints stay for later exact requests")
+                    .isEqualTo(v1.shards().get(shard.shard()).slices());
+        }
+        assertThat(outcome.affectedShards()).as("every shard holds trousers").containsExactly(0, 1);
+    }
+
+    @Test
+    void anExactRequestAfterAnApproximateOneRemovesEveryTombstonedRecord() throws Exception {
+        ShardedModelSpec spec = EngineFixtures.spec(2, 3, 1, store);
+        ModelRepository repo = new ModelRepository(new FileBlobStore(store), "mixed");
+        new ModelTraining(repo, spec).trainAll(data.train());
+        Unlearning unlearning = new Unlearning(repo, spec, ApproximateSettings.defaults());
+        List<String> first = IntStream.range(0, 20).mapToObj(i -> "train-" + (i * 37)).toList();
+        unlearning.run(data, ForgetSet.resolve(EngineFixtures.records(first), data.train()), UnlearningMethod.FINE_TUNE, List.of("a"));
+
+        var exact = unlearning.run(data, ForgetSet.resolve(EngineFixtures.records(List.of("train-1")), data.train()),
+                UnlearningMethod.EXACT, List.of("b"));
+
+        assertThat(exact.affectedShards()).as("both shards held approximately forgotten records").containsExactly(0, 1);
+        for (ShardEntry shard : exact.after().shards()) {
+            assertThat(shard.exact()).isTrue();
+            assertThat(ShardArtifacts.membership(repo, shard)).doesNotContainAnyElementsOf(first).doesNotContain("train-1");
+        }
+    }
+
+    private EvaluationReport evaluate(ModelRepository repo, VersionManifest v, ForgetSet forget) throws Exception {
+        int[] forgetRows = forget.rows(data.train());
+        Set<String> forgotten = forget.recordIds();
+        int[] retain = IntStream.range(0, data.train().size()).filter(r -> !forgotten.contains(data.train().id(r))).toArray();
+        try (Ensemble ensemble = Ensemble.load(repo, v)) {
+            return new Evaluator(1).evaluate(v.version(), v.ensembleDigest(), ensemble, data, forgetRows, retain, null,
+                    forget.labels());
+        }
+    }
+}
