@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "unlearning-operator", mixinStandardHelpOptions = true,
         versionProvider = BuildVersion.class,
-        subcommands = {OperatorCommand.class},
+        subcommands = {OperatorCommand.class, TrainCommand.class, TrainCommand.Publish.class,
+                UnlearnCommand.class, EvaluateCommand.class},
         description = "Kubernetes operator that makes sharded models forget data on request.")
 public class UnlearningCli implements Runnable {
 

@@ -1,0 +1,110 @@
+package dev.unlearning.cli;
+
+import dev.unlearning.api.ForgetSelector;
+import dev.unlearning.api.ShardedModel;
+import dev.unlearning.api.UnlearningMethod;
+import dev.unlearning.api.UnlearningRequest;
+import dev.unlearning.engine.TorchRuntime;
+import dev.unlearning.engine.data.Splits;
+import dev.unlearning.engine.unlearning.ApproximateSettings;
+import dev.unlearning.engine.unlearning.ForgetSet;
+import dev.unlearning.engine.unlearning.Unlearning;
+import dev.unlearning.engine.unlearning.UnlearningOutcome;
+import dev.unlearning.store.ModelRepository;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Forgets what one or more UnlearningRequests ask, as one new version (the operator coalesces requests
+ * of a model into one run). Unknown ids are reported in the result and the known ones still forgotten.
+ */
+@Command(name = "unlearn", description = "Forget the records of one or more UnlearningRequests and publish a version.")
+public class UnlearnCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true)
+    Path model;
+
+    @Option(names = "--request", required = true, description = "UnlearningRequest YAML/JSON (repeatable)")
+    List<Path> requests;
+
+    @Option(names = "--method", description = "Exact, SCRUB, NegGradPlus or FineTune (default: the requests' method)")
+    String method;
+
+    @Option(names = "--store")
+    String store;
+
+    @Option(names = "--output")
+    Path output;
+
+    /** The JSON result of an unlearning role. */
+    public record Result(String model, int versionBefore, int versionAfter, UnlearningMethod method, int forgotten,
+            List<String> unknown, List<Integer> affectedShards, List<Integer> retrainedFromSlice,
+            long samplesProcessed, double wallSeconds, String digestBefore, String digestAfter) {
+    }
+
+    @Override
+    public Integer call() {
+        return RoleIo.run("unlearn", () -> {
+            ShardedModel cr = RoleIo.readModel(model);
+            List<UnlearningRequest> crs = new ArrayList<>();
+            for (Path file : requests) {
+                crs.add(RoleIo.readRequest(file));
+            }
+            UnlearningMethod chosen = method != null ? parse(method) : sameMethod(crs);
+            ModelRepository repo = RoleIo.repository(cr, store);
+            TorchRuntime.engine();
+            Splits splits = RoleIo.data(cr);
+            ForgetSet forget = union(crs, splits);
+            List<String> ids = crs.stream().map(r -> r.getMetadata() != null && r.getMetadata().getUid() != null
+                    ? r.getMetadata().getUid() : String.valueOf(r.getMetadata() == null ? "" : r.getMetadata().getName())).toList();
+            UnlearningOutcome outcome = new Unlearning(repo, cr.getSpec(), ApproximateSettings.defaults())
+                    .run(splits, forget, chosen, ids);
+            RoleIo.writeResult(output, new Result(repo.model(), outcome.before().version(), outcome.after().version(),
+                    chosen, forget.recordIds().size(), forget.unknown(), outcome.affectedShards(),
+                    outcome.retrainedFromSlice(), outcome.samplesProcessed(), outcome.wallSeconds(),
+                    outcome.before().ensembleDigest(), outcome.after().ensembleDigest()));
+            return ExitCodes.OK;
+        });
+    }
+
+    static UnlearningMethod parse(String name) {
+        for (UnlearningMethod m : UnlearningMethod.values()) {
+            if (m.name().equalsIgnoreCase(name) || m.name().replace("_", "").equalsIgnoreCase(name)) {
+                if (m == UnlearningMethod.AUTO) {
+                    break;
+                }
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("method must be Exact, SCRUB, NegGradPlus or FineTune, not " + name
+                + " (the operator resolves Auto)");
+    }
+
+    private static UnlearningMethod sameMethod(List<UnlearningRequest> crs) {
+        TreeSet<UnlearningMethod> methods = new TreeSet<>();
+        crs.forEach(r -> methods.add(r.getSpec().getMethod()));
+        if (methods.size() != 1 || methods.first() == UnlearningMethod.AUTO) {
+            throw new IllegalArgumentException("requests ask for " + methods + "; pass --method with one concrete method");
+        }
+        return methods.first();
+    }
+
+    static ForgetSet union(List<UnlearningRequest> crs, Splits splits) {
+        TreeSet<String> ids = new TreeSet<>();
+        List<String> unknown = new ArrayList<>();
+        java.util.Set<Integer> labels = new TreeSet<>();
+        for (UnlearningRequest r : crs) {
+            ForgetSelector selector = r.getSpec().getForget();
+            ForgetSet one = ForgetSet.resolve(selector, splits.train());
+            ids.addAll(one.recordIds());
+            unknown.addAll(one.unknown());
+            labels.addAll(one.labels());
+        }
+        return new ForgetSet(ids, List.copyOf(unknown), labels);
+    }
+}
