@@ -59,8 +59,21 @@ class CrdSchemaTest {
                 metadata: {name: ftp}
                 spec:
                   dataset: {uri: "ftp://host/data"}
+                  storage: {uri: "s3://models/ftp"}
                 """;
         assertRejected(yaml, "spec.dataset.uri in body should match '^(file|pvc|s3)://.+'");
+    }
+
+    @Test
+    void rejectsAModelWithoutStorage() {
+        String yaml = """
+                apiVersion: unlearning.dev/v1alpha1
+                kind: ShardedModel
+                metadata: {name: nostore}
+                spec:
+                  dataset: {uri: "file:///data"}
+                """;
+        assertRejected(yaml, "spec.storage: Required value");
     }
 
     @Test
@@ -103,6 +116,7 @@ class CrdSchemaTest {
                 metadata: {name: %s}
                 spec:
                   dataset: {uri: "file:///usr/share/datasets/fashion-mnist"}
+                  storage: {uri: "s3://models/fmnist"}
                   %s
                 """.formatted(name, specLine);
     }

@@ -43,6 +43,7 @@ class ShardedModelReconcilerTest {
                 metadata: {name: fmnist}
                 spec:
                   dataset: {uri: "file:///usr/share/datasets/fashion-mnist"}
+                  storage: {uri: "s3://models/fmnist"}
                   sharding: {shards: 3}
                 """).inNamespace(namespace).create();
 
