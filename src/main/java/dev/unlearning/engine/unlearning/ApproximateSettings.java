@@ -24,7 +24,7 @@ public record ApproximateSettings(int epochs, double learningRate, int retainPer
         boolean rewind, int batchSize, int forgetBatchSize, int negGradEpochs) {
 
     public static ApproximateSettings defaults() {
-        return new ApproximateSettings(5, 1e-3, 2, 1024, 3, 0.5, 1.0, 2.0, 0.9, true, 64, 16, 2);
+        return new ApproximateSettings(5, 1e-3, 4, 512, 2, 0.5, 1.0, 2.0, 0.9, true, 64, 16, 2);
     }
 
     public ApproximateSettings withoutRewind() {

@@ -58,27 +58,30 @@ public final class ApproximateUnlearner {
         long samples = 0;
         List<byte[]> epochStates = new ArrayList<>();
         List<Double> forgetErrors = new ArrayList<>();
+        // Separate Adam states for the two phases: the retain phase's large cross-entropy gradients would
+        // otherwise inflate the shared second moments and shrink the forget phase's steps to nothing.
         try (Network teacher = Network.fromState(architectureOf(student), train.inputShape(), train.classes(), teacherState);
-                Trainer trainer = student.trainer(settings.learningRate())) {
+                Trainer maxTrainer = student.trainer(settings.learningRate());
+                Trainer minTrainer = student.trainer(settings.learningRate())) {
             for (int epoch = 0; epoch < settings.epochs(); epoch++) {
                 Random random = new Random(Seeds.mix(seed, 7, epoch));
-                if (epoch < settings.scrubMaxSteps()) {
-                    samples += 2 * runForget(forget, forget.length, random, (order, from, to) -> step(trainer, student, scope -> {
-                        NDArray x = Batches.features(scope, train, order, from, to);
-                        NDArray t = teacher.logits(x).stopGradient();
-                        NDArray s = trainer.forward(new NDList(x)).singletonOrThrow();
-                        return Losses.distillationKl(s, t, settings.temperature()).neg();
-                    }));
-                }
                 samples += 2 * run(retain, retainBudget(forget.length, retain.length), random,
-                        (order, from, to) -> step(trainer, student, scope -> {
+                        (order, from, to) -> step(minTrainer, student, scope -> {
                             NDArray x = Batches.features(scope, train, order, from, to);
                             NDArray y = Batches.labels(scope, train, order, from, to);
                             NDArray t = teacher.logits(x).stopGradient();
-                            NDArray s = trainer.forward(new NDList(x)).singletonOrThrow();
+                            NDArray s = minTrainer.forward(new NDList(x)).singletonOrThrow();
                             return Losses.crossEntropy(s, y).mul(settings.scrubGamma())
                                     .add(Losses.distillationKl(s, t, settings.temperature()).mul(settings.scrubAlpha()));
                         }));
+                if (epoch < settings.scrubMaxSteps()) {
+                    samples += 2 * runForget(forget, forget.length, random, (order, from, to) -> step(maxTrainer, student, scope -> {
+                        NDArray x = Batches.features(scope, train, order, from, to);
+                        NDArray t = teacher.logits(x).stopGradient();
+                        NDArray s = maxTrainer.forward(new NDList(x)).singletonOrThrow();
+                        return Losses.distillationKl(s, t, settings.temperature()).neg();
+                    }));
+                }
                 epochStates.add(student.state());
                 forgetErrors.add(1 - accuracy(student, train, forget));
                 samples += forget.length;
