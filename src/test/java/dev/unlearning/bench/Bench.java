@@ -1,0 +1,24 @@
+package dev.unlearning.bench;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/** Entry point of bench/run: picks the suite. */
+public final class Bench {
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path results = Path.of(System.getProperty("bench.results", "bench/results"));
+        boolean quick = Arrays.asList(args).contains("--quick");
+        switch (args[0]) {
+            case "unlearning" -> new UnlearningBench(quick, results).run();
+            case "tune" -> Tune.main(args);
+            default -> {
+                System.err.println("unknown suite " + args[0] + " (known: unlearning)");
+                System.exit(2);
+            }
+        }
+    }
+}

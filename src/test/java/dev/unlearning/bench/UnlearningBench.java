@@ -1,0 +1,214 @@
+package dev.unlearning.bench;
+
+import dev.unlearning.api.ArchitectureSpec;
+import dev.unlearning.api.ForgetSelector;
+import dev.unlearning.api.ShardedModelSpec;
+import dev.unlearning.api.StorageSpec;
+import dev.unlearning.api.UnlearningMethod;
+import dev.unlearning.engine.TorchRuntime;
+import dev.unlearning.engine.data.Dataset;
+import dev.unlearning.engine.data.FashionMnist;
+import dev.unlearning.engine.data.IdxDatasetReader;
+import dev.unlearning.engine.data.Splits;
+import dev.unlearning.engine.evaluation.Backdoor;
+import dev.unlearning.engine.evaluation.Ensemble;
+import dev.unlearning.engine.evaluation.EvaluationReport;
+import dev.unlearning.engine.evaluation.Evaluator;
+import dev.unlearning.engine.training.ModelTraining;
+import dev.unlearning.engine.unlearning.ApproximateSettings;
+import dev.unlearning.engine.unlearning.ForgetSet;
+import dev.unlearning.engine.unlearning.Unlearning;
+import dev.unlearning.engine.unlearning.UnlearningOutcome;
+import dev.unlearning.store.FileBlobStore;
+import dev.unlearning.store.ModelRepository;
+import dev.unlearning.store.ShardEntry;
+import dev.unlearning.store.VersionManifest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+
+/**
+ * Fashion-MNIST unlearning scenarios: each method's cost relative to retraining the whole ensemble from
+ * scratch without the forget set (measured in the same run), and its quality gap to that retrained model.
+ */
+final class UnlearningBench {
+
+    private final boolean quick;
+    private final Path results;
+    private final int trainRecords;
+    private final int shards;
+    private final int slices;
+    private final int epochs;
+    private final List<BenchRow> rows = new ArrayList<>();
+    private final Map<String, Object> setup = new LinkedHashMap<>();
+
+    UnlearningBench(boolean quick, Path results) {
+        this.quick = quick;
+        this.results = results;
+        this.trainRecords = quick ? 20_000 : 60_000;
+        this.shards = Integer.getInteger("bench.shards", quick ? 8 : 16);
+        this.slices = Integer.getInteger("bench.slices", 8);
+        this.epochs = Integer.getInteger("bench.epochs", quick ? 3 : 5);
+    }
+
+    void run() throws Exception {
+        TorchRuntime.engine(Integer.getInteger("bench.threads", 2));
+        Splits full = IdxDatasetReader.read(FashionMnist.defaultDir());
+        Splits data = full.head(trainRecords, quick ? 5000 : 10_000);
+        Random random = new Random(99);
+        int onePercent = data.train().size() / 100;
+        setup.putAll(Map.of("dataset", "Fashion-MNIST", "trainRecords", data.train().size(),
+                "testRecords", data.test().size(), "shards", shards, "slices", slices, "epochs", epochs,
+                "architecture", "mlp 784-256-128-10", "threads", Integer.getInteger("bench.threads", 2),
+                "approximate", ApproximateSettings.fromSystemProperties().toString()));
+
+        Path work = Files.createTempDirectory("unlearning-bench");
+        scenario("a: 1 random record", data, randomIds(data.train(), 1, random), null, null, work);
+        scenario("b: 100 random records", data, randomIds(data.train(), 100, random), null, null, work);
+        scenario("c: 1% random", data, randomIds(data.train(), onePercent, random), null, null, work);
+        int[] canaryRows = randomRows(data.train(), onePercent, random, 0);
+        Backdoor backdoor = new Backdoor(0, 4);
+        Splits poisoned = data.withTrain(backdoor.poison(data.train(), canaryRows));
+        scenario("d: backdoor canaries (1%)", poisoned, ids(data.train(), canaryRows), backdoor, null, work);
+        Set<Integer> trouser = Set.of(1);
+        scenario("e: whole class (trouser)", data, ids(data.train(),
+                IntStream.range(0, data.train().size()).filter(r -> data.train().label(r) == 1).toArray()), null, trouser, work);
+
+        new BenchReport(results, "unlearning", setup, rows).write();
+    }
+
+    private void scenario(String name, Splits data, List<String> forgetIds, Backdoor backdoor, Set<Integer> labels,
+            Path work) throws Exception {
+        System.err.printf("== %s (%d records)%n", name, forgetIds.size());
+        ShardedModelSpec spec = spec(shards, slices);
+        Path base = Files.createTempDirectory(work, "base");
+        ModelRepository baseRepo = new ModelRepository(new FileBlobStore(base), "bench");
+        VersionManifest v1 = new ModelTraining(baseRepo, spec).trainAll(data.train());
+        ForgetSelector selector = new ForgetSelector();
+        if (labels != null) {
+            selector.setLabels(List.copyOf(labels));
+        } else {
+            selector.setRecordIds(forgetIds);
+        }
+        ForgetSet forget = ForgetSet.resolve(selector, data.train());
+        Set<String> forgotten = forget.recordIds();
+        int[] forgetRows = forget.rows(data.train());
+        int[] retainRows = IntStream.range(0, data.train().size()).filter(r -> !forgotten.contains(data.train().id(r))).toArray();
+
+        // References: the whole ensemble, and a single monolithic model, retrained without the forget set.
+        long t0 = System.nanoTime();
+        ModelRepository refRepo = new ModelRepository(new FileBlobStore(Files.createTempDirectory(work, "ref")), "bench");
+        VersionManifest reference = new ModelTraining(refRepo, spec).trainAllExcluding(data.train(), forgotten);
+        double refWall = (System.nanoTime() - t0) / 1e9;
+        long refSamples = samples(reference);
+        EvaluationReport refReport = evaluate(refRepo, reference, data, forgetRows, retainRows, backdoor, labels);
+        add(name, "Retrain (ensemble)", refWall, refSamples, refWall, refSamples, refReport, refReport, forgotten.size());
+
+        t0 = System.nanoTime();
+        ShardedModelSpec mono = spec(1, 1);
+        ModelRepository monoRepo = new ModelRepository(new FileBlobStore(Files.createTempDirectory(work, "mono")), "bench");
+        VersionManifest monolithic = new ModelTraining(monoRepo, mono).trainAllExcluding(data.train(), forgotten);
+        double monoWall = (System.nanoTime() - t0) / 1e9;
+        add(name, "Retrain (monolithic)", monoWall, samples(monolithic), refWall, refSamples,
+                evaluate(monoRepo, monolithic, data, forgetRows, retainRows, backdoor, labels), refReport, forgotten.size());
+
+        EvaluationReport originalReport = evaluate(baseRepo, v1, data, forgetRows, retainRows, backdoor, labels);
+        add(name, "Original (no unlearning)", 0, 0, refWall, refSamples, originalReport, refReport, forgotten.size());
+
+        for (UnlearningMethod method : List.of(UnlearningMethod.EXACT, UnlearningMethod.SCRUB,
+                UnlearningMethod.NEG_GRAD_PLUS, UnlearningMethod.FINE_TUNE)) {
+            ModelRepository repo = new ModelRepository(
+                    new OverlayBlobStore(new FileBlobStore(Files.createTempDirectory(work, "m")), new FileBlobStore(base)), "bench");
+            long started = System.nanoTime();
+            UnlearningOutcome outcome = new Unlearning(repo, spec, ApproximateSettings.fromSystemProperties())
+                    .run(data, forget, method, List.of("bench"));
+            double wall = (System.nanoTime() - started) / 1e9;
+            EvaluationReport report = evaluate(repo, outcome.after(), data, forgetRows, retainRows, backdoor, labels);
+            add(name, label(method), wall, outcome.samplesProcessed(), refWall, refSamples, report, refReport, forgotten.size());
+            System.err.printf("   %-22s wall %.2fs (%.3fx) samples %d%n", label(method), wall, wall / refWall,
+                    outcome.samplesProcessed());
+        }
+    }
+
+    private void add(String scenario, String method, double wall, long samples, double refWall, long refSamples,
+            EvaluationReport r, EvaluationReport ref, int forgotten) {
+        double gap = mean(diff(r.forget().accuracy(), ref.forget().accuracy()), diff(r.retain().accuracy(), ref.retain().accuracy()),
+                diff(r.test().accuracy(), ref.test().accuracy()), diff(r.miaLossAuc(), ref.miaLossAuc()));
+        rows.add(new BenchRow(scenario, method, forgotten, wall, samples, wall / refWall, (double) samples / refSamples,
+                r.forget().accuracy(), r.retain().accuracy(), r.test().accuracy(), r.miaLossAuc(), r.miaLogisticAuc(),
+                r.backdoorAsr(), r.forgottenClassTestAccuracy(), r.otherClassesTestAccuracy(), 100 * gap));
+    }
+
+    private static double diff(Double a, Double b) {
+        return a == null || b == null ? Double.NaN : Math.abs(a - b);
+    }
+
+    private static double mean(double... values) {
+        return java.util.Arrays.stream(values).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
+    }
+
+    private EvaluationReport evaluate(ModelRepository repo, VersionManifest v, Splits data, int[] forgetRows,
+            int[] retainRows, Backdoor backdoor, Set<Integer> labels) throws Exception {
+        try (Ensemble ensemble = Ensemble.load(repo, v)) {
+            return new Evaluator(5).evaluate(v.version(), v.ensembleDigest(), ensemble, data, forgetRows, retainRows,
+                    backdoor, labels);
+        }
+    }
+
+    private static long samples(VersionManifest v) {
+        return v.shards().stream().mapToLong(ShardEntry::samplesProcessed).sum();
+    }
+
+    private ShardedModelSpec spec(int shardCount, int sliceCount) {
+        ShardedModelSpec spec = new ShardedModelSpec();
+        StorageSpec storage = new StorageSpec();
+        storage.setUri("file:///unused");
+        spec.setStorage(storage);
+        ArchitectureSpec architecture = new ArchitectureSpec();
+        architecture.setHidden(List.of(256, 128));
+        spec.setArchitecture(architecture);
+        spec.getSharding().setShards(shardCount);
+        spec.getSharding().setSlices(sliceCount);
+        spec.getTraining().setEpochs(epochs);
+        spec.getTraining().setBatchSize(64);
+        spec.getTraining().setSeed(42);
+        return spec;
+    }
+
+    private static String label(UnlearningMethod method) {
+        return switch (method) {
+            case EXACT -> "Exact (SISA)";
+            case SCRUB -> "SCRUB+R";
+            case NEG_GRAD_PLUS -> "NegGrad+";
+            case FINE_TUNE -> "Fine-tune";
+            case AUTO -> "Auto";
+        };
+    }
+
+    private static List<String> randomIds(Dataset data, int n, Random random) {
+        return ids(data, randomRows(data, n, random, -1));
+    }
+
+    /** Distinct random rows, avoiding {@code avoidLabel} (backdoor canaries must not already be the target). */
+    private static int[] randomRows(Dataset data, int n, Random random, int avoidLabel) {
+        TreeSet<Integer> rows = new TreeSet<>();
+        while (rows.size() < n) {
+            int row = random.nextInt(data.size());
+            if (data.label(row) != avoidLabel) {
+                rows.add(row);
+            }
+        }
+        return rows.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static List<String> ids(Dataset data, int[] rows) {
+        return IntStream.of(rows).mapToObj(data::id).toList();
+    }
+}
