@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The quickstart: builds what is missing, starts the local control plane, installs the CRDs, runs the
-# operator jar against it, applies the example ShardedModel, shows what the operator reported, and stops
+# operator jar against it, applies the example ShardedModel, shows what the operator reported, then runs the
+# engine roles on the example (train, evaluate, forget two records exactly, evaluate again) and stops
 # everything again (also on Ctrl-C or failure).
 set -euo pipefail
 
@@ -38,5 +39,21 @@ step "What the operator reported"
 kubectl get shardedmodels -o wide
 kubectl get shardedmodel fashion-mnist \
   -o jsonpath='{range .status.conditions[*]}{.type}={.status} ({.reason}): {.message}{"\n"}{end}'
+
+step "Engine roles, as the Job pods will run them (store: target/demo-store)"
+run_role() { java -Dai.djl.offline=true -jar target/quarkus-app/quarkus-run.jar "$@" --store "file://$root/target/demo-store"; }
+rm -rf target/demo-store
+run_role train --model manifests/examples/fashion-mnist-cpu.yaml --output target/demo-train.json
+echo "trained version $(jq .version target/demo-train.json): $(jq '[.shards[].records] | add' target/demo-train.json) records in $(jq '.shards | length' target/demo-train.json) shards, $(jq .wallSeconds target/demo-train.json | cut -c1-5) s"
+run_role evaluate --model manifests/examples/fashion-mnist-cpu.yaml --request manifests/examples/forget-records-exact.yaml \
+  --output target/demo-before.json
+run_role unlearn --model manifests/examples/fashion-mnist-cpu.yaml --request manifests/examples/forget-records-exact.yaml \
+  --output target/demo-unlearn.json
+jq '{versionBefore, versionAfter, method, forgotten, affectedShards, retrainedFromSlice, samplesProcessed, wallSeconds}' \
+  target/demo-unlearn.json
+run_role evaluate --model manifests/examples/fashion-mnist-cpu.yaml --request manifests/examples/forget-records-exact.yaml \
+  --output target/demo-after.json
+printf 'test accuracy before %s, after %s\n' "$(jq .test.accuracy target/demo-before.json)" \
+  "$(jq .test.accuracy target/demo-after.json)"
 
 step "Done; stopping the operator and the control plane"
