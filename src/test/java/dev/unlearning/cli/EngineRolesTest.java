@@ -95,6 +95,17 @@ class EngineRolesTest {
         assertThat(repo("bad").versions()).containsExactly(1);
     }
 
+    @Test
+    void aSpecThatNoLongerMatchesTheTrainedVersionIsRefused() throws Exception {
+        Path model = model("shapes", FashionMnist.defaultDir().toString());
+        assertThat(run(new TrainCommand(), "--model", model)).isZero();
+        Files.writeString(model, Files.readString(model).replace("hidden: [32]", "hidden: [16]"));
+
+        assertThat(run(new UnlearnCommand(), "--model", model, "--request", request("s", "recordIds: [train-1]"),
+                "--method", "Exact")).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(repo("shapes").versions()).containsExactly(1);
+    }
+
     private String firstIdInShard0(ModelRepository repo) throws Exception {
         var slices = repo.version(1).shards().get(0).slices();
         return new String(repo.blob(slices.get(slices.size() - 1).membershipDigest())).lines().findFirst().orElseThrow();

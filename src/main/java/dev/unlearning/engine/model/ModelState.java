@@ -28,10 +28,20 @@ public final class ModelState {
 
     /** Loads parameters into an initialised block of the same architecture; a mismatch is a corrupt checkpoint. */
     public static void load(Block block, NDManager manager, byte[] state) throws CorruptModelException {
+        // DJL replaces parameter arrays with whatever the bytes hold, whatever their shape; check it ourselves.
+        var expected = new java.util.LinkedHashMap<String, ai.djl.ndarray.types.Shape>();
+        block.getParameters().forEach(p -> expected.put(p.getKey(), p.getValue().getShape()));
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
             block.loadParameters(manager, in);
         } catch (IOException | MalformedModelException | RuntimeException e) {
             throw new CorruptModelException("checkpoint does not fit the model's architecture: " + e.getMessage(), e);
+        }
+        for (var p : block.getParameters()) {
+            var want = expected.get(p.getKey());
+            if (want != null && !want.equals(p.getValue().getShape())) {
+                throw new CorruptModelException("checkpoint does not fit the model's architecture: parameter "
+                        + p.getKey() + " has shape " + p.getValue().getShape() + ", the architecture needs " + want, null);
+            }
         }
     }
 

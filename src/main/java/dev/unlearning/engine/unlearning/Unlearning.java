@@ -59,6 +59,7 @@ public final class Unlearning {
         long started = System.nanoTime();
         VersionManifest before = repo.latest().orElseThrow(() -> new IOException(
                 "model " + repo.model() + " has no published version to unlearn from"));
+        requireSameLayout(before);
         TreeSet<String> tombstones = new TreeSet<>(before.tombstones());
         tombstones.addAll(forget.recordIds());
         long seed = before.layout().seed();
@@ -86,6 +87,18 @@ public final class Unlearning {
         repo.publish(after);
         return new UnlearningOutcome(before, after, forget, affected, fromSlices, samples,
                 (System.nanoTime() - started) / 1e9);
+    }
+
+    /** Checkpoints only fit the layout they were trained with; a changed spec needs a new training first. */
+    private void requireSameLayout(VersionManifest version) {
+        var layout = version.layout();
+        boolean same = layout.architecture().equals(spec.getArchitecture())
+                && layout.shards() == spec.getSharding().getShards() && layout.slices() == spec.getSharding().getSlices()
+                && layout.seed() == spec.getTraining().getSeed();
+        if (!same) {
+            throw new IllegalArgumentException("the model's architecture, sharding or seed changed since version "
+                    + version.version() + " (" + layout + "); train a new version before unlearning");
+        }
     }
 
     private record ShardWork(ShardEntry entry, int fromSlice, long samples) {
