@@ -25,6 +25,9 @@ public class DatasetSpec {
     @JsonPropertyDescription("Held-out test data for csv datasets (idx directories carry their t10k split).")
     private String testUri;
 
+    @JsonPropertyDescription("Secret with credentials for s3:// data (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, ...).")
+    private SecretReference secretRef;
+
     public String getSubjectMapUri() {
         return subjectMapUri;
     }
@@ -55,5 +58,13 @@ public class DatasetSpec {
 
     public void setFormat(DatasetFormat format) {
         this.format = format;
+    }
+
+    public SecretReference getSecretRef() {
+        return secretRef;
+    }
+
+    public void setSecretRef(SecretReference secretRef) {
+        this.secretRef = secretRef;
     }
 }

@@ -8,8 +8,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** Which training data to forget; exactly one selector, so the request's meaning is never ambiguous. */
-@ValidationRule(value = "[has(self.recordIds), has(self.subjects), has(self.labels)].filter(x, x).size() == 1",
-        message = "exactly one of recordIds, subjects or labels must be set")
+@ValidationRule(value = "[has(self.recordIds), has(self.subjects), has(self.labels), has(self.fromConfigMap), "
+        + "has(self.fromUri)].filter(x, x).size() == 1",
+        message = "exactly one of recordIds, subjects, labels, fromConfigMap or fromUri must be set")
 public class ForgetSelector {
 
     @Size(min = 1, max = 10000)
@@ -23,6 +24,29 @@ public class ForgetSelector {
     @Size(min = 1, max = 1000)
     @JsonPropertyDescription("Whole classes to forget.")
     private List<@Min(0) @Max(100000) Integer> labels;
+
+    @JsonPropertyDescription("Record ids, one per line, in a ConfigMap key: for lists too long for the spec.")
+    private ConfigMapKeyReference fromConfigMap;
+
+    @io.fabric8.generator.annotation.Pattern("^(file|pvc|s3)://.+")
+    @JsonPropertyDescription("A file of record ids, one per line, read by the Job (file://, pvc:// or s3://).")
+    private String fromUri;
+
+    public ConfigMapKeyReference getFromConfigMap() {
+        return fromConfigMap;
+    }
+
+    public void setFromConfigMap(ConfigMapKeyReference fromConfigMap) {
+        this.fromConfigMap = fromConfigMap;
+    }
+
+    public String getFromUri() {
+        return fromUri;
+    }
+
+    public void setFromUri(String fromUri) {
+        this.fromUri = fromUri;
+    }
 
     public List<String> getRecordIds() {
         return recordIds;

@@ -23,6 +23,18 @@ public class ShardedModelSpec {
     @JsonPropertyDescription("The artifact store for versions, checkpoints and certificates.")
     private StorageSpec storage;
 
+    @JsonPropertyDescription("Where and how the Job pods run (image, GPUs, scheduling, Job limits).")
+    private RuntimeSpec runtime = new RuntimeSpec();
+
+    @JsonPropertyDescription("The inference Deployment.")
+    private ServingSpec serving = new ServingSpec();
+
+    @JsonPropertyDescription("Default thresholds every new version must meet before it is served.")
+    private VerificationSpec verification = new VerificationSpec();
+
+    @JsonPropertyDescription("Defaults for this model's UnlearningRequests.")
+    private UnlearningDefaults unlearning = new UnlearningDefaults();
+
     public StorageSpec getStorage() {
         return storage;
     }
@@ -61,5 +73,37 @@ public class ShardedModelSpec {
 
     public void setTraining(TrainingSpec training) {
         this.training = training;
+    }
+
+    public RuntimeSpec getRuntime() {
+        return runtime;
+    }
+
+    public void setRuntime(RuntimeSpec runtime) {
+        this.runtime = runtime;
+    }
+
+    public ServingSpec getServing() {
+        return serving;
+    }
+
+    public void setServing(ServingSpec serving) {
+        this.serving = serving;
+    }
+
+    public VerificationSpec getVerification() {
+        return verification;
+    }
+
+    public void setVerification(VerificationSpec verification) {
+        this.verification = verification;
+    }
+
+    public UnlearningDefaults getUnlearning() {
+        return unlearning;
+    }
+
+    public void setUnlearning(UnlearningDefaults unlearning) {
+        this.unlearning = unlearning;
     }
 }

@@ -1,6 +1,8 @@
 package dev.unlearning.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Observed state of a ShardedModel. */
 public class ShardedModelStatus extends ConditionedStatus {
@@ -8,11 +10,98 @@ public class ShardedModelStatus extends ConditionedStatus {
     @JsonPropertyDescription("Newest complete model version in the store.")
     private Integer currentVersion;
 
+    @JsonPropertyDescription("Version the serving Deployment has fully rolled out.")
+    private Integer servingVersion;
+
+    @JsonPropertyDescription("In-cluster URL of the inference service.")
+    private String endpoint;
+
+    @JsonPropertyDescription("Records this model has forgotten so far.")
+    private Integer tombstoneCount;
+
+    private List<ShardStatus> shards = new ArrayList<>();
+
+    @JsonPropertyDescription("The most recent versions, newest last.")
+    private List<VersionRecord> versions = new ArrayList<>();
+
+    @JsonPropertyDescription("The training run in progress, if any.")
+    private JobRun training;
+
+    @JsonPropertyDescription("The unlearning run in progress, if any; at most one per model.")
+    private BatchRun activeBatch;
+
+    @JsonPropertyDescription("Unlearning runs started so far; names the next run.")
+    private int batchesStarted;
+
     public Integer getCurrentVersion() {
         return currentVersion;
     }
 
     public void setCurrentVersion(Integer currentVersion) {
         this.currentVersion = currentVersion;
+    }
+
+    public Integer getServingVersion() {
+        return servingVersion;
+    }
+
+    public void setServingVersion(Integer servingVersion) {
+        this.servingVersion = servingVersion;
+    }
+
+    public String getEndpoint() {
+        return endpoint;
+    }
+
+    public void setEndpoint(String endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    public Integer getTombstoneCount() {
+        return tombstoneCount;
+    }
+
+    public void setTombstoneCount(Integer tombstoneCount) {
+        this.tombstoneCount = tombstoneCount;
+    }
+
+    public List<ShardStatus> getShards() {
+        return shards;
+    }
+
+    public void setShards(List<ShardStatus> shards) {
+        this.shards = shards;
+    }
+
+    public List<VersionRecord> getVersions() {
+        return versions;
+    }
+
+    public void setVersions(List<VersionRecord> versions) {
+        this.versions = versions;
+    }
+
+    public JobRun getTraining() {
+        return training;
+    }
+
+    public void setTraining(JobRun training) {
+        this.training = training;
+    }
+
+    public BatchRun getActiveBatch() {
+        return activeBatch;
+    }
+
+    public void setActiveBatch(BatchRun activeBatch) {
+        this.activeBatch = activeBatch;
+    }
+
+    public int getBatchesStarted() {
+        return batchesStarted;
+    }
+
+    public void setBatchesStarted(int batchesStarted) {
+        this.batchesStarted = batchesStarted;
     }
 }

@@ -12,11 +12,22 @@ public class StorageSpec {
     @JsonPropertyDescription("file:///dir, pvc://<claim>/<dir> or s3://bucket/prefix.")
     private String uri;
 
+    @JsonPropertyDescription("Secret with credentials for an s3:// store (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, ...).")
+    private SecretReference secretRef;
+
     public String getUri() {
         return uri;
     }
 
     public void setUri(String uri) {
         this.uri = uri;
+    }
+
+    public SecretReference getSecretRef() {
+        return secretRef;
+    }
+
+    public void setSecretRef(SecretReference secretRef) {
+        this.secretRef = secretRef;
     }
 }

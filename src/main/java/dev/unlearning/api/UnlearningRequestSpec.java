@@ -20,6 +20,41 @@ public class UnlearningRequestSpec {
     @JsonPropertyDescription("Exact (SISA retrain), SCRUB, NegGradPlus, FineTune, or Auto (cheapest approximate, exact if verification fails).")
     private UnlearningMethod method = UnlearningMethod.AUTO;
 
+    @JsonPropertyDescription("Thresholds the unlearned version must meet; unset fields take the model's defaults.")
+    private VerificationSpec verification;
+
+    @io.fabric8.generator.annotation.Pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+    @JsonPropertyDescription("RFC 3339 time by which the data must be forgotten; earlier deadlines are served first.")
+    private String deadline;
+
+    @Default("Automatic")
+    @JsonPropertyDescription("Automatic, or Manual: wait for the annotation unlearning.dev/approve-rollout: \"true\".")
+    private RolloutPolicy rollout = RolloutPolicy.AUTOMATIC;
+
+    public VerificationSpec getVerification() {
+        return verification;
+    }
+
+    public void setVerification(VerificationSpec verification) {
+        this.verification = verification;
+    }
+
+    public String getDeadline() {
+        return deadline;
+    }
+
+    public void setDeadline(String deadline) {
+        this.deadline = deadline;
+    }
+
+    public RolloutPolicy getRollout() {
+        return rollout;
+    }
+
+    public void setRollout(RolloutPolicy rollout) {
+        this.rollout = rollout;
+    }
+
     public ModelReference getModelRef() {
         return modelRef;
     }

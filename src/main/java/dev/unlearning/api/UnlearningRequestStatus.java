@@ -1,5 +1,130 @@
 package dev.unlearning.api;
 
-/** Observed state of an UnlearningRequest; the conditions carry its progress. */
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Observed state of an UnlearningRequest. Record ids never appear here or in events: only counts, shard
+ * numbers, digests and metrics.
+ */
 public class UnlearningRequestStatus extends ConditionedStatus {
+
+    @JsonPropertyDescription("Shards holding the requested records (all shards for subject, label and list requests until resolved).")
+    private List<Integer> affectedShards = new ArrayList<>();
+
+    @JsonPropertyDescription("The unlearning run that carries this request out.")
+    private String batch;
+
+    @JsonPropertyDescription("The concrete method used (Auto resolves to one).")
+    private UnlearningMethod method;
+
+    private List<String> jobNames = new ArrayList<>();
+
+    @JsonPropertyDescription("Evaluation of the version before unlearning (accuracies, MIA AUC).")
+    private Map<String, Double> metricsBefore;
+
+    @JsonPropertyDescription("Evaluation of the unlearned version.")
+    private Map<String, Double> metricsAfter;
+
+    private Integer resultingVersion;
+
+    private CertificateReference certificate;
+
+    @JsonPropertyDescription("True once the deadline passed before the request completed.")
+    private Boolean deadlineExceeded;
+
+    @JsonPropertyDescription("Records forgotten; unknown ids are counted, never listed.")
+    private Integer forgottenRecords;
+
+    private Integer unknownRecords;
+
+    public List<Integer> getAffectedShards() {
+        return affectedShards;
+    }
+
+    public void setAffectedShards(List<Integer> affectedShards) {
+        this.affectedShards = affectedShards;
+    }
+
+    public String getBatch() {
+        return batch;
+    }
+
+    public void setBatch(String batch) {
+        this.batch = batch;
+    }
+
+    public UnlearningMethod getMethod() {
+        return method;
+    }
+
+    public void setMethod(UnlearningMethod method) {
+        this.method = method;
+    }
+
+    public List<String> getJobNames() {
+        return jobNames;
+    }
+
+    public void setJobNames(List<String> jobNames) {
+        this.jobNames = jobNames;
+    }
+
+    public Map<String, Double> getMetricsBefore() {
+        return metricsBefore;
+    }
+
+    public void setMetricsBefore(Map<String, Double> metricsBefore) {
+        this.metricsBefore = metricsBefore;
+    }
+
+    public Map<String, Double> getMetricsAfter() {
+        return metricsAfter;
+    }
+
+    public void setMetricsAfter(Map<String, Double> metricsAfter) {
+        this.metricsAfter = metricsAfter;
+    }
+
+    public Integer getResultingVersion() {
+        return resultingVersion;
+    }
+
+    public void setResultingVersion(Integer resultingVersion) {
+        this.resultingVersion = resultingVersion;
+    }
+
+    public CertificateReference getCertificate() {
+        return certificate;
+    }
+
+    public void setCertificate(CertificateReference certificate) {
+        this.certificate = certificate;
+    }
+
+    public Boolean getDeadlineExceeded() {
+        return deadlineExceeded;
+    }
+
+    public void setDeadlineExceeded(Boolean deadlineExceeded) {
+        this.deadlineExceeded = deadlineExceeded;
+    }
+
+    public Integer getForgottenRecords() {
+        return forgottenRecords;
+    }
+
+    public void setForgottenRecords(Integer forgottenRecords) {
+        this.forgottenRecords = forgottenRecords;
+    }
+
+    public Integer getUnknownRecords() {
+        return unknownRecords;
+    }
+
+    public void setUnknownRecords(Integer unknownRecords) {
+        this.unknownRecords = unknownRecords;
+    }
 }

@@ -46,6 +46,10 @@ class CrdSchemaTest {
         "too many slices   | sharding: {slices: 65}                   | spec.sharding.slices in body should be less than or equal to 64",
         "unknown aggregate | sharding: {aggregation: Median}          | spec.sharding.aggregation: Unsupported value: \"Median\"",
         "unknown arch      | architecture: {type: transformer}        | spec.architecture.type: Unsupported value: \"transformer\"",
+        "too many gpus     | runtime: {gpus: 17}                      | spec.runtime.gpus in body should be less than or equal to 16",
+        "negative backoff  | runtime: {backoffLimit: -1}              | spec.runtime.backoffLimit in body should be greater than or equal to 0",
+        "zero window       | unlearning: {batchingWindowSeconds: -5}  | spec.unlearning.batchingWindowSeconds in body should be greater than or equal to 0",
+        "bad threshold     | verification: {maxMiaAuc: 1.5}           | spec.verification.maxMiaAuc in body should be less than or equal to 1",
     })
     void rejectsAnInvalidShardedModel(String name, String specLine, String expected) {
         assertRejected(model("bad", specLine), expected);
@@ -76,15 +80,38 @@ class CrdSchemaTest {
         assertRejected(yaml, "spec.storage: Required value");
     }
 
-    @Test
-    void rejectsARequestWithTwoSelectors() {
-        assertRejected(request("two", "forget: {recordIds: [train-1], labels: [3]}"),
-                "exactly one of recordIds, subjects or labels must be set");
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "two selectors       | forget: {recordIds: [train-1], labels: [3]}                      | exactly one of recordIds, subjects, labels, fromConfigMap or fromUri must be set",
+        "no selector         | forget: {}                                                       | exactly one of recordIds, subjects, labels, fromConfigMap or fromUri must be set",
+        "list and configmap  | 'forget: {subjects: [a], fromConfigMap: {name: ids, key: ids}}'  | exactly one of recordIds, subjects, labels, fromConfigMap or fromUri must be set",
+        "empty id list       | forget: {recordIds: []}                                          | spec.forget.recordIds in body should have at least 1 items",
+        "ftp list            | 'forget: {fromUri: \"ftp://x/ids\"}'                             | spec.forget.fromUri in body should match",
+        "unknown method      | 'forget: {labels: [1]}\n  method: Magic'                          | spec.method: Unsupported value: \"Magic\"",
+        "bad deadline        | 'forget: {labels: [1]}\n  deadline: tomorrow'                     | spec.deadline in body should match",
+        "unknown rollout     | 'forget: {labels: [1]}\n  rollout: Sometimes'                     | spec.rollout: Unsupported value: \"Sometimes\"",
+    })
+    void rejectsAnInvalidRequest(String name, String specLines, String expected) {
+        assertRejected(request("bad", specLines.replace("\\n", "\n")), expected);
     }
 
     @Test
-    void rejectsARequestWithNoSelector() {
-        assertRejected(request("none", "forget: {}"), "exactly one of recordIds, subjects or labels must be set");
+    void aModelReferenceCannotNameAnotherNamespace() {
+        client.resource("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: UnlearningRequest
+                metadata: {name: elsewhere}
+                spec:
+                  modelRef: {name: fmnist, namespace: kube-system}
+                  forget: {labels: [1]}
+                """).inNamespace(namespace).create();
+
+        var stored = client.genericKubernetesResources("unlearning.dev/v1alpha1", "UnlearningRequest")
+                .inNamespace(namespace).withName("elsewhere").get();
+        @SuppressWarnings("unchecked")
+        var modelRef = (java.util.Map<String, Object>) ((java.util.Map<String, Object>) stored.getAdditionalProperties()
+                .get("spec")).get("modelRef");
+        assertThat(modelRef).as("the schema has no namespace field; the server prunes it").containsOnlyKeys("name");
     }
 
     @Test

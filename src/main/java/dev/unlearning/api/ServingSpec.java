@@ -1,0 +1,47 @@
+package dev.unlearning.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+
+/** The inference Deployment that serves the current model version. */
+public class ServingSpec {
+
+    @Min(0)
+    @Max(100)
+    @Default("1")
+    private int replicas = 1;
+
+    private ResourceRequirements resources;
+
+    @Min(1)
+    @Max(65535)
+    @Default("8080")
+    private int port = 8080;
+
+    public int getReplicas() {
+        return replicas;
+    }
+
+    public void setReplicas(int replicas) {
+        this.replicas = replicas;
+    }
+
+    public ResourceRequirements getResources() {
+        return resources;
+    }
+
+    public void setResources(ResourceRequirements resources) {
+        this.resources = resources;
+    }
+
+    public int getPort() {
+        return port;
+    }
+
+    public void setPort(int port) {
+        this.port = port;
+    }
+}

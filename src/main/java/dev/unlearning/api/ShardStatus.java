@@ -1,0 +1,50 @@
+package dev.unlearning.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** One shard of the current version. */
+public class ShardStatus {
+
+    private int shard;
+
+    @JsonPropertyDescription("Records it was trained on.")
+    private int records;
+
+    @JsonPropertyDescription("Version in which this shard was last retrained or altered.")
+    private int trainedInVersion;
+
+    @JsonPropertyDescription("False after approximate unlearning: checkpoints still hold forgotten records.")
+    private boolean exact;
+
+    public int getShard() {
+        return shard;
+    }
+
+    public void setShard(int shard) {
+        this.shard = shard;
+    }
+
+    public int getRecords() {
+        return records;
+    }
+
+    public void setRecords(int records) {
+        this.records = records;
+    }
+
+    public int getTrainedInVersion() {
+        return trainedInVersion;
+    }
+
+    public void setTrainedInVersion(int trainedInVersion) {
+        this.trainedInVersion = trainedInVersion;
+    }
+
+    public boolean getExact() {
+        return exact;
+    }
+
+    public void setExact(boolean exact) {
+        this.exact = exact;
+    }
+}

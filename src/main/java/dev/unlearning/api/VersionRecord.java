@@ -1,0 +1,60 @@
+package dev.unlearning.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** A published model version. */
+public class VersionRecord {
+
+    private int version;
+
+    @JsonPropertyDescription("SHA-256 over the shard model digests.")
+    private String digest;
+
+    private String createdAt;
+
+    @JsonPropertyDescription("train or unlearn:<method>.")
+    private String cause;
+
+    @JsonPropertyDescription("UnlearningRequests this version carries out.")
+    private java.util.List<String> requests;
+
+    public int getVersion() {
+        return version;
+    }
+
+    public void setVersion(int version) {
+        this.version = version;
+    }
+
+    public String getDigest() {
+        return digest;
+    }
+
+    public void setDigest(String digest) {
+        this.digest = digest;
+    }
+
+    public String getCreatedAt() {
+        return createdAt;
+    }
+
+    public void setCreatedAt(String createdAt) {
+        this.createdAt = createdAt;
+    }
+
+    public String getCause() {
+        return cause;
+    }
+
+    public void setCause(String cause) {
+        this.cause = cause;
+    }
+
+    public java.util.List<String> getRequests() {
+        return requests;
+    }
+
+    public void setRequests(java.util.List<String> requests) {
+        this.requests = requests;
+    }
+}
