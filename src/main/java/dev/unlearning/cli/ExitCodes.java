@@ -13,6 +13,8 @@ public final class ExitCodes {
     public static final int DATA_ERROR = 3;
     /** The store failed, or holds a corrupt or missing artifact, or another writer won a version. */
     public static final int STORE_ERROR = 4;
+    /** The unlearned version missed the verification thresholds; nothing was published. */
+    public static final int GATE_FAILED = 5;
 
     private ExitCodes() {
     }

@@ -74,7 +74,20 @@ final class RoleIo {
         return new DatasetLoader(UriResolver.local(PVC_ROOT)).load(model.getSpec().getDataset());
     }
 
+    /**
+     * Writes the result to --output (or stdout) and, in a pod, a compact copy to the termination-message file
+     * ({@code UNLEARNING_TERMINATION_LOG}, which the operator sets to /dev/termination-log): that is how a result
+     * travels back to the operator without it mounting any volume. Kubernetes keeps at most 4096 bytes.
+     */
     static void writeResult(Path output, Object result) throws IOException {
+        String terminationLog = System.getenv("UNLEARNING_TERMINATION_LOG");
+        if (terminationLog != null && !terminationLog.isBlank()) {
+            byte[] compact = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(result);
+            if (compact.length > 4096) {
+                compact = ("{\"truncated\":true,\"bytes\":" + compact.length + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            Files.write(Path.of(terminationLog), compact);
+        }
         byte[] json = ModelRepository.JSON.writeValueAsBytes(result);
         if (output != null) {
             if (output.getParent() != null) {

@@ -41,6 +41,18 @@ public class UnlearnCommand implements Callable<Integer> {
     @Option(names = "--output")
     Path output;
 
+    @Option(names = "--run", description = "Staging run id: unlearn one shard of --shards (index $JOB_COMPLETION_INDEX)")
+    String run;
+
+    @Option(names = "--shards", split = ",", description = "Shards of an Indexed Job, one per completion index")
+    List<Integer> shards;
+
+    @Option(names = "--base-version", description = "Version to start from (default: the latest)")
+    Integer baseVersion;
+
+    @Option(names = "--index", description = "Position in --shards (default: $JOB_COMPLETION_INDEX)")
+    Integer index;
+
     /** The JSON result of an unlearning role. */
     public record Result(String model, int versionBefore, int versionAfter, UnlearningMethod method, int forgotten,
             List<String> unknown, List<Integer> affectedShards, List<Integer> retrainedFromSlice,
@@ -62,14 +74,39 @@ public class UnlearnCommand implements Callable<Integer> {
             ForgetSet forget = union(crs, splits);
             List<String> ids = crs.stream().map(r -> r.getMetadata() != null && r.getMetadata().getUid() != null
                     ? r.getMetadata().getUid() : String.valueOf(r.getMetadata() == null ? "" : r.getMetadata().getName())).toList();
-            UnlearningOutcome outcome = new Unlearning(repo, cr.getSpec(), ApproximateSettings.defaults())
-                    .run(splits, forget, chosen, ids);
+            Unlearning unlearning = new Unlearning(repo, cr.getSpec(), ApproximateSettings.defaults());
+            if (run != null) {
+                return stageOneShard(unlearning, repo, splits, forget, chosen, ids);
+            }
+            UnlearningOutcome outcome = unlearning.run(splits, forget, chosen, ids);
             RoleIo.writeResult(output, new Result(repo.model(), outcome.before().version(), outcome.after().version(),
                     chosen, forget.recordIds().size(), forget.unknown(), outcome.affectedShards(),
                     outcome.retrainedFromSlice(), outcome.samplesProcessed(), outcome.wallSeconds(),
                     outcome.before().ensembleDigest(), outcome.after().ensembleDigest()));
             return ExitCodes.OK;
         });
+    }
+
+    /** One pod of an Indexed Job: computes its shard's new entry and stages it for {@code finalize}. */
+    private int stageOneShard(Unlearning unlearning, ModelRepository repo, Splits splits, ForgetSet forget,
+            UnlearningMethod chosen, List<String> ids) throws Exception {
+        Integer position = index != null ? index : TrainCommand.jobCompletionIndex();
+        if (shards == null || shards.isEmpty() || baseVersion == null) {
+            throw new IllegalArgumentException("--run needs --shards and --base-version");
+        }
+        if (position == null || position < 0 || position >= shards.size()) {
+            throw new IllegalArgumentException("index " + position + " outside --shards " + shards);
+        }
+        int shard = shards.get(position);
+        UnlearningOutcome outcome = unlearning.prepare(splits, forget, chosen, ids, java.util.Set.of(shard), baseVersion);
+        repo.putStaging("unlearn-" + run, "shard-" + shard + ".json", outcome.after().shards().get(shard));
+        RoleIo.writeResult(output, new ShardResult(run, shard, outcome.affectedShards().contains(shard),
+                outcome.samplesProcessed(), outcome.wallSeconds()));
+        return ExitCodes.OK;
+    }
+
+    /** The result of one staged shard. */
+    public record ShardResult(String run, int shard, boolean changed, long samplesProcessed, double wallSeconds) {
     }
 
     static UnlearningMethod parse(String name) {

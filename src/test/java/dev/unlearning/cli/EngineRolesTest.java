@@ -106,6 +106,37 @@ class EngineRolesTest {
         assertThat(repo("shapes").versions()).containsExactly(1);
     }
 
+    @Test
+    void anIndexedUnlearningRunIsVerifiedAndPublishedWithASignedCertificate() throws Exception {
+        Path model = model("gated", FashionMnist.defaultDir().toString());
+        assertThat(run(new TrainCommand(), "--model", model)).isZero();
+        Path request = request("g", "recordIds: [train-3, train-4, train-5, train-6]");
+        Path key = Files.writeString(dir.resolve("key"), "0123456789abcdef0123");
+        for (int index = 0; index < 2; index++) {
+            assertThat(run(new UnlearnCommand(), "--model", model, "--request", request, "--method", "Exact",
+                    "--run", "u1", "--shards", "0,1", "--base-version", 1, "--index", index)).isZero();
+        }
+        assertThat(repo("gated").versions()).as("staged results are not a version").containsExactly(1);
+
+        assertThat(run(new FinalizeCommand(), "--model", model, "--request", request, "--run", "u1",
+                "--base-version", 1, "--method", "Exact", "--shards", "0,1", "--certificate-key-file", key,
+                "--gate", "minTestAccuracy=0.99", "--output", dir.resolve("gate.json")))
+                .isEqualTo(ExitCodes.GATE_FAILED);
+        assertThat(repo("gated").versions()).as("a failed gate publishes nothing").containsExactly(1);
+        assertThat(json("gate.json").get("gateFailures").get(0).asText()).startsWith("testAccuracy");
+
+        assertThat(run(new FinalizeCommand(), "--model", model, "--request", request, "--run", "u1",
+                "--base-version", 1, "--method", "Exact", "--shards", "0,1", "--certificate-key-file", key,
+                "--gate", "minTestAccuracy=0.5", "--output", dir.resolve("final.json"))).isZero();
+        JsonNode result = json("final.json");
+        assertThat(result.get("version").asInt()).isEqualTo(2);
+        assertThat(repo("gated").latest().orElseThrow().tombstones()).contains("train-3", "train-6");
+        byte[] certificate = repo("gated").certificate("u1").orElseThrow();
+        assertThat(dev.unlearning.store.Digests.sha256(certificate)).isEqualTo(result.get("certificateDigest").asText());
+        assertThat(dev.unlearning.store.Certificates.verify(certificate, Files.readAllBytes(key))).isTrue();
+        assertThat(new String(certificate)).doesNotContain("train-3");
+    }
+
     private String firstIdInShard0(ModelRepository repo) throws Exception {
         var slices = repo.version(1).shards().get(0).slices();
         return new String(repo.blob(slices.get(slices.size() - 1).membershipDigest())).lines().findFirst().orElseThrow();

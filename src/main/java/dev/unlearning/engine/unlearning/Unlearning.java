@@ -48,8 +48,21 @@ public final class Unlearning {
         return affected;
     }
 
+    /** Unlearns on every affected shard in this process and publishes the next version. */
     public UnlearningOutcome run(Splits splits, ForgetSet forget, UnlearningMethod method, List<String> requests)
             throws IOException, ModelState.CorruptModelException {
+        UnlearningOutcome outcome = prepare(splits, forget, method, requests, null, null);
+        repo.publish(outcome.after());
+        return outcome;
+    }
+
+    /**
+     * Computes the next version from {@code baseVersion} (default: the latest) and stores its blobs, without
+     * publishing it. {@code onlyShards} limits the work to some shards, as one pod of an Indexed Job does;
+     * the other shards keep their entries in the returned manifest.
+     */
+    public UnlearningOutcome prepare(Splits splits, ForgetSet forget, UnlearningMethod method, List<String> requests,
+            Set<Integer> onlyShards, Integer baseVersion) throws IOException, ModelState.CorruptModelException {
         if (method == UnlearningMethod.AUTO) {
             throw new IllegalArgumentException("Auto is decided by the operator; the engine runs one concrete method");
         }
@@ -57,8 +70,9 @@ public final class Unlearning {
             throw new EmptyForgetSetException(forget.unknown());
         }
         long started = System.nanoTime();
-        VersionManifest before = repo.latest().orElseThrow(() -> new IOException(
-                "model " + repo.model() + " has no published version to unlearn from"));
+        VersionManifest before = baseVersion != null ? repo.version(baseVersion) : repo.latest().orElseThrow(() ->
+                new dev.unlearning.store.CorruptArtifactException("model " + repo.model()
+                        + " has no published version to unlearn from"));
         requireSameLayout(before);
         TreeSet<String> tombstones = new TreeSet<>(before.tombstones());
         tombstones.addAll(forget.recordIds());
@@ -72,6 +86,9 @@ public final class Unlearning {
         long samples = 0;
         int version = before.version() + 1;
         for (ShardEntry shard : before.shards()) {
+            if (onlyShards != null && !onlyShards.contains(shard.shard())) {
+                continue;
+            }
             ShardWork work = method == UnlearningMethod.EXACT
                     ? exact(splits, layout, shard, tombstones, version)
                     : approximate(splits, layout, shard, forget, method, version);
@@ -84,7 +101,6 @@ public final class Unlearning {
         }
         VersionManifest after = new VersionManifest(repo.model(), version, before.version(), Instant.now().toString(),
                 before.layout(), List.copyOf(tombstones), List.copyOf(shards), "unlearn:" + method, List.copyOf(requests));
-        repo.publish(after);
         return new UnlearningOutcome(before, after, forget, affected, fromSlices, samples,
                 (System.nanoTime() - started) / 1e9);
     }

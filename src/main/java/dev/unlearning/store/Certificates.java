@@ -1,0 +1,77 @@
+package dev.unlearning.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** Signs and verifies certificates with HMAC-SHA256 over their canonical JSON (sorted keys, no signature). */
+public final class Certificates {
+
+    private static final ObjectMapper CANONICAL = JsonMapper.builder()
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+
+    private Certificates() {
+    }
+
+    public static Certificate sign(Certificate unsigned, byte[] key) {
+        return unsigned.withSignature(hmac(key, canonical(unsigned.withSignature(null))));
+    }
+
+    /** True only if the certificate's bytes are unchanged since they were signed with this key. */
+    public static boolean verify(byte[] certificateJson, byte[] key) {
+        try {
+            Certificate certificate = CANONICAL.readValue(certificateJson, Certificate.class);
+            if (certificate.signature() == null) {
+                return false;
+            }
+            byte[] expected = hmac(key, canonical(certificate.withSignature(null))).getBytes(StandardCharsets.US_ASCII);
+            return MessageDigest.isEqual(expected, certificate.signature().getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public static byte[] toJson(Certificate certificate) {
+        try {
+            return CANONICAL.writerWithDefaultPrettyPrinter().writeValueAsBytes(certificate);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Keyed hashes of record ids, sorted so the list reveals nothing about request order. */
+    public static List<String> hashIds(Collection<String> ids, byte[] key) {
+        return ids.stream().map(id -> hmac(key, ("record:" + id).getBytes(StandardCharsets.UTF_8))).sorted().toList();
+    }
+
+    private static byte[] canonical(Certificate certificate) {
+        try {
+            return CANONICAL.writeValueAsBytes(certificate);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String hmac(byte[] key, byte[] data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(data));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("every JVM has HmacSHA256", e);
+        }
+    }
+}
