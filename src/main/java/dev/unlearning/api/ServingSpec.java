@@ -21,6 +21,18 @@ public class ServingSpec {
     @Default("8080")
     private int port = 8080;
 
+    @io.fabric8.generator.annotation.Min(1)
+    @JsonPropertyDescription("Serve this version instead of the newest; refused if a later version forgot records it holds.")
+    private Integer pinnedVersion;
+
+    public Integer getPinnedVersion() {
+        return pinnedVersion;
+    }
+
+    public void setPinnedVersion(Integer pinnedVersion) {
+        this.pinnedVersion = pinnedVersion;
+    }
+
     public int getReplicas() {
         return replicas;
     }

@@ -33,6 +33,28 @@ public class ShardedModelStatus extends ConditionedStatus {
     @JsonPropertyDescription("Unlearning runs started so far; names the next run.")
     private int batchesStarted;
 
+    @JsonPropertyDescription("Fingerprint of the spec parts the current version was trained from.")
+    private String trainedFingerprint;
+
+    @JsonPropertyDescription("Why the last training or unlearning run failed, if it did.")
+    private String lastFailure;
+
+    public String getTrainedFingerprint() {
+        return trainedFingerprint;
+    }
+
+    public void setTrainedFingerprint(String trainedFingerprint) {
+        this.trainedFingerprint = trainedFingerprint;
+    }
+
+    public String getLastFailure() {
+        return lastFailure;
+    }
+
+    public void setLastFailure(String lastFailure) {
+        this.lastFailure = lastFailure;
+    }
+
     public Integer getCurrentVersion() {
         return currentVersion;
     }

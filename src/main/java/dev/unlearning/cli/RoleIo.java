@@ -82,9 +82,16 @@ final class RoleIo {
     static void writeResult(Path output, Object result) throws IOException {
         String terminationLog = System.getenv("UNLEARNING_TERMINATION_LOG");
         if (terminationLog != null && !terminationLog.isBlank()) {
-            byte[] compact = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(result);
+            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            byte[] compact = mapper.writeValueAsBytes(result);
             if (compact.length > 4096) {
-                compact = ("{\"truncated\":true,\"bytes\":" + compact.length + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                // Keep the scalar fields (version, digests, counts); drop the lists and maps that overflowed.
+                var node = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(result);
+                node.retain(java.util.stream.StreamSupport.stream(
+                        java.util.Spliterators.spliteratorUnknownSize(node.fieldNames(), 0), false)
+                        .filter(f -> node.get(f).isValueNode()).toList());
+                node.put("truncated", true);
+                compact = mapper.writeValueAsBytes(node);
             }
             Files.write(Path.of(terminationLog), compact);
         }

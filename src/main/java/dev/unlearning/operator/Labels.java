@@ -1,0 +1,20 @@
+package dev.unlearning.operator;
+
+import java.util.Map;
+
+/** Labels on every object the operator creates, so it (and people) can find them. */
+public final class Labels {
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String OPERATOR = "unlearning-operator";
+    public static final String MODEL = "unlearning.dev/model";
+    public static final String RUN = "unlearning.dev/run";
+    public static final String ROLE = "unlearning.dev/role";
+    public static final String VERSION = "unlearning.dev/version";
+
+    private Labels() {
+    }
+
+    public static Map<String, String> of(String model, String run, String role) {
+        return Map.of(MANAGED_BY, OPERATOR, MODEL, model, RUN, run, ROLE, role);
+    }
+}

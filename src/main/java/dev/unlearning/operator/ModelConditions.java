@@ -1,0 +1,12 @@
+package dev.unlearning.operator;
+
+/** Condition types of ShardedModel. */
+public final class ModelConditions {
+    public static final String READY = "Ready";
+    public static final String TRAINING = "Training";
+    public static final String UNLEARNING = "Unlearning";
+    public static final String DEGRADED = "Degraded";
+
+    private ModelConditions() {
+    }
+}

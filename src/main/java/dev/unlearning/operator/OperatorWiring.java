@@ -1,0 +1,32 @@
+package dev.unlearning.operator;
+
+import dev.unlearning.operator.jobs.JobFactory;
+import dev.unlearning.operator.jobs.JobObserver;
+import dev.unlearning.operator.jobs.WorkerPods;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+
+/** The reconcilers' collaborators, built in one place for the CDI producers and for tests alike. */
+public record OperatorWiring(KubernetesClient client, Clock clock, EventRecorder events, RequestStatusWriter writer,
+        TrainingStep training, UnlearningStep unlearning, ServingStep serving) {
+
+    public static OperatorWiring create(KubernetesClient client, OperatorSettings settings, Clock clock) {
+        EventRecorder events = new EventRecorder(client);
+        Jobs jobs = new Jobs(client);
+        JobFactory factory = new JobFactory(settings);
+        JobObserver observer = new JobObserver(client);
+        RequestStatusWriter writer = new RequestStatusWriter(client, clock);
+        return new OperatorWiring(client, clock, events, writer,
+                new TrainingStep(factory, jobs, observer, events, clock),
+                new UnlearningStep(client, factory, jobs, observer, writer, events, clock),
+                new ServingStep(client, new WorkerPods(settings), events));
+    }
+
+    public ShardedModelReconciler modelReconciler() {
+        return new ShardedModelReconciler(client, training, unlearning, serving, clock);
+    }
+
+    public UnlearningRequestReconciler requestReconciler() {
+        return new UnlearningRequestReconciler(writer, events, clock);
+    }
+}

@@ -1,0 +1,169 @@
+package dev.unlearning.operator.jobs;
+
+import dev.unlearning.api.BatchRun;
+import dev.unlearning.api.RuntimeSpec;
+import dev.unlearning.api.ShardedModel;
+import dev.unlearning.api.UnlearningMethod;
+import dev.unlearning.api.VerificationSpec;
+import dev.unlearning.operator.Labels;
+import dev.unlearning.operator.OperatorSettings;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The Jobs of a model's life: an Indexed Job that trains one shard per index, a publish Job that makes the
+ * trained shards a version, an Indexed Job that unlearns one affected shard per index, and a finalize Job
+ * that verifies and publishes the result. Names are derived from the run, so re-creating after an operator
+ * restart finds the existing Job instead of starting a second one.
+ */
+public final class JobFactory {
+
+    private final OperatorSettings settings;
+    private final WorkerPods pods;
+
+    public JobFactory(OperatorSettings settings) {
+        this.settings = settings;
+        this.pods = new WorkerPods(settings);
+    }
+
+    public static String trainJobName(ShardedModel model, String run) {
+        return model.getMetadata().getName() + "-train-" + run;
+    }
+
+    public static String publishJobName(ShardedModel model, String run) {
+        return model.getMetadata().getName() + "-publish-" + run;
+    }
+
+    public static String unlearnJobName(ShardedModel model, BatchRun batch) {
+        return model.getMetadata().getName() + "-unlearn-" + batch.getId() + "-" + methodSuffix(batch.getMethod());
+    }
+
+    public static String finalizeJobName(ShardedModel model, BatchRun batch) {
+        return model.getMetadata().getName() + "-finalize-" + batch.getId() + "-" + methodSuffix(batch.getMethod());
+    }
+
+    public static String requestsConfigMapName(ShardedModel model, BatchRun batch) {
+        return model.getMetadata().getName() + "-requests-" + batch.getId();
+    }
+
+    public Job training(ShardedModel model, String run) {
+        int shards = model.getSpec().getSharding().getShards();
+        List<String> args = List.of("train", "--model", WorkerPods.MODEL_FILE, "--run", run);
+        return indexed(model, trainJobName(model, run), run, "train", shards,
+                pods.template(model, Labels.of(name(model), run, "train"), args, null, true, false));
+    }
+
+    public Job publish(ShardedModel model, String run) {
+        List<String> args = List.of("publish", "--model", WorkerPods.MODEL_FILE, "--run", run);
+        return single(model, publishJobName(model, run), run, "publish",
+                pods.template(model, Labels.of(name(model), run, "publish"), args, null, false, false));
+    }
+
+    public Job unlearning(ShardedModel model, BatchRun batch) {
+        List<String> args = new ArrayList<>(List.of("unlearn", "--model", WorkerPods.MODEL_FILE,
+                "--method", batch.getMethod().name(), "--run", run(batch), "--shards", shardList(batch),
+                "--base-version", Integer.toString(batch.getBaseVersion())));
+        requestArgs(batch, args);
+        return indexed(model, unlearnJobName(model, batch), run(batch), "unlearn", batch.getShards().size(),
+                pods.template(model, Labels.of(name(model), run(batch), "unlearn"), args,
+                        requestsConfigMapName(model, batch), true, false));
+    }
+
+    public Job finalizing(ShardedModel model, BatchRun batch, VerificationSpec gate) {
+        List<String> args = new ArrayList<>(List.of("finalize", "--model", WorkerPods.MODEL_FILE,
+                "--method", batch.getMethod().name(), "--run", run(batch), "--shards", shardList(batch),
+                "--base-version", Integer.toString(batch.getBaseVersion()),
+                "--certificate-key-file", WorkerPods.CERTIFICATE_KEY_FILE));
+        requestArgs(batch, args);
+        gateArgs(gate, args);
+        return single(model, finalizeJobName(model, batch), run(batch), "finalize",
+                pods.template(model, Labels.of(name(model), run(batch), "finalize"), args,
+                        requestsConfigMapName(model, batch), false, true));
+    }
+
+    /** The staging run of an attempt: an Exact fallback gets its own, next to the approximate one. */
+    public static String run(BatchRun batch) {
+        return batch.getId() + "-" + methodSuffix(batch.getMethod());
+    }
+
+    private static void requestArgs(BatchRun batch, List<String> args) {
+        for (String request : batch.getRequests()) {
+            args.add("--request");
+            args.add(WorkerPods.REQUESTS_DIR + "/" + request + ".yaml");
+        }
+    }
+
+    private static void gateArgs(VerificationSpec gate, List<String> args) {
+        if (gate == null) {
+            return;
+        }
+        Map<String, Double> thresholds = new java.util.LinkedHashMap<>();
+        thresholds.put("maxForgetAccuracy", gate.getMaxForgetAccuracy());
+        thresholds.put("maxMiaAuc", gate.getMaxMiaAuc());
+        thresholds.put("minTestAccuracy", gate.getMinTestAccuracy());
+        thresholds.put("maxBackdoorAsr", gate.getMaxBackdoorAsr());
+        thresholds.forEach((k, v) -> {
+            if (v != null) {
+                args.add("--gate");
+                args.add(k + "=" + v);
+            }
+        });
+    }
+
+    private static String shardList(BatchRun batch) {
+        return batch.getShards().stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    private static String methodSuffix(UnlearningMethod method) {
+        return method.name().toLowerCase().replace("_", "");
+    }
+
+    private Job indexed(ShardedModel model, String name, String run, String role, int completions,
+            PodTemplateSpec template) {
+        RuntimeSpec runtime = runtime(model);
+        Job job = single(model, name, run, role, template);
+        job.getSpec().setCompletionMode("Indexed");
+        job.getSpec().setCompletions(completions);
+        job.getSpec().setParallelism(runtime.getParallelism() != null
+                ? Math.min(runtime.getParallelism(), completions) : completions);
+        // Retries count per index, so one flaky shard cannot use up the others' attempts.
+        job.getSpec().setBackoffLimit(null);
+        job.getSpec().setBackoffLimitPerIndex(runtime.getBackoffLimit());
+        return job;
+    }
+
+    private Job single(ShardedModel model, String name, String run, String role, PodTemplateSpec template) {
+        RuntimeSpec runtime = runtime(model);
+        return new JobBuilder()
+                .withMetadata(ModelFiles.owned(model, name, Labels.of(name(model), run, role)))
+                .withNewSpec()
+                    .withBackoffLimit(runtime.getBackoffLimit())
+                    // Exit codes 2 (invalid input), 3 (bad data) and 5 (verification failed) cannot get better
+                    // by retrying: fail the Job at once instead of burning the backoff budget.
+                    .withNewPodFailurePolicy()
+                        .addNewRule()
+                            .withAction("FailJob")
+                            .withNewOnExitCodes().withContainerName("worker").withOperator("In")
+                                .withValues(2, 3, 5).endOnExitCodes()
+                        .endRule()
+                    .endPodFailurePolicy()
+                    .withActiveDeadlineSeconds(runtime.getActiveDeadlineSeconds())
+                    .withTtlSecondsAfterFinished(runtime.getTtlSecondsAfterFinished())
+                    .withTemplate(template)
+                .endSpec()
+                .build();
+    }
+
+    private static RuntimeSpec runtime(ShardedModel model) {
+        return model.getSpec().getRuntime() != null ? model.getSpec().getRuntime() : new RuntimeSpec();
+    }
+
+    private static String name(ShardedModel model) {
+        return model.getMetadata().getName();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.unlearning.operator.jobs;
+
+import dev.unlearning.api.ShardedModel;
+import dev.unlearning.api.UnlearningRequest;
+import dev.unlearning.operator.Labels;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The CRs a worker reads, as files: the model (name and spec, no status) and the requests of an unlearning
+ * run. Workers parse them with the same types the CRDs come from, so a Job does exactly what the CR says.
+ */
+public final class ModelFiles {
+
+    private static final KubernetesSerialization YAML = new KubernetesSerialization();
+
+    private ModelFiles() {
+    }
+
+    public static String specConfigMap(ShardedModel model) {
+        return model.getMetadata().getName() + "-model";
+    }
+
+    public static ConfigMap spec(ShardedModel model) {
+        ShardedModel copy = new ShardedModel();
+        copy.setMetadata(new ObjectMetaBuilder().withName(model.getMetadata().getName())
+                .withNamespace(model.getMetadata().getNamespace()).withUid(model.getMetadata().getUid())
+                .withGeneration(model.getMetadata().getGeneration()).build());
+        copy.setSpec(model.getSpec());
+        return new ConfigMapBuilder()
+                .withMetadata(owned(model, specConfigMap(model), Labels.of(model.getMetadata().getName(), "spec", "spec")))
+                .withData(Map.of("model.yaml", YAML.asYaml(copy)))
+                .build();
+    }
+
+    /** One file per request, named after it. */
+    public static ConfigMap requests(ShardedModel model, String name, String run, List<UnlearningRequest> requests) {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (UnlearningRequest request : requests) {
+            UnlearningRequest copy = new UnlearningRequest();
+            copy.setMetadata(new ObjectMetaBuilder().withName(request.getMetadata().getName())
+                    .withNamespace(request.getMetadata().getNamespace()).withUid(request.getMetadata().getUid()).build());
+            copy.setSpec(request.getSpec());
+            files.put(request.getMetadata().getName() + ".yaml", YAML.asYaml(copy));
+        }
+        return new ConfigMapBuilder()
+                .withMetadata(owned(model, name, Labels.of(model.getMetadata().getName(), run, "requests")))
+                .withData(files)
+                .build();
+    }
+
+    public static io.fabric8.kubernetes.api.model.ObjectMeta owned(ShardedModel model, String name, Map<String, String> labels) {
+        return new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(model.getMetadata().getNamespace())
+                .withLabels(labels)
+                .addNewOwnerReference()
+                    .withApiVersion(model.getApiVersion())
+                    .withKind(model.getKind())
+                    .withName(model.getMetadata().getName())
+                    .withUid(model.getMetadata().getUid())
+                    .withController(true)
+                    .withBlockOwnerDeletion(true)
+                .endOwnerReference()
+                .build();
+    }
+}

@@ -1,0 +1,369 @@
+package dev.unlearning.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.unlearning.api.BatchRun;
+import dev.unlearning.api.ShardedModel;
+import dev.unlearning.api.UnlearningRequest;
+import dev.unlearning.engine.unlearning.Unlearning;
+import dev.unlearning.testcluster.TestControlPlane;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator against a real kube-apiserver. There is no kubelet or Job controller here, so the test plays
+ * them ({@link FakeKubelet}): it finishes the Jobs the operator creates with the exit codes and termination
+ * messages real workers would produce, and reports Deployment rollouts.
+ */
+class OperatorFlowTest {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    KubernetesClient client;
+    FakeKubelet kubelet;
+    String ns;
+    Operator operator;
+
+    @BeforeEach
+    void start() {
+        TestControlPlane plane = TestControlPlane.get();
+        client = plane.client();
+        kubelet = new FakeKubelet(client);
+        ns = plane.newNamespace("flow");
+        operator = startOperator();
+    }
+
+    @AfterEach
+    void stop() {
+        operator.stop();
+    }
+
+    Operator startOperator() {
+        OperatorWiring wiring = OperatorWiring.create(client, OperatorSettings.defaults(), Clock.systemUTC());
+        Operator op = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
+                .withUseSSAToPatchPrimaryResource(true));
+        op.register(wiring.modelReconciler(), c -> c.settingNamespace(ns));
+        op.register(wiring.requestReconciler(), c -> c.settingNamespace(ns));
+        op.start();
+        return op;
+    }
+
+    @Test
+    void theTrainingJobCarriesGpusSchedulingAndOwnership() {
+        client.resource("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: ShardedModel
+                metadata: {name: gpu-model}
+                spec:
+                  dataset: {uri: "s3://data/fmnist"}
+                  storage: {uri: "s3://models/gpu-model", secretRef: {name: s3-creds}}
+                  sharding: {shards: 6, slices: 2}
+                  runtime:
+                    image: registry.example/unlearning:1.0
+                    gpus: 2
+                    resources: {requests: {cpu: "4", memory: 8Gi}, limits: {cpu: "4", memory: 8Gi}}
+                    nodeSelector: {accelerator: h100}
+                    tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]
+                    priorityClassName: batch-high
+                    labels: {kueue.x-k8s.io/queue-name: gpu-queue}
+                    parallelism: 2
+                    backoffLimit: 1
+                    activeDeadlineSeconds: 3600
+                  serving: {replicas: 0}
+                """).inNamespace(ns).create();
+
+        Job job = awaitJob(j -> j.getMetadata().getName().startsWith("gpu-model-train-"));
+        ShardedModel model = model("gpu-model");
+
+        assertThat(job.getSpec().getCompletionMode()).isEqualTo("Indexed");
+        assertThat(job.getSpec().getCompletions()).isEqualTo(6);
+        assertThat(job.getSpec().getParallelism()).isEqualTo(2);
+        assertThat(job.getSpec().getBackoffLimitPerIndex()).isEqualTo(1);
+        assertThat(job.getSpec().getActiveDeadlineSeconds()).isEqualTo(3600L);
+        assertThat(job.getSpec().getPodFailurePolicy().getRules().get(0).getOnExitCodes().getValues()).contains(2, 3, 5);
+        var owner = job.getMetadata().getOwnerReferences().get(0);
+        assertThat(owner.getUid()).isEqualTo(model.getMetadata().getUid());
+        assertThat(owner.getController()).isTrue();
+        var pod = job.getSpec().getTemplate().getSpec();
+        var worker = pod.getContainers().get(0);
+        assertThat(worker.getImage()).isEqualTo("registry.example/unlearning:1.0");
+        assertThat(worker.getResources().getLimits()).containsEntry("nvidia.com/gpu", new Quantity("2"))
+                .containsEntry("memory", new Quantity("8Gi"));
+        assertThat(worker.getArgs()).startsWith("train", "--model");
+        assertThat(worker.getEnvFrom().get(0).getSecretRef().getName()).isEqualTo("s3-creds");
+        assertThat(worker.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(worker.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getNodeSelector()).containsEntry("accelerator", "h100");
+        assertThat(pod.getTolerations().get(0).getKey()).isEqualTo("nvidia.com/gpu");
+        assertThat(pod.getPriorityClassName()).isEqualTo("batch-high");
+        assertThat(pod.getServiceAccountName()).isEqualTo("unlearning-worker");
+        assertThat(job.getSpec().getTemplate().getMetadata().getLabels())
+                .containsEntry("kueue.x-k8s.io/queue-name", "gpu-queue");
+        assertThat(condition(model("gpu-model"), ModelConditions.TRAINING).getStatus()).isEqualTo("True");
+    }
+
+    @Test
+    void aModelAndARequestMoveThroughEveryCondition() {
+        createModel("fm", 4, 1, 1);
+        trainAndPublish("fm", 4);
+        await().atMost(WAIT).until(() -> model("fm").getStatus().getCurrentVersion() != null);
+        assertThat(condition(model("fm"), ModelConditions.READY).getReason()).isEqualTo("RollingOut");
+
+        Deployment serving = awaitDeployment("fm-serving", 1);
+        assertThat(serving.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
+        assertThat(serving.getSpec().getTemplate().getSpec().getContainers().get(0).getReadinessProbe().getHttpGet()
+                .getPath()).isEqualTo("/v2/health/ready");
+        assertThat(model("fm").getStatus().getServingVersion()).as("not before the rollout completes").isNull();
+        kubelet.rollOut(serving);
+        await().atMost(WAIT).until(() -> Integer.valueOf(1).equals(model("fm").getStatus().getServingVersion()));
+        await().atMost(WAIT).until(() -> "True".equals(condition(model("fm"), ModelConditions.READY).getStatus()));
+
+        List<String> ids = List.of("train-5", "train-77");
+        createRequest("forget", "fm", "recordIds: [train-5, train-77]", "Exact");
+        UnlearningRequest planned = awaitRequest("forget", RequestConditions.PLANNED);
+        assertThat(planned.getStatus().getAffectedShards())
+                .containsExactlyElementsOf(Unlearning.affectedShards(ids, 42, 4, 2));
+
+        Job unlearn = awaitJob(j -> j.getMetadata().getName().startsWith("fm-unlearn-"));
+        assertThat(unlearn.getSpec().getCompletions()).isEqualTo(planned.getStatus().getAffectedShards().size());
+        assertThat(awaitRequest("forget", RequestConditions.UNLEARNING).getStatus().getJobNames())
+                .contains(unlearn.getMetadata().getName());
+        kubelet.succeed(unlearn, "{\"changed\":true}");
+
+        Job finalizeJob = awaitJob(j -> j.getMetadata().getName().startsWith("fm-finalize-"));
+        assertThat(finalizeJob.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+                .contains("--certificate-key-file", "--base-version", "1");
+        kubelet.succeed(finalizeJob, finalizeResult(2));
+
+        UnlearningRequest verified = awaitRequest("forget", RequestConditions.VERIFIED);
+        assertThat(verified.getStatus().getResultingVersion()).isEqualTo(2);
+        assertThat(verified.getStatus().getCertificate().getDigest()).isEqualTo("cert-digest-2");
+        assertThat(verified.getStatus().getMetricsAfter()).containsEntry("testAccuracy", 0.84);
+        awaitCondition("forget", RequestConditions.ROLLED_OUT, "False");
+        assertThat(model("fm").getStatus().getServingVersion()).as("serving moves only after the rollout").isEqualTo(1);
+        assertThat(client.getKubernetesSerialization().asJson(verified.getStatus())).doesNotContain("train-5");
+
+        Deployment v2 = awaitDeployment("fm-serving", 2);
+        kubelet.rollOut(v2);
+        UnlearningRequest complete = awaitRequest("forget", RequestConditions.COMPLETE);
+        assertThat(condition(complete, RequestConditions.ROLLED_OUT).getStatus()).isEqualTo("True");
+        assertThat(model("fm").getStatus().getServingVersion()).isEqualTo(2);
+        assertThat(model("fm").getStatus().getVersions()).extracting(v -> v.getVersion()).containsExactly(1, 2);
+        assertThat(condition(model("fm"), ModelConditions.UNLEARNING).getStatus()).isEqualTo("False");
+    }
+
+    @Test
+    void requestsOfOneWindowShareAJobAndLaterOnesQueue() {
+        createModel("co", 8, 0, 3);
+        trainAndPublish("co", 8);
+        createRequest("r1", "co", "recordIds: [train-1, train-2]", "Exact");
+        createRequest("r2", "co", "recordIds: [train-3, train-4, train-5]", "Exact");
+
+        Job first = awaitJob(j -> j.getMetadata().getName().startsWith("co-unlearn-"));
+        BatchRun batch = client.getKubernetesSerialization().unmarshal(
+                first.getMetadata().getAnnotations().get(UnlearningStep.BATCH_ANNOTATION), BatchRun.class);
+        assertThat(batch.getRequests()).containsExactlyInAnyOrder("r1", "r2");
+        TreeSet<Integer> union = new TreeSet<>(Unlearning.affectedShards(List.of("train-1", "train-2"), 42, 8, 2));
+        union.addAll(Unlearning.affectedShards(List.of("train-3", "train-4", "train-5"), 42, 8, 2));
+        assertThat(batch.getShards()).containsExactlyElementsOf(union);
+        assertThat(first.getSpec().getCompletions()).isEqualTo(union.size());
+
+        createRequest("r3", "co", "recordIds: [train-6]", "Exact");
+        awaitRequest("r3", RequestConditions.PLANNED);
+        assertThat(unlearnJobs("co")).as("r3 waits for the running job").hasSize(1);
+
+        kubelet.succeed(first, "{}");
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith("co-finalize-u1")), finalizeResult(2));
+        awaitRequest("r1", RequestConditions.COMPLETE);
+        awaitRequest("r2", RequestConditions.COMPLETE);
+
+        Job second = awaitJob(j -> j.getMetadata().getName().startsWith("co-unlearn-u2"));
+        assertThat(second.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).contains("--base-version", "2");
+        kubelet.succeed(second, "{}");
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith("co-finalize-u2")), finalizeResult(3));
+        assertThat(awaitRequest("r3", RequestConditions.COMPLETE).getStatus().getResultingVersion()).isEqualTo(3);
+        assertThat(unlearnJobs("co")).hasSize(2);
+    }
+
+    @Test
+    void aFailedGateKeepsTheOldVersionAndAutoFallsBackToExact() {
+        createModel("gate", 4, 1, 1);
+        trainAndPublish("gate", 4);
+        kubelet.rollOut(awaitDeployment("gate-serving", 1));
+        await().atMost(WAIT).until(() -> Integer.valueOf(1).equals(model("gate").getStatus().getServingVersion()));
+
+        createRequest("strict", "gate", "labels: [1]", "SCRUB");
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("gate-unlearn-u1-scrub")), "{}");
+        kubelet.fail(awaitJob(j -> j.getMetadata().getName().equals("gate-finalize-u1-scrub")), 5,
+                "{\"published\":false,\"gateFailures\":[\"forgetAccuracy 0.6000 > 0.0200\"]}");
+
+        UnlearningRequest failed = awaitRequest("strict", RequestConditions.FAILED);
+        assertThat(condition(failed, RequestConditions.FAILED).getReason()).isEqualTo("VerificationFailed");
+        assertThat(condition(failed, RequestConditions.VERIFIED).getStatus()).isEqualTo("False");
+        assertThat(model("gate").getStatus().getCurrentVersion()).isEqualTo(1);
+        assertThat(model("gate").getStatus().getServingVersion()).isEqualTo(1);
+        assertThat(client.apps().deployments().inNamespace(ns).withName("gate-serving").get().getSpec().getTemplate()
+                .getMetadata().getAnnotations()).containsEntry(Labels.VERSION, "1");
+
+        createRequest("auto", "gate", "labels: [2]", "Auto");
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("gate-unlearn-u2-neggradplus")), "{}");
+        kubelet.fail(awaitJob(j -> j.getMetadata().getName().equals("gate-finalize-u2-neggradplus")), 5,
+                "{\"published\":false,\"gateFailures\":[\"forgetAccuracy 0.4000 > 0.0200\"]}");
+        Job exact = awaitJob(j -> j.getMetadata().getName().equals("gate-unlearn-u2-exact"));
+        assertThat(exact.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).contains("EXACT");
+        kubelet.succeed(exact, "{}");
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("gate-finalize-u2-exact")), finalizeResult(2));
+        UnlearningRequest verified = awaitRequest("auto", RequestConditions.VERIFIED);
+        assertThat(verified.getStatus().getMethod()).hasToString("EXACT");
+        assertThat(verified.getStatus().getResultingVersion()).isEqualTo(2);
+    }
+
+    @Test
+    void restartingTheOperatorMidRunNeitherDuplicatesNorLosesJobs() {
+        createModel("rs", 4, 0, 1);
+        trainAndPublish("rs", 4);
+        createRequest("keep", "rs", "recordIds: [train-9]", "Exact");
+        Job unlearn = awaitJob(j -> j.getMetadata().getName().startsWith("rs-unlearn-"));
+
+        operator.stop();
+        operator = startOperator();
+        // Let the new operator reconcile everything once before looking.
+        createRequest("marker", "other-model", "labels: [0]", "Exact");
+        awaitCondition("marker", RequestConditions.ACCEPTED, "False");
+        assertThat(unlearnJobs("rs")).extracting(j -> j.getMetadata().getName())
+                .containsExactly(unlearn.getMetadata().getName());
+
+        kubelet.succeed(unlearn, "{}");
+        Job finalizeJob = awaitJob(j -> j.getMetadata().getName().startsWith("rs-finalize-"));
+        operator.stop();
+        operator = startOperator();
+        kubelet.succeed(finalizeJob, finalizeResult(2));
+        assertThat(awaitRequest("keep", RequestConditions.COMPLETE).getStatus().getResultingVersion()).isEqualTo(2);
+        assertThat(unlearnJobs("rs")).hasSize(1);
+        assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems().stream()
+                .filter(j -> j.getMetadata().getName().startsWith("rs-finalize-"))).hasSize(1);
+    }
+
+    @Test
+    void requestsForMissingModelsAndPastDeadlinesAreReported() {
+        createRequest("lost", "nowhere", "labels: [1]", "Exact");
+        UnlearningRequest lost = awaitCondition("lost", RequestConditions.ACCEPTED, "False");
+        assertThat(condition(lost, RequestConditions.ACCEPTED).getReason()).isEqualTo("ModelNotFound");
+
+        createModel("late", 2, 0, 3600);
+        client.resource("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: UnlearningRequest
+                metadata: {name: overdue}
+                spec:
+                  modelRef: {name: late}
+                  forget: {recordIds: [train-1]}
+                  deadline: "2020-01-01T00:00:00Z"
+                """).inNamespace(ns).create();
+        UnlearningRequest overdue = awaitRequest("overdue", RequestConditions.DEADLINE_EXCEEDED);
+        assertThat(overdue.getStatus().getDeadlineExceeded()).isTrue();
+        await().atMost(WAIT).until(() -> client.v1().events().inNamespace(ns).list().getItems().stream()
+                .anyMatch(e -> "DeadlineExceeded".equals(e.getReason()) && "Warning".equals(e.getType())));
+    }
+
+    // --- helpers -------------------------------------------------------------------------------------------
+
+    void createModel(String name, int shards, int replicas, int windowSeconds) {
+        client.resource("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: ShardedModel
+                metadata: {name: %s}
+                spec:
+                  dataset: {uri: "file:///usr/share/datasets/fashion-mnist"}
+                  storage: {uri: "pvc://models/%s"}
+                  sharding: {shards: %d, slices: 2}
+                  serving: {replicas: %d}
+                  verification: {maxForgetAccuracy: 0.02}
+                  unlearning: {batchingWindowSeconds: %d}
+                """.formatted(name, name, shards, replicas, windowSeconds)).inNamespace(ns).create();
+    }
+
+    void createRequest(String name, String model, String selector, String method) {
+        client.resource("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: UnlearningRequest
+                metadata: {name: %s}
+                spec:
+                  modelRef: {name: %s}
+                  forget: {%s}
+                  method: %s
+                """.formatted(name, model, selector, method)).inNamespace(ns).create();
+    }
+
+    void trainAndPublish(String model, int shards) {
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith(model + "-train-")), "{}");
+        StringBuilder shardJson = new StringBuilder();
+        for (int s = 0; s < shards; s++) {
+            shardJson.append(s == 0 ? "" : ",").append("{\"shard\":").append(s).append(",\"records\":100}");
+        }
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith(model + "-publish-")),
+                "{\"version\":1,\"ensembleDigest\":\"digest-1\",\"shards\":[" + shardJson + "]}");
+        await().atMost(WAIT).until(() -> Integer.valueOf(1).equals(model(model).getStatus().getCurrentVersion()));
+    }
+
+    static String finalizeResult(int version) {
+        return ("{\"published\":true,\"version\":%d,\"digestAfter\":\"digest-%d\",\"forgotten\":2,\"unknown\":0,"
+                + "\"metricsBefore\":{\"testAccuracy\":0.85},\"metricsAfter\":{\"testAccuracy\":0.84},"
+                + "\"certificateKey\":\"models/m/certificates/x.json\",\"certificateDigest\":\"cert-digest-%d\"}")
+                .formatted(version, version, version);
+    }
+
+    ShardedModel model(String name) {
+        return client.resources(ShardedModel.class).inNamespace(ns).withName(name).get();
+    }
+
+    Job awaitJob(Predicate<Job> which) {
+        return await().atMost(WAIT).until(() -> client.batch().v1().jobs().inNamespace(ns).list().getItems().stream()
+                .filter(which).findFirst().orElse(null), java.util.Objects::nonNull);
+    }
+
+    List<Job> unlearnJobs(String model) {
+        return client.batch().v1().jobs().inNamespace(ns).list().getItems().stream()
+                .filter(j -> j.getMetadata().getName().startsWith(model + "-unlearn-")).toList();
+    }
+
+    Deployment awaitDeployment(String name, int version) {
+        return await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName(name).get(),
+                d -> d != null && String.valueOf(version).equals(
+                        d.getSpec().getTemplate().getMetadata().getAnnotations().get(Labels.VERSION)));
+    }
+
+    UnlearningRequest awaitRequest(String name, String condition) {
+        return awaitCondition(name, condition, "True");
+    }
+
+    UnlearningRequest awaitCondition(String name, String type, String status) {
+        return await().atMost(WAIT).until(() -> client.resources(UnlearningRequest.class).inNamespace(ns)
+                .withName(name).get(), r -> r.getStatus() != null && r.getStatus().condition(type)
+                        .map(c -> status.equals(c.getStatus())).orElse(false));
+    }
+
+    static Condition condition(ShardedModel model, String type) {
+        return model.getStatus().condition(type).orElseThrow();
+    }
+
+    static Condition condition(UnlearningRequest request, String type) {
+        return request.getStatus().condition(type).orElseThrow();
+    }
+
+
+}
