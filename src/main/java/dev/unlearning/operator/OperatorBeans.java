@@ -15,8 +15,25 @@ public class OperatorBeans {
 
     @Produces
     @Singleton
-    OperatorWiring wiring(KubernetesClient client) {
-        return OperatorWiring.create(client, OperatorSettings.fromConfig(), Clock.systemUTC());
+    OperatorWiring wiring(KubernetesClient client, io.micrometer.core.instrument.MeterRegistry registry) {
+        return OperatorWiring.create(client, OperatorSettings.fromConfig(), Clock.systemUTC(), registry);
+    }
+
+    /**
+     * One active operator per installation: replicas wait on a Lease in the operator's namespace (POD_NAMESPACE,
+     * set by the chart from the downward API). Null, so no leader election, when
+     * unlearning.leader-election.enabled is false or the process runs outside a pod, e.g. locally.
+     */
+    @Produces
+    @jakarta.enterprise.context.Dependent
+    io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration leaderElection(
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "unlearning.leader-election.enabled",
+                    defaultValue = "true") boolean enabled) {
+        String namespace = System.getenv("POD_NAMESPACE");
+        return enabled && namespace != null && !namespace.isBlank()
+                ? new io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration(
+                        "unlearning-operator-leader", namespace)
+                : null;
     }
 
     @Produces

@@ -8,18 +8,20 @@ import java.time.Clock;
 
 /** The reconcilers' collaborators, built in one place for the CDI producers and for tests alike. */
 public record OperatorWiring(KubernetesClient client, Clock clock, EventRecorder events, RequestStatusWriter writer,
-        TrainingStep training, UnlearningStep unlearning, ServingStep serving) {
+        TrainingStep training, UnlearningStep unlearning, ServingStep serving, OperatorMetrics metrics) {
 
-    public static OperatorWiring create(KubernetesClient client, OperatorSettings settings, Clock clock) {
+    public static OperatorWiring create(KubernetesClient client, OperatorSettings settings, Clock clock,
+            io.micrometer.core.instrument.MeterRegistry registry) {
+        OperatorMetrics metrics = new OperatorMetrics(registry);
         EventRecorder events = new EventRecorder(client);
         Jobs jobs = new Jobs(client);
         JobFactory factory = new JobFactory(settings);
         JobObserver observer = new JobObserver(client);
         RequestStatusWriter writer = new RequestStatusWriter(client, clock);
         return new OperatorWiring(client, clock, events, writer,
-                new TrainingStep(factory, jobs, observer, events, clock),
-                new UnlearningStep(client, factory, jobs, observer, writer, events, clock),
-                new ServingStep(client, new WorkerPods(settings), events));
+                new TrainingStep(factory, jobs, observer, events, metrics, clock),
+                new UnlearningStep(client, factory, jobs, observer, writer, events, metrics, clock),
+                new ServingStep(client, new WorkerPods(settings), events), metrics);
     }
 
     public ShardedModelReconciler modelReconciler() {

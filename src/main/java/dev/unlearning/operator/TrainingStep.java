@@ -34,9 +34,12 @@ public class TrainingStep {
     private final Jobs jobs;
     private final JobObserver observer;
     private final EventRecorder events;
+    private final OperatorMetrics metrics;
     private final Clock clock;
 
-    public TrainingStep(JobFactory factory, Jobs jobs, JobObserver observer, EventRecorder events, Clock clock) {
+    public TrainingStep(JobFactory factory, Jobs jobs, JobObserver observer, EventRecorder events,
+            OperatorMetrics metrics, Clock clock) {
+        this.metrics = metrics;
         this.factory = factory;
         this.jobs = jobs;
         this.observer = observer;
@@ -80,6 +83,8 @@ public class TrainingStep {
                 return true;
             }
             case MISSING, FAILED -> {
+                metrics.jobFinished(TRAINING.equals(run.getPhase()) ? "train" : "publish", false, run.getStartedAt(),
+                        Instant.now(clock));
                 run.setPhase(FAILED);
                 status.setLastFailure("Job " + run.getJobName() + " failed: "
                         + (outcome.message() == null ? "it no longer exists" : outcome.message()));
@@ -88,8 +93,11 @@ public class TrainingStep {
                 return false;
             }
             case SUCCEEDED -> {
+                metrics.jobFinished(TRAINING.equals(run.getPhase()) ? "train" : "publish", true, run.getStartedAt(),
+                        Instant.now(clock));
                 if (TRAINING.equals(run.getPhase())) {
                     run.setPhase(PUBLISHING);
+                    run.setStartedAt(Instant.now(clock).toString());
                     run.setJobName(jobs.ensure(factory.publish(model, run.getRun())).getMetadata().getName());
                     return true;
                 }

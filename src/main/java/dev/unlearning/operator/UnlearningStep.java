@@ -48,10 +48,12 @@ public class UnlearningStep {
     private final JobObserver observer;
     private final RequestStatusWriter writer;
     private final EventRecorder events;
+    private final OperatorMetrics metrics;
     private final Clock clock;
 
     public UnlearningStep(KubernetesClient client, JobFactory factory, Jobs jobs, JobObserver observer,
-            RequestStatusWriter writer, EventRecorder events, Clock clock) {
+            RequestStatusWriter writer, EventRecorder events, OperatorMetrics metrics, Clock clock) {
+        this.metrics = metrics;
         this.client = client;
         this.factory = factory;
         this.jobs = jobs;
@@ -119,6 +121,7 @@ public class UnlearningStep {
                         + " unlearns " + started.getShards().size() + " shard(s) with " + started.getMethod(), request);
             });
         }
+        metrics.request("started", members.size());
         events.normal(model, "UnlearningStarted", "run " + batch.getId() + ": " + members.size() + " request(s), "
                 + batch.getShards().size() + " shard(s), " + method);
         return Optional.empty();
@@ -150,6 +153,11 @@ public class UnlearningStep {
                 .filter(r -> batch.getRequests().contains(r.getMetadata().getName())).toList();
         String namespace = model.getMetadata().getNamespace();
         JobObserver.Outcome outcome = observer.observe(jobs.get(namespace, batch.getJobName()));
+        if (outcome.phase() != JobObserver.Phase.RUNNING) {
+            metrics.jobFinished(UNLEARNING.equals(batch.getPhase()) ? "unlearn" : "finalize",
+                    outcome.phase() == JobObserver.Phase.SUCCEEDED, batch.getStartedAt(), Instant.now(clock));
+            batch.setStartedAt(Instant.now(clock).toString());
+        }
         switch (outcome.phase()) {
             case RUNNING -> {
             }
@@ -215,6 +223,7 @@ public class UnlearningStep {
             events.normal(request, "Verified", "version " + version + " verified; certificate "
                     + certificate.getDigest());
         }
+        metrics.request("verified", members.size());
         events.normal(model, "VersionPublished", "version " + version + " published by run "
                 + status.getActiveBatch().getId());
         status.setActiveBatch(null);
@@ -239,6 +248,7 @@ public class UnlearningStep {
                             "the approximate result missed " + failures + "; retrying with Exact", request);
                 });
             }
+            metrics.request("fallback", members.size());
             events.warning(model, "FallingBackToExact", "run " + batch.getId() + " missed its thresholds " + failures);
             return;
         }
@@ -258,6 +268,7 @@ public class UnlearningStep {
             });
             events.warning(request, reason, message);
         }
+        metrics.request("failed", members.size());
         status.setLastFailure(message);
         status.setActiveBatch(null);
     }
@@ -293,6 +304,9 @@ public class UnlearningStep {
                             "forgotten, verified and certified in version " + s.getResultingVersion(), request);
                 }
             });
+            if (rolledOut) {
+                metrics.request("completed", 1);
+            }
         }
     }
 

@@ -51,8 +51,11 @@ class OperatorFlowTest {
         operator.stop();
     }
 
+    final io.micrometer.core.instrument.simple.SimpleMeterRegistry metrics =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+
     Operator startOperator() {
-        OperatorWiring wiring = OperatorWiring.create(client, OperatorSettings.defaults(), Clock.systemUTC());
+        OperatorWiring wiring = OperatorWiring.create(client, OperatorSettings.defaults(), Clock.systemUTC(), metrics);
         Operator op = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
                 .withUseSSAToPatchPrimaryResource(true));
         op.register(wiring.modelReconciler(), c -> c.settingNamespace(ns));
@@ -164,6 +167,28 @@ class OperatorFlowTest {
         assertThat(model("fm").getStatus().getServingVersion()).isEqualTo(2);
         assertThat(model("fm").getStatus().getVersions()).extracting(v -> v.getVersion()).containsExactly(1, 2);
         assertThat(condition(model("fm"), ModelConditions.UNLEARNING).getStatus()).isEqualTo("False");
+        assertThat(metrics.counter("unlearning.requests", "outcome", "completed").count()).isEqualTo(1);
+        assertThat(metrics.timer("unlearning.job.duration", "role", "finalize", "outcome", "succeeded").count())
+                .isEqualTo(1);
+        assertThat(kubectlWait("unlearningrequest/forget", "condition=Complete")).as("kubectl wait").isZero();
+    }
+
+    /** Runs the real kubectl from the test control plane against this namespace. */
+    int kubectlWait(String resource, String condition) {
+        try {
+            java.nio.file.Path kubeconfig = java.nio.file.Files.createTempFile("kubeconfig", ".yaml");
+            java.nio.file.Files.writeString(kubeconfig, TestControlPlane.get().kubeConfigYaml());
+            java.nio.file.Path kubectl = dev.unlearning.testcluster.ProjectPaths.testClusterDir().resolve("k8s")
+                    .resolve(dev.unlearning.testcluster.ProjectPaths.kubernetesVersion() + "-linux-amd64/kubectl");
+            Process p = new ProcessBuilder(kubectl.toString(), "--kubeconfig", kubeconfig.toString(), "-n", ns,
+                    "wait", "--for=" + condition, resource, "--timeout=20s").inheritIO().start();
+            return p.waitFor();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
