@@ -109,6 +109,24 @@ public class UnlearnCommand implements Callable<Integer> {
     public record ShardResult(String run, int shard, boolean changed, long samplesProcessed, double wallSeconds) {
     }
 
+    /** A fromUri selector becomes a record-id selector: one id per line of the file it names. */
+    static ForgetSelector withListFromUri(ForgetSelector selector) throws java.io.IOException {
+        if (selector.getFromUri() == null) {
+            if (selector.getFromConfigMap() != null) {
+                throw new IllegalArgumentException("fromConfigMap must be resolved by the operator before the Job runs");
+            }
+            return selector;
+        }
+        java.nio.file.Path file = dev.unlearning.engine.data.UriResolver.local(RoleIo.PVC_ROOT).resolve(selector.getFromUri());
+        if (!java.nio.file.Files.isReadable(file)) {
+            throw new dev.unlearning.engine.data.DataException(selector.getFromUri() + ": record id list not found");
+        }
+        ForgetSelector resolved = new ForgetSelector();
+        resolved.setRecordIds(java.nio.file.Files.readAllLines(file).stream().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList());
+        return resolved;
+    }
+
     static UnlearningMethod parse(String name) {
         for (UnlearningMethod m : UnlearningMethod.values()) {
             if (m.name().equalsIgnoreCase(name) || m.name().replace("_", "").equalsIgnoreCase(name)) {
@@ -131,12 +149,12 @@ public class UnlearnCommand implements Callable<Integer> {
         return methods.first();
     }
 
-    static ForgetSet union(List<UnlearningRequest> crs, Splits splits) {
+    static ForgetSet union(List<UnlearningRequest> crs, Splits splits) throws java.io.IOException {
         TreeSet<String> ids = new TreeSet<>();
         List<String> unknown = new ArrayList<>();
         java.util.Set<Integer> labels = new TreeSet<>();
         for (UnlearningRequest r : crs) {
-            ForgetSelector selector = r.getSpec().getForget();
+            ForgetSelector selector = withListFromUri(r.getSpec().getForget());
             ForgetSet one = ForgetSet.resolve(selector, splits.train());
             ids.addAll(one.recordIds());
             unknown.addAll(one.unknown());

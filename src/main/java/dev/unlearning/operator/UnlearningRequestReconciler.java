@@ -50,7 +50,14 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
             return UpdateControl.<UnlearningRequest>noUpdate().rescheduleAfter(Duration.ofSeconds(30));
         }
         boolean firstAcceptance = !isTrue(request, RequestConditions.ACCEPTED);
-        List<Integer> shards = affectedShards(request, model);
+        List<Integer> shards;
+        try {
+            shards = affectedShards(request, model, recordIdsOf(context.getClient(), request));
+        } catch (IllegalArgumentException e) {
+            writer.update(request, s -> writer.set(s, RequestConditions.ACCEPTED, Conditions.FALSE, "ListNotFound",
+                    e.getMessage(), request));
+            return UpdateControl.<UnlearningRequest>noUpdate().rescheduleAfter(Duration.ofSeconds(30));
+        }
         Instant deadline = deadline(request);
         boolean late = deadline != null && Instant.now(clock).isAfter(deadline);
         writer.update(request, s -> {
@@ -79,9 +86,27 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
                         Duration.between(Instant.now(clock), deadline).plusSeconds(1));
     }
 
-    static List<Integer> affectedShards(UnlearningRequest request, ShardedModel model) {
+    /**
+     * The record ids a request names directly or through a ConfigMap (one id per line); null for subject,
+     * label and URI requests, whose records only the data can tell.
+     */
+    public static List<String> recordIdsOf(io.fabric8.kubernetes.client.KubernetesClient client,
+            UnlearningRequest request) {
+        var forget = request.getSpec().getForget();
+        if (forget.getFromConfigMap() == null) {
+            return forget.getRecordIds();
+        }
+        var ref = forget.getFromConfigMap();
+        var configMap = client.configMaps().inNamespace(request.getMetadata().getNamespace()).withName(ref.getName()).get();
+        String text = configMap == null || configMap.getData() == null ? null : configMap.getData().get(ref.getKey());
+        if (text == null) {
+            throw new IllegalArgumentException("ConfigMap " + ref.getName() + " has no key " + ref.getKey());
+        }
+        return text.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    }
+
+    static List<Integer> affectedShards(UnlearningRequest request, ShardedModel model, List<String> ids) {
         int shards = model.getSpec().getSharding().getShards();
-        List<String> ids = request.getSpec().getForget().getRecordIds();
         if (ids == null) {
             return IntStream.range(0, shards).boxed().toList();
         }

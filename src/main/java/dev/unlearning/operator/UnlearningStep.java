@@ -76,9 +76,12 @@ public class UnlearningStep {
     }
 
     private Optional<Duration> startBatch(ShardedModel model, ShardedModelStatus status, List<UnlearningRequest> requests) {
+        // With no active run, every accepted request that has no result yet is pending, including one that
+        // names a run the model's status never recorded (the operator died in between): re-planning finds
+        // that run's Job by name and adopts it.
         List<UnlearningRequest> pending = requests.stream()
                 .filter(r -> isTrue(r, RequestConditions.ACCEPTED) && !done(r)
-                        && (r.getStatus().getBatch() == null))
+                        && r.getStatus().getResultingVersion() == null)
                 .sorted(Comparator.comparing((UnlearningRequest r) -> deadlineOrMax(r))
                         .thenComparing(r -> r.getMetadata().getCreationTimestamp()))
                 .toList();
@@ -105,8 +108,10 @@ public class UnlearningStep {
         batch.setPhase(UNLEARNING);
         batch.setStartedAt(now.toString());
         batch = adoptExisting(model, batch);
-        client.resource(ModelFiles.requests(model, JobFactory.requestsConfigMapName(model, batch),
-                batch.getId(), members)).forceConflicts().serverSideApply();
+        BatchRun planned = batch;
+        members = pending.stream().filter(r -> planned.getRequests().contains(r.getMetadata().getName())).toList();
+        client.resource(ModelFiles.requests(model, JobFactory.requestsConfigMapName(model, batch), batch.getId(),
+                members, r -> UnlearningRequestReconciler.recordIdsOf(client, r))).forceConflicts().serverSideApply();
         Job job = jobs.ensure(annotated(factory.unlearning(model, batch), batch));
         batch.setJobName(job.getMetadata().getName());
         status.setActiveBatch(batch);

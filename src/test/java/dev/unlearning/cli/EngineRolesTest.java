@@ -46,6 +46,19 @@ class EngineRolesTest {
     }
 
     @Test
+    void aListFromAFileIsForgotten() throws Exception {
+        Path model = model("listed", FashionMnist.defaultDir().toString());
+        assertThat(run(new TrainCommand(), "--model", model)).isZero();
+        Path list = Files.writeString(dir.resolve("ids.txt"), "train-21\n# comment\ntrain-22\n");
+
+        assertThat(run(new UnlearnCommand(), "--model", model, "--request",
+                request("f", "fromUri: \"file://" + list + "\""), "--method", "Exact",
+                "--output", dir.resolve("listed.json"))).isZero();
+        assertThat(json("listed.json").get("forgotten").asInt()).isEqualTo(2);
+        assertThat(repo("listed").latest().orElseThrow().tombstones()).containsExactly("train-21", "train-22");
+    }
+
+    @Test
     void shardsTrainedByIndexArePublishedTogether() throws Exception {
         Path model = model("indexed", FashionMnist.defaultDir().toString());
         for (int shard = 0; shard < 2; shard++) {

@@ -284,6 +284,21 @@ class OperatorFlowTest {
     }
 
     @Test
+    void aListInAConfigMapIsPlannedExactlyAndInlinedForTheWorkers() {
+        createModel("cm", 8, 0, 1);
+        trainAndPublish("cm", 8);
+        client.resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("ids")
+                .endMetadata().addToData("list", "train-11\n# a comment\ntrain-12\n").build()).inNamespace(ns).create();
+        createRequest("listed", "cm", "fromConfigMap: {name: ids, key: list}", "Exact");
+
+        assertThat(awaitRequest("listed", RequestConditions.PLANNED).getStatus().getAffectedShards())
+                .containsExactlyElementsOf(Unlearning.affectedShards(List.of("train-11", "train-12"), 42, 8, 2));
+        awaitJob(j -> j.getMetadata().getName().startsWith("cm-unlearn-"));
+        String file = client.configMaps().inNamespace(ns).withName("cm-requests-u1").get().getData().get("listed.yaml");
+        assertThat(file).contains("train-11").contains("train-12").doesNotContain("fromConfigMap");
+    }
+
+    @Test
     void requestsForMissingModelsAndPastDeadlinesAreReported() {
         createRequest("lost", "nowhere", "labels: [1]", "Exact");
         UnlearningRequest lost = awaitCondition("lost", RequestConditions.ACCEPTED, "False");

@@ -38,14 +38,22 @@ public final class ModelFiles {
                 .build();
     }
 
-    /** One file per request, named after it. */
-    public static ConfigMap requests(ShardedModel model, String name, String run, List<UnlearningRequest> requests) {
+    /**
+     * One file per request, named after it. A {@code fromConfigMap} list is inlined as record ids, so worker
+     * pods need no access to the requester's ConfigMaps.
+     */
+    public static ConfigMap requests(ShardedModel model, String name, String run, List<UnlearningRequest> requests,
+            java.util.function.Function<UnlearningRequest, List<String>> configMapIds) {
         Map<String, String> files = new LinkedHashMap<>();
         for (UnlearningRequest request : requests) {
             UnlearningRequest copy = new UnlearningRequest();
             copy.setMetadata(new ObjectMetaBuilder().withName(request.getMetadata().getName())
                     .withNamespace(request.getMetadata().getNamespace()).withUid(request.getMetadata().getUid()).build());
-            copy.setSpec(request.getSpec());
+            copy.setSpec(YAML.clone(request.getSpec()));
+            if (copy.getSpec().getForget().getFromConfigMap() != null) {
+                copy.getSpec().getForget().setRecordIds(configMapIds.apply(request));
+                copy.getSpec().getForget().setFromConfigMap(null);
+            }
             files.put(request.getMetadata().getName() + ".yaml", YAML.asYaml(copy));
         }
         return new ConfigMapBuilder()
