@@ -91,50 +91,9 @@ class AtomicPublishTest {
         Path copy = Files.createTempDirectory("count");
         ModelRepository repo = new ModelRepository(new FileBlobStore(copy), "m");
         new ModelTraining(repo, spec).trainAll(data.train());
-        int[] writes = {0};
-        ModelRepository counted = new ModelRepository(new CountingBlobStore(new FileBlobStore(copy), writes), "m");
-        new Unlearning(counted, spec, ApproximateSettings.defaults()).run(data,
+        FailingBlobStore counting = new FailingBlobStore(new FileBlobStore(copy), Integer.MAX_VALUE);
+        new Unlearning(new ModelRepository(counting, "m"), spec, ApproximateSettings.defaults()).run(data,
                 ForgetSet.resolve(records(List.of("train-10")), data.train()), UnlearningMethod.EXACT, List.of("r"));
-        return writes[0];
-    }
-
-    /** Counts writes and passes them through. */
-    record CountingBlobStore(BlobStore delegate, int[] writes) implements BlobStore {
-        @Override
-        public void put(String key, byte[] data) throws IOException {
-            writes[0]++;
-            delegate.put(key, data);
-        }
-
-        @Override
-        public boolean putIfAbsent(String key, byte[] data) throws IOException {
-            writes[0]++;
-            return delegate.putIfAbsent(key, data);
-        }
-
-        @Override
-        public java.util.Optional<byte[]> get(String key) throws IOException {
-            return delegate.get(key);
-        }
-
-        @Override
-        public boolean exists(String key) throws IOException {
-            return delegate.exists(key);
-        }
-
-        @Override
-        public List<String> list(String prefix) throws IOException {
-            return delegate.list(prefix);
-        }
-
-        @Override
-        public void delete(String key) throws IOException {
-            delegate.delete(key);
-        }
-
-        @Override
-        public String describe() {
-            return delegate.describe();
-        }
+        return counting.writes();
     }
 }

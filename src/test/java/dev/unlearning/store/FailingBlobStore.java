@@ -10,13 +10,20 @@ public final class FailingBlobStore implements BlobStore {
 
     private final BlobStore delegate;
     private final AtomicInteger writesLeft;
+    private final AtomicInteger writes = new AtomicInteger();
 
     public FailingBlobStore(BlobStore delegate, int failOnWrite) {
         this.delegate = delegate;
         this.writesLeft = new AtomicInteger(failOnWrite);
     }
 
+    /** Writes attempted so far, the failing one included. */
+    public int writes() {
+        return writes.get();
+    }
+
     private void maybeFail(String key) throws IOException {
+        writes.incrementAndGet();
         if (writesLeft.decrementAndGet() == 0) {
             throw new IOException("injected failure writing " + key);
         }

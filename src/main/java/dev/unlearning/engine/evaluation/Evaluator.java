@@ -2,6 +2,7 @@ package dev.unlearning.engine.evaluation;
 
 import dev.unlearning.engine.data.Dataset;
 import dev.unlearning.engine.data.Splits;
+import dev.unlearning.engine.training.SampleLoop;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.Set;
@@ -29,7 +30,7 @@ public final class Evaluator {
         Dataset test = splits.test();
         Random random = new Random(seed);
         int[] retainSample = sample(retainRows, RETAIN_SAMPLE, random);
-        int[] testRows = shuffled(IntStream.range(0, test.size()).toArray(), random);
+        int[] testRows = SampleLoop.shuffled(IntStream.range(0, test.size()).toArray(), random);
         int[] calibration = Arrays.copyOfRange(testRows, 0, testRows.length / 2);
         int[] heldOut = Arrays.copyOfRange(testRows, testRows.length / 2, testRows.length);
 
@@ -104,18 +105,8 @@ public final class Evaluator {
     }
 
     private static int[] sample(int[] rows, int max, Random random) {
-        int[] copy = shuffled(rows, random);
+        int[] copy = SampleLoop.shuffled(rows, random);
         return copy.length <= max ? copy : Arrays.copyOf(copy, max);
     }
 
-    private static int[] shuffled(int[] rows, Random random) {
-        int[] a = rows.clone();
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-        return a;
-    }
 }

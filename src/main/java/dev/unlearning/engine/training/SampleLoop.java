@@ -38,6 +38,13 @@ public final class SampleLoop {
         return served;
     }
 
+    /** A shuffled copy (Fisher-Yates), reproducible for a seeded Random. */
+    public static int[] shuffled(int[] rows, Random random) {
+        int[] copy = rows.clone();
+        shuffle(copy, random);
+        return copy;
+    }
+
     private static void shuffle(int[] a, Random random) {
         for (int i = a.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);

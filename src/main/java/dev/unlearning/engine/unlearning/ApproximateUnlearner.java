@@ -109,7 +109,7 @@ public final class ApproximateUnlearner {
         try (Trainer trainer = student.trainer(settings.learningRate())) {
             for (int epoch = 0; epoch < settings.negGradEpochs(); epoch++) {
                 Random random = new Random(Seeds.mix(seed, 11, epoch));
-                int[] retainOrder = shuffledCopy(retain, random);
+                int[] retainOrder = SampleLoop.shuffled(retain, random);
                 int[] cursor = {0};
                 samples += 2 * runForget(forget, forget.length, random, (order, from, to) -> step(trainer, student, scope -> {
                     int size = to - from;
@@ -193,16 +193,6 @@ public final class ApproximateUnlearner {
         return (double) correct / rows.length;
     }
 
-    private static int[] shuffledCopy(int[] rows, Random random) {
-        int[] a = rows.clone();
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-        return a;
-    }
 
     private static dev.unlearning.api.ArchitectureSpec architectureOf(Network network) {
         return network.architecture();
