@@ -16,6 +16,17 @@ public class ShardStatus {
     @JsonPropertyDescription("False after approximate unlearning: checkpoints still hold forgotten records.")
     private boolean exact;
 
+    @JsonPropertyDescription("This shard alone on the held-out test set.")
+    private Double testAccuracy;
+
+    public Double getTestAccuracy() {
+        return testAccuracy;
+    }
+
+    public void setTestAccuracy(Double testAccuracy) {
+        this.testAccuracy = testAccuracy;
+    }
+
     public int getShard() {
         return shard;
     }

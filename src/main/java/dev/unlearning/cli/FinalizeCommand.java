@@ -73,7 +73,7 @@ public class FinalizeCommand implements Callable<Integer> {
     public record Result(String run, boolean published, Integer version, int versionBefore, String digestBefore,
             String digestAfter, UnlearningMethod method, List<Integer> affectedShards, int forgotten, int unknown,
             List<String> gateFailures, Map<String, Double> metricsBefore, Map<String, Double> metricsAfter,
-            String certificateKey, String certificateDigest) {
+            String certificateKey, String certificateDigest, Map<Integer, Double> shardTestAccuracy) {
     }
 
     @Override
@@ -123,7 +123,7 @@ public class FinalizeCommand implements Callable<Integer> {
             if (!failures.isEmpty()) {
                 RoleIo.writeResult(output, new Result(run, false, null, baseVersion, before.ensembleDigest(),
                         candidate.ensembleDigest(), chosen, changed, forget.recordIds().size(), forget.unknown().size(),
-                        failures, metricsBefore, metricsAfter, null, null));
+                        failures, metricsBefore, metricsAfter, null, null, shardAccuracy(candidate, changed)));
                 System.err.println("finalize: verification failed: " + String.join("; ", failures));
                 return ExitCodes.GATE_FAILED;
             }
@@ -138,9 +138,20 @@ public class FinalizeCommand implements Callable<Integer> {
             RoleIo.writeResult(output, new Result(run, true, candidate.version(), baseVersion, before.ensembleDigest(),
                     candidate.ensembleDigest(), chosen, changed, forget.recordIds().size(), forget.unknown().size(),
                     List.of(), metricsBefore, metricsAfter, repo.certificateKey(certificateId),
-                    Digests.sha256(certificateJson)));
+                    Digests.sha256(certificateJson), shardAccuracy(candidate, changed)));
             return ExitCodes.OK;
         });
+    }
+
+    private static Map<Integer, Double> shardAccuracy(VersionManifest version, List<Integer> shards) {
+        Map<Integer, Double> accuracy = new java.util.TreeMap<>();
+        for (int shard : shards) {
+            Double a = version.shards().get(shard).testAccuracy();
+            if (a != null) {
+                accuracy.put(shard, a);
+            }
+        }
+        return accuracy;
     }
 
     private byte[] certificateKey() throws java.io.IOException {

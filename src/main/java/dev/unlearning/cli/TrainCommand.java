@@ -44,9 +44,11 @@ public class TrainCommand implements Callable<Integer> {
     }
 
     /** One trained shard, as the result reports it. */
-    public record ShardSummary(int shard, int records, long samples, double trainLoss, String modelDigest) {
+    public record ShardSummary(int shard, int records, long samples, double trainLoss, Double testAccuracy,
+            String modelDigest) {
         static ShardSummary of(ShardEntry e) {
-            return new ShardSummary(e.shard(), e.records(), e.samplesProcessed(), e.trainLoss(), e.modelDigest());
+            return new ShardSummary(e.shard(), e.records(), e.samplesProcessed(), e.trainLoss(), e.testAccuracy(),
+                    e.modelDigest());
         }
     }
 
@@ -66,7 +68,7 @@ public class TrainCommand implements Callable<Integer> {
             }
             TorchRuntime.engine();
             Splits splits = RoleIo.data(cr);
-            ModelTraining training = new ModelTraining(repo, cr.getSpec());
+            ModelTraining training = new ModelTraining(repo, cr.getSpec()).withTestSet(splits.test());
             Result result;
             if (index == null) {
                 VersionManifest v = training.trainAll(splits.train());

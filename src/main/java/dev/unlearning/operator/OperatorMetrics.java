@@ -13,19 +13,33 @@ import java.time.Instant;
 public class OperatorMetrics {
 
     private final MeterRegistry registry;
+    /**
+     * What was counted already: a reconcile that runs on a status not yet showing the previous one's write
+     * observes the same finished Job again, and must not count it twice.
+     */
+    private final java.util.Set<String> counted = java.util.Collections.newSetFromMap(
+            new java.util.LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+                    return size() > 10_000;
+                }
+            });
 
     public OperatorMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
-    /** outcome: started, verified, completed, failed, fallback. */
-    public void request(String outcome, int count) {
+    /** outcome: started, verified, completed, failed, fallback; {@code key} names the event, to count it once. */
+    public synchronized void request(String outcome, String key, int count) {
+        if (!counted.add("request/" + outcome + "/" + key)) {
+            return;
+        }
         Counter.builder("unlearning.requests").description("UnlearningRequests by outcome").tag("outcome", outcome)
                 .register(registry).increment(count);
     }
 
-    public void jobFinished(String role, boolean succeeded, String startedAt, Instant now) {
-        if (startedAt == null) {
+    public synchronized void jobFinished(String job, String role, boolean succeeded, String startedAt, Instant now) {
+        if (startedAt == null || !counted.add("job/" + job)) {
             return;
         }
         Timer.builder("unlearning.job.duration").description("Wall time of operator Jobs").tag("role", role)

@@ -83,7 +83,8 @@ public class TrainingStep {
                 return true;
             }
             case MISSING, FAILED -> {
-                metrics.jobFinished(TRAINING.equals(run.getPhase()) ? "train" : "publish", false, run.getStartedAt(),
+                metrics.jobFinished(run.getJobName(), TRAINING.equals(run.getPhase()) ? "train" : "publish", false,
+                        run.getStartedAt(),
                         Instant.now(clock));
                 run.setPhase(FAILED);
                 status.setLastFailure("Job " + run.getJobName() + " failed: "
@@ -93,7 +94,8 @@ public class TrainingStep {
                 return false;
             }
             case SUCCEEDED -> {
-                metrics.jobFinished(TRAINING.equals(run.getPhase()) ? "train" : "publish", true, run.getStartedAt(),
+                metrics.jobFinished(run.getJobName(), TRAINING.equals(run.getPhase()) ? "train" : "publish", true,
+                        run.getStartedAt(),
                         Instant.now(clock));
                 if (TRAINING.equals(run.getPhase())) {
                     run.setPhase(PUBLISHING);
@@ -128,6 +130,9 @@ public class TrainingStep {
                 s.setRecords(shard.get("records").asInt());
                 s.setTrainedInVersion(version);
                 s.setExact(true);
+                if (shard.hasNonNull("testAccuracy")) {
+                    s.setTestAccuracy(shard.get("testAccuracy").asDouble());
+                }
                 shards.add(s);
             }
         }

@@ -126,7 +126,7 @@ public class UnlearningStep {
                         + " unlearns " + started.getShards().size() + " shard(s) with " + started.getMethod(), request);
             });
         }
-        metrics.request("started", members.size());
+        metrics.request("started", model.getMetadata().getUid() + "/" + batch.getId(), members.size());
         events.normal(model, "UnlearningStarted", "run " + batch.getId() + ": " + members.size() + " request(s), "
                 + batch.getShards().size() + " shard(s), " + method);
         return Optional.empty();
@@ -159,7 +159,7 @@ public class UnlearningStep {
         String namespace = model.getMetadata().getNamespace();
         JobObserver.Outcome outcome = observer.observe(jobs.get(namespace, batch.getJobName()));
         if (outcome.phase() != JobObserver.Phase.RUNNING) {
-            metrics.jobFinished(UNLEARNING.equals(batch.getPhase()) ? "unlearn" : "finalize",
+            metrics.jobFinished(batch.getJobName(), UNLEARNING.equals(batch.getPhase()) ? "unlearn" : "finalize",
                     outcome.phase() == JobObserver.Phase.SUCCEEDED, batch.getStartedAt(), Instant.now(clock));
             batch.setStartedAt(Instant.now(clock).toString());
         }
@@ -208,6 +208,8 @@ public class UnlearningStep {
             if (status.getActiveBatch().getShards().contains(shard.getShard())) {
                 shard.setTrainedInVersion(version);
                 shard.setExact(status.getActiveBatch().getMethod() == UnlearningMethod.EXACT);
+                JsonNode accuracy = result.path("shardTestAccuracy").get(Integer.toString(shard.getShard()));
+                shard.setTestAccuracy(accuracy == null ? null : accuracy.asDouble());
             }
         }
         CertificateReference certificate = new CertificateReference();
@@ -228,7 +230,7 @@ public class UnlearningStep {
             events.normal(request, "Verified", "version " + version + " verified; certificate "
                     + certificate.getDigest());
         }
-        metrics.request("verified", members.size());
+        metrics.request("verified", model.getMetadata().getUid() + "/" + status.getActiveBatch().getId(), members.size());
         events.normal(model, "VersionPublished", "version " + version + " published by run "
                 + status.getActiveBatch().getId());
         status.setActiveBatch(null);
@@ -253,7 +255,7 @@ public class UnlearningStep {
                             "the approximate result missed " + failures + "; retrying with Exact", request);
                 });
             }
-            metrics.request("fallback", members.size());
+            metrics.request("fallback", model.getMetadata().getUid() + "/" + batch.getId(), members.size());
             events.warning(model, "FallingBackToExact", "run " + batch.getId() + " missed its thresholds " + failures);
             return;
         }
@@ -273,7 +275,7 @@ public class UnlearningStep {
             });
             events.warning(request, reason, message);
         }
-        metrics.request("failed", members.size());
+        metrics.request("failed", model.getMetadata().getUid() + "/" + status.getActiveBatch().getId(), members.size());
         status.setLastFailure(message);
         status.setActiveBatch(null);
     }
@@ -310,7 +312,7 @@ public class UnlearningStep {
                 }
             });
             if (rolledOut) {
-                metrics.request("completed", 1);
+                metrics.request("completed", request.getMetadata().getUid(), 1);
             }
         }
     }

@@ -9,7 +9,13 @@ import java.util.List;
  * request on this shard must restart from the last checkpoint that holds none of them.
  *
  * @param trainedInVersion the version in which this shard was last (re)trained or altered
+ * @param testAccuracy this shard alone on the held-out test set, when one was available
  */
 public record ShardEntry(int shard, int records, List<SliceEntry> slices, String modelDigest, boolean exact,
-        String method, int trainedInVersion, long samplesProcessed, double trainLoss) {
+        String method, int trainedInVersion, long samplesProcessed, double trainLoss, Double testAccuracy) {
+
+    public ShardEntry withTestAccuracy(Double accuracy) {
+        return new ShardEntry(shard, records, slices, modelDigest, exact, method, trainedInVersion, samplesProcessed,
+                trainLoss, accuracy);
+    }
 }

@@ -26,6 +26,7 @@ class EngineRolesTest {
         Path model = model("roles", FashionMnist.defaultDir().toString());
         assertThat(run(new TrainCommand(), "--model", model, "--output", dir.resolve("train.json"))).isZero();
         assertThat(json("train.json").get("version").asInt()).isEqualTo(1);
+        assertThat(json("train.json").get("shards").get(0).get("testAccuracy").asDouble()).isBetween(0.6, 1.0);
 
         Path request = request("r1", "recordIds: [train-3, train-99999999, test-1]");
         assertThat(run(new UnlearnCommand(), "--model", model, "--request", request, "--method", "Exact",

@@ -125,6 +125,10 @@ class OperatorFlowTest {
         trainAndPublish("fm", 4);
         await().atMost(WAIT).until(() -> model("fm").getStatus().getCurrentVersion() != null);
         assertThat(condition(model("fm"), ModelConditions.READY).getReason()).isEqualTo("RollingOut");
+        assertThat(model("fm").getStatus().getShards()).hasSize(4).allSatisfy(s -> {
+            assertThat(s.getRecords()).isEqualTo(100);
+            assertThat(s.getTestAccuracy()).isEqualTo(0.8);
+        });
 
         Deployment serving = awaitDeployment("fm-serving", 1);
         assertThat(serving.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
@@ -353,7 +357,7 @@ class OperatorFlowTest {
         kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith(model + "-train-")), "{}");
         StringBuilder shardJson = new StringBuilder();
         for (int s = 0; s < shards; s++) {
-            shardJson.append(s == 0 ? "" : ",").append("{\"shard\":").append(s).append(",\"records\":100}");
+            shardJson.append(s == 0 ? "" : ",").append("{\"shard\":").append(s).append(",\"records\":100,\"testAccuracy\":0.8}");
         }
         kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith(model + "-publish-")),
                 "{\"version\":1,\"ensembleDigest\":\"digest-1\",\"shards\":[" + shardJson + "]}");

@@ -24,10 +24,17 @@ public final class ModelTraining {
 
     private final ModelRepository repo;
     private final ShardedModelSpec spec;
+    private Dataset test;
 
     public ModelTraining(ModelRepository repo, ShardedModelSpec spec) {
         this.repo = repo;
         this.spec = spec;
+    }
+
+    /** Also measure each trained shard on this held-out set. */
+    public ModelTraining withTestSet(Dataset testSet) {
+        this.test = testSet;
+        return this;
     }
 
     public TreeSet<String> tombstones() throws IOException {
@@ -50,8 +57,9 @@ public final class ModelTraining {
     public ShardEntry trainShard(Dataset data, ShardLayout layout, int shard, int version) throws IOException {
         ShardTrainer trainer = new ShardTrainer(spec.getArchitecture(), spec.getTraining());
         try {
-            return ShardArtifacts.store(repo, data, layout, shard, List.of(),
+            ShardEntry entry = ShardArtifacts.store(repo, data, layout, shard, List.of(),
                     trainer.train(data, layout, shard, 0, null), version, "Train");
+            return ShardAccuracy.measured(repo, layoutOf(data), entry, test);
         } catch (ModelState.CorruptModelException e) {
             throw new IllegalStateException("a fresh network cannot be corrupt", e);
         }

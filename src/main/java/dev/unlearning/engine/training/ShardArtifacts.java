@@ -38,7 +38,7 @@ public final class ShardArtifacts {
             loss = result.meanLoss();
         }
         return new ShardEntry(shard, layout.shardSize(shard), List.copyOf(slices),
-                slices.get(slices.size() - 1).checkpointDigest(), true, method, version, samples, loss);
+                slices.get(slices.size() - 1).checkpointDigest(), true, method, version, samples, loss, null);
     }
 
     /** Record ids of one slice, one per line in dataset order: the exact training membership. */

@@ -8,6 +8,7 @@ import dev.unlearning.engine.model.Network;
 import dev.unlearning.engine.sharding.Placement;
 import dev.unlearning.engine.sharding.ShardLayout;
 import dev.unlearning.engine.training.Seeds;
+import dev.unlearning.engine.training.ShardAccuracy;
 import dev.unlearning.engine.training.ShardArtifacts;
 import dev.unlearning.engine.training.ShardTrainer;
 import dev.unlearning.store.ModelRepository;
@@ -93,7 +94,7 @@ public final class Unlearning {
                     ? exact(splits, layout, shard, tombstones, version)
                     : approximate(splits, layout, shard, forget, method, version);
             if (work != null) {
-                shards.set(shard.shard(), work.entry());
+                shards.set(shard.shard(), ShardAccuracy.measured(repo, before.layout(), work.entry(), splits.test()));
                 affected.add(shard.shard());
                 fromSlices.add(work.fromSlice());
                 samples += work.samples();
@@ -166,7 +167,7 @@ public final class Unlearning {
         }
         String digest = repo.putBlob(result.state());
         ShardEntry entry = new ShardEntry(shard.shard(), layout.shardSize(shard.shard()), shard.slices(), digest,
-                false, method.name(), version, result.samples(), shard.trainLoss());
+                false, method.name(), version, result.samples(), shard.trainLoss(), null);
         return new ShardWork(entry, -1, result.samples());
     }
 

@@ -1,0 +1,43 @@
+package dev.unlearning.engine.training;
+
+import ai.djl.ndarray.NDManager;
+import dev.unlearning.engine.data.Dataset;
+import dev.unlearning.engine.model.ModelState;
+import dev.unlearning.engine.model.Network;
+import dev.unlearning.store.ModelLayout;
+import dev.unlearning.store.ModelRepository;
+import dev.unlearning.store.ShardEntry;
+import java.io.IOException;
+
+/** Test accuracy of one shard's model alone: what status shows per shard, to spot a weak shard. */
+public final class ShardAccuracy {
+
+    private ShardAccuracy() {
+    }
+
+    /** The entry with its test accuracy filled in; unchanged when there is no test data. */
+    public static ShardEntry measured(ModelRepository repo, ModelLayout layout, ShardEntry entry, Dataset test)
+            throws IOException, ModelState.CorruptModelException {
+        if (test == null || test.size() == 0) {
+            return entry;
+        }
+        int[] rows = java.util.stream.IntStream.range(0, test.size()).toArray();
+        int correct = 0;
+        try (Network network = Network.fromState(layout.architecture(), layout.inputShape(), layout.classes(),
+                repo.blob(entry.modelDigest()))) {
+            for (int from = 0; from < rows.length; from += 1000) {
+                int to = Math.min(rows.length, from + 1000);
+                try (NDManager scope = network.manager().newSubManager()) {
+                    int[] predicted = network.logits(Batches.features(scope, test, rows, from, to)).argMax(1)
+                            .toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+                    for (int i = 0; i < predicted.length; i++) {
+                        if (predicted[i] == test.label(rows[from + i])) {
+                            correct++;
+                        }
+                    }
+                }
+            }
+        }
+        return entry.withTestAccuracy((double) correct / rows.length);
+    }
+}
