@@ -112,6 +112,8 @@ public class ServingStep {
                 .withName("server")
                 .withResources(serving.getResources())
                 .addNewPort().withName("http").withContainerPort(serving.getPort()).endPort()
+                .addNewPort().withName("metrics").withContainerPort(9090).endPort()
+                .addNewEnv().withName("QUARKUS_HTTP_PORT").withValue("9090").endEnv()
                 .withNewReadinessProbe()
                     .withNewHttpGet().withPath("/v2/health/ready").withPort(new IntOrString("http")).endHttpGet()
                     .withPeriodSeconds(5)

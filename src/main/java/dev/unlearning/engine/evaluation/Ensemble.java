@@ -55,22 +55,40 @@ public final class Ensemble implements AutoCloseable {
         for (int from = 0; from < rows.length; from += CHUNK) {
             int to = Math.min(rows.length, from + CHUNK);
             try (NDManager scope = NDManager.newBaseManager()) {
-                NDArray x = Batches.features(scope, data, rows, from, to);
-                NDArray sum = null;
-                for (Network shard : shards) {
-                    NDArray p = shard.logits(x).softmax(1);
-                    if (aggregation == Aggregation.MAJORITY_VOTE) {
-                        p = p.argMax(1).oneHot(classes).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
-                    }
-                    sum = sum == null ? p : sum.add(p);
-                }
-                float[] flat = sum.div(shards.size()).toFloatArray();
+                float[] flat = combine(Batches.features(scope, data, rows, from, to));
                 for (int i = 0; i < to - from; i++) {
                     out[from + i] = java.util.Arrays.copyOfRange(flat, i * classes, (i + 1) * classes);
                 }
             }
         }
         return out;
+    }
+
+    /** Probabilities for {@code records} inputs laid out row-major in {@code flat}, as a flat array too. */
+    public float[] probabilities(float[] flat, long[] inputShape, int records) {
+        float[] out = new float[records * classes];
+        int dim = flat.length / records;
+        for (int from = 0; from < records; from += CHUNK) {
+            int to = Math.min(records, from + CHUNK);
+            try (NDManager scope = NDManager.newBaseManager()) {
+                float[] chunk = java.util.Arrays.copyOfRange(flat, from * dim, to * dim);
+                NDArray x = scope.create(chunk, dev.unlearning.engine.model.Architectures.batchShape(to - from, inputShape));
+                System.arraycopy(combine(x), 0, out, from * classes, (to - from) * classes);
+            }
+        }
+        return out;
+    }
+
+    private float[] combine(NDArray x) {
+        NDArray sum = null;
+        for (Network shard : shards) {
+            NDArray p = shard.logits(x).softmax(1);
+            if (aggregation == Aggregation.MAJORITY_VOTE) {
+                p = p.argMax(1).oneHot(classes).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+            }
+            sum = sum == null ? p : sum.add(p);
+        }
+        return sum.div(shards.size()).toFloatArray();
     }
 
     @Override

@@ -1,0 +1,72 @@
+package dev.unlearning.cli;
+
+import dev.unlearning.api.ShardedModel;
+import dev.unlearning.engine.TorchRuntime;
+import dev.unlearning.engine.evaluation.Ensemble;
+import dev.unlearning.serving.InferenceServer;
+import dev.unlearning.serving.LoadedModel;
+import dev.unlearning.store.ModelRepository;
+import dev.unlearning.store.VersionManifest;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Quarkus;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.jboss.logging.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Serves one model version over the Open Inference Protocol v2. The port answers liveness at once and
+ * readiness only once every shard is loaded. Quarkus's own HTTP server (health, /q/metrics) runs beside it on
+ * QUARKUS_HTTP_PORT, which the serving Deployment sets to 9090.
+ */
+@Command(name = "serve", description = "Serve a model version over the Open Inference Protocol v2.")
+public class ServeCommand implements Callable<Integer> {
+
+    private static final Logger LOG = Logger.getLogger(ServeCommand.class);
+
+    @Option(names = "--model", required = true)
+    Path model;
+
+    @Option(names = "--version", description = "Version to serve (default: the latest)")
+    Integer version;
+
+    @Option(names = "--port", defaultValue = "8080")
+    int port;
+
+    @Option(names = "--host", defaultValue = "0.0.0.0")
+    String host;
+
+    @Option(names = "--store")
+    String store;
+
+    @Option(names = "--max-body-bytes", defaultValue = "16777216")
+    int maxBodyBytes;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    MeterRegistry registry;
+
+    @Override
+    public Integer call() {
+        return RoleIo.run("serve", () -> {
+            ShardedModel cr = RoleIo.readModel(model);
+            ModelRepository repo = RoleIo.repository(cr, store);
+            try (InferenceServer server = new InferenceServer(vertx, repo.model(), registry, maxBodyBytes)) {
+                int actual = server.start(host, port);
+                LOG.infof("serving %s on port %d; loading its version", repo.model(), actual);
+                TorchRuntime.engine();
+                VersionManifest manifest = version != null ? repo.version(version) : repo.latest().orElseThrow(() ->
+                        new dev.unlearning.store.CorruptArtifactException("model " + repo.model() + " has no version"));
+                server.load(LoadedModel.of(manifest, Ensemble.load(repo, manifest)));
+                LOG.infof("version %d of %s loaded and ready", manifest.version(), repo.model());
+                Quarkus.waitForExit();
+            }
+            return ExitCodes.OK;
+        });
+    }
+}
