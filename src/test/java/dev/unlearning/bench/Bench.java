@@ -14,9 +14,10 @@ public final class Bench {
         boolean quick = Arrays.asList(args).contains("--quick");
         switch (args[0]) {
             case "unlearning" -> new UnlearningBench(quick, results).run();
+            case "serving" -> new ServingBench(quick, results).run();
             case "tune" -> Tune.main(args);
             default -> {
-                System.err.println("unknown suite " + args[0] + " (known: unlearning)");
+                System.err.println("unknown suite " + args[0] + " (known: unlearning, serving, tune)");
                 System.exit(2);
             }
         }
