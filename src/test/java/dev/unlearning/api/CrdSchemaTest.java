@@ -29,6 +29,18 @@ class CrdSchemaTest {
     }
 
     @Test
+    void everyExampleManifestIsAccepted() throws Exception {
+        try (var files = java.nio.file.Files.list(dev.unlearning.testcluster.ProjectPaths.root().resolve("manifests/examples"))) {
+            var examples = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+            assertThat(examples).hasSizeGreaterThanOrEqualTo(5);
+            for (var example : examples) {
+                var created = client.resource(java.nio.file.Files.readString(example)).inNamespace(namespace).dryRun().create();
+                assertThat(created.getMetadata().getName()).as(example.getFileName().toString()).isNotBlank();
+            }
+        }
+    }
+
+    @Test
     void storesAValidShardedModelWithDefaults() {
         client.resource(model("fmnist", "sharding: {shards: 8}")).inNamespace(namespace).create();
 
