@@ -103,6 +103,14 @@ public class TrainingStep {
                     run.setJobName(jobs.ensure(factory.publish(model, run.getRun())).getMetadata().getName());
                     return true;
                 }
+                if (outcome.result() == null || !outcome.result().hasNonNull("version")) {
+                    // A Job that succeeded without saying which version it published: never guess.
+                    run.setPhase(FAILED);
+                    status.setLastFailure("Job " + run.getJobName() + " succeeded but reported no version "
+                            + "(no termination message from its worker)");
+                    events.warning(model, "ResultMissing", status.getLastFailure());
+                    return false;
+                }
                 published(model, status, outcome.result());
                 status.setTrainedFingerprint(fingerprint);
                 status.setTraining(null);

@@ -183,6 +183,9 @@ public class UnlearningStep {
                     for (UnlearningRequest request : members) {
                         writer.update(request, s -> addJob(s, finalizeJob.getMetadata().getName()));
                     }
+                } else if (outcome.result() == null || !outcome.result().hasNonNull("version")) {
+                    fail(model, status, members, "ResultMissing", "Job " + batch.getJobName()
+                            + " succeeded but reported no version (no termination message from its worker)");
                 } else {
                     verified(model, status, members, outcome.result());
                 }

@@ -303,6 +303,18 @@ class OperatorFlowTest {
     }
 
     @Test
+    void aJobThatReportsNoResultIsAFailureNotAGuess() {
+        createModel("mute", 2, 0, 1);
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith("mute-train-")), "{}");
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith("mute-publish-")), "");
+
+        await().atMost(WAIT).until(() -> "True".equals(condition(model("mute"), ModelConditions.DEGRADED).getStatus()));
+        assertThat(model("mute").getStatus().getCurrentVersion()).isNull();
+        assertThat(condition(model("mute"), ModelConditions.TRAINING).getReason()).isEqualTo("TrainingFailed");
+        assertThat(model("mute").getStatus().getLastFailure()).contains("reported no version");
+    }
+
+    @Test
     void requestsForMissingModelsAndPastDeadlinesAreReported() {
         createRequest("lost", "nowhere", "labels: [1]", "Exact");
         UnlearningRequest lost = awaitCondition("lost", RequestConditions.ACCEPTED, "False");
