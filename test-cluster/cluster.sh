@@ -6,9 +6,10 @@
 #   test-cluster/cluster.sh status
 #   test-cluster/cluster.sh stop     # stops the processes and deletes the cluster's state
 #
-# State (certificates, etcd data, logs, kubeconfig) lives in $CLUSTER_STATE_DIR. There are no nodes yet: the
-# end-to-end issue adds KWOK nodes. Tests do not use this script; they start their own API server through
-# fabric8 kube-api-test.
+# State (certificates, etcd data, logs, kubeconfig) lives in $CLUSTER_STATE_DIR. Fake nodes (nodes.yaml: two
+# GPU nodes with nvidia.com/gpu capacity, one CPU node) are kept Ready by KWOK, which leaves pods alone
+# (kwok-nodes-only.yaml) unless CLUSTER_KWOK_PODS=complete, where it completes them without running them.
+# Unit tests do not use this script; they start their own API server through fabric8 kube-api-test.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -115,20 +116,35 @@ start() {
       --authentication-kubeconfig "$kubeconfig" --authorization-kubeconfig "$kubeconfig" \
       --leader-elect=false --bind-address 127.0.0.1 --secure-port 0
   fi
+  if ! running kwok; then
+    local kwok_config=()
+    [[ "${CLUSTER_KWOK_PODS:-runner}" == complete ]] || kwok_config=(--config "$here/kwok-nodes-only.yaml")
+    launch kwok "$bin/kwok" --kubeconfig "$kubeconfig" "${kwok_config[@]}" \
+      --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake --node-lease-duration-seconds 40
+  fi
   await kube-controller-manager running kube-controller-manager
   await kube-scheduler running kube-scheduler
+  await kwok running kwok
+  "$bin/kubectl" --kubeconfig "$kubeconfig" apply --server-side -f "$here/nodes.yaml" >/dev/null
+  local gpu='{"status":{"capacity":{"cpu":"16","memory":"64Gi","pods":"110","nvidia.com/gpu":"4"},"allocatable":{"cpu":"16","memory":"64Gi","pods":"110","nvidia.com/gpu":"4"}}}'
+  local cpu='{"status":{"capacity":{"cpu":"16","memory":"64Gi","pods":"110"},"allocatable":{"cpu":"16","memory":"64Gi","pods":"110"}}}'
+  for n in gpu-node-0 gpu-node-1; do
+    "$bin/kubectl" --kubeconfig "$kubeconfig" patch node "$n" --subresource=status --type=merge -p "$gpu" >/dev/null
+  done
+  "$bin/kubectl" --kubeconfig "$kubeconfig" patch node cpu-node-0 --subresource=status --type=merge -p "$cpu" >/dev/null
+  await kwok "$bin/kubectl" --kubeconfig "$kubeconfig" wait --for=condition=Ready node --all --timeout=1s
   log "up: $("$bin/kubectl" --kubeconfig "$kubeconfig" version 2>/dev/null | tail -1)"
   echo "export KUBECONFIG=$kubeconfig PATH=$bin:\$PATH"
 }
 
 status() {
-  for p in etcd kube-apiserver kube-controller-manager kube-scheduler; do
+  for p in etcd kube-apiserver kube-controller-manager kube-scheduler kwok; do
     if running "$p"; then echo "$p: running (pid $(cat "$state/$p.pid"))"; else echo "$p: stopped"; fi
   done
 }
 
 stop() {
-  for p in kube-scheduler kube-controller-manager kube-apiserver etcd; do
+  for p in kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
     if running "$p"; then
       kill "$(cat "$state/$p.pid")" 2>/dev/null || true
       while running "$p"; do sleep 0.2; done

@@ -1,0 +1,183 @@
+package dev.unlearning.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.unlearning.api.ShardedModel;
+import dev.unlearning.api.UnlearningRequest;
+import dev.unlearning.engine.training.ShardArtifacts;
+import dev.unlearning.operator.OperatorSettings;
+import dev.unlearning.operator.OperatorWiring;
+import dev.unlearning.operator.RequestConditions;
+import dev.unlearning.store.FileBlobStore;
+import dev.unlearning.store.ModelRepository;
+import dev.unlearning.store.ShardEntry;
+import dev.unlearning.testcluster.LocalCluster;
+import dev.unlearning.testcluster.PodRunner;
+import dev.unlearning.testcluster.ProjectPaths;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Everything together on the local cluster: real controller manager, scheduler and KWOK nodes, the operator
+ * in this JVM, and every Job and serving pod run for real by the pod runner from the packaged jar.
+ */
+class EndToEndIT {
+
+    static final String NS = "e2e";
+    static final Duration SLOW = Duration.ofMinutes(4);
+
+    static LocalCluster cluster;
+    static KubernetesClient client;
+    static PodRunner runner;
+    static Operator operator;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = LocalCluster.start();
+        client = cluster.client();
+        try (var files = Files.list(ProjectPaths.crds())) {
+            for (Path crd : files.toList()) {
+                client.load(Files.newInputStream(crd)).serverSideApply();
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> client.apiextensions().v1().customResourceDefinitions()
+                .list().getItems().stream().filter(c -> c.getSpec().getGroup().equals("unlearning.dev"))
+                .allMatch(c -> c.getStatus() != null && c.getStatus().getConditions() != null
+                        && c.getStatus().getConditions().stream().anyMatch(x -> "Established".equals(x.getType())
+                                && "True".equals(x.getStatus()))));
+        client.resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
+        client.resource(new ServiceAccountBuilder().withNewMetadata().withName("unlearning-worker").withNamespace(NS)
+                .endMetadata().withAutomountServiceAccountToken(false).build()).create();
+        client.resource(new SecretBuilder().withNewMetadata().withName("unlearning-certificate-key").withNamespace(NS)
+                .endMetadata().addToStringData("key", "e2e-certificate-key-0123456789").build()).create();
+        // The store's claim: a pre-provisioned volume the controller manager binds (no provisioner here).
+        client.resource("""
+                apiVersion: v1
+                kind: PersistentVolume
+                metadata: {name: e2e-models}
+                spec:
+                  capacity: {storage: 10Gi}
+                  accessModes: [ReadWriteMany]
+                  storageClassName: manual
+                  hostPath: {path: /var/lib/unlearning-e2e}
+                """).create();
+        client.resource("""
+                apiVersion: v1
+                kind: PersistentVolumeClaim
+                metadata: {name: models, namespace: e2e}
+                spec:
+                  accessModes: [ReadWriteMany]
+                  storageClassName: manual
+                  volumeName: e2e-models
+                  resources: {requests: {storage: 10Gi}}
+                """).create();
+        runner = new PodRunner(client, NS, Files.createTempDirectory("pod-runner"));
+        OperatorWiring wiring = OperatorWiring.create(client, OperatorSettings.defaults(), Clock.systemUTC(),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
+        operator.register(wiring.modelReconciler(), c -> c.settingNamespace(NS));
+        operator.register(wiring.requestReconciler(), c -> c.settingNamespace(NS));
+        operator.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (operator != null) {
+            operator.stop();
+        }
+        if (runner != null) {
+            runner.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void trainServeForgetExactlyAndServeTheNewVersion() throws Exception {
+        client.resource("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: ShardedModel
+                metadata: {name: fm}
+                spec:
+                  dataset: {uri: "file:///usr/share/datasets/fashion-mnist"}
+                  storage: {uri: "pvc://models/fm"}
+                  architecture: {type: mlp, hidden: [32]}
+                  sharding: {shards: 2, slices: 2}
+                  training: {epochs: 1, batchSize: 128}
+                  serving: {replicas: 1, port: 8080}
+                  verification: {minTestAccuracy: 0.5}
+                  unlearning: {batchingWindowSeconds: 1}
+                """).inNamespace(NS).create();
+
+        await().atMost(SLOW).pollInterval(Duration.ofSeconds(1))
+                .until(() -> Integer.valueOf(1).equals(model().getStatus().getServingVersion()));
+        assertThat(servedVersion()).isEqualTo("1");
+
+        client.resource("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: UnlearningRequest
+                metadata: {name: forget}
+                spec:
+                  modelRef: {name: fm}
+                  forget: {recordIds: [train-5, train-77, train-4242]}
+                  method: Exact
+                """).inNamespace(NS).create();
+
+        UnlearningRequest done = await().atMost(SLOW).pollInterval(Duration.ofSeconds(1)).until(() -> request("forget"),
+                r -> r.getStatus() != null && (isTrue(r, RequestConditions.COMPLETE) || isTrue(r, RequestConditions.FAILED)));
+        assertThat(isTrue(done, RequestConditions.COMPLETE)).as("request completed: %s", done.getStatus().getConditions())
+                .isTrue();
+        assertThat(done.getStatus().getResultingVersion()).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(60)).until(() -> "2".equals(servedVersion()));
+
+        ModelRepository store = new ModelRepository(new FileBlobStore(runner.claims().resolve("models/fm")), "fm");
+        for (ShardEntry shard : store.version(2).shards()) {
+            assertThat(ShardArtifacts.membership(store, shard)).doesNotContain("train-5", "train-77", "train-4242");
+        }
+        assertThat(store.certificate(done.getStatus().getBatch() + "-exact")).isPresent();
+    }
+
+    static ShardedModel model() {
+        return client.resources(ShardedModel.class).inNamespace(NS).withName("fm").get();
+    }
+
+    static UnlearningRequest request(String name) {
+        return client.resources(UnlearningRequest.class).inNamespace(NS).withName(name).get();
+    }
+
+    static boolean isTrue(UnlearningRequest r, String type) {
+        return r.getStatus().condition(type).map(c -> "True".equals(c.getStatus())).orElse(false);
+    }
+
+    static String servedVersion() {
+        Integer port = runner.portOf("fm-serving");
+        if (port == null) {
+            return null;
+        }
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/v2/models/fm")).build(), HttpResponse.BodyHandlers.discarding()).headers()
+                    .firstValue("Unlearning-Model-Version").orElse(null);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+}

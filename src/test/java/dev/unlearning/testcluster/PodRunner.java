@@ -1,0 +1,361 @@
+package dev.unlearning.testcluster;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Test and demo infrastructure, not product code: plays the kubelet for pods the scheduler placed on the
+ * local cluster's fake nodes. Each pod's single container runs as a local process of the project's own jar
+ * with the pod's args and environment; its volumes become local directories (ConfigMaps and Secrets written
+ * out, claims under one root), ports are remapped to free ones, and the pod status reports phase, readiness
+ * (serving pods: once their readiness path answers), exit code and termination message as a kubelet would.
+ */
+public final class PodRunner implements AutoCloseable {
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final Path root;
+    private final Path jar;
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final Watch watch;
+
+    /** A pod's process and, for servers, the local port its --port became. */
+    public record Running(Process process, Integer port) {
+    }
+
+    public PodRunner(KubernetesClient client, String namespace, Path root) {
+        this.client = client;
+        this.namespace = namespace;
+        this.root = root;
+        this.jar = ProjectPaths.root().resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isReadable(jar)) {
+            throw new IllegalStateException(jar + " is missing: run ./mvnw package -DskipTests first");
+        }
+        this.watch = client.pods().inNamespace(namespace).watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, Pod pod) {
+                onPod(pod);
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        });
+        client.pods().inNamespace(namespace).list().getItems().forEach(this::onPod);
+    }
+
+    /** Claims (pvc://claim/...) live under this directory. */
+    public Path claims() {
+        return root.resolve("pvc");
+    }
+
+    /** The local port of a running serving pod, by pod name prefix. */
+    public Integer portOf(String podNamePrefix) {
+        return running.entrySet().stream().filter(e -> e.getKey().startsWith(podNamePrefix) && e.getValue().port() != null
+                        && e.getValue().process() != null && e.getValue().process().isAlive())
+                .map(e -> e.getValue().port()).findFirst().orElse(null);
+    }
+
+    /** Kills the worker process of a pod, as a node failure or OOM kill would. */
+    public boolean kill(String podNamePrefix) {
+        for (var e : running.entrySet()) {
+            if (e.getKey().startsWith(podNamePrefix) && e.getValue().process() != null
+                    && e.getValue().process().isAlive()) {
+                e.getValue().process().destroyForcibly();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private synchronized void onPod(Pod pod) {
+        String name = pod.getMetadata().getName();
+        if (pod.getMetadata().getDeletionTimestamp() != null) {
+            Running r = running.remove(name);
+            if (r != null) {
+                r.process().destroy();
+            }
+            executor.submit(() -> client.pods().inNamespace(namespace).withName(name).withGracePeriod(0).delete());
+            return;
+        }
+        if (pod.getSpec().getNodeName() == null || running.containsKey(name)
+                || (pod.getStatus() != null && pod.getStatus().getPhase() != null && !"Pending".equals(pod.getStatus().getPhase()))) {
+            return;
+        }
+        try {
+            running.put(name, new Running(null, null));
+            Running r = launch(pod);
+            running.put(name, r);
+            executor.submit(() -> follow(pod, r));
+        } catch (IOException e) {
+            running.remove(name);
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Running launch(Pod pod) throws IOException {
+        Path podDir = Files.createDirectories(root.resolve("pods").resolve(pod.getMetadata().getName()));
+        Container container = pod.getSpec().getContainers().get(0);
+        Map<String, Path> mounts = new LinkedHashMap<>();
+        for (VolumeMount mount : container.getVolumeMounts()) {
+            Volume volume = pod.getSpec().getVolumes().stream().filter(v -> v.getName().equals(mount.getName()))
+                    .findFirst().orElseThrow();
+            mounts.put(mount.getMountPath(), materialize(volume, podDir));
+        }
+        Path terminationLog = podDir.resolve("termination-log");
+        Map<String, String> env = new LinkedHashMap<>();
+        for (var from : container.getEnvFrom()) {
+            if (from.getSecretRef() != null) {
+                var secret = client.secrets().inNamespace(namespace).withName(from.getSecretRef().getName()).get();
+                if (secret != null && secret.getData() != null) {
+                    secret.getData().forEach((k, v) -> env.put(k, decode(v)));
+                }
+            }
+        }
+        Integer port = null;
+        for (EnvVar var : container.getEnv()) {
+            env.put(var.getName(), value(var, pod));
+        }
+        if (env.containsKey("QUARKUS_HTTP_PORT")) {
+            env.put("QUARKUS_HTTP_PORT", Integer.toString(LocalCluster.freePort()));
+        }
+        env.replaceAll((k, v) -> rewrite(v, mounts, terminationLog));
+        if (env.containsKey("UNLEARNING_PVC_ROOT")) {
+            env.put("UNLEARNING_PVC_ROOT", Files.createDirectories(claims()).toString());
+        }
+        env.put("DJL_CACHE_DIR", System.getenv().getOrDefault("DJL_CACHE_DIR",
+                System.getProperty("user.home") + "/.cache/unlearning-operator/djl"));
+        env.put("UNLEARNING_THREADS", "1");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Xmx1g"));
+        if (!env.containsKey("QUARKUS_HTTP_PORT")) {
+            command.add("-Dquarkus.http.port=" + LocalCluster.freePort());
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        List<String> args = new ArrayList<>(container.getArgs());
+        for (int i = 0; i < args.size(); i++) {
+            args.set(i, rewrite(args.get(i), mounts, terminationLog));
+            if ("--port".equals(args.get(i)) && i + 1 < args.size()) {
+                port = LocalCluster.freePort();
+                args.set(i + 1, Integer.toString(port));
+                i++;
+            }
+        }
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(podDir.resolve("log").toFile());
+        pb.environment().putAll(env);
+        Process process = pb.start();
+        updateStatus(pod, running(pod, false));
+        return new Running(process, port);
+    }
+
+    private void follow(Pod pod, Running r) {
+        try {
+            if (r.port() != null) {
+                awaitReady(r);
+                if (r.process().isAlive()) {
+                    updateStatus(pod, running(pod, true));
+                }
+            }
+            int exit = r.process().waitFor();
+            Path log = root.resolve("pods").resolve(pod.getMetadata().getName()).resolve("termination-log");
+            String message = Files.exists(log) ? Files.readString(log) : tail(pod);
+            updateStatus(pod, terminated(pod, exit, message));
+        } catch (Exception e) {
+            // The pod may be gone already; nothing to report then.
+        }
+    }
+
+    private void awaitReady(Running r) throws InterruptedException {
+        URI ready = URI.create("http://127.0.0.1:" + r.port() + "/v2/health/ready");
+        for (int i = 0; i < 600 && r.process().isAlive(); i++) {
+            try {
+                if (http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private String tail(Pod pod) throws IOException {
+        List<String> lines = Files.readAllLines(root.resolve("pods").resolve(pod.getMetadata().getName()).resolve("log"));
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    }
+
+    private Path materialize(Volume volume, Path podDir) throws IOException {
+        if (volume.getPersistentVolumeClaim() != null) {
+            return Files.createDirectories(claims().resolve(volume.getPersistentVolumeClaim().getClaimName()));
+        }
+        Path dir = Files.createDirectories(podDir.resolve("volumes").resolve(volume.getName()));
+        if (volume.getConfigMap() != null) {
+            var cm = client.configMaps().inNamespace(namespace).withName(volume.getConfigMap().getName()).get();
+            if (cm != null && cm.getData() != null) {
+                for (var e : cm.getData().entrySet()) {
+                    Files.writeString(dir.resolve(e.getKey()), e.getValue());
+                }
+            }
+        } else if (volume.getSecret() != null) {
+            var secret = client.secrets().inNamespace(namespace).withName(volume.getSecret().getSecretName()).get();
+            if (secret != null && secret.getData() != null) {
+                for (var e : secret.getData().entrySet()) {
+                    Files.writeString(dir.resolve(e.getKey()), decode(e.getValue()));
+                }
+            }
+        }
+        return dir;
+    }
+
+    private String value(EnvVar var, Pod pod) {
+        if (var.getValueFrom() == null) {
+            return var.getValue() == null ? "" : var.getValue();
+        }
+        var ref = var.getValueFrom().getFieldRef();
+        if (ref != null) {
+            String path = ref.getFieldPath();
+            if (path.startsWith("metadata.annotations['")) {
+                String key = path.substring("metadata.annotations['".length(), path.length() - 2);
+                return pod.getMetadata().getAnnotations().getOrDefault(key, "");
+            }
+            if (path.startsWith("metadata.labels['")) {
+                String key = path.substring("metadata.labels['".length(), path.length() - 2);
+                return pod.getMetadata().getLabels().getOrDefault(key, "");
+            }
+            if ("metadata.namespace".equals(path)) {
+                return namespace;
+            }
+            if ("metadata.name".equals(path)) {
+                return pod.getMetadata().getName();
+            }
+        }
+        if (var.getValueFrom().getResourceFieldRef() != null) {
+            return "1"; // the CPU limit: one thread per local process
+        }
+        throw new IllegalArgumentException("the pod runner cannot resolve env " + var.getName());
+    }
+
+    private static String rewrite(String value, Map<String, Path> mounts, Path terminationLog) {
+        if (value == null) {
+            return null;
+        }
+        if (value.equals("/dev/termination-log")) {
+            return terminationLog.toString();
+        }
+        for (var e : mounts.entrySet()) {
+            if (value.equals(e.getKey()) || value.startsWith(e.getKey() + "/")) {
+                return e.getValue() + value.substring(e.getKey().length());
+            }
+        }
+        return value;
+    }
+
+    private static String decode(String base64) {
+        return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+    }
+
+    private PodStatus running(Pod pod, boolean ready) {
+        String now = now();
+        return new PodStatusBuilder().withPhase("Running").withPodIP("127.0.0.1").withHostIP("127.0.0.1")
+                .withStartTime(now)
+                .withConditions(condition("PodScheduled", true, now), condition("Initialized", true, now),
+                        condition("ContainersReady", ready, now), condition("Ready", ready, now))
+                .withContainerStatuses(new ContainerStatusBuilder().withName(pod.getSpec().getContainers().get(0).getName())
+                        .withImage(pod.getSpec().getContainers().get(0).getImage()).withImageID("local").withReady(ready)
+                        .withStarted(true).withRestartCount(0).withNewState().withNewRunning().withStartedAt(now)
+                        .endRunning().endState().build())
+                .build();
+    }
+
+    private PodStatus terminated(Pod pod, int exit, String message) {
+        String now = now();
+        return new PodStatusBuilder().withPhase(exit == 0 ? "Succeeded" : "Failed").withPodIP("127.0.0.1")
+                .withHostIP("127.0.0.1").withStartTime(now)
+                .withConditions(condition("PodScheduled", true, now), condition("Initialized", true, now),
+                        condition("ContainersReady", false, now), condition("Ready", false, now))
+                .withContainerStatuses(new ContainerStatusBuilder().withName(pod.getSpec().getContainers().get(0).getName())
+                        .withImage(pod.getSpec().getContainers().get(0).getImage()).withImageID("local").withReady(false)
+                        .withStarted(false).withRestartCount(0).withNewState().withNewTerminated().withExitCode(exit)
+                        .withReason(exit == 0 ? "Completed" : "Error")
+                        .withMessage(message.length() > 4096 ? message.substring(0, 4096) : message)
+                        .withStartedAt(now).withFinishedAt(now).endTerminated().endState().build())
+                .build();
+    }
+
+    private static io.fabric8.kubernetes.api.model.PodCondition condition(String type, boolean status, String now) {
+        return new PodConditionBuilder().withType(type).withStatus(status ? "True" : "False").withLastTransitionTime(now).build();
+    }
+
+    private void updateStatus(Pod pod, PodStatus status) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try {
+                Pod current = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).get();
+                if (current == null) {
+                    return;
+                }
+                current.setStatus(status);
+                client.resource(current).updateStatus();
+                return;
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    @Override
+    public void close() {
+        watch.close();
+        running.values().forEach(r -> {
+            if (r.process() != null) {
+                r.process().destroyForcibly();
+            }
+        });
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
