@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.unlearning.api.ArchitectureSpec;
 import dev.unlearning.api.ShardedModelSpec;
-import dev.unlearning.api.StorageSpec;
 import dev.unlearning.engine.TorchRuntime;
 import dev.unlearning.engine.data.Dataset;
 import dev.unlearning.engine.data.FashionMnist;
@@ -209,17 +207,7 @@ final class ServingBench {
     }
 
     private ShardedModelSpec spec(int shards, int slices) {
-        ShardedModelSpec spec = new ShardedModelSpec();
-        StorageSpec storage = new StorageSpec();
-        storage.setUri("file:///unused");
-        spec.setStorage(storage);
-        ArchitectureSpec architecture = new ArchitectureSpec();
-        architecture.setHidden(List.of(256, 128));
-        spec.setArchitecture(architecture);
-        spec.getSharding().setShards(shards);
-        spec.getSharding().setSlices(slices);
-        spec.getTraining().setEpochs(1);
-        return spec;
+        return BenchSpecs.mlp(shards, slices, 1);
     }
 
     private void write(List<Row> rows, Map<String, Object> rollout) throws Exception {

@@ -1,9 +1,7 @@
 package dev.unlearning.bench;
 
-import dev.unlearning.api.ArchitectureSpec;
 import dev.unlearning.api.ForgetSelector;
 import dev.unlearning.api.ShardedModelSpec;
-import dev.unlearning.api.StorageSpec;
 import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.engine.TorchRuntime;
 import dev.unlearning.engine.data.Dataset;
@@ -167,19 +165,7 @@ final class UnlearningBench {
     }
 
     private ShardedModelSpec spec(int shardCount, int sliceCount) {
-        ShardedModelSpec spec = new ShardedModelSpec();
-        StorageSpec storage = new StorageSpec();
-        storage.setUri("file:///unused");
-        spec.setStorage(storage);
-        ArchitectureSpec architecture = new ArchitectureSpec();
-        architecture.setHidden(List.of(256, 128));
-        spec.setArchitecture(architecture);
-        spec.getSharding().setShards(shardCount);
-        spec.getSharding().setSlices(sliceCount);
-        spec.getTraining().setEpochs(epochs);
-        spec.getTraining().setBatchSize(64);
-        spec.getTraining().setSeed(42);
-        return spec;
+        return BenchSpecs.mlp(shardCount, sliceCount, epochs);
     }
 
     private static String label(UnlearningMethod method) {
