@@ -154,6 +154,55 @@ class EndToEndIT {
         assertThat(store.certificate(done.getStatus().getBatch() + "-exact")).isPresent();
     }
 
+    @Test
+    void aKilledWorkerIsRetriedAndTwoScrubRequestsShareOneRun() throws Exception {
+        client.resource("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: ShardedModel
+                metadata: {name: cls}
+                spec:
+                  dataset: {uri: "file:///usr/share/datasets/fashion-mnist"}
+                  storage: {uri: "pvc://models/cls"}
+                  architecture: {type: mlp, hidden: [32]}
+                  sharding: {shards: 2, slices: 2}
+                  training: {epochs: 1, batchSize: 128}
+                  serving: {replicas: 0}
+                  unlearning: {batchingWindowSeconds: 5}
+                """).inNamespace(NS).create();
+        await().atMost(SLOW).pollInterval(Duration.ofMillis(100)).until(() -> runner.kill("cls-train-"));
+
+        await().atMost(SLOW).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            var m = client.resources(ShardedModel.class).inNamespace(NS).withName("cls").get();
+            return m.getStatus() != null && Integer.valueOf(1).equals(m.getStatus().getCurrentVersion());
+        });
+        var trainJob = client.batch().v1().jobs().inNamespace(NS).list().getItems().stream()
+                .filter(j -> j.getMetadata().getName().startsWith("cls-train-")).findFirst().orElseThrow();
+        assertThat(trainJob.getStatus().getFailed()).as("the killed pod failed and was replaced").isGreaterThanOrEqualTo(1);
+
+        for (String request : List.of("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: UnlearningRequest
+                metadata: {name: trousers}
+                spec: {modelRef: {name: cls}, forget: {labels: [1]}, method: SCRUB}
+                """, """
+                apiVersion: unlearning.dev/v1alpha1
+                kind: UnlearningRequest
+                metadata: {name: one-record}
+                spec: {modelRef: {name: cls}, forget: {recordIds: [train-9]}, method: SCRUB}
+                """)) {
+            client.resource(request).inNamespace(NS).create();
+        }
+        for (String name : List.of("trousers", "one-record")) {
+            UnlearningRequest done = await().atMost(SLOW).pollInterval(Duration.ofSeconds(1)).until(() -> request(name),
+                    r -> r.getStatus() != null && (isTrue(r, RequestConditions.COMPLETE) || isTrue(r, RequestConditions.FAILED)));
+            assertThat(isTrue(done, RequestConditions.COMPLETE)).as("%s: %s", name, done.getStatus().getConditions()).isTrue();
+            assertThat(done.getStatus().getResultingVersion()).isEqualTo(2);
+            assertThat(done.getStatus().getMetricsAfter()).containsKey("forgottenClassTestAccuracy");
+        }
+        assertThat(client.batch().v1().jobs().inNamespace(NS).list().getItems().stream()
+                .filter(j -> j.getMetadata().getName().startsWith("cls-unlearn-"))).as("one run for both").hasSize(1);
+    }
+
     static ShardedModel model() {
         return client.resources(ShardedModel.class).inNamespace(NS).withName("fm").get();
     }
