@@ -46,8 +46,4 @@ public class OperatorMetrics {
                 .tag("outcome", succeeded ? "succeeded" : "failed").register(registry)
                 .record(Duration.between(Instant.parse(startedAt), now));
     }
-
-    public MeterRegistry registry() {
-        return registry;
-    }
 }

@@ -61,10 +61,6 @@ public final class InferenceServer implements AutoCloseable {
         loadedVersion.set(model.version());
     }
 
-    public boolean ready() {
-        return loaded.get() != null;
-    }
-
     private void handle(HttpServerRequest request) {
         long started = System.nanoTime();
         String path = request.path();

@@ -45,10 +45,6 @@ public final class ModelRepository {
         return model;
     }
 
-    public BlobStore store() {
-        return store;
-    }
-
     /** Stores bytes under their digest (idempotent) and returns the digest. */
     public String putBlob(byte[] data) throws IOException {
         String digest = Digests.sha256(data);
