@@ -8,7 +8,10 @@
 #
 # State (certificates, etcd data, logs, kubeconfig) lives in $CLUSTER_STATE_DIR. Fake nodes (nodes.yaml: two
 # GPU nodes with nvidia.com/gpu capacity, one CPU node) are kept Ready by KWOK, which leaves pods alone
-# (kwok-nodes-only.yaml) unless CLUSTER_KWOK_PODS=complete, where it completes them without running them.
+# (kwok-nodes-only.yaml) unless CLUSTER_KWOK_PODS=complete, where it completes them without running them
+# (KWOK's default pod stages), or CLUSTER_KWOK_PODS=simulate, where worker pods end with the results a worker
+# would report (kwok-simulated-workers.yaml; the scale benchmark). CLUSTER_AUDIT_LOG=<file> makes the API
+# server write an audit log (metadata only) there, to count who sent which requests.
 # Unit tests do not use this script; they start their own API server through fabric8 kube-api-test.
 set -euo pipefail
 
@@ -95,6 +98,12 @@ start() {
       --initial-cluster "local=http://127.0.0.1:$((etcd_port + 10))"
     await etcd curl -fsS "http://127.0.0.1:$etcd_port/health"
   fi
+  local audit=()
+  if [[ -n "${CLUSTER_AUDIT_LOG:-}" ]]; then
+    printf 'apiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: [RequestReceived]\nrules:\n- level: Metadata\n' \
+      >"$state/audit-policy.yaml"
+    audit=(--audit-policy-file "$state/audit-policy.yaml" --audit-log-path "$CLUSTER_AUDIT_LOG" --audit-log-format json)
+  fi
   if ! running kube-apiserver; then
     launch kube-apiserver "$bin/kube-apiserver" --etcd-servers "http://127.0.0.1:$etcd_port" \
       --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" \
@@ -102,7 +111,7 @@ start() {
       --client-ca-file "$pki/ca.crt" --authorization-mode RBAC \
       --service-account-issuer https://kubernetes.default.svc --service-account-key-file "$pki/sa.pub" \
       --service-account-signing-key-file "$pki/sa.key" --service-cluster-ip-range 10.0.0.0/24 \
-      --allow-privileged=true
+      --allow-privileged=true "${audit[@]}"
     await kube-apiserver "$bin/kubectl" --kubeconfig "$kubeconfig" get --raw /readyz
   fi
   if ! running kube-controller-manager; then
@@ -118,7 +127,11 @@ start() {
   fi
   if ! running kwok; then
     local kwok_config=()
-    [[ "${CLUSTER_KWOK_PODS:-runner}" == complete ]] || kwok_config=(--config "$here/kwok-nodes-only.yaml")
+    case "${CLUSTER_KWOK_PODS:-runner}" in
+      complete) ;;
+      simulate) kwok_config=(--config "$here/kwok-simulated-workers.yaml") ;;
+      *) kwok_config=(--config "$here/kwok-nodes-only.yaml") ;;
+    esac
     launch kwok "$bin/kwok" --kubeconfig "$kubeconfig" "${kwok_config[@]}" \
       --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake --node-lease-duration-seconds 40
   fi

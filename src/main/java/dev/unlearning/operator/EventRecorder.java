@@ -44,6 +44,10 @@ public class EventRecorder {
             return;
         }
         recent.put(key, now);
+        if (recent.size() > 1000) {
+            // Without this the memory of sent events would only ever grow (found by bench/run scale).
+            recent.values().removeIf(at -> now - at >= QUIET_MILLIS);
+        }
         String timestamp = Instant.ofEpochMilli(now).truncatedTo(ChronoUnit.SECONDS).toString();
         try {
             client.resource(new EventBuilder()

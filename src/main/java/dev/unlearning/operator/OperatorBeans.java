@@ -42,6 +42,11 @@ public class OperatorBeans {
     }
 
     @Produces
+    Applier applier(OperatorWiring wiring) {
+        return wiring.applier();
+    }
+
+    @Produces
     EventRecorder events(OperatorWiring wiring) {
         return wiring.events();
     }

@@ -5,9 +5,11 @@ import dev.unlearning.operator.jobs.JobObserver;
 import dev.unlearning.operator.jobs.WorkerPods;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
+import java.time.Duration;
 
 /** The reconcilers' collaborators, built in one place for the CDI producers and for tests alike. */
-public record OperatorWiring(KubernetesClient client, Clock clock, EventRecorder events, RequestStatusWriter writer,
+public record OperatorWiring(KubernetesClient client, Clock clock, Applier applier, EventRecorder events,
+        RequestStatusWriter writer,
         TrainingStep training, UnlearningStep unlearning, ServingStep serving, OperatorMetrics metrics) {
 
     public static OperatorWiring create(KubernetesClient client, OperatorSettings settings, Clock clock,
@@ -18,14 +20,16 @@ public record OperatorWiring(KubernetesClient client, Clock clock, EventRecorder
         JobFactory factory = new JobFactory(settings);
         JobObserver observer = new JobObserver(client);
         RequestStatusWriter writer = new RequestStatusWriter(client, clock);
-        return new OperatorWiring(client, clock, events, writer,
+        // Unchanged objects are re-applied at least this often, correcting anyone else's edits.
+        Applier applier = new Applier(client, clock, Duration.ofMinutes(5));
+        return new OperatorWiring(client, clock, applier, events, writer,
                 new TrainingStep(factory, jobs, observer, events, metrics, clock),
                 new UnlearningStep(client, factory, jobs, observer, writer, events, metrics, clock),
-                new ServingStep(client, new WorkerPods(settings), events), metrics);
+                new ServingStep(applier, new WorkerPods(settings), events), metrics);
     }
 
     public ShardedModelReconciler modelReconciler() {
-        return new ShardedModelReconciler(client, training, unlearning, serving, clock);
+        return new ShardedModelReconciler(client, applier, training, unlearning, serving, clock);
     }
 
     public UnlearningRequestReconciler requestReconciler() {

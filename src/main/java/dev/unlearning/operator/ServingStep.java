@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,12 +22,12 @@ import java.util.Optional;
  */
 public class ServingStep {
 
-    private final KubernetesClient client;
+    private final Applier applier;
     private final WorkerPods pods;
     private final EventRecorder events;
 
-    public ServingStep(KubernetesClient client, WorkerPods pods, EventRecorder events) {
-        this.client = client;
+    public ServingStep(Applier applier, WorkerPods pods, EventRecorder events) {
+        this.applier = applier;
         this.pods = pods;
         this.events = events;
     }
@@ -37,8 +36,12 @@ public class ServingStep {
         return model.getMetadata().getName() + "-serving";
     }
 
-    /** Returns a message when the requested version may not be served (a pinned rollback), else empty. */
-    public Optional<String> step(ShardedModel model, ShardedModelStatus status, int approvedVersion) {
+    /**
+     * Returns a message when the requested version may not be served (a pinned rollback), else empty.
+     * {@code live} is the Deployment as the informer last saw it.
+     */
+    public Optional<String> step(ShardedModel model, ShardedModelStatus status, int approvedVersion,
+            Optional<Deployment> live) {
         ServingSpec serving = model.getSpec().getServing();
         if (status.getCurrentVersion() == null) {
             return Optional.empty();
@@ -55,8 +58,8 @@ public class ServingStep {
         }
         String namespace = model.getMetadata().getNamespace();
         int port = serving.getPort();
-        client.resource(service(model, port)).forceConflicts().serverSideApply();
-        Deployment applied = client.resource(deployment(model, target)).forceConflicts().serverSideApply();
+        applier.apply(service(model, port));
+        Deployment applied = applier.apply(deployment(model, target), live);
         status.setEndpoint("http://" + model.getMetadata().getName() + "." + namespace + ".svc:" + port
                 + "/v2/models/" + model.getMetadata().getName());
         if (rolledOut(applied, target)) {

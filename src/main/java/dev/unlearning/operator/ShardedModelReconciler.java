@@ -33,14 +33,16 @@ import java.util.Set;
 public class ShardedModelReconciler implements Reconciler<ShardedModel> {
 
     private final KubernetesClient client;
+    private final Applier applier;
     private final TrainingStep training;
     private final UnlearningStep unlearning;
     private final ServingStep serving;
     private final Conditions conditions;
 
-    public ShardedModelReconciler(KubernetesClient client, TrainingStep training, UnlearningStep unlearning,
-            ServingStep serving, Clock clock) {
+    public ShardedModelReconciler(KubernetesClient client, Applier applier, TrainingStep training,
+            UnlearningStep unlearning, ServingStep serving, Clock clock) {
         this.client = client;
+        this.applier = applier;
         this.training = training;
         this.unlearning = unlearning;
         this.serving = serving;
@@ -73,11 +75,11 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel> {
         org.jboss.logging.Logger.getLogger(getClass()).debugf("reconcile %s: training=%s batch=%s",
                 model.getMetadata().getName(), status.getTraining() == null ? null : status.getTraining().getPhase(),
                 status.getActiveBatch() == null ? null : status.getActiveBatch().getPhase() + "/" + status.getActiveBatch().getJobName());
-        client.resource(ModelFiles.spec(model)).forceConflicts().serverSideApply();
+        applier.apply(ModelFiles.spec(model));
         boolean trainingRunning = training.step(model, status);
         Optional<Duration> wake = unlearning.step(model, status, requests);
         Optional<String> servingProblem = serving.step(model, status, status.getCurrentVersion() == null ? 0
-                : unlearning.approvedVersion(status, requests));
+                : unlearning.approvedVersion(status, requests), context.getSecondaryResource(Deployment.class));
         unlearning.completeRollouts(model, status, requests);
         aggregate(model, status, trainingRunning, servingProblem);
 

@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,19 +20,31 @@ import java.util.concurrent.TimeUnit;
 public final class LocalCluster implements AutoCloseable {
 
     private final Path state;
+    private final Map<String, String> env;
     private final KubernetesClient client;
 
-    private LocalCluster(Path state, KubernetesClient client) {
+    private LocalCluster(Path state, Map<String, String> env, KubernetesClient client) {
         this.state = state;
+        this.env = env;
         this.client = client;
     }
 
     public static LocalCluster start() {
+        return start(Map.of());
+    }
+
+    /** Starts with extra cluster.sh settings, e.g. CLUSTER_KWOK_PODS=simulate or CLUSTER_AUDIT_LOG. */
+    public static LocalCluster start(Map<String, String> settings) {
         try {
             Path state = Files.createTempDirectory("local-cluster");
-            run(state, "start");
+            Map<String, String> env = new HashMap<>(settings);
+            env.put("CLUSTER_STATE_DIR", state.toString());
+            env.put("CLUSTER_API_PORT", Integer.toString(freePort()));
+            env.put("CLUSTER_ETCD_PORT", Integer.toString(freePort()));
+            env.put("TEST_CLUSTER_DIR", ProjectPaths.testClusterDir().toString());
+            run(state, env, "start");
             Config config = Config.fromKubeconfig(Files.readString(state.resolve("kubeconfig")));
-            return new LocalCluster(state, new KubernetesClientBuilder().withConfig(config).build());
+            return new LocalCluster(state, env, new KubernetesClientBuilder().withConfig(config).build());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -40,20 +54,38 @@ public final class LocalCluster implements AutoCloseable {
         return client;
     }
 
+    /** For processes that talk to the cluster themselves (KUBECONFIG). */
+    public Path kubeconfig() {
+        return state.resolve("kubeconfig");
+    }
+
+    /**
+     * Stops the API server and starts it again on the same port and etcd (what a control-plane upgrade or a
+     * crash does); the other components and every client are expected to reconnect by themselves.
+     */
+    public void restartApiServer() {
+        try {
+            long pid = Long.parseLong(Files.readString(state.resolve("kube-apiserver.pid")).trim());
+            ProcessHandle apiServer = ProcessHandle.of(pid).orElseThrow();
+            apiServer.destroy();
+            apiServer.onExit().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not stop the API server", e);
+        }
+        run(state, env, "start");
+    }
+
     @Override
     public void close() {
         client.close();
-        run(state, "stop");
+        run(state, env, "stop");
     }
 
-    private static void run(Path state, String verb) {
+    private static void run(Path state, Map<String, String> env, String verb) {
         try {
             ProcessBuilder pb = new ProcessBuilder("bash", ProjectPaths.root().resolve("test-cluster/cluster.sh").toString(), verb)
                     .redirectErrorStream(true).redirectOutput(state.resolveSibling(state.getFileName() + "-" + verb + ".log").toFile());
-            pb.environment().put("CLUSTER_STATE_DIR", state.toString());
-            pb.environment().put("CLUSTER_API_PORT", Integer.toString(freePort()));
-            pb.environment().put("CLUSTER_ETCD_PORT", Integer.toString(freePort()));
-            pb.environment().put("TEST_CLUSTER_DIR", ProjectPaths.testClusterDir().toString());
+            pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(180, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IllegalStateException("cluster.sh " + verb + " failed; see "
