@@ -60,15 +60,15 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     /**
-     * Stops the API server and starts it again on the same port and etcd (what a control-plane upgrade or a
-     * crash does); the other components and every client are expected to reconnect by themselves.
+     * Kills the API server (SIGKILL: a crash, no graceful drain) and starts it again on the same port and etcd;
+     * the other components and every client are expected to reconnect by themselves.
      */
     public void restartApiServer() {
         try {
             long pid = Long.parseLong(Files.readString(state.resolve("kube-apiserver.pid")).trim());
             ProcessHandle apiServer = ProcessHandle.of(pid).orElseThrow();
-            apiServer.destroy();
-            apiServer.onExit().get(60, TimeUnit.SECONDS);
+            apiServer.destroyForcibly();
+            apiServer.onExit().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("could not stop the API server", e);
         }

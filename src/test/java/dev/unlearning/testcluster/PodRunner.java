@@ -10,9 +10,8 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -50,7 +49,7 @@ public final class PodRunner implements AutoCloseable {
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final HttpClient http = HttpClient.newHttpClient();
-    private final Watch watch;
+    private final SharedIndexInformer<Pod> informer;
 
     /** A pod's process and, for servers, the local port its --port became. */
     public record Running(Process process, Integer port) {
@@ -64,17 +63,26 @@ public final class PodRunner implements AutoCloseable {
         if (!Files.isReadable(jar)) {
             throw new IllegalStateException(jar + " is missing: run ./mvnw package -DskipTests first");
         }
-        this.watch = client.pods().inNamespace(namespace).watch(new Watcher<>() {
+        // An informer rather than a bare watch: it lists and watches again after the API server restarts.
+        this.informer = client.pods().inNamespace(namespace).inform(new ResourceEventHandler<>() {
             @Override
-            public void eventReceived(Action action, Pod pod) {
+            public void onAdd(Pod pod) {
                 onPod(pod);
             }
 
             @Override
-            public void onClose(WatcherException cause) {
+            public void onUpdate(Pod old, Pod pod) {
+                onPod(pod);
+            }
+
+            @Override
+            public void onDelete(Pod pod, boolean unknownFinalState) {
+                Running r = running.remove(pod.getMetadata().getName());
+                if (r != null && r.process() != null) {
+                    r.process().destroy();
+                }
             }
         });
-        client.pods().inNamespace(namespace).list().getItems().forEach(this::onPod);
     }
 
     /** Claims (pvc://claim/...) live under this directory. */
@@ -105,7 +113,7 @@ public final class PodRunner implements AutoCloseable {
         String name = pod.getMetadata().getName();
         if (pod.getMetadata().getDeletionTimestamp() != null) {
             Running r = running.remove(name);
-            if (r != null) {
+            if (r != null && r.process() != null) {
                 r.process().destroy();
             }
             executor.submit(() -> client.pods().inNamespace(namespace).withName(name).withGracePeriod(0).delete());
@@ -321,8 +329,9 @@ public final class PodRunner implements AutoCloseable {
         return new PodConditionBuilder().withType(type).withStatus(status ? "True" : "False").withLastTransitionTime(now).build();
     }
 
+    /** Reports a pod's status, retrying like a kubelet until it lands (the API server may be restarting). */
     private void updateStatus(Pod pod, PodStatus status) {
-        for (int attempt = 0; attempt < 5; attempt++) {
+        for (int attempt = 0; attempt < 120; attempt++) {
             try {
                 Pod current = client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).get();
                 if (current == null) {
@@ -333,7 +342,12 @@ public final class PodRunner implements AutoCloseable {
                 return;
             } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
                 if (e.getCode() != 409) {
-                    return;
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
                 }
             }
         }
@@ -345,7 +359,7 @@ public final class PodRunner implements AutoCloseable {
 
     @Override
     public void close() {
-        watch.close();
+        informer.close();
         running.values().forEach(r -> {
             if (r.process() != null) {
                 r.process().destroyForcibly();
