@@ -5,6 +5,7 @@ import dev.unlearning.engine.TorchRuntime;
 import dev.unlearning.engine.data.Splits;
 import dev.unlearning.engine.sharding.ShardLayout;
 import dev.unlearning.engine.training.ModelTraining;
+import dev.unlearning.engine.training.TrainingProgress;
 import dev.unlearning.store.ModelLayout;
 import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.ShardEntry;
@@ -77,7 +78,9 @@ public class TrainCommand implements Callable<Integer> {
             } else {
                 ShardLayout layout = training.layout(splits.train());
                 int version = repo.latest().map(v -> v.version() + 1).orElse(1);
-                ShardEntry entry = training.trainShard(splits.train(), layout, index, version);
+                // A retried pod of the same run resumes after the slices its predecessor finished.
+                ShardEntry entry = training.trainShard(splits.train(), layout, index, version,
+                        new TrainingProgress(repo, "train-" + run));
                 repo.putStaging("train-" + run, "layout.json", training.layoutOf(splits.train()));
                 repo.putStaging("train-" + run, "shard-" + index + ".json", entry);
                 result = new Result(repo.model(), null, run, List.of(ShardSummary.of(entry)), seconds(started), null);

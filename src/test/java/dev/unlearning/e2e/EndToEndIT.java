@@ -160,7 +160,7 @@ class EndToEndIT {
     }
 
     @Test
-    void aKilledWorkerIsRetriedAndTwoScrubRequestsShareOneRun() throws Exception {
+    void aKilledWorkerResumesFromItsCheckpointAndTwoScrubRequestsShareOneRun() throws Exception {
         client.resource("""
                 apiVersion: unlearning.dev/v1alpha1
                 kind: ShardedModel
@@ -169,12 +169,18 @@ class EndToEndIT {
                   dataset: {uri: "file:///usr/share/datasets/fashion-mnist"}
                   storage: {uri: "pvc://models/cls"}
                   architecture: {type: mlp, hidden: [32]}
-                  sharding: {shards: 2, slices: 2}
+                  sharding: {shards: 2, slices: 4}
                   training: {epochs: 1, batchSize: 128}
                   serving: {replicas: 0}
                   unlearning: {batchingWindowSeconds: 5}
                 """).inNamespace(NS).create();
-        await().atMost(SLOW).pollInterval(Duration.ofMillis(100)).until(() -> runner.kill("cls-train-"));
+        // Kill a training worker once it has recorded its first slice: its retry must resume there.
+        Path progress = await().atMost(SLOW).pollInterval(Duration.ofMillis(50)).until(() -> progressRecord("cls"),
+                java.util.Optional::isPresent).orElseThrow();
+        int shard = Integer.parseInt(progress.getFileName().toString().replaceAll("\\D", ""));
+        String job = client.batch().v1().jobs().inNamespace(NS).list().getItems().stream()
+                .map(j -> j.getMetadata().getName()).filter(n -> n.startsWith("cls-train-")).findFirst().orElseThrow();
+        assertThat(runner.kill(job + "-" + shard + "-")).as("shard %d's worker was still training", shard).isTrue();
 
         await().atMost(SLOW).pollInterval(Duration.ofSeconds(1)).until(() -> {
             var m = client.resources(ShardedModel.class).inNamespace(NS).withName("cls").get();
@@ -183,6 +189,8 @@ class EndToEndIT {
         var trainJob = client.batch().v1().jobs().inNamespace(NS).list().getItems().stream()
                 .filter(j -> j.getMetadata().getName().startsWith("cls-train-")).findFirst().orElseThrow();
         assertThat(trainJob.getStatus().getFailed()).as("the killed pod failed and was replaced").isGreaterThanOrEqualTo(1);
+        assertThat(runner.logs(job + "-" + shard + "-")).as("the replacement resumed from the recorded checkpoint")
+                .contains("shard " + shard + ": resuming after slice");
 
         for (String request : List.of("""
                 apiVersion: unlearning.dev/v1alpha1
@@ -255,6 +263,17 @@ class EndToEndIT {
         var versions = client.resources(ShardedModel.class).inNamespace(NS).withName("auto").get().getStatus().getVersions();
         assertThat(versions).extracting(v -> v.getVersion() + " " + v.getCause())
                 .as("the approximate candidate was never published").containsExactly("1 train", "2 unlearn:EXACT");
+    }
+
+    /** The first per-shard training progress record a worker wrote for the model, if any yet. */
+    static java.util.Optional<Path> progressRecord(String model) throws Exception {
+        Path root = runner.claims().resolve("models/" + model);
+        if (!Files.exists(root)) {
+            return java.util.Optional.empty();
+        }
+        try (var files = Files.walk(root)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".progress.json")).findFirst();
+        }
     }
 
     static ShardedModel model() {

@@ -97,6 +97,17 @@ public final class PodRunner implements AutoCloseable {
                 .map(e -> e.getValue().port()).findFirst().orElse(null);
     }
 
+    /** The logs of every pod whose name starts with the prefix, replacements included. */
+    public String logs(String podNamePrefix) throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (var pods = Files.list(root.resolve("pods"))) {
+            for (Path pod : pods.filter(p -> p.getFileName().toString().startsWith(podNamePrefix)).sorted().toList()) {
+                all.append(Files.readString(pod.resolve("log")));
+            }
+        }
+        return all.toString();
+    }
+
     /** Kills the worker process of a pod, as a node failure or OOM kill would. */
     public boolean kill(String podNamePrefix) {
         for (var e : running.entrySet()) {

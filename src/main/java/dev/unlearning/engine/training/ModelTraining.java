@@ -4,6 +4,7 @@ import dev.unlearning.api.ShardedModelSpec;
 import dev.unlearning.engine.data.Dataset;
 import dev.unlearning.engine.model.ModelState;
 import dev.unlearning.engine.sharding.ShardLayout;
+import dev.unlearning.store.CorruptArtifactException;
 import dev.unlearning.store.ModelLayout;
 import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.ShardEntry;
@@ -15,12 +16,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.logging.Logger;
 
 /**
  * Full (re)training of a ShardedModel. Records tombstoned by earlier versions stay excluded even when the
  * data source still contains them: a full retrain must not bring forgotten data back.
  */
 public final class ModelTraining {
+
+    private static final Logger LOG = Logger.getLogger(ModelTraining.class.getName());
 
     private final ModelRepository repo;
     private final ShardedModelSpec spec;
@@ -62,6 +66,31 @@ public final class ModelTraining {
             return ShardAccuracy.measured(repo, layoutOf(data), entry, test);
         } catch (ModelState.CorruptModelException e) {
             throw new IllegalStateException("a fresh network cannot be corrupt", e);
+        }
+    }
+
+    /**
+     * Trains one shard, recording each finished slice step in {@code progress} and resuming after the steps
+     * an earlier attempt of the same run recorded (a killed pod's retry); the result is the same either way.
+     */
+    public ShardEntry trainShard(Dataset data, ShardLayout layout, int shard, int version, TrainingProgress progress)
+            throws IOException {
+        ShardTrainer trainer = new ShardTrainer(spec.getArchitecture(), spec.getTraining());
+        List<ShardTrainer.SliceResult> finished = new ArrayList<>(progress.finished(data, layout, shard));
+        int from = finished.size();
+        if (from > 0) {
+            LOG.info("shard " + shard + ": resuming after slice " + (from - 1) + ", recorded by an earlier attempt");
+        }
+        try {
+            trainer.train(data, layout, shard, from, from == 0 ? null : finished.get(from - 1).checkpoint(), step -> {
+                finished.add(step);
+                progress.record(data, layout, shard, finished);
+            });
+            ShardEntry entry = ShardArtifacts.store(repo, data, layout, shard, List.of(), finished, version, "Train");
+            return ShardAccuracy.measured(repo, layoutOf(data), entry, test);
+        } catch (ModelState.CorruptModelException e) {
+            throw new CorruptArtifactException("shard " + shard + ": a recorded checkpoint does not load: "
+                    + e.getMessage());
         }
     }
 

@@ -48,6 +48,18 @@ public final class ShardTrainer {
      */
     public List<SliceResult> train(Dataset data, ShardLayout layout, int shard, int fromSlice, byte[] resumeState)
             throws ModelState.CorruptModelException {
+        return train(data, layout, shard, fromSlice, resumeState, r -> { });
+    }
+
+    /** Called after each slice step, e.g. to persist progress that a retried pod resumes from. */
+    @FunctionalInterface
+    public interface SliceListener {
+        void completed(SliceResult result) throws java.io.IOException;
+    }
+
+    /** As above, telling {@code listener} about each finished slice step before the next one starts. */
+    public List<SliceResult> train(Dataset data, ShardLayout layout, int shard, int fromSlice, byte[] resumeState,
+            SliceListener listener) throws ModelState.CorruptModelException {
         long seed = training.getSeed();
         List<SliceResult> results = new ArrayList<>();
         try (Network network = Network.create(architecture, data.inputShape(), data.classes(), Seeds.mix(seed, shard))) {
@@ -81,8 +93,14 @@ public final class ShardTrainer {
                 } catch (Exception e) {
                     throw new IllegalStateException("training shard " + shard + " slice " + slice + " failed", e);
                 }
-                results.add(new SliceResult(slice, network.state(), served,
-                        batches[0] == 0 ? Double.NaN : lossSum[0] / batches[0]));
+                SliceResult result = new SliceResult(slice, network.state(), served,
+                        batches[0] == 0 ? Double.NaN : lossSum[0] / batches[0]);
+                results.add(result);
+                try {
+                    listener.completed(result);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             }
         }
         return results;

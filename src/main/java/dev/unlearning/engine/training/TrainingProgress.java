@@ -1,0 +1,69 @@
+package dev.unlearning.engine.training;
+
+import dev.unlearning.engine.data.Dataset;
+import dev.unlearning.engine.sharding.ShardLayout;
+import dev.unlearning.store.Digests;
+import dev.unlearning.store.ModelRepository;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The slice steps of one shard's training that have finished, kept in the run's staging area after every
+ * step, so that a retried pod (killed, evicted, preempted) resumes after the last finished step instead of
+ * starting over. Resuming is exact, not approximate: every step starts from the previous checkpoint with a
+ * seed of its own (see {@link ShardTrainer}). Progress recorded against another layout is ignored.
+ */
+public final class TrainingProgress {
+
+    /** One finished step: the slice it added, that slice's membership, the checkpoint after it. */
+    public record Step(int slice, String membershipDigest, String checkpointDigest, long samples, Double meanLoss) {
+    }
+
+    /** The staged record of a shard. */
+    public record Record(int shard, List<Step> steps) {
+    }
+
+    private final ModelRepository repo;
+    private final String stagingRun;
+
+    public TrainingProgress(ModelRepository repo, String stagingRun) {
+        this.repo = repo;
+        this.stagingRun = stagingRun;
+    }
+
+    /** The finished steps to resume after (checkpoints loaded), or empty to start from scratch. */
+    public List<ShardTrainer.SliceResult> finished(Dataset data, ShardLayout layout, int shard) throws IOException {
+        Optional<Record> record = repo.staging(stagingRun, file(shard), Record.class);
+        if (record.isEmpty()) {
+            return List.of();
+        }
+        List<ShardTrainer.SliceResult> results = new ArrayList<>();
+        for (Step step : record.get().steps()) {
+            if (step.slice() != results.size() || step.slice() >= layout.slices() || !step.membershipDigest()
+                    .equals(Digests.sha256(ShardArtifacts.membershipBytes(data, layout.slice(shard, step.slice()))))) {
+                return List.of(); // recorded against other data or another layout: start over
+            }
+            results.add(new ShardTrainer.SliceResult(step.slice(), repo.blob(step.checkpointDigest()), step.samples(),
+                    step.meanLoss() == null ? Double.NaN : step.meanLoss()));
+        }
+        return results;
+    }
+
+    /** Records the steps finished so far; their checkpoints go to the content-addressed blobs first. */
+    public void record(Dataset data, ShardLayout layout, int shard, List<ShardTrainer.SliceResult> finished)
+            throws IOException {
+        List<Step> steps = new ArrayList<>();
+        for (ShardTrainer.SliceResult r : finished) {
+            String membership = Digests.sha256(ShardArtifacts.membershipBytes(data, layout.slice(shard, r.slice())));
+            steps.add(new Step(r.slice(), membership, repo.putBlob(r.checkpoint()), r.samples(),
+                    Double.isNaN(r.meanLoss()) ? null : r.meanLoss()));
+        }
+        repo.putStaging(stagingRun, file(shard), new Record(shard, steps));
+    }
+
+    private static String file(int shard) {
+        return "shard-" + shard + ".progress.json";
+    }
+}
