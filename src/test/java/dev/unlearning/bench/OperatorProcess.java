@@ -45,7 +45,12 @@ final class OperatorProcess implements AutoCloseable {
             pb.environment().putAll(Map.of("KUBECONFIG", kubeconfig.toString(), "WATCH_NAMESPACES", namespace,
                     "QUARKUS_HTTP_PORT", Integer.toString(port)));
             OperatorProcess operator = new OperatorProcess(pb.start(), port);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
             while (operator.process.isAlive() && !operator.ready()) {
+                if (System.nanoTime() > deadline) {
+                    operator.process.destroyForcibly();
+                    throw new IllegalStateException("the operator did not become ready in 3 minutes; see " + log);
+                }
                 Thread.sleep(200);
             }
             if (operator.process.isAlive()) {
