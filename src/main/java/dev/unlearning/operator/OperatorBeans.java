@@ -47,6 +47,11 @@ public class OperatorBeans {
     }
 
     @Produces
+    Jobs jobs(OperatorWiring wiring) {
+        return wiring.jobs();
+    }
+
+    @Produces
     EventRecorder events(OperatorWiring wiring) {
         return wiring.events();
     }

@@ -8,7 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 /** The reconcilers' collaborators, built in one place for the CDI producers and for tests alike. */
-public record OperatorWiring(KubernetesClient client, Clock clock, Applier applier, EventRecorder events,
+public record OperatorWiring(KubernetesClient client, Clock clock, Applier applier, Jobs jobs, EventRecorder events,
         RequestStatusWriter writer,
         TrainingStep training, UnlearningStep unlearning, ServingStep serving, OperatorMetrics metrics) {
 
@@ -22,14 +22,14 @@ public record OperatorWiring(KubernetesClient client, Clock clock, Applier appli
         RequestStatusWriter writer = new RequestStatusWriter(client, clock);
         // Unchanged objects are re-applied at least this often, correcting anyone else's edits.
         Applier applier = new Applier(client, clock, Duration.ofMinutes(5));
-        return new OperatorWiring(client, clock, applier, events, writer,
+        return new OperatorWiring(client, clock, applier, jobs, events, writer,
                 new TrainingStep(factory, jobs, observer, events, metrics, clock),
                 new UnlearningStep(client, factory, jobs, observer, writer, events, metrics, clock),
                 new ServingStep(applier, new WorkerPods(settings), events), metrics);
     }
 
     public ShardedModelReconciler modelReconciler() {
-        return new ShardedModelReconciler(client, applier, training, unlearning, serving, clock);
+        return new ShardedModelReconciler(client, applier, jobs, training, unlearning, serving, clock);
     }
 
     public UnlearningRequestReconciler requestReconciler() {

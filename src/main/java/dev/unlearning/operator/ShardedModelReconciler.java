@@ -34,15 +34,17 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel> {
 
     private final KubernetesClient client;
     private final Applier applier;
+    private final Jobs jobs;
     private final TrainingStep training;
     private final UnlearningStep unlearning;
     private final ServingStep serving;
     private final Conditions conditions;
 
-    public ShardedModelReconciler(KubernetesClient client, Applier applier, TrainingStep training,
+    public ShardedModelReconciler(KubernetesClient client, Applier applier, Jobs jobs, TrainingStep training,
             UnlearningStep unlearning, ServingStep serving, Clock clock) {
         this.client = client;
         this.applier = applier;
+        this.jobs = jobs;
         this.training = training;
         this.unlearning = unlearning;
         this.serving = serving;
@@ -51,8 +53,9 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel> {
 
     @Override
     public List<EventSource<?, ShardedModel>> prepareEventSources(EventSourceContext<ShardedModel> context) {
-        var jobs = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, ShardedModel.class)
+        var jobSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, ShardedModel.class)
                 .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.OPERATOR).build(), context);
+        jobs.readThrough(jobSource::get);
         var deployments = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(Deployment.class, ShardedModel.class)
                 .withLabelSelector(Labels.MANAGED_BY + "=" + Labels.OPERATOR).build(), context);
@@ -61,7 +64,7 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel> {
                 .withSecondaryToPrimaryMapper(r -> Set.of(new ResourceID(r.getSpec().getModelRef().getName(),
                         r.getMetadata().getNamespace())))
                 .build(), context);
-        return List.of(jobs, deployments, requests);
+        return List.of(jobSource, deployments, requests);
     }
 
     @Override
