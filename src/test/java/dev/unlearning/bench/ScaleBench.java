@@ -6,7 +6,7 @@ import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.operator.RequestConditions;
 import dev.unlearning.testcluster.LocalCluster;
-import dev.unlearning.testcluster.ProjectPaths;
+import dev.unlearning.testcluster.ClusterSetup;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -38,6 +38,7 @@ final class ScaleBench {
 
     private static final String NS = "scale";
     private static final String AGENT = "scale-bench";
+    private static final String REQUEST_MIX = "70% Exact 2 record ids, 20% Auto 2 record ids, 10% SCRUB one class";
 
     private final int models;
     private final int requests;
@@ -118,17 +119,7 @@ final class ScaleBench {
     }
 
     private void prepare(KubernetesClient client) throws Exception {
-        try (var files = Files.list(ProjectPaths.crds())) {
-            for (Path crd : files.toList()) {
-                client.load(Files.newInputStream(crd)).serverSideApply();
-            }
-        }
-        awaitAll("CRDs established", Duration.ofMinutes(1), null, () -> client.apiextensions().v1()
-                .customResourceDefinitions().list().getItems().stream()
-                .filter(c -> c.getSpec().getGroup().equals("unlearning.dev") && c.getStatus() != null
-                        && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
-                                .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())))
-                .count(), 2);
+        ClusterSetup.installCrds(client);
         // A pool big enough that scheduling is not the bottleneck: 8 GPU nodes (8 GPUs each), 4 CPU nodes.
         for (int i = 0; i < 12; i++) {
             boolean gpu = i < 8;
@@ -146,39 +137,7 @@ final class ScaleBench {
             client.nodes().withName(name).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
                     "{\"status\":{\"capacity\":" + capacity + ",\"allocatable\":" + capacity + "}}");
         }
-        client.load(new java.io.ByteArrayInputStream(("""
-                apiVersion: v1
-                kind: Namespace
-                metadata: {name: scale}
-                ---
-                apiVersion: v1
-                kind: ServiceAccount
-                metadata: {name: unlearning-worker, namespace: scale}
-                automountServiceAccountToken: false
-                ---
-                apiVersion: v1
-                kind: Secret
-                metadata: {name: unlearning-certificate-key, namespace: scale}
-                stringData: {key: scale-bench-certificate-key}
-                ---
-                apiVersion: v1
-                kind: PersistentVolume
-                metadata: {name: scale-models}
-                spec:
-                  capacity: {storage: 10Gi}
-                  accessModes: [ReadWriteMany]
-                  storageClassName: manual
-                  hostPath: {path: /var/lib/unlearning-scale}
-                ---
-                apiVersion: v1
-                kind: PersistentVolumeClaim
-                metadata: {name: models, namespace: scale}
-                spec:
-                  accessModes: [ReadWriteMany]
-                  storageClassName: manual
-                  volumeName: scale-models
-                  resources: {requests: {storage: 10Gi}}
-                """).getBytes())).serverSideApply();
+        ClusterSetup.workerNamespace(client, NS, "models", "scale-bench-certificate-key");
     }
 
     private String model(int m) {
@@ -239,7 +198,7 @@ final class ScaleBench {
             if (n >= total) {
                 return;
             }
-            if (operator != null && !operator.alive()) {
+            if (!operator.alive()) {
                 throw new IllegalStateException("the operator exited (out of memory?) while waiting for " + what);
             }
             if (Instant.now().isAfter(deadline)) {
@@ -284,7 +243,7 @@ final class ScaleBench {
         json.put("setup", Map.of("models", models, "requests", requests, "shardsPerModel", shards,
                 "batchingWindowSeconds", window, "operatorMaxHeap", maxHeap,
                 "pods", "KWOK, simulated results after 1-3 s (test-cluster/kwok-simulated-workers.yaml)",
-                "requestMix", "70% Exact 2 record ids, 20% Auto 2 record ids, 10% SCRUB one class"));
+                "requestMix", REQUEST_MIX));
         json.put("trainingSeconds", Duration.between(trainFrom, trainTo).toMillis() / 1000.0);
         json.put("filingSeconds", Duration.between(requestFrom, filed).toMillis() / 1000.0);
         json.put("secondsUntilAllComplete", completeSeconds);
@@ -319,7 +278,7 @@ final class ScaleBench {
                 | operator heap, peak used / peak old gen after GC | %.0f MB / %.0f MB (cap %s) | ≤ 256 MB |
                 | operator live heap at the end, after a full GC | %.0f MB | — |
                 | time to train and serve all models (simulated) | %.1f s | — |
-                """.formatted(models, shards, requests, json.get("setup") instanceof Map<?, ?> s ? s.get("requestMix") : "",
+                """.formatted(models, shards, requests, REQUEST_MIX,
                 window, maxHeap, completions.size(), requests, completeSeconds,
                 Duration.between(requestFrom, filed).toMillis() / 1000.0, (double) unlearning.total() / requests, batches,
                 unlearnJobs, (double) unlearnJobs / requests, peakUsed, peakLive, maxHeap, live.totalMb(),

@@ -6,18 +6,13 @@ import static org.awaitility.Awaitility.await;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.engine.training.ShardArtifacts;
-import dev.unlearning.operator.OperatorSettings;
-import dev.unlearning.operator.OperatorWiring;
 import dev.unlearning.operator.RequestConditions;
 import dev.unlearning.store.FileBlobStore;
 import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.ShardEntry;
+import dev.unlearning.testcluster.ClusterSetup;
 import dev.unlearning.testcluster.LocalCluster;
 import dev.unlearning.testcluster.PodRunner;
-import dev.unlearning.testcluster.ProjectPaths;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.net.URI;
@@ -26,7 +21,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -51,54 +45,10 @@ class EndToEndIT {
     static void start() throws Exception {
         cluster = LocalCluster.start();
         client = cluster.client();
-        prepare(client, NS);
+        ClusterSetup.installCrds(client);
+        ClusterSetup.workerNamespace(client, NS, "models", "e2e-certificate-key-0123456789");
         runner = new PodRunner(client, NS, Files.createTempDirectory("pod-runner"));
-        OperatorWiring wiring = OperatorWiring.create(client, OperatorSettings.defaults(), Clock.systemUTC(),
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
-        operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
-        operator.register(wiring.modelReconciler(), c -> c.settingNamespace(NS));
-        operator.register(wiring.requestReconciler(), c -> c.settingNamespace(NS));
-        operator.start();
-    }
-
-    /** CRDs, the namespace, the worker's service account, the certificate key and the store's claim. */
-    static void prepare(KubernetesClient client, String ns) throws Exception {
-        try (var files = Files.list(ProjectPaths.crds())) {
-            for (Path crd : files.toList()) {
-                client.load(Files.newInputStream(crd)).serverSideApply();
-            }
-        }
-        await().atMost(Duration.ofSeconds(60)).until(() -> client.apiextensions().v1().customResourceDefinitions()
-                .list().getItems().stream().filter(c -> c.getSpec().getGroup().equals("unlearning.dev"))
-                .allMatch(c -> c.getStatus() != null && c.getStatus().getConditions() != null
-                        && c.getStatus().getConditions().stream().anyMatch(x -> "Established".equals(x.getType())
-                                && "True".equals(x.getStatus()))));
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
-        client.resource(new ServiceAccountBuilder().withNewMetadata().withName("unlearning-worker").withNamespace(ns)
-                .endMetadata().withAutomountServiceAccountToken(false).build()).create();
-        client.resource(new SecretBuilder().withNewMetadata().withName("unlearning-certificate-key").withNamespace(ns)
-                .endMetadata().addToStringData("key", "e2e-certificate-key-0123456789").build()).create();
-        // The store's claim: a pre-provisioned volume the controller manager binds (no provisioner here).
-        client.resource("""
-                apiVersion: v1
-                kind: PersistentVolume
-                metadata: {name: %s-models}
-                spec:
-                  capacity: {storage: 10Gi}
-                  accessModes: [ReadWriteMany]
-                  storageClassName: manual
-                  hostPath: {path: /var/lib/unlearning-e2e}
-                """.formatted(ns)).create();
-        client.resource("""
-                apiVersion: v1
-                kind: PersistentVolumeClaim
-                metadata: {name: models, namespace: %s}
-                spec:
-                  accessModes: [ReadWriteMany]
-                  storageClassName: manual
-                  volumeName: %s-models
-                  resources: {requests: {storage: 10Gi}}
-                """.formatted(ns, ns)).create();
+        operator = ClusterSetup.startOperator(client, NS);
     }
 
     @AfterAll
@@ -145,8 +95,7 @@ class EndToEndIT {
                   method: Exact
                 """).inNamespace(NS).create();
 
-        UnlearningRequest done = await().atMost(SLOW).pollInterval(Duration.ofSeconds(1)).until(() -> request("forget"),
-                r -> r.getStatus() != null && (isTrue(r, RequestConditions.COMPLETE) || isTrue(r, RequestConditions.FAILED)));
+        UnlearningRequest done = awaitFinished(client, NS, "forget");
         assertThat(isTrue(done, RequestConditions.COMPLETE)).as("request completed: %s", done.getStatus().getConditions())
                 .isTrue();
         assertThat(done.getStatus().getResultingVersion()).isEqualTo(2);
@@ -206,8 +155,7 @@ class EndToEndIT {
             client.resource(request).inNamespace(NS).create();
         }
         for (String name : List.of("trousers", "one-record")) {
-            UnlearningRequest done = await().atMost(SLOW).pollInterval(Duration.ofSeconds(1)).until(() -> request(name),
-                    r -> r.getStatus() != null && (isTrue(r, RequestConditions.COMPLETE) || isTrue(r, RequestConditions.FAILED)));
+            UnlearningRequest done = awaitFinished(client, NS, name);
             assertThat(isTrue(done, RequestConditions.COMPLETE)).as("%s: %s", name, done.getStatus().getConditions()).isTrue();
             assertThat(done.getStatus().getResultingVersion()).isEqualTo(2);
             assertThat(done.getStatus().getMetricsAfter()).containsKey("forgottenClassTestAccuracy");
@@ -245,8 +193,7 @@ class EndToEndIT {
                   method: Auto
                   verification: {minTestAccuracy: 0.68}
                 """).inNamespace(NS).create();
-        UnlearningRequest done = await().atMost(SLOW).pollInterval(Duration.ofSeconds(1)).until(() -> request("auto-class"),
-                r -> r.getStatus() != null && (isTrue(r, RequestConditions.COMPLETE) || isTrue(r, RequestConditions.FAILED)));
+        UnlearningRequest done = awaitFinished(client, NS, "auto-class");
         // Measured on this model (seeded, one thread per worker): NegGrad+ leaves 62% test accuracy, the exact
         // retrain without the class 72%, so a 68% gate fails the first and passes the fallback.
         assertThat(isTrue(done, RequestConditions.COMPLETE)).as("%s", done.getStatus().getConditions()).isTrue();
@@ -282,6 +229,14 @@ class EndToEndIT {
 
     static UnlearningRequest request(String name) {
         return client.resources(UnlearningRequest.class).inNamespace(NS).withName(name).get();
+    }
+
+    /** Waits until the request is Complete or Failed, and returns it. */
+    static UnlearningRequest awaitFinished(KubernetesClient client, String namespace, String name) {
+        return await(name).atMost(SLOW).pollInterval(Duration.ofSeconds(1))
+                .until(() -> client.resources(UnlearningRequest.class).inNamespace(namespace).withName(name).get(),
+                        r -> r != null && r.getStatus() != null
+                                && (isTrue(r, RequestConditions.COMPLETE) || isTrue(r, RequestConditions.FAILED)));
     }
 
     static boolean isTrue(UnlearningRequest r, String type) {

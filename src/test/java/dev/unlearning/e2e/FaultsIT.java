@@ -7,12 +7,11 @@ import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.engine.training.ShardArtifacts;
 import dev.unlearning.operator.Labels;
-import dev.unlearning.operator.OperatorSettings;
-import dev.unlearning.operator.OperatorWiring;
 import dev.unlearning.operator.RequestConditions;
 import dev.unlearning.store.FileBlobStore;
 import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.ShardEntry;
+import dev.unlearning.testcluster.ClusterSetup;
 import dev.unlearning.testcluster.LocalCluster;
 import dev.unlearning.testcluster.PodRunner;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -20,7 +19,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,9 +49,10 @@ class FaultsIT {
     static void start() throws Exception {
         cluster = LocalCluster.start();
         client = cluster.client();
-        EndToEndIT.prepare(client, NS);
+        ClusterSetup.installCrds(client);
+        ClusterSetup.workerNamespace(client, NS, "models", "faults-certificate-key-0123456789");
         runner = new PodRunner(client, NS, Files.createTempDirectory("pod-runner"));
-        operator = startOperator();
+        operator = ClusterSetup.startOperator(client, NS);
     }
 
     @AfterAll
@@ -69,21 +68,10 @@ class FaultsIT {
         }
     }
 
-    /** A fresh operator, as a new pod after a crash: nothing carried over but what the cluster holds. */
-    static Operator startOperator() {
-        OperatorWiring wiring = OperatorWiring.create(client, OperatorSettings.defaults(), Clock.systemUTC(),
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
-        Operator op = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
-        op.register(wiring.modelReconciler(), c -> c.settingNamespace(NS));
-        op.register(wiring.requestReconciler(), c -> c.settingNamespace(NS));
-        op.start();
-        return op;
-    }
-
     static void restartOperatorWhen(String phase, Callable<Boolean> inPhase, List<String> restartedIn) {
         await(phase).atMost(SLOW).pollInterval(Duration.ofMillis(100)).until(inPhase);
         operator.stop();
-        operator = startOperator();
+        operator = ClusterSetup.startOperator(client, NS);
         restartedIn.add(phase);
     }
 
@@ -109,7 +97,7 @@ class FaultsIT {
             return EndToEndIT.isTrue(r, RequestConditions.VERIFIED) && !EndToEndIT.isTrue(r, RequestConditions.COMPLETE);
         }, restartedIn);
 
-        UnlearningRequest done = awaitFinished("restarts-forget");
+        UnlearningRequest done = EndToEndIT.awaitFinished(client, NS, "restarts-forget");
         assertThat(restartedIn).containsExactly("training", "publishing", "unlearning", "finalizing", "rolling out");
         assertThat(EndToEndIT.isTrue(done, RequestConditions.COMPLETE)).as("%s", done.getStatus().getConditions()).isTrue();
         assertThat(done.getStatus().getResultingVersion()).isEqualTo(2);
@@ -138,7 +126,7 @@ class FaultsIT {
 
         cluster.restartApiServer();
 
-        UnlearningRequest done = awaitFinished("apiserver-forget");
+        UnlearningRequest done = EndToEndIT.awaitFinished(client, NS, "apiserver-forget");
         assertThat(EndToEndIT.isTrue(done, RequestConditions.COMPLETE)).as("%s", done.getStatus().getConditions()).isTrue();
         assertThat(done.getStatus().getResultingVersion()).isEqualTo(2);
         assertThat(jobsByRole("apiserver")).isEqualTo(Map.of("train", 1L, "publish", 1L, "unlearn", 1L, "finalize", 1L));
@@ -165,7 +153,7 @@ class FaultsIT {
                 metadata: {name: store-blocked}
                 spec: {modelRef: {name: store}, forget: {recordIds: [train-5]}, method: Exact}
                 """).inNamespace(NS).create();
-        UnlearningRequest failed = awaitFinished("store-blocked");
+        UnlearningRequest failed = EndToEndIT.awaitFinished(client, NS, "store-blocked");
         assertThat(EndToEndIT.isTrue(failed, RequestConditions.FAILED)).as("%s", failed.getStatus().getConditions()).isTrue();
         assertThat(failed.getStatus().condition(RequestConditions.FAILED).orElseThrow().getReason())
                 .isEqualTo("UnlearningJobFailed");
@@ -183,19 +171,13 @@ class FaultsIT {
                 metadata: {name: store-retry}
                 spec: {modelRef: {name: store}, forget: {recordIds: [train-5]}, method: Exact}
                 """).inNamespace(NS).create();
-        UnlearningRequest done = awaitFinished("store-retry");
+        UnlearningRequest done = EndToEndIT.awaitFinished(client, NS, "store-retry");
         assertThat(EndToEndIT.isTrue(done, RequestConditions.COMPLETE)).as("%s", done.getStatus().getConditions()).isTrue();
         assertThat(done.getStatus().getResultingVersion()).isEqualTo(2);
         assertThat(versions("store")).containsExactly(1, 2);
         for (ShardEntry shard : store("store").version(2).shards()) {
             assertThat(ShardArtifacts.membership(store("store"), shard)).doesNotContain("train-5");
         }
-    }
-
-    static UnlearningRequest awaitFinished(String name) {
-        return await(name).atMost(SLOW).pollInterval(Duration.ofSeconds(1)).until(() -> request(name),
-                r -> r != null && r.getStatus() != null && (EndToEndIT.isTrue(r, RequestConditions.COMPLETE)
-                        || EndToEndIT.isTrue(r, RequestConditions.FAILED)));
     }
 
     /** A small Fashion-MNIST model; a failed worker fails its Job at once (no retries) to keep the table quick. */

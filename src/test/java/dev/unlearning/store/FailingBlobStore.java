@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /** A store that breaks on the n-th write, as a full disk or a lost connection would mid-job. */
 public final class FailingBlobStore implements BlobStore {
@@ -11,18 +12,29 @@ public final class FailingBlobStore implements BlobStore {
     private final BlobStore delegate;
     private final AtomicInteger writesLeft;
     private final AtomicInteger writes = new AtomicInteger();
+    private final Predicate<String> counted;
 
+    /** Fails the {@code failOnWrite}-th write (never when 0). */
     public FailingBlobStore(BlobStore delegate, int failOnWrite) {
-        this.delegate = delegate;
-        this.writesLeft = new AtomicInteger(failOnWrite);
+        this(delegate, failOnWrite, key -> true);
     }
 
-    /** Writes attempted so far, the failing one included. */
+    /** Counts only writes of keys {@code counted} accepts, and fails the {@code failOnWrite}-th of them. */
+    public FailingBlobStore(BlobStore delegate, int failOnWrite, Predicate<String> counted) {
+        this.delegate = delegate;
+        this.writesLeft = new AtomicInteger(failOnWrite);
+        this.counted = counted;
+    }
+
+    /** Counted writes attempted so far, the failing one included. */
     public int writes() {
         return writes.get();
     }
 
     private void maybeFail(String key) throws IOException {
+        if (!counted.test(key)) {
+            return;
+        }
         writes.incrementAndGet();
         if (writesLeft.decrementAndGet() == 0) {
             throw new IOException("injected failure writing " + key);

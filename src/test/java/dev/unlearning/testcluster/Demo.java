@@ -2,8 +2,6 @@ package dev.unlearning.testcluster;
 
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
-import dev.unlearning.operator.OperatorSettings;
-import dev.unlearning.operator.OperatorWiring;
 import dev.unlearning.store.Certificates;
 import dev.unlearning.store.FileBlobStore;
 import dev.unlearning.store.ModelRepository;
@@ -15,8 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -37,25 +33,14 @@ public final class Demo {
         step("Starting the local cluster (etcd, kube-apiserver, controller manager, scheduler, KWOK GPU/CPU nodes)");
         try (LocalCluster cluster = LocalCluster.start()) {
             KubernetesClient client = cluster.client();
-            for (Path crd : Files.list(ProjectPaths.crds()).sorted().toList()) {
-                client.load(Files.newInputStream(crd)).serverSideApply();
-            }
-            waitFor("CRDs established", () -> client.apiextensions().v1().customResourceDefinitions().list().getItems(),
-                    list -> list.stream().filter(c -> c.getSpec().getGroup().equals("unlearning.dev")).count() == 2
-                            && list.stream().allMatch(c -> c.getStatus() != null && c.getStatus().getConditions() != null
-                                    && c.getStatus().getConditions().stream().anyMatch(x -> "Established".equals(x.getType()))));
-            client.load(new java.io.ByteArrayInputStream(namespaceSetup().getBytes(StandardCharsets.UTF_8))).serverSideApply();
+            ClusterSetup.installCrds(client);
+            ClusterSetup.workerNamespace(client, NS, "unlearning-models", KEY);
             System.out.println("nodes: " + client.nodes().list().getItems().stream().map(n -> n.getMetadata().getName()
                     + (n.getStatus().getAllocatable().containsKey("nvidia.com/gpu") ? " (GPU)" : " (CPU)")).toList());
 
             step("Running the operator and the pod runner (plays the kubelet: pods run as local processes)");
             try (PodRunner runner = new PodRunner(client, NS, Files.createTempDirectory("demo-pods"))) {
-                OperatorWiring wiring = OperatorWiring.create(client, OperatorSettings.defaults(), Clock.systemUTC(),
-                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
-                Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
-                operator.register(wiring.modelReconciler(), c -> c.settingNamespace(NS));
-                operator.register(wiring.requestReconciler(), c -> c.settingNamespace(NS));
-                operator.start();
+                Operator operator = ClusterSetup.startOperator(client, NS);
                 try {
                     run(client, runner);
                 } finally {
@@ -117,42 +102,6 @@ public final class Demo {
         } catch (Exception e) {
             return null;
         }
-    }
-
-    private static String namespaceSetup() {
-        return """
-                apiVersion: v1
-                kind: Namespace
-                metadata: {name: demo}
-                ---
-                apiVersion: v1
-                kind: ServiceAccount
-                metadata: {name: unlearning-worker, namespace: demo}
-                automountServiceAccountToken: false
-                ---
-                apiVersion: v1
-                kind: Secret
-                metadata: {name: unlearning-certificate-key, namespace: demo}
-                stringData: {key: %s}
-                ---
-                apiVersion: v1
-                kind: PersistentVolume
-                metadata: {name: demo-models}
-                spec:
-                  capacity: {storage: 10Gi}
-                  accessModes: [ReadWriteMany]
-                  storageClassName: manual
-                  hostPath: {path: /var/lib/unlearning-demo}
-                ---
-                apiVersion: v1
-                kind: PersistentVolumeClaim
-                metadata: {name: unlearning-models, namespace: demo}
-                spec:
-                  accessModes: [ReadWriteMany]
-                  storageClassName: manual
-                  volumeName: demo-models
-                  resources: {requests: {storage: 10Gi}}
-                """.formatted(KEY);
     }
 
     private static <T> T waitFor(String what, Supplier<T> probe, Predicate<T> done) throws InterruptedException {

@@ -84,7 +84,7 @@ public final class ModelTraining {
         try {
             trainer.train(data, layout, shard, from, from == 0 ? null : finished.get(from - 1).checkpoint(), step -> {
                 finished.add(step);
-                progress.record(data, layout, shard, finished);
+                progress.record(data, layout, shard, step);
             });
             ShardEntry entry = ShardArtifacts.store(repo, data, layout, shard, List.of(), finished, version, "Train");
             return ShardAccuracy.measured(repo, layoutOf(data), entry, test);

@@ -13,7 +13,8 @@ import java.util.Optional;
  * The slice steps of one shard's training that have finished, kept in the run's staging area after every
  * step, so that a retried pod (killed, evicted, preempted) resumes after the last finished step instead of
  * starting over. Resuming is exact, not approximate: every step starts from the previous checkpoint with a
- * seed of its own (see {@link ShardTrainer}). Progress recorded against another layout is ignored.
+ * seed of its own (see {@link ShardTrainer}). Progress recorded against another layout is ignored. One
+ * instance follows one shard of one run.
  */
 public final class TrainingProgress {
 
@@ -27,6 +28,7 @@ public final class TrainingProgress {
 
     private final ModelRepository repo;
     private final String stagingRun;
+    private final List<Step> steps = new ArrayList<>();
 
     public TrainingProgress(ModelRepository repo, String stagingRun) {
         this.repo = repo;
@@ -41,26 +43,28 @@ public final class TrainingProgress {
         }
         List<ShardTrainer.SliceResult> results = new ArrayList<>();
         for (Step step : record.get().steps()) {
-            if (step.slice() != results.size() || step.slice() >= layout.slices() || !step.membershipDigest()
-                    .equals(Digests.sha256(ShardArtifacts.membershipBytes(data, layout.slice(shard, step.slice()))))) {
+            if (step.slice() != results.size() || step.slice() >= layout.slices()
+                    || !step.membershipDigest().equals(membershipDigest(data, layout, shard, step.slice()))) {
                 return List.of(); // recorded against other data or another layout: start over
             }
             results.add(new ShardTrainer.SliceResult(step.slice(), repo.blob(step.checkpointDigest()), step.samples(),
                     step.meanLoss() == null ? Double.NaN : step.meanLoss()));
         }
+        steps.addAll(record.get().steps());
         return results;
     }
 
-    /** Records the steps finished so far; their checkpoints go to the content-addressed blobs first. */
-    public void record(Dataset data, ShardLayout layout, int shard, List<ShardTrainer.SliceResult> finished)
+    /** Records one more finished step after those found or recorded before; its checkpoint is stored first. */
+    public void record(Dataset data, ShardLayout layout, int shard, ShardTrainer.SliceResult finished)
             throws IOException {
-        List<Step> steps = new ArrayList<>();
-        for (ShardTrainer.SliceResult r : finished) {
-            String membership = Digests.sha256(ShardArtifacts.membershipBytes(data, layout.slice(shard, r.slice())));
-            steps.add(new Step(r.slice(), membership, repo.putBlob(r.checkpoint()), r.samples(),
-                    Double.isNaN(r.meanLoss()) ? null : r.meanLoss()));
-        }
+        steps.add(new Step(finished.slice(), membershipDigest(data, layout, shard, finished.slice()),
+                repo.putBlob(finished.checkpoint()), finished.samples(),
+                Double.isNaN(finished.meanLoss()) ? null : finished.meanLoss()));
         repo.putStaging(stagingRun, file(shard), new Record(shard, steps));
+    }
+
+    private static String membershipDigest(Dataset data, ShardLayout layout, int shard, int slice) {
+        return Digests.sha256(ShardArtifacts.membershipBytes(data, layout.slice(shard, slice)));
     }
 
     private static String file(int shard) {

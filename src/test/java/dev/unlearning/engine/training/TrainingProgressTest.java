@@ -7,19 +7,18 @@ import dev.unlearning.api.ShardedModelSpec;
 import dev.unlearning.engine.EngineFixtures;
 import dev.unlearning.engine.data.Splits;
 import dev.unlearning.engine.sharding.ShardLayout;
-import dev.unlearning.store.BlobStore;
+import dev.unlearning.store.FailingBlobStore;
 import dev.unlearning.store.FileBlobStore;
 import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.ShardEntry;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A shard's training killed midway resumes after its last recorded slice and ends bit-identical. */
 class TrainingProgressTest {
+
+    static final java.util.function.Predicate<String> PROGRESS = key -> key.endsWith(".progress.json");
 
     @Test
     void aRetriedShardResumesAfterTheLastRecordedSliceWithTheSameResult(@TempDir Path dir) throws Exception {
@@ -32,80 +31,23 @@ class TrainingProgressTest {
         ShardEntry expected = uninterrupted.trainShard(data.train(), layout, 0, 1, new TrainingProgress(reference, "train-r"));
 
         // The store refuses the second progress record: the pod dies after finishing slice 0.
-        ProgressWrites store = new ProgressWrites(new FileBlobStore(dir.resolve("retried")), 2);
-        ModelRepository repo = new ModelRepository(store, "m");
-        ModelTraining training = new ModelTraining(repo, spec).withTestSet(data.test());
-        assertThatThrownBy(() -> training.trainShard(data.train(), layout, 0, 1, new TrainingProgress(repo, "train-r")))
+        FileBlobStore files = new FileBlobStore(dir.resolve("retried"));
+        ModelRepository crashing = new ModelRepository(new FailingBlobStore(files, 2, PROGRESS), "m");
+        assertThatThrownBy(() -> new ModelTraining(crashing, spec).withTestSet(data.test())
+                .trainShard(data.train(), layout, 0, 1, new TrainingProgress(crashing, "train-r")))
                 .hasMessageContaining("injected");
 
-        store.reset();
+        FailingBlobStore store = new FailingBlobStore(files, 0, PROGRESS);
+        ModelRepository repo = new ModelRepository(store, "m");
+        ModelTraining training = new ModelTraining(repo, spec).withTestSet(data.test());
         ShardEntry resumed = training.trainShard(data.train(), layout, 0, 1, new TrainingProgress(repo, "train-r"));
-        assertThat(store.progressWrites()).as("slices 1 and 2 only: slice 0 was not trained again").isEqualTo(2);
+        assertThat(store.writes()).as("slices 1 and 2 only: slice 0 was not trained again").isEqualTo(2);
         assertThat(resumed.slices()).as("same memberships and checkpoints as without the crash").isEqualTo(expected.slices());
         assertThat(resumed.modelDigest()).isEqualTo(expected.modelDigest());
         assertThat(resumed.samplesProcessed()).isEqualTo(expected.samplesProcessed());
 
         ShardEntry otherRun = training.trainShard(data.train(), layout, 0, 1, new TrainingProgress(repo, "train-other"));
-        assertThat(store.progressWrites()).as("another run starts from scratch").isEqualTo(2 + 3);
+        assertThat(store.writes()).as("another run starts from scratch").isEqualTo(2 + 3);
         assertThat(otherRun.slices()).isEqualTo(expected.slices());
-    }
-
-    /** Counts progress records written and fails the n-th one, as a pod killed at that moment would. */
-    static final class ProgressWrites implements BlobStore {
-        private final BlobStore delegate;
-        private int failAt;
-        private int writes;
-
-        ProgressWrites(BlobStore delegate, int failAt) {
-            this.delegate = delegate;
-            this.failAt = failAt;
-        }
-
-        void reset() {
-            failAt = 0;
-            writes = 0;
-        }
-
-        int progressWrites() {
-            return writes;
-        }
-
-        @Override
-        public void put(String key, byte[] data) throws IOException {
-            if (key.endsWith(".progress.json") && ++writes == failAt) {
-                throw new IOException("injected failure writing " + key);
-            }
-            delegate.put(key, data);
-        }
-
-        @Override
-        public boolean putIfAbsent(String key, byte[] data) throws IOException {
-            return delegate.putIfAbsent(key, data);
-        }
-
-        @Override
-        public Optional<byte[]> get(String key) throws IOException {
-            return delegate.get(key);
-        }
-
-        @Override
-        public boolean exists(String key) throws IOException {
-            return delegate.exists(key);
-        }
-
-        @Override
-        public List<String> list(String prefix) throws IOException {
-            return delegate.list(prefix);
-        }
-
-        @Override
-        public void delete(String key) throws IOException {
-            delegate.delete(key);
-        }
-
-        @Override
-        public String describe() {
-            return "progress-counting " + delegate.describe();
-        }
     }
 }

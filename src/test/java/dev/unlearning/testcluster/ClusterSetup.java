@@ -1,0 +1,95 @@
+package dev.unlearning.testcluster;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.unlearning.operator.OperatorSettings;
+import dev.unlearning.operator.OperatorWiring;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * What the demo, the end-to-end tests and the scale benchmark set up on a fresh local cluster, in one place:
+ * the CRDs, a namespace the operator's workers can run in, and the operator itself in this JVM.
+ */
+public final class ClusterSetup {
+
+    private ClusterSetup() {
+    }
+
+    /** Applies crds/ and waits until the API server serves both kinds. */
+    public static void installCrds(KubernetesClient client) throws IOException {
+        try (var files = Files.list(ProjectPaths.crds())) {
+            for (Path crd : files.sorted().toList()) {
+                try (InputStream in = Files.newInputStream(crd)) {
+                    client.load(in).serverSideApply();
+                }
+            }
+        }
+        await("CRDs established").atMost(Duration.ofSeconds(60)).until(() -> client.apiextensions().v1()
+                .customResourceDefinitions().list().getItems().stream()
+                .filter(c -> c.getSpec().getGroup().equals("unlearning.dev") && c.getStatus() != null
+                        && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
+                                .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())))
+                .count() == 2);
+    }
+
+    /**
+     * The namespace, the workers' service account, the certificate key, and the store's claim bound to a
+     * pre-provisioned volume (the local cluster has no provisioner).
+     */
+    public static void workerNamespace(KubernetesClient client, String namespace, String claim, String certificateKey) {
+        String yaml = """
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: %1$s}
+                ---
+                apiVersion: v1
+                kind: ServiceAccount
+                metadata: {name: unlearning-worker, namespace: %1$s}
+                automountServiceAccountToken: false
+                ---
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: unlearning-certificate-key, namespace: %1$s}
+                stringData: {key: %3$s}
+                ---
+                apiVersion: v1
+                kind: PersistentVolume
+                metadata: {name: %1$s-%2$s}
+                spec:
+                  capacity: {storage: 10Gi}
+                  accessModes: [ReadWriteMany]
+                  storageClassName: manual
+                  hostPath: {path: /var/lib/unlearning-%1$s}
+                ---
+                apiVersion: v1
+                kind: PersistentVolumeClaim
+                metadata: {name: %2$s, namespace: %1$s}
+                spec:
+                  accessModes: [ReadWriteMany]
+                  storageClassName: manual
+                  volumeName: %1$s-%2$s
+                  resources: {requests: {storage: 10Gi}}
+                """.formatted(namespace, claim, certificateKey);
+        client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).serverSideApply();
+    }
+
+    /** A fresh operator watching one namespace, as a new pod would start: nothing carried over. */
+    public static Operator startOperator(KubernetesClient client, String namespace) {
+        OperatorWiring wiring = OperatorWiring.create(client, OperatorSettings.defaults(), Clock.systemUTC(),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
+        operator.register(wiring.modelReconciler(), c -> c.settingNamespace(namespace));
+        operator.register(wiring.requestReconciler(), c -> c.settingNamespace(namespace));
+        operator.start();
+        return operator;
+    }
+}
