@@ -1,32 +1,43 @@
 package dev.unlearning.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Unlearning requests coalesced into one run. */
+/** Unlearning requests coalesced into one run: the run in progress, at most one per model. */
 public class BatchRun {
 
+    @JsonPropertyDescription("Run id (u1, u2, ...); never reused for a model.")
     private String id;
 
-    @JsonPropertyDescription("Names of the coalesced UnlearningRequests.")
-    private java.util.List<String> requests;
+    @JsonPropertyDescription("The coalesced UnlearningRequests.")
+    private List<RunMember> requests = new ArrayList<>();
 
-    @JsonPropertyDescription("The concrete method of this attempt.")
+    @JsonPropertyDescription("The concrete method of the current attempt.")
     private UnlearningMethod method;
 
     @JsonPropertyDescription("Auto: run Exact on the same shards if verification fails.")
     private boolean fallbackToExact;
 
-    @JsonPropertyDescription("Union of the requests' affected shards.")
-    private java.util.List<Integer> shards;
+    @JsonPropertyDescription("Why the approximate attempt failed verification, once the run fell back to Exact.")
+    private String fallbackReason;
 
+    @JsonPropertyDescription("Union of the requests' affected shards.")
+    private List<Integer> shards = new ArrayList<>();
+
+    @JsonPropertyDescription("The Job of the current phase.")
     private String jobName;
 
-    @JsonPropertyDescription("Unlearning, Finalizing, AwaitingApproval.")
-    private String phase;
+    @JsonPropertyDescription("Every Job of this run so far, oldest first.")
+    private List<String> jobNames = new ArrayList<>();
+
+    @JsonPropertyDescription("Unlearning (the Indexed Job unlearns the shards) or Finalizing (the finalize Job verifies and publishes).")
+    private RunPhase phase;
 
     @JsonPropertyDescription("The version the run starts from.")
     private int baseVersion;
 
+    @JsonPropertyDescription("When the current phase started.")
     private String startedAt;
 
     public String getId() {
@@ -37,11 +48,11 @@ public class BatchRun {
         this.id = id;
     }
 
-    public java.util.List<String> getRequests() {
+    public List<RunMember> getRequests() {
         return requests;
     }
 
-    public void setRequests(java.util.List<String> requests) {
+    public void setRequests(List<RunMember> requests) {
         this.requests = requests;
     }
 
@@ -61,11 +72,19 @@ public class BatchRun {
         this.fallbackToExact = fallbackToExact;
     }
 
-    public java.util.List<Integer> getShards() {
+    public String getFallbackReason() {
+        return fallbackReason;
+    }
+
+    public void setFallbackReason(String fallbackReason) {
+        this.fallbackReason = fallbackReason;
+    }
+
+    public List<Integer> getShards() {
         return shards;
     }
 
-    public void setShards(java.util.List<Integer> shards) {
+    public void setShards(List<Integer> shards) {
         this.shards = shards;
     }
 
@@ -77,11 +96,19 @@ public class BatchRun {
         this.jobName = jobName;
     }
 
-    public String getPhase() {
+    public List<String> getJobNames() {
+        return jobNames;
+    }
+
+    public void setJobNames(List<String> jobNames) {
+        this.jobNames = jobNames;
+    }
+
+    public RunPhase getPhase() {
         return phase;
     }
 
-    public void setPhase(String phase) {
+    public void setPhase(RunPhase phase) {
         this.phase = phase;
     }
 

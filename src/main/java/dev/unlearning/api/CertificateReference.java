@@ -5,18 +5,18 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** Where the signed unlearning certificate is stored. */
 public class CertificateReference {
 
-    @JsonPropertyDescription("Store key of the certificate JSON.")
-    private String key;
+    @JsonPropertyDescription("Where the certificate JSON is, as a key in the model's store.")
+    private String location;
 
     @JsonPropertyDescription("SHA-256 of the certificate bytes.")
     private String digest;
 
-    public String getKey() {
-        return key;
+    public String getLocation() {
+        return location;
     }
 
-    public void setKey(String key) {
-        this.key = key;
+    public void setLocation(String location) {
+        this.location = location;
     }
 
     public String getDigest() {

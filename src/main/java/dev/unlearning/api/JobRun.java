@@ -2,17 +2,19 @@ package dev.unlearning.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/** A Job the operator started and follows. */
+/** A training run the operator started and follows. */
 public class JobRun {
 
-    @JsonPropertyDescription("Run id; the store keeps the run's staged results under it.")
+    @JsonPropertyDescription("Run id; Job names and the store's staging area derive from it.")
     private String run;
 
+    @JsonPropertyDescription("The Job of the current phase.")
     private String jobName;
 
-    @JsonPropertyDescription("Running, Finalizing, Succeeded or Failed.")
-    private String phase;
+    @JsonPropertyDescription("Training (the Indexed Job trains the shards), Publishing (the publish Job makes them a version) or Failed.")
+    private TrainingPhase phase;
 
+    @JsonPropertyDescription("When the current phase started.")
     private String startedAt;
 
     public String getRun() {
@@ -31,11 +33,11 @@ public class JobRun {
         this.jobName = jobName;
     }
 
-    public String getPhase() {
+    public TrainingPhase getPhase() {
         return phase;
     }
 
-    public void setPhase(String phase) {
+    public void setPhase(TrainingPhase phase) {
         this.phase = phase;
     }
 

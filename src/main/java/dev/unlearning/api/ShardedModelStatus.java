@@ -30,6 +30,12 @@ public class ShardedModelStatus extends ConditionedStatus {
     @JsonPropertyDescription("The unlearning run in progress, if any; at most one per model.")
     private BatchRun activeBatch;
 
+    @JsonPropertyDescription("Finished unlearning runs whose requests have not all ended; each request copies its outcome from here.")
+    private List<RunRecord> runs = new ArrayList<>();
+
+    @JsonPropertyDescription("Training runs started so far; names the next one, so run ids are never reused.")
+    private int trainingsStarted;
+
     @JsonPropertyDescription("Unlearning runs started so far; names the next run.")
     private int batchesStarted;
 
@@ -125,5 +131,21 @@ public class ShardedModelStatus extends ConditionedStatus {
 
     public void setBatchesStarted(int batchesStarted) {
         this.batchesStarted = batchesStarted;
+    }
+
+    public List<RunRecord> getRuns() {
+        return runs;
+    }
+
+    public void setRuns(List<RunRecord> runs) {
+        this.runs = runs;
+    }
+
+    public int getTrainingsStarted() {
+        return trainingsStarted;
+    }
+
+    public void setTrainingsStarted(int trainingsStarted) {
+        this.trainingsStarted = trainingsStarted;
     }
 }

@@ -28,12 +28,12 @@ public class EventRecorder {
         this.client = client;
     }
 
-    public void normal(HasMetadata object, String reason, String message) {
-        emit(object, "Normal", reason, message);
+    public void normal(HasMetadata object, EventReason reason, String message) {
+        emit(object, "Normal", reason.name(), message);
     }
 
-    public void warning(HasMetadata object, String reason, String message) {
-        emit(object, "Warning", reason, message);
+    public void warning(HasMetadata object, EventReason reason, String message) {
+        emit(object, "Warning", reason.name(), message);
     }
 
     private void emit(HasMetadata object, String type, String reason, String message) {

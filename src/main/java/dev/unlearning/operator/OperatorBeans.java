@@ -1,21 +1,25 @@
 package dev.unlearning.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * CDI producers for the reconcilers' collaborators. The operator SDK makes the reconcilers beans itself and
- * injects these through their constructors.
+ * CDI producers. The operator SDK makes the reconcilers beans itself and hands them the {@link OperatorWiring}
+ * produced here, the same wiring the tests build.
  */
 @ApplicationScoped
 public class OperatorBeans {
 
     @Produces
     @Singleton
-    OperatorWiring wiring(KubernetesClient client, io.micrometer.core.instrument.MeterRegistry registry) {
+    OperatorWiring wiring(KubernetesClient client, MeterRegistry registry) {
         return OperatorWiring.create(client, OperatorSettings.fromConfig(), Clock.systemUTC(), registry);
     }
 
@@ -25,54 +29,12 @@ public class OperatorBeans {
      * unlearning.leader-election.enabled is false or the process runs outside a pod, e.g. locally.
      */
     @Produces
-    @jakarta.enterprise.context.Dependent
-    io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration leaderElection(
-            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "unlearning.leader-election.enabled",
-                    defaultValue = "true") boolean enabled) {
+    @Dependent
+    LeaderElectionConfiguration leaderElection(
+            @ConfigProperty(name = "unlearning.leader-election.enabled", defaultValue = "true") boolean enabled) {
         String namespace = System.getenv("POD_NAMESPACE");
         return enabled && namespace != null && !namespace.isBlank()
-                ? new io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration(
-                        "unlearning-operator-leader", namespace)
+                ? new LeaderElectionConfiguration("unlearning-operator-leader", namespace)
                 : null;
-    }
-
-    @Produces
-    Clock clock(OperatorWiring wiring) {
-        return wiring.clock();
-    }
-
-    @Produces
-    Applier applier(OperatorWiring wiring) {
-        return wiring.applier();
-    }
-
-    @Produces
-    Jobs jobs(OperatorWiring wiring) {
-        return wiring.jobs();
-    }
-
-    @Produces
-    EventRecorder events(OperatorWiring wiring) {
-        return wiring.events();
-    }
-
-    @Produces
-    RequestStatusWriter writer(OperatorWiring wiring) {
-        return wiring.writer();
-    }
-
-    @Produces
-    TrainingStep training(OperatorWiring wiring) {
-        return wiring.training();
-    }
-
-    @Produces
-    UnlearningStep unlearning(OperatorWiring wiring) {
-        return wiring.unlearning();
-    }
-
-    @Produces
-    ServingStep serving(OperatorWiring wiring) {
-        return wiring.serving();
     }
 }

@@ -5,10 +5,10 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Installation-wide settings (the Helm chart sets them): which image and service account worker pods use,
- * the GPU resource name, and the Secret holding the certificate signing key.
+ * the GPU resource name, and the Secret holding the key that signs certificates.
  */
 public record OperatorSettings(String workerImage, String imagePullPolicy, String workerServiceAccount,
-        String gpuResourceName, String certificateSecret) {
+        String gpuResourceName, String signingKeySecret) {
 
     public static OperatorSettings defaults() {
         return new OperatorSettings("ghcr.io/unlearning-dev/unlearning-operator:latest", "IfNotPresent",
@@ -23,6 +23,6 @@ public record OperatorSettings(String workerImage, String imagePullPolicy, Strin
                 config.getOptionalValue("unlearning.worker.image-pull-policy", String.class).orElse(d.imagePullPolicy()),
                 config.getOptionalValue("unlearning.worker.service-account", String.class).orElse(d.workerServiceAccount()),
                 config.getOptionalValue("unlearning.gpu-resource-name", String.class).orElse(d.gpuResourceName()),
-                config.getOptionalValue("unlearning.certificate-secret", String.class).orElse(d.certificateSecret()));
+                config.getOptionalValue("unlearning.signing-key-secret", String.class).orElse(d.signingKeySecret()));
     }
 }

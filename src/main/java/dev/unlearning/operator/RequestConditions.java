@@ -1,5 +1,8 @@
 package dev.unlearning.operator;
 
+import dev.unlearning.api.UnlearningRequest;
+import dev.unlearning.operator.status.Conditions;
+
 /** Condition types and reasons of UnlearningRequest, in one place so tests and GitOps checks agree. */
 public final class RequestConditions {
     public static final String ACCEPTED = "Accepted";
@@ -10,7 +13,19 @@ public final class RequestConditions {
     public static final String COMPLETE = "Complete";
     public static final String FAILED = "Failed";
     public static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
+    /** An API error kept the operator from reconciling the request; cleared by the next successful pass. */
+    public static final String DEGRADED = "Degraded";
 
     private RequestConditions() {
+    }
+
+    public static boolean isTrue(UnlearningRequest request, String type) {
+        return request.getStatus() != null && request.getStatus().condition(type)
+                .map(c -> Conditions.TRUE.equals(c.getStatus())).orElse(false);
+    }
+
+    /** Complete or Failed: nothing will change the request any more. */
+    public static boolean ended(UnlearningRequest request) {
+        return isTrue(request, COMPLETE) || isTrue(request, FAILED);
     }
 }

@@ -1,13 +1,17 @@
 package dev.unlearning.operator;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.unlearning.api.JobRun;
 import dev.unlearning.api.ShardStatus;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.ShardedModelStatus;
+import dev.unlearning.api.TrainingPhase;
 import dev.unlearning.api.VersionRecord;
+import dev.unlearning.api.worker.ShardSummary;
+import dev.unlearning.api.worker.TrainingResult;
 import dev.unlearning.operator.jobs.JobFactory;
 import dev.unlearning.operator.jobs.JobObserver;
+import dev.unlearning.operator.planning.JobOutcome;
+import dev.unlearning.operator.planning.TrainingRun;
 import dev.unlearning.store.Digests;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
@@ -19,13 +23,11 @@ import java.util.List;
 /**
  * Training of a model: an Indexed Job with one shard per index, then a publish Job that makes the shards
  * version N. Starts when the model has never been trained or when what determines its training (data,
- * architecture, sharding, optimisation) changed; never while an unlearning run is active.
+ * architecture, sharding, optimisation) changed; never while an unlearning run is active. What a Job's end
+ * means is {@link TrainingRun}'s decision.
  */
 public class TrainingStep {
 
-    static final String TRAINING = "Training";
-    static final String PUBLISHING = "Publishing";
-    static final String FAILED = "Failed";
     static final int KEPT_VERSIONS = 10;
 
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
@@ -39,11 +41,11 @@ public class TrainingStep {
 
     public TrainingStep(JobFactory factory, Jobs jobs, JobObserver observer, EventRecorder events,
             OperatorMetrics metrics, Clock clock) {
-        this.metrics = metrics;
         this.factory = factory;
         this.jobs = jobs;
         this.observer = observer;
         this.events = events;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -59,93 +61,77 @@ public class TrainingStep {
     public boolean step(ShardedModel model, ShardedModelStatus status) {
         JobRun run = status.getTraining();
         String fingerprint = fingerprint(model);
-        if (run == null || (FAILED.equals(run.getPhase()) && !run.getRun().startsWith(fingerprint))) {
+        if (run == null || (run.getPhase() == TrainingPhase.FAILED && !run.getRun().startsWith(fingerprint))) {
             if (fingerprint.equals(status.getTrainedFingerprint()) || status.getActiveBatch() != null) {
                 return false;
             }
-            run = new JobRun();
-            run.setRun(fingerprint + "-" + (status.getVersions().size() + 1));
-            run.setPhase(TRAINING);
-            run.setStartedAt(Instant.now(clock).toString());
-            run.setJobName(jobs.ensure(factory.training(model, run.getRun())).getMetadata().getName());
-            status.setTraining(run);
-            events.normal(model, "TrainingStarted", "training " + model.getSpec().getSharding().getShards()
-                    + " shards in Job " + run.getJobName());
+            start(model, status, fingerprint);
             return true;
         }
-        if (FAILED.equals(run.getPhase())) {
+        if (run.getPhase() == TrainingPhase.FAILED) {
             return false;
         }
-        String namespace = model.getMetadata().getNamespace();
-        JobObserver.Outcome outcome = observer.observe(jobs.get(namespace, run.getJobName()));
-        switch (outcome.phase()) {
-            case RUNNING -> {
-                return true;
-            }
-            case MISSING, FAILED -> {
-                metrics.jobFinished(run.getJobName(), TRAINING.equals(run.getPhase()) ? "train" : "publish", false,
-                        run.getStartedAt(),
-                        Instant.now(clock));
-                run.setPhase(FAILED);
-                status.setLastFailure("Job " + run.getJobName() + " failed: "
-                        + (outcome.message() == null ? "it no longer exists" : outcome.message()));
-                events.warning(model, "TrainingFailed",
-                        status.getLastFailure());
-                return false;
-            }
-            case SUCCEEDED -> {
-                metrics.jobFinished(run.getJobName(), TRAINING.equals(run.getPhase()) ? "train" : "publish", true,
-                        run.getStartedAt(),
-                        Instant.now(clock));
-                if (TRAINING.equals(run.getPhase())) {
-                    run.setPhase(PUBLISHING);
-                    run.setStartedAt(Instant.now(clock).toString());
-                    run.setJobName(jobs.ensure(factory.publish(model, run.getRun())).getMetadata().getName());
-                    return true;
-                }
-                if (outcome.result() == null || !outcome.result().hasNonNull("version")) {
-                    // A Job that succeeded without saying which version it published: never guess.
-                    run.setPhase(FAILED);
-                    status.setLastFailure("Job " + run.getJobName() + " succeeded but reported no version "
-                            + "(no termination message from its worker)");
-                    events.warning(model, "ResultMissing", status.getLastFailure());
-                    return false;
-                }
-                published(model, status, outcome.result());
-                status.setTrainedFingerprint(fingerprint);
-                status.setTraining(null);
-                status.setLastFailure(null);
-                return false;
-            }
-            default -> throw new IllegalStateException(outcome.phase().name());
+        boolean publishing = run.getPhase() == TrainingPhase.PUBLISHING;
+        JobOutcome<TrainingResult> outcome = observer.observe(jobs.get(model.getMetadata().getNamespace(),
+                run.getJobName()), publishing ? TrainingResult.class : null);
+        if (outcome.finished()) {
+            metrics.jobFinished(run.getJobName(), publishing ? "publish" : "train",
+                    outcome.phase() == JobOutcome.JobPhase.SUCCEEDED, run.getStartedAt(), Instant.now(clock));
         }
+        TrainingRun.Transition next = TrainingRun.next(run.getPhase(), run.getJobName(), outcome);
+        if (next instanceof TrainingRun.StartPublish) {
+            run.setPhase(TrainingPhase.PUBLISHING);
+            run.setStartedAt(Instant.now(clock).toString());
+            run.setJobName(jobs.ensure(factory.publish(model, run.getRun())).getMetadata().getName());
+        } else if (next instanceof TrainingRun.Published published) {
+            published(model, status, published.result());
+            status.setTrainedFingerprint(fingerprint);
+            status.setTraining(null);
+            status.setLastFailure(null);
+            return false;
+        } else if (next instanceof TrainingRun.Fail fail) {
+            run.setPhase(TrainingPhase.FAILED);
+            status.setLastFailure(fail.message());
+            events.warning(model, fail.reason(), fail.message());
+            return false;
+        }
+        return true;
     }
 
-    void published(ShardedModel model, ShardedModelStatus status, JsonNode result) {
-        int version = result.get("version").asInt();
+    /** Run ids count every training ever started, so a reverted spec never adopts an old run's Jobs. */
+    private void start(ShardedModel model, ShardedModelStatus status, String fingerprint) {
+        JobRun run = new JobRun();
+        run.setRun(fingerprint + "-" + (status.getTrainingsStarted() + 1));
+        run.setPhase(TrainingPhase.TRAINING);
+        run.setStartedAt(Instant.now(clock).toString());
+        run.setJobName(jobs.ensure(factory.training(model, run.getRun())).getMetadata().getName());
+        status.setTraining(run);
+        status.setTrainingsStarted(status.getTrainingsStarted() + 1);
+        events.normal(model, EventReason.TrainingStarted, "training " + model.getSpec().getSharding().getShards()
+                + " shards in Job " + run.getJobName());
+    }
+
+    void published(ShardedModel model, ShardedModelStatus status, TrainingResult result) {
+        int version = result.version();
         status.setCurrentVersion(version);
         VersionRecord record = new VersionRecord();
         record.setVersion(version);
-        record.setDigest(text(result, "ensembleDigest"));
+        record.setDigest(result.ensembleDigest());
         record.setCreatedAt(Instant.now(clock).toString());
         record.setCause("train");
         addVersion(status, record);
         List<ShardStatus> shards = new ArrayList<>();
-        if (result.has("shards")) {
-            for (JsonNode shard : result.get("shards")) {
-                ShardStatus s = new ShardStatus();
-                s.setShard(shard.get("shard").asInt());
-                s.setRecords(shard.get("records").asInt());
-                s.setTrainedInVersion(version);
-                s.setExact(true);
-                if (shard.hasNonNull("testAccuracy")) {
-                    s.setTestAccuracy(shard.get("testAccuracy").asDouble());
-                }
-                shards.add(s);
-            }
+        for (ShardSummary summary : result.shards() == null ? List.<ShardSummary>of() : result.shards()) {
+            ShardStatus shard = new ShardStatus();
+            shard.setShard(summary.shard());
+            shard.setRecords(summary.records());
+            shard.setTrainedInVersion(version);
+            shard.setExact(true);
+            shard.setTestAccuracy(summary.testAccuracy());
+            shards.add(shard);
         }
         status.setShards(shards);
-        events.normal(model, "VersionPublished", "version " + version + " trained and published");
+        events.normal(model, EventReason.VersionPublished, "version " + version + " trained and published");
     }
 
     static void addVersion(ShardedModelStatus status, VersionRecord record) {
@@ -156,9 +142,5 @@ public class TrainingStep {
             versions.remove(0);
         }
         status.setVersions(versions);
-    }
-
-    static String text(JsonNode node, String field) {
-        return node != null && node.hasNonNull(field) ? node.get(field).asText() : null;
     }
 }

@@ -2,110 +2,136 @@ package dev.unlearning.operator;
 
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
+import dev.unlearning.api.UnlearningRequestStatus;
 import dev.unlearning.engine.unlearning.Unlearning;
-import dev.unlearning.operator.status.Conditions;
+import dev.unlearning.operator.status.RequestStatusAggregator;
+import dev.unlearning.operator.status.RequestStatusAggregator.Derived;
+import dev.unlearning.operator.status.RequestStatusAggregator.Notice;
+import dev.unlearning.operator.status.RequestStatusAggregator.Planning;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * Accepts and plans requests: checks the model exists in the request's namespace, works out the affected
- * shards (for record ids from placement alone; subject, label and list requests may touch every shard), and
- * watches the deadline. The model's reconciler carries the request out.
+ * The only writer of an UnlearningRequest's status. It plans the request (affected shards: for record ids from
+ * placement alone; subject, label and list requests may touch every shard), then follows its model through an
+ * informer — the model's status records the run that carries the request and how it ended — and derives its
+ * conditions from that ({@link RequestStatusAggregator}), including rollout and the deadline.
  */
 @ControllerConfiguration(name = "unlearningrequest")
 public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest> {
 
-    private final RequestStatusWriter writer;
+    static final String BY_MODEL = "byModel";
+    private static final KubernetesSerialization JSON = new KubernetesSerialization();
+
     private final EventRecorder events;
+    private final OperatorMetrics metrics;
+    private final RequestStatusAggregator aggregator;
     private final Clock clock;
 
-    public UnlearningRequestReconciler(RequestStatusWriter writer, EventRecorder events, Clock clock) {
-        this.writer = writer;
-        this.events = events;
-        this.clock = clock;
+    public UnlearningRequestReconciler(OperatorWiring wiring) {
+        this.events = wiring.events();
+        this.metrics = wiring.metrics();
+        this.aggregator = new RequestStatusAggregator(wiring.clock());
+        this.clock = wiring.clock();
+    }
+
+    /** A change of a model wakes the requests that name it and have not ended. */
+    @Override
+    public List<EventSource<?, UnlearningRequest>> prepareEventSources(EventSourceContext<UnlearningRequest> context) {
+        context.getPrimaryCache().addIndexer(BY_MODEL, r -> List.of(key(r.getMetadata().getNamespace(),
+                r.getSpec().getModelRef().getName())));
+        var models = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(ShardedModel.class, UnlearningRequest.class)
+                .withSecondaryToPrimaryMapper(m -> context.getPrimaryCache()
+                        .byIndex(BY_MODEL, key(m.getMetadata().getNamespace(), m.getMetadata().getName())).stream()
+                        .filter(r -> !RequestConditions.ended(r)).map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+                .withPrimaryToSecondaryMapper((UnlearningRequest r) -> Set.of(new ResourceID(
+                        r.getSpec().getModelRef().getName(), r.getMetadata().getNamespace())))
+                .build(), context);
+        return List.of(models);
     }
 
     @Override
     public UpdateControl<UnlearningRequest> reconcile(UnlearningRequest request, Context<UnlearningRequest> context) {
-        if (isTrue(request, RequestConditions.COMPLETE) || isTrue(request, RequestConditions.FAILED)) {
+        if (RequestConditions.ended(request)) {
             return UpdateControl.noUpdate();
         }
-        ShardedModel model = context.getClient().resources(ShardedModel.class)
-                .inNamespace(request.getMetadata().getNamespace()).withName(request.getSpec().getModelRef().getName())
-                .get();
-        if (model == null) {
-            writer.update(request, s -> writer.set(s, RequestConditions.ACCEPTED, Conditions.FALSE, "ModelNotFound",
-                    "no ShardedModel " + request.getSpec().getModelRef().getName() + " in namespace "
-                            + request.getMetadata().getNamespace(), request));
-            events.warning(request, "ModelNotFound", "ShardedModel " + request.getSpec().getModelRef().getName()
-                    + " does not exist in this namespace");
-            return UpdateControl.<UnlearningRequest>noUpdate().rescheduleAfter(Duration.ofSeconds(30));
+        Optional<ShardedModel> model = context.getSecondaryResource(ShardedModel.class);
+        UnlearningRequestStatus status = request.getStatus() == null ? new UnlearningRequestStatus()
+                : JSON.clone(request.getStatus());
+        Instant now = Instant.now(clock);
+        Derived derived = aggregator.derive(request, status, model, planning(request, model, context), now);
+        for (Notice notice : derived.notices()) {
+            if (notice.warning()) {
+                events.warning(request, notice.reason(), notice.message());
+            } else {
+                events.normal(request, notice.reason(), notice.message());
+            }
         }
-        boolean firstAcceptance = !isTrue(request, RequestConditions.ACCEPTED);
-        List<Integer> shards;
+        if (RequestConditions.isTrue(request(request, derived.status()), RequestConditions.COMPLETE)) {
+            metrics.request("completed", request.getMetadata().getUid(), 1);
+        }
+        UpdateControl<UnlearningRequest> control = JSON.asJson(derived.status()).equals(JSON.asJson(request.getStatus()))
+                ? UpdateControl.noUpdate() : UpdateControl.patchStatus(request(request, derived.status()));
+        return wake(request, model, derived.status(), now).map(control::rescheduleAfter).orElse(control);
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<UnlearningRequest> updateErrorStatus(UnlearningRequest request,
+            Context<UnlearningRequest> context, Exception e) {
+        UnlearningRequestStatus status = request.getStatus() == null ? new UnlearningRequestStatus()
+                : JSON.clone(request.getStatus());
+        aggregator.reconcileError(request, status, e);
+        return ErrorStatusUpdateControl.patchStatus(request(request, status));
+    }
+
+    /** Plans once: a request's shards never change after it was planned. */
+    private static Planning planning(UnlearningRequest request, Optional<ShardedModel> model,
+            Context<UnlearningRequest> context) {
+        if (model.isEmpty() || RequestConditions.isTrue(request, RequestConditions.PLANNED)) {
+            return null;
+        }
         try {
-            shards = affectedShards(request, model, recordIdsOf(context.getClient(), request));
+            return Planning.of(affectedShards(model.get(), RecordLists.recordIdsOf(context.getClient(), request)));
         } catch (IllegalArgumentException e) {
-            writer.update(request, s -> writer.set(s, RequestConditions.ACCEPTED, Conditions.FALSE, "ListNotFound",
-                    e.getMessage(), request));
-            return UpdateControl.<UnlearningRequest>noUpdate().rescheduleAfter(Duration.ofSeconds(30));
+            return Planning.failed(e.getMessage());
         }
-        Instant deadline = deadline(request);
-        boolean late = deadline != null && Instant.now(clock).isAfter(deadline);
-        writer.update(request, s -> {
-            writer.set(s, RequestConditions.ACCEPTED, Conditions.TRUE, "Accepted",
-                    "model " + model.getMetadata().getName() + " found", request);
-            if (s.getBatch() == null) {
-                s.setAffectedShards(shards);
-                writer.set(s, RequestConditions.PLANNED, Conditions.TRUE, "ShardsPlanned", shards.size() + " of "
-                        + model.getSpec().getSharding().getShards() + " shards hold the requested records", request);
-            }
-            if (late) {
-                s.setDeadlineExceeded(true);
-                writer.set(s, RequestConditions.DEADLINE_EXCEEDED, Conditions.TRUE, "DeadlinePassed",
-                        "the deadline " + request.getSpec().getDeadline() + " passed before the request completed", request);
-            }
-        });
-        if (firstAcceptance) {
-            events.normal(request, "Accepted", shards.size() + " shard(s) affected");
-        }
-        if (late) {
-            events.warning(request, "DeadlineExceeded", "deadline " + request.getSpec().getDeadline() + " passed");
-            return UpdateControl.noUpdate();
-        }
-        return deadline == null ? UpdateControl.noUpdate()
-                : UpdateControl.<UnlearningRequest>noUpdate().rescheduleAfter(
-                        Duration.between(Instant.now(clock), deadline).plusSeconds(1));
     }
 
     /**
-     * The record ids a request names directly or through a ConfigMap (one id per line); null for subject,
-     * label and URI requests, whose records only the data can tell.
+     * The model informer wakes the request when its model appears or changes; nothing watches the requester's
+     * ConfigMaps or the clock, so a missing id list and the deadline are looked at again when due.
      */
-    public static List<String> recordIdsOf(io.fabric8.kubernetes.client.KubernetesClient client,
-            UnlearningRequest request) {
-        var forget = request.getSpec().getForget();
-        if (forget.getFromConfigMap() == null) {
-            return forget.getRecordIds();
+    private Optional<Duration> wake(UnlearningRequest request, Optional<ShardedModel> model,
+            UnlearningRequestStatus status, Instant now) {
+        if (model.isPresent() && !RequestConditions.isTrue(request(request, status), RequestConditions.ACCEPTED)) {
+            return Optional.of(Duration.ofSeconds(30));
         }
-        var ref = forget.getFromConfigMap();
-        var configMap = client.configMaps().inNamespace(request.getMetadata().getNamespace()).withName(ref.getName()).get();
-        String text = configMap == null || configMap.getData() == null ? null : configMap.getData().get(ref.getKey());
-        if (text == null) {
-            throw new IllegalArgumentException("ConfigMap " + ref.getName() + " has no key " + ref.getKey());
-        }
-        return text.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        Instant deadline = RequestStatusAggregator.deadline(request);
+        return deadline == null || now.isAfter(deadline) ? Optional.empty()
+                : Optional.of(Duration.between(now, deadline).plusSeconds(1));
     }
 
-    static List<Integer> affectedShards(UnlearningRequest request, ShardedModel model, List<String> ids) {
+    static List<Integer> affectedShards(ShardedModel model, List<String> ids) {
         int shards = model.getSpec().getSharding().getShards();
         if (ids == null) {
             return IntStream.range(0, shards).boxed().toList();
@@ -114,13 +140,15 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
                 model.getSpec().getSharding().getSlices()));
     }
 
-    static Instant deadline(UnlearningRequest request) {
-        String deadline = request.getSpec().getDeadline();
-        return deadline == null ? null : OffsetDateTime.parse(deadline).toInstant();
+    private static UnlearningRequest request(UnlearningRequest request, UnlearningRequestStatus status) {
+        UnlearningRequest patch = new UnlearningRequest();
+        patch.setMetadata(new ObjectMetaBuilder().withName(request.getMetadata().getName())
+                .withNamespace(request.getMetadata().getNamespace()).build());
+        patch.setStatus(status);
+        return patch;
     }
 
-    static boolean isTrue(UnlearningRequest request, String type) {
-        return request.getStatus() != null && request.getStatus().condition(type)
-                .map(c -> Conditions.TRUE.equals(c.getStatus())).orElse(false);
+    private static String key(String namespace, String model) {
+        return namespace + "/" + model;
     }
 }

@@ -1,10 +1,13 @@
 package dev.unlearning.operator.jobs;
 
 import dev.unlearning.api.BatchRun;
+import dev.unlearning.api.RunMember;
 import dev.unlearning.api.RuntimeSpec;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.api.VerificationSpec;
+import dev.unlearning.api.worker.ExitCode;
+import dev.unlearning.api.worker.Threshold;
 import dev.unlearning.operator.Labels;
 import dev.unlearning.operator.OperatorSettings;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -12,7 +15,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -55,13 +57,13 @@ public final class JobFactory {
         int shards = model.getSpec().getSharding().getShards();
         List<String> args = List.of("train", "--model", WorkerPods.MODEL_FILE, "--run", run);
         return indexed(model, trainJobName(model, run), run, "train", shards,
-                pods.template(model, Labels.of(name(model), run, "train"), args, null, true, false));
+                pods.forRole(model, Labels.of(name(model), run, "train"), args).withGpus().build());
     }
 
     public Job publish(ShardedModel model, String run) {
         List<String> args = List.of("publish", "--model", WorkerPods.MODEL_FILE, "--run", run);
         return single(model, publishJobName(model, run), run, "publish",
-                pods.template(model, Labels.of(name(model), run, "publish"), args, null, false, false));
+                pods.forRole(model, Labels.of(name(model), run, "publish"), args).build());
     }
 
     public Job unlearning(ShardedModel model, BatchRun batch) {
@@ -70,20 +72,20 @@ public final class JobFactory {
                 "--base-version", Integer.toString(batch.getBaseVersion())));
         requestArgs(batch, args);
         return indexed(model, unlearnJobName(model, batch), run(batch), "unlearn", batch.getShards().size(),
-                pods.template(model, Labels.of(name(model), run(batch), "unlearn"), args,
-                        requestsConfigMapName(model, batch), true, false));
+                pods.forRole(model, Labels.of(name(model), run(batch), "unlearn"), args)
+                        .withGpus().withRequestFiles(requestsConfigMapName(model, batch)).build());
     }
 
     public Job finalizing(ShardedModel model, BatchRun batch, VerificationSpec gate) {
         List<String> args = new ArrayList<>(List.of("finalize", "--model", WorkerPods.MODEL_FILE,
                 "--method", batch.getMethod().name(), "--run", run(batch), "--shards", shardList(batch),
                 "--base-version", Integer.toString(batch.getBaseVersion()),
-                "--certificate-key-file", WorkerPods.CERTIFICATE_KEY_FILE));
+                "--signing-key-file", WorkerPods.SIGNING_KEY_FILE));
         requestArgs(batch, args);
         gateArgs(gate, args);
         return single(model, finalizeJobName(model, batch), run(batch), "finalize",
-                pods.template(model, Labels.of(name(model), run(batch), "finalize"), args,
-                        requestsConfigMapName(model, batch), false, true));
+                pods.forRole(model, Labels.of(name(model), run(batch), "finalize"), args)
+                        .withRequestFiles(requestsConfigMapName(model, batch)).withSigningKey().build());
     }
 
     /** The staging run of an attempt: an Exact fallback gets its own, next to the approximate one. */
@@ -92,9 +94,9 @@ public final class JobFactory {
     }
 
     private static void requestArgs(BatchRun batch, List<String> args) {
-        for (String request : batch.getRequests()) {
+        for (RunMember request : batch.getRequests()) {
             args.add("--request");
-            args.add(WorkerPods.REQUESTS_DIR + "/" + request + ".yaml");
+            args.add(WorkerPods.REQUESTS_DIR + "/" + request.getName() + ".yaml");
         }
     }
 
@@ -102,17 +104,13 @@ public final class JobFactory {
         if (gate == null) {
             return;
         }
-        Map<String, Double> thresholds = new java.util.LinkedHashMap<>();
-        thresholds.put("maxForgetAccuracy", gate.getMaxForgetAccuracy());
-        thresholds.put("maxMiaAuc", gate.getMaxMiaAuc());
-        thresholds.put("minTestAccuracy", gate.getMinTestAccuracy());
-        thresholds.put("maxBackdoorAsr", gate.getMaxBackdoorAsr());
-        thresholds.forEach((k, v) -> {
-            if (v != null) {
+        for (Threshold threshold : Threshold.values()) {
+            Double limit = threshold.limit(gate);
+            if (limit != null) {
                 args.add("--gate");
-                args.add(k + "=" + v);
+                args.add(threshold.key() + "=" + limit);
             }
-        });
+        }
     }
 
     private static String shardList(BatchRun batch) {
@@ -143,13 +141,13 @@ public final class JobFactory {
                 .withMetadata(ModelFiles.owned(model, name, Labels.of(name(model), run, role)))
                 .withNewSpec()
                     .withBackoffLimit(runtime.getBackoffLimit())
-                    // Exit codes 2 (invalid input), 3 (bad data) and 5 (verification failed) cannot get better
-                    // by retrying: fail the Job at once instead of burning the backoff budget.
+                    // Invalid input, bad data and a missed gate cannot get better by retrying: fail the Job at
+                    // once instead of burning the backoff budget.
                     .withNewPodFailurePolicy()
                         .addNewRule()
                             .withAction("FailJob")
-                            .withNewOnExitCodes().withContainerName("worker").withOperator("In")
-                                .withValues(2, 3, 5).endOnExitCodes()
+                            .withNewOnExitCodes().withContainerName(WorkerPods.CONTAINER).withOperator("In")
+                                .withValues(ExitCode.fatalCodes()).endOnExitCodes()
                         .endRule()
                     .endPodFailurePolicy()
                     .withActiveDeadlineSeconds(runtime.getActiveDeadlineSeconds())

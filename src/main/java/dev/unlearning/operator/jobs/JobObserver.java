@@ -1,7 +1,10 @@
 package dev.unlearning.operator.jobs;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unlearning.api.worker.ExitCode;
+import dev.unlearning.api.worker.TerminationMessage;
+import dev.unlearning.api.worker.WorkerResult;
+import dev.unlearning.operator.planning.JobOutcome;
+import dev.unlearning.operator.planning.JobOutcome.JobPhase;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -10,23 +13,14 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
- * Reads how a Job ended and what its worker reported. Results travel in the container's termination message
- * (Tekton's convention for task results), so the operator never mounts the store.
+ * Reads how a Job ended and, where the caller needs it, what its worker reported. Results travel in the
+ * container's termination message (Tekton's convention for task results), so the operator never mounts the
+ * store; they are decoded with the same records the roles write.
  */
 public final class JobObserver {
-
-    /** Running, or ended with the last pod's exit code and termination message (if any). */
-    public record Outcome(Phase phase, Integer exitCode, JsonNode result, String message) {
-    }
-
-    /** Where a Job is. */
-    public enum Phase {
-        MISSING, RUNNING, SUCCEEDED, FAILED
-    }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubernetesClient client;
 
@@ -34,33 +28,50 @@ public final class JobObserver {
         this.client = client;
     }
 
-    public Outcome observe(Job job) {
+    /**
+     * @param resultType the result the Job's worker writes, or null when only the Job's end matters (then no
+     *        pod is read: one API request less per finished Job)
+     */
+    public <T extends WorkerResult> JobOutcome<T> observe(Job job, Class<T> resultType) {
         if (job == null) {
-            return new Outcome(Phase.MISSING, null, null, null);
+            return JobOutcome.missing();
         }
-        Phase phase = phase(job);
-        if (phase == Phase.RUNNING) {
-            return new Outcome(phase, null, null, null);
+        JobPhase phase = phase(job);
+        if (phase == JobPhase.RUNNING) {
+            return JobOutcome.running();
+        }
+        if (resultType == null) {
+            return new JobOutcome<>(phase, null, null, null, failureMessage(job));
         }
         Optional<ContainerStateTerminated> last = lastTerminated(job);
-        JsonNode result = last.map(ContainerStateTerminated::getMessage).map(JobObserver::parse).orElse(null);
-        String message = failureMessage(job);
-        return new Outcome(phase, last.map(ContainerStateTerminated::getExitCode).orElse(null), result, message);
+        T result = null;
+        String problem = null;
+        if (last.isEmpty()) {
+            problem = "no terminated worker container found";
+        } else {
+            try {
+                result = TerminationMessage.decode(last.get().getMessage(), resultType).result();
+            } catch (TerminationMessage.UnreadableResultException e) {
+                problem = e.getMessage();
+            }
+        }
+        ExitCode exit = last.flatMap(t -> ExitCode.of(t.getExitCode())).orElse(null);
+        return new JobOutcome<>(phase, exit, result, problem, failureMessage(job));
     }
 
-    static Phase phase(Job job) {
+    static JobPhase phase(Job job) {
         if (job.getStatus() == null || job.getStatus().getConditions() == null) {
-            return Phase.RUNNING;
+            return JobPhase.RUNNING;
         }
         for (JobCondition c : job.getStatus().getConditions()) {
             if ("True".equals(c.getStatus()) && "Complete".equals(c.getType())) {
-                return Phase.SUCCEEDED;
+                return JobPhase.SUCCEEDED;
             }
             if ("True".equals(c.getStatus()) && "Failed".equals(c.getType())) {
-                return Phase.FAILED;
+                return JobPhase.FAILED;
             }
         }
-        return Phase.RUNNING;
+        return JobPhase.RUNNING;
     }
 
     private Optional<ContainerStateTerminated> lastTerminated(Job job) {
@@ -70,12 +81,12 @@ public final class JobObserver {
                 .max(Comparator.comparing(t -> t.getFinishedAt() == null ? "" : t.getFinishedAt()));
     }
 
-    private static java.util.stream.Stream<ContainerStateTerminated> terminated(Pod pod) {
+    private static Stream<ContainerStateTerminated> terminated(Pod pod) {
         if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
-            return java.util.stream.Stream.empty();
+            return Stream.empty();
         }
         return pod.getStatus().getContainerStatuses().stream()
-                .filter(s -> "worker".equals(s.getName()))
+                .filter(s -> WorkerPods.CONTAINER.equals(s.getName()))
                 .map(ContainerStatus::getState)
                 .filter(s -> s != null && s.getTerminated() != null)
                 .map(s -> s.getTerminated());
@@ -87,13 +98,5 @@ public final class JobObserver {
         }
         return job.getStatus().getConditions().stream().filter(c -> "Failed".equals(c.getType()))
                 .map(c -> c.getReason() + (c.getMessage() == null ? "" : ": " + c.getMessage())).findFirst().orElse(null);
-    }
-
-    private static JsonNode parse(String message) {
-        try {
-            return message == null || message.isBlank() ? null : JSON.readTree(message);
-        } catch (Exception e) {
-            return null; // FallbackToLogsOnError: a crash leaves log lines, not JSON
-        }
     }
 }

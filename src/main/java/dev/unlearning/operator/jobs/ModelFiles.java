@@ -5,11 +5,13 @@ import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.operator.Labels;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The CRs a worker reads, as files: the model (name and spec, no status) and the requests of an unlearning
@@ -22,6 +24,9 @@ public final class ModelFiles {
     private ModelFiles() {
     }
 
+    /** The role label of the spec ConfigMap, which its dependent watches by. */
+    public static final String SPEC_ROLE = "spec";
+
     public static String specConfigMap(ShardedModel model) {
         return model.getMetadata().getName() + "-model";
     }
@@ -33,7 +38,11 @@ public final class ModelFiles {
                 .withGeneration(model.getMetadata().getGeneration()).build());
         copy.setSpec(model.getSpec());
         return new ConfigMapBuilder()
-                .withMetadata(owned(model, specConfigMap(model), Labels.of(model.getMetadata().getName(), "spec", "spec")))
+                .withNewMetadata()
+                    .withName(specConfigMap(model))
+                    .withNamespace(model.getMetadata().getNamespace())
+                    .withLabels(Labels.of(model.getMetadata().getName(), SPEC_ROLE, SPEC_ROLE))
+                .endMetadata()
                 .withData(Map.of("model.yaml", YAML.asYaml(copy)))
                 .build();
     }
@@ -43,7 +52,7 @@ public final class ModelFiles {
      * pods need no access to the requester's ConfigMaps.
      */
     public static ConfigMap requests(ShardedModel model, String name, String run, List<UnlearningRequest> requests,
-            java.util.function.Function<UnlearningRequest, List<String>> configMapIds) {
+            Function<UnlearningRequest, List<String>> configMapIds) {
         Map<String, String> files = new LinkedHashMap<>();
         for (UnlearningRequest request : requests) {
             UnlearningRequest copy = new UnlearningRequest();
@@ -62,7 +71,7 @@ public final class ModelFiles {
                 .build();
     }
 
-    public static io.fabric8.kubernetes.api.model.ObjectMeta owned(ShardedModel model, String name, Map<String, String> labels) {
+    public static ObjectMeta owned(ShardedModel model, String name, Map<String, String> labels) {
         return new ObjectMetaBuilder()
                 .withName(name)
                 .withNamespace(model.getMetadata().getNamespace())

@@ -3,7 +3,6 @@ package dev.unlearning.operator.jobs;
 import dev.unlearning.api.RuntimeSpec;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.operator.OperatorSettings;
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -13,28 +12,20 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
-import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The pod template every worker role shares: the model's runtime settings (image, GPUs, scheduling), a
- * non-root read-only container, the model spec and request files from ConfigMaps, the store and data
- * credentials from Secrets, claims for pvc:// locations, and the termination-message file for results.
+ * Pod templates of the Job roles (train, publish, unlearn, finalize), composed per role: every worker gets the
+ * model's runtime settings and the shared parts ({@link PodParts}); a role adds what only it needs.
  */
 public final class WorkerPods {
 
     public static final String MODEL_FILE = "/etc/unlearning/model/model.yaml";
     public static final String REQUESTS_DIR = "/etc/unlearning/requests";
-    public static final String CERTIFICATE_KEY_FILE = "/etc/unlearning/certificate/key";
-    static final String PVC_ROOT = "/data";
+    public static final String SIGNING_KEY_FILE = "/etc/unlearning/signing-key/key";
+    public static final String CONTAINER = "worker";
 
     private final OperatorSettings settings;
 
@@ -42,140 +33,97 @@ public final class WorkerPods {
         this.settings = settings;
     }
 
-    public PodTemplateSpec template(ShardedModel model, Map<String, String> labels, List<String> args,
-            String requestsConfigMap, boolean gpu, boolean certificateKey) {
-        RuntimeSpec runtime = model.getSpec().getRuntime() != null ? model.getSpec().getRuntime() : new RuntimeSpec();
-        Map<String, String> podLabels = new HashMap<>(labels);
-        if (runtime.getLabels() != null) {
-            podLabels.putAll(runtime.getLabels());
-        }
-        List<Volume> volumes = new ArrayList<>();
-        List<VolumeMount> mounts = new ArrayList<>();
-        volumes.add(new VolumeBuilder().withName("model").withNewConfigMap()
-                .withName(ModelFiles.specConfigMap(model)).endConfigMap().build());
-        mounts.add(mount("model", "/etc/unlearning/model", true));
-        volumes.add(new VolumeBuilder().withName("cache").withNewEmptyDir().endEmptyDir().build());
-        mounts.add(mount("cache", "/var/cache/unlearning", false));
-        volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
-        mounts.add(mount("tmp", "/tmp", false));
-        if (requestsConfigMap != null) {
-            volumes.add(new VolumeBuilder().withName("requests").withNewConfigMap().withName(requestsConfigMap)
-                    .endConfigMap().build());
-            mounts.add(mount("requests", REQUESTS_DIR, true));
-        }
-        if (certificateKey) {
-            volumes.add(new VolumeBuilder().withName("certificate-key").withNewSecret()
-                    .withSecretName(settings.certificateSecret()).endSecret().build());
-            mounts.add(mount("certificate-key", "/etc/unlearning/certificate", true));
-        }
-        for (String claim : claims(model)) {
-            volumes.add(new VolumeBuilder().withName("pvc-" + claim).withNewPersistentVolumeClaim()
-                    .withClaimName(claim).endPersistentVolumeClaim().build());
-            mounts.add(mount("pvc-" + claim, PVC_ROOT + "/" + claim, false));
-        }
-
-        Container worker = new ContainerBuilder()
-                .withName("worker")
-                .withImage(runtime.getImage() != null ? runtime.getImage() : settings.workerImage())
-                .withImagePullPolicy(runtime.getImagePullPolicy() != null ? runtime.getImagePullPolicy()
-                        : settings.imagePullPolicy())
-                .withArgs(args)
-                .withEnv(env(model))
-                .withEnvFrom(secretEnv(model))
-                .withResources(resources(runtime, gpu))
-                .withVolumeMounts(mounts)
-                .withTerminationMessagePath("/dev/termination-log")
-                .withTerminationMessagePolicy("FallbackToLogsOnError")
-                .withNewSecurityContext()
-                    .withRunAsNonRoot(true)
-                    .withAllowPrivilegeEscalation(false)
-                    .withReadOnlyRootFilesystem(true)
-                    .withNewCapabilities().withDrop("ALL").endCapabilities()
-                .endSecurityContext()
-                .build();
-        return new PodTemplateSpecBuilder()
-                .withNewMetadata().withLabels(podLabels).endMetadata()
-                .withSpec(new PodSpecBuilder()
-                        .withRestartPolicy("Never")
-                        .withServiceAccountName(runtime.getServiceAccountName() != null
-                                ? runtime.getServiceAccountName() : settings.workerServiceAccount())
-                        .withAutomountServiceAccountToken(false)
-                        .withNodeSelector(runtime.getNodeSelector())
-                        .withTolerations(runtime.getTolerations())
-                        .withAffinity(runtime.getAffinity())
-                        .withPriorityClassName(runtime.getPriorityClassName())
-                        .withNewSecurityContext()
-                            .withRunAsNonRoot(true)
-                            .withRunAsUser(1000L)
-                            .withFsGroup(1000L)
-                            .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
-                        .endSecurityContext()
-                        .withContainers(worker)
-                        .withVolumes(volumes)
-                        .build())
-                .build();
+    public Builder forRole(ShardedModel model, Map<String, String> labels, List<String> args) {
+        return new Builder(model, labels, args);
     }
 
-    private ResourceRequirements resources(RuntimeSpec runtime, boolean gpu) {
-        ResourceRequirementsBuilder builder = runtime.getResources() != null
-                ? new ResourceRequirementsBuilder(runtime.getResources()) : new ResourceRequirementsBuilder();
-        if (gpu && runtime.getGpus() > 0) {
-            String name = runtime.getGpuResourceName() != null ? runtime.getGpuResourceName() : settings.gpuResourceName();
-            // Extended resources are requested through limits (requests default to them and must match).
-            builder.addToLimits(name, new Quantity(Integer.toString(runtime.getGpus())));
-        }
-        return builder.build();
-    }
+    /** One worker pod template; {@link #build()} once. */
+    public final class Builder {
+        private final ShardedModel model;
+        private final Map<String, String> labels;
+        private final List<String> args;
+        private final PodParts parts;
+        private boolean gpus;
 
-    private static List<EnvVar> env(ShardedModel model) {
-        List<EnvVar> env = new ArrayList<>();
-        env.add(new EnvVarBuilder().withName("UNLEARNING_TERMINATION_LOG").withValue("/dev/termination-log").build());
-        env.add(new EnvVarBuilder().withName("UNLEARNING_PVC_ROOT").withValue(PVC_ROOT).build());
-        env.add(new EnvVarBuilder().withName("DJL_CACHE_DIR").withValue("/var/cache/unlearning/djl").build());
-        env.add(new EnvVarBuilder().withName("OPT_OUT_TRACKING").withValue("true").build());
-        env.add(new EnvVarBuilder().withName("JAVA_TOOL_OPTIONS").withValue("-Dai.djl.offline=true").build());
-        // PyTorch ignores cgroup quotas: hand it the container's CPU limit (rounded up) as its thread count.
-        env.add(new EnvVarBuilder().withName("UNLEARNING_THREADS").withNewValueFrom().withNewResourceFieldRef()
-                .withContainerName("worker").withResource("limits.cpu").withDivisor(new Quantity("1"))
-                .endResourceFieldRef().endValueFrom().build());
-        return env;
-    }
+        private Builder(ShardedModel model, Map<String, String> labels, List<String> args) {
+            this.model = model;
+            this.labels = labels;
+            this.args = args;
+            this.parts = new PodParts(model);
+        }
 
-    private static List<io.fabric8.kubernetes.api.model.EnvFromSource> secretEnv(ShardedModel model) {
-        Set<String> secrets = new LinkedHashSet<>();
-        if (model.getSpec().getStorage() != null && model.getSpec().getStorage().getSecretRef() != null) {
-            secrets.add(model.getSpec().getStorage().getSecretRef().getName());
+        /** The role computes on shards: it gets the runtime's GPUs. */
+        public Builder withGpus() {
+            this.gpus = true;
+            return this;
         }
-        if (model.getSpec().getDataset() != null && model.getSpec().getDataset().getSecretRef() != null) {
-            secrets.add(model.getSpec().getDataset().getSecretRef().getName());
-        }
-        return secrets.stream().map(s -> new io.fabric8.kubernetes.api.model.EnvFromSourceBuilder()
-                .withNewSecretRef().withName(s).endSecretRef().build()).toList();
-    }
 
-    /** Claims named by pvc:// URIs of the dataset, subject map, test data and store. */
-    static Set<String> claims(ShardedModel model) {
-        Set<String> claims = new LinkedHashSet<>();
-        List<String> uris = new ArrayList<>();
-        if (model.getSpec().getStorage() != null) {
-            uris.add(model.getSpec().getStorage().getUri());
+        /** The role reads the run's request files from this ConfigMap. */
+        public Builder withRequestFiles(String configMap) {
+            parts.add("requests", new VolumeBuilder().withNewConfigMap().withName(configMap).endConfigMap(),
+                    REQUESTS_DIR, true);
+            return this;
         }
-        var dataset = model.getSpec().getDataset();
-        if (dataset != null) {
-            uris.add(dataset.getUri());
-            uris.add(dataset.getSubjectMapUri());
-            uris.add(dataset.getTestUri());
+
+        /** The role signs certificates with the key in the operator's signing-key Secret. */
+        public Builder withSigningKey() {
+            parts.add("signing-key", new VolumeBuilder().withNewSecret().withSecretName(settings.signingKeySecret())
+                    .endSecret(), "/etc/unlearning/signing-key", true);
+            return this;
         }
-        for (String uri : uris) {
-            if (uri != null && uri.startsWith("pvc://")) {
-                String rest = uri.substring("pvc://".length());
-                claims.add(rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest);
+
+        public PodTemplateSpec build() {
+            RuntimeSpec runtime = PodParts.runtime(model);
+            return new PodTemplateSpecBuilder()
+                    .withNewMetadata().withLabels(PodParts.podLabels(model, labels)).endMetadata()
+                    .withSpec(new PodSpecBuilder()
+                            .withRestartPolicy("Never")
+                            .withServiceAccountName(runtime.getServiceAccountName() != null
+                                    ? runtime.getServiceAccountName() : settings.workerServiceAccount())
+                            .withAutomountServiceAccountToken(false)
+                            .withNodeSelector(runtime.getNodeSelector())
+                            .withTolerations(runtime.getTolerations())
+                            .withAffinity(runtime.getAffinity())
+                            .withPriorityClassName(runtime.getPriorityClassName())
+                            .withSecurityContext(PodParts.podSecurity())
+                            .withContainers(new ContainerBuilder()
+                                    .withName(CONTAINER)
+                                    .withImage(runtime.getImage() != null ? runtime.getImage() : settings.workerImage())
+                                    .withImagePullPolicy(runtime.getImagePullPolicy() != null
+                                            ? runtime.getImagePullPolicy() : settings.imagePullPolicy())
+                                    .withArgs(args)
+                                    .withEnv(env())
+                                    .withEnvFrom(PodParts.secretEnv(model))
+                                    .withResources(resources(runtime))
+                                    .withVolumeMounts(parts.mounts)
+                                    .withTerminationMessagePath("/dev/termination-log")
+                                    .withTerminationMessagePolicy("FallbackToLogsOnError")
+                                    .withSecurityContext(PodParts.containerSecurity())
+                                    .build())
+                            .withVolumes(parts.volumes)
+                            .build())
+                    .build();
+        }
+
+        private List<EnvVar> env() {
+            List<EnvVar> env = PodParts.env();
+            // PyTorch ignores cgroup quotas: hand it the container's CPU limit (rounded up) as its thread count.
+            env.add(new EnvVarBuilder().withName("UNLEARNING_THREADS").withNewValueFrom().withNewResourceFieldRef()
+                    .withContainerName(CONTAINER).withResource("limits.cpu").withDivisor(new Quantity("1"))
+                    .endResourceFieldRef().endValueFrom().build());
+            return env;
+        }
+
+        private ResourceRequirements resources(RuntimeSpec runtime) {
+            ResourceRequirementsBuilder builder = runtime.getResources() != null
+                    ? new ResourceRequirementsBuilder(runtime.getResources()) : new ResourceRequirementsBuilder();
+            if (gpus && runtime.getGpus() > 0) {
+                String name = runtime.getGpuResourceName() != null ? runtime.getGpuResourceName()
+                        : settings.gpuResourceName();
+                // Extended resources are requested through limits (requests default to them and must match).
+                builder.addToLimits(name, new Quantity(Integer.toString(runtime.getGpus())));
             }
+            return builder.build();
         }
-        return claims;
-    }
-
-    private static VolumeMount mount(String name, String path, boolean readOnly) {
-        return new VolumeMountBuilder().withName(name).withMountPath(path).withReadOnly(readOnly).build();
     }
 }

@@ -1,0 +1,23 @@
+package dev.unlearning.operator;
+
+/** Every Event reason the operator emits; the name is the CamelCase reason Kubernetes shows. */
+public enum EventReason {
+    Accepted,
+    ModelNotFound,
+    ListNotFound,
+    DeadlineExceeded,
+    TrainingStarted,
+    TrainingFailed,
+    ResultMissing,
+    VersionPublished,
+    UnlearningStarted,
+    FallingBackToExact,
+    Verified,
+    VerificationFailed,
+    UnlearningJobFailed,
+    FinalizeJobFailed,
+    JobMissing,
+    RollbackRefused,
+    RolledOut,
+    ReconcileError
+}

@@ -1,0 +1,126 @@
+package dev.unlearning.operator.jobs;
+
+import dev.unlearning.api.RuntimeSpec;
+import dev.unlearning.api.ShardedModel;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What every pod of a model shares, whatever its role: the model spec file, scratch volumes for the DJL cache
+ * and /tmp, claims for pvc:// locations, store and data credentials, and a non-root, read-only security context.
+ */
+final class PodParts {
+
+    static final String PVC_ROOT = "/data";
+
+    final List<Volume> volumes = new ArrayList<>();
+    final List<VolumeMount> mounts = new ArrayList<>();
+
+    PodParts(ShardedModel model) {
+        add("model", new VolumeBuilder().withNewConfigMap().withName(ModelFiles.specConfigMap(model)).endConfigMap(),
+                "/etc/unlearning/model", true);
+        add("cache", new VolumeBuilder().withNewEmptyDir().endEmptyDir(), "/var/cache/unlearning", false);
+        add("tmp", new VolumeBuilder().withNewEmptyDir().endEmptyDir(), "/tmp", false);
+        for (String claim : claims(model)) {
+            add("pvc-" + claim, new VolumeBuilder().withNewPersistentVolumeClaim().withClaimName(claim)
+                    .endPersistentVolumeClaim(), PVC_ROOT + "/" + claim, false);
+        }
+    }
+
+    void add(String name, VolumeBuilder volume, String path, boolean readOnly) {
+        volumes.add(volume.withName(name).build());
+        mounts.add(new VolumeMountBuilder().withName(name).withMountPath(path).withReadOnly(readOnly).build());
+    }
+
+    static RuntimeSpec runtime(ShardedModel model) {
+        return model.getSpec().getRuntime() != null ? model.getSpec().getRuntime() : new RuntimeSpec();
+    }
+
+    /** The runtime's extra labels, then the operator's own, which always win (selectors depend on them). */
+    static Map<String, String> podLabels(ShardedModel model, Map<String, String> operatorLabels) {
+        Map<String, String> labels = new HashMap<>();
+        if (runtime(model).getLabels() != null) {
+            labels.putAll(runtime(model).getLabels());
+        }
+        labels.putAll(operatorLabels);
+        return labels;
+    }
+
+    static List<EnvVar> env() {
+        List<EnvVar> env = new ArrayList<>();
+        env.add(new EnvVarBuilder().withName("UNLEARNING_TERMINATION_LOG").withValue("/dev/termination-log").build());
+        env.add(new EnvVarBuilder().withName("UNLEARNING_PVC_ROOT").withValue(PVC_ROOT).build());
+        env.add(new EnvVarBuilder().withName("DJL_CACHE_DIR").withValue("/var/cache/unlearning/djl").build());
+        env.add(new EnvVarBuilder().withName("OPT_OUT_TRACKING").withValue("true").build());
+        env.add(new EnvVarBuilder().withName("JAVA_TOOL_OPTIONS").withValue("-Dai.djl.offline=true").build());
+        return env;
+    }
+
+    static List<EnvFromSource> secretEnv(ShardedModel model) {
+        Set<String> secrets = new LinkedHashSet<>();
+        if (model.getSpec().getStorage() != null && model.getSpec().getStorage().getSecretRef() != null) {
+            secrets.add(model.getSpec().getStorage().getSecretRef().getName());
+        }
+        if (model.getSpec().getDataset() != null && model.getSpec().getDataset().getSecretRef() != null) {
+            secrets.add(model.getSpec().getDataset().getSecretRef().getName());
+        }
+        return secrets.stream().map(s -> new EnvFromSourceBuilder().withNewSecretRef().withName(s).endSecretRef()
+                .build()).toList();
+    }
+
+    static SecurityContext containerSecurity() {
+        return new SecurityContextBuilder()
+                .withRunAsNonRoot(true)
+                .withAllowPrivilegeEscalation(false)
+                .withReadOnlyRootFilesystem(true)
+                .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .build();
+    }
+
+    static PodSecurityContext podSecurity() {
+        return new PodSecurityContextBuilder()
+                .withRunAsNonRoot(true)
+                .withRunAsUser(1000L)
+                .withFsGroup(1000L)
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .build();
+    }
+
+    /** Claims named by pvc:// URIs of the dataset, subject map, test data and store. */
+    static Set<String> claims(ShardedModel model) {
+        Set<String> claims = new LinkedHashSet<>();
+        List<String> uris = new ArrayList<>();
+        if (model.getSpec().getStorage() != null) {
+            uris.add(model.getSpec().getStorage().getUri());
+        }
+        var dataset = model.getSpec().getDataset();
+        if (dataset != null) {
+            uris.add(dataset.getUri());
+            uris.add(dataset.getSubjectMapUri());
+            uris.add(dataset.getTestUri());
+        }
+        for (String uri : uris) {
+            if (uri != null && uri.startsWith("pvc://")) {
+                String rest = uri.substring("pvc://".length());
+                claims.add(rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest);
+            }
+        }
+        return claims;
+    }
+}

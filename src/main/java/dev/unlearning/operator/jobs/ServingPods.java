@@ -1,0 +1,97 @@
+package dev.unlearning.operator.jobs;
+
+import dev.unlearning.api.RuntimeSpec;
+import dev.unlearning.api.ServingSpec;
+import dev.unlearning.api.ShardedModel;
+import dev.unlearning.operator.Labels;
+import dev.unlearning.operator.OperatorSettings;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pod template of the serving role: the shared parts of every model pod, the version it serves as an
+ * annotation, ports, probes that pass only once the version is loaded, and the serving resources.
+ */
+public final class ServingPods {
+
+    public static final String ROLE = "serve";
+
+    private final OperatorSettings settings;
+
+    public ServingPods(OperatorSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Labels of the serving Deployment, Service and pods. */
+    public static Map<String, String> labels(ShardedModel model) {
+        return Map.of(Labels.MANAGED_BY, Labels.OPERATOR, Labels.MODEL, model.getMetadata().getName(),
+                Labels.ROLE, ROLE);
+    }
+
+    public static Map<String, String> selector(ShardedModel model) {
+        return Map.of(Labels.MODEL, model.getMetadata().getName(), Labels.ROLE, ROLE);
+    }
+
+    public PodTemplateSpec template(ShardedModel model, int version) {
+        ServingSpec serving = model.getSpec().getServing();
+        RuntimeSpec runtime = PodParts.runtime(model);
+        PodParts parts = new PodParts(model);
+        Map<String, String> labels = new HashMap<>(labels(model));
+        labels.put(Labels.RUN, "serving");
+        List<EnvVar> env = PodParts.env();
+        env.add(new EnvVarBuilder().withName("QUARKUS_HTTP_PORT").withValue("9090").build());
+        return new PodTemplateSpecBuilder()
+                .withNewMetadata()
+                    .withLabels(PodParts.podLabels(model, labels))
+                    .withAnnotations(Map.of(Labels.VERSION, Integer.toString(version)))
+                .endMetadata()
+                .withSpec(new PodSpecBuilder()
+                        .withRestartPolicy("Always")
+                        .withServiceAccountName(runtime.getServiceAccountName() != null
+                                ? runtime.getServiceAccountName() : settings.workerServiceAccount())
+                        .withAutomountServiceAccountToken(false)
+                        .withNodeSelector(runtime.getNodeSelector())
+                        .withTolerations(runtime.getTolerations())
+                        .withAffinity(runtime.getAffinity())
+                        .withPriorityClassName(runtime.getPriorityClassName())
+                        .withSecurityContext(PodParts.podSecurity())
+                        .withContainers(new ContainerBuilder()
+                                .withName("server")
+                                .withImage(runtime.getImage() != null ? runtime.getImage() : settings.workerImage())
+                                .withImagePullPolicy(runtime.getImagePullPolicy() != null
+                                        ? runtime.getImagePullPolicy() : settings.imagePullPolicy())
+                                .withArgs("serve", "--model", WorkerPods.MODEL_FILE, "--version",
+                                        Integer.toString(version), "--port", Integer.toString(serving.getPort()))
+                                .withEnv(env)
+                                .withEnvFrom(PodParts.secretEnv(model))
+                                .withResources(serving.getResources())
+                                .addNewPort().withName("http").withContainerPort(serving.getPort()).endPort()
+                                .addNewPort().withName("metrics").withContainerPort(9090).endPort()
+                                .withVolumeMounts(parts.mounts)
+                                .withNewReadinessProbe()
+                                    .withNewHttpGet().withPath("/v2/health/ready").withPort(new IntOrString("http"))
+                                    .endHttpGet()
+                                    .withPeriodSeconds(5)
+                                .endReadinessProbe()
+                                .withNewLivenessProbe()
+                                    .withNewHttpGet().withPath("/v2/health/live").withPort(new IntOrString("http"))
+                                    .endHttpGet()
+                                    .withPeriodSeconds(10).withFailureThreshold(6)
+                                .endLivenessProbe()
+                                .withTerminationMessagePath("/dev/termination-log")
+                                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                                .withSecurityContext(PodParts.containerSecurity())
+                                .build())
+                        .withVolumes(parts.volumes)
+                        .build())
+                .build();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.unlearning.operator.status;
+
+import dev.unlearning.api.BatchRun;
+import dev.unlearning.api.ShardedModel;
+import dev.unlearning.api.ShardedModelStatus;
+import dev.unlearning.api.TrainingPhase;
+import dev.unlearning.operator.ModelConditions;
+import java.time.Clock;
+import java.util.Optional;
+
+/** Derives a ShardedModel's conditions from its status after the steps ran; a pure function of both. */
+public final class ModelStatusAggregator {
+
+    private final Conditions conditions;
+
+    public ModelStatusAggregator(Clock clock) {
+        this.conditions = new Conditions(clock);
+    }
+
+    public void aggregate(ShardedModel model, ShardedModelStatus status, boolean trainingRunning,
+            Optional<String> servingProblem) {
+        long generation = model.getMetadata().getGeneration() == null ? 0 : model.getMetadata().getGeneration();
+        var list = status.getConditions();
+        if (trainingRunning) {
+            conditions.set(list, ModelConditions.TRAINING, Conditions.TRUE,
+                    status.getTraining().getPhase() == TrainingPhase.PUBLISHING ? "Publishing" : "Training",
+                    "Job " + status.getTraining().getJobName(), generation);
+        } else {
+            boolean failed = status.getTraining() != null && status.getTraining().getPhase() == TrainingPhase.FAILED;
+            conditions.set(list, ModelConditions.TRAINING, Conditions.FALSE, failed ? "TrainingFailed" : "Idle",
+                    failed ? status.getLastFailure() : "no training in progress", generation);
+        }
+        BatchRun run = status.getActiveBatch();
+        conditions.set(list, ModelConditions.UNLEARNING, run != null ? Conditions.TRUE : Conditions.FALSE,
+                run != null ? "RunInProgress" : "Idle", run != null ? "run " + run.getId() + " ("
+                        + run.getMethod() + ", " + run.getRequests().size() + " request(s)) is " + run.getPhase()
+                        : "no unlearning in progress", generation);
+        String degraded = servingProblem.orElse(status.getLastFailure());
+        conditions.set(list, ModelConditions.DEGRADED, degraded != null ? Conditions.TRUE : Conditions.FALSE,
+                servingProblem.isPresent() ? "RollbackRefused" : degraded != null ? "RunFailed" : "Healthy",
+                degraded != null ? degraded : "no failures", generation);
+        boolean noServing = model.getSpec().getServing().getReplicas() == 0;
+        if (status.getCurrentVersion() == null) {
+            conditions.set(list, ModelConditions.READY, Conditions.FALSE, "AwaitingTraining",
+                    "no version has been trained yet", generation);
+        } else if (noServing || status.getServingVersion() != null) {
+            conditions.set(list, ModelConditions.READY, Conditions.TRUE, noServing ? "Published" : "Serving",
+                    noServing ? "version " + status.getCurrentVersion() + " is published (serving disabled)"
+                            : "serving version " + status.getServingVersion(), generation);
+        } else {
+            conditions.set(list, ModelConditions.READY, Conditions.FALSE, "RollingOut",
+                    "waiting for the serving Deployment to run version " + status.getCurrentVersion(), generation);
+        }
+        status.setObservedGeneration(generation);
+    }
+
+    /** The condition the operator records when a reconcile failed on an API error; the next pass replaces it. */
+    public void reconcileError(ShardedModel model, ShardedModelStatus status, Exception error) {
+        long generation = model.getMetadata().getGeneration() == null ? 0 : model.getMetadata().getGeneration();
+        conditions.set(status.getConditions(), ModelConditions.DEGRADED, Conditions.TRUE, "ReconcileError",
+                ErrorMessages.of(error), generation);
+    }
+}

@@ -1,0 +1,201 @@
+package dev.unlearning.operator.status;
+
+import dev.unlearning.api.BatchRun;
+import dev.unlearning.api.RunOutcome;
+import dev.unlearning.api.RunRecord;
+import dev.unlearning.api.ShardedModel;
+import dev.unlearning.api.UnlearningRequest;
+import dev.unlearning.api.UnlearningRequestStatus;
+import dev.unlearning.operator.EventReason;
+import dev.unlearning.operator.RequestConditions;
+import dev.unlearning.operator.planning.Approval;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Derives an UnlearningRequest's status from what it can see: its own spec, its model (whose status records
+ * the run that carries the request and how that run ended) and the clock. The request's reconciler is the
+ * only writer of this status; the model's reconciler never touches it.
+ */
+public final class RequestStatusAggregator {
+
+    /** The request's shards, or why they could not be planned. */
+    public record Planning(List<Integer> affectedShards, String problem) {
+        public static Planning of(List<Integer> shards) {
+            return new Planning(shards, null);
+        }
+
+        public static Planning failed(String problem) {
+            return new Planning(null, problem);
+        }
+    }
+
+    /** An Event to emit because a condition changed. */
+    public record Notice(EventReason reason, boolean warning, String message) {
+    }
+
+    /** The new status and the Events its transitions deserve. */
+    public record Derived(UnlearningRequestStatus status, List<Notice> notices) {
+    }
+
+    private final Conditions conditions;
+
+    public RequestStatusAggregator(Clock clock) {
+        this.conditions = new Conditions(clock);
+    }
+
+    /**
+     * @param status a copy of the request's status to change
+     * @param planning null when the request was planned already (its shards never change once planned)
+     */
+    public Derived derive(UnlearningRequest request, UnlearningRequestStatus status, Optional<ShardedModel> model,
+            Planning planning, Instant now) {
+        Writer w = new Writer(status, request.getMetadata().getGeneration());
+        w.set(RequestConditions.DEGRADED, Conditions.FALSE, "Healthy", "reconciled", null);
+        String modelName = request.getSpec().getModelRef().getName();
+        if (model.isEmpty()) {
+            w.set(RequestConditions.ACCEPTED, Conditions.FALSE, "ModelNotFound", "no ShardedModel " + modelName
+                    + " in namespace " + request.getMetadata().getNamespace(), new Notice(EventReason.ModelNotFound,
+                            true, "ShardedModel " + modelName + " does not exist in this namespace"));
+            return w.done();
+        }
+        if (planning != null && planning.problem() != null) {
+            w.set(RequestConditions.ACCEPTED, Conditions.FALSE, "ListNotFound", planning.problem(),
+                    new Notice(EventReason.ListNotFound, true, planning.problem()));
+            return w.done();
+        }
+        if (planning != null) {
+            status.setAffectedShards(planning.affectedShards());
+            w.set(RequestConditions.PLANNED, Conditions.TRUE, "ShardsPlanned", planning.affectedShards().size()
+                    + " of " + model.get().getSpec().getSharding().getShards() + " shards hold the requested records",
+                    null);
+        }
+        w.set(RequestConditions.ACCEPTED, Conditions.TRUE, "Accepted", "model " + modelName + " found",
+                new Notice(EventReason.Accepted, false, status.getAffectedShards().size() + " shard(s) affected"));
+        Instant deadline = deadline(request);
+        if (deadline != null && now.isAfter(deadline)) {
+            status.setDeadlineExceeded(true);
+            w.set(RequestConditions.DEADLINE_EXCEEDED, Conditions.TRUE, "DeadlinePassed", "the deadline "
+                    + request.getSpec().getDeadline() + " passed before the request completed",
+                    new Notice(EventReason.DeadlineExceeded, true, "deadline " + request.getSpec().getDeadline()
+                            + " passed"));
+        }
+        var modelStatus = model.get().getStatus();
+        if (modelStatus != null) {
+            BatchRun active = modelStatus.getActiveBatch();
+            if (active != null && active.getRequests().stream().anyMatch(m -> m.is(request))) {
+                carried(w, status, active);
+            }
+            modelStatus.getRuns().stream().filter(r -> r.getRequests().stream().anyMatch(m -> m.is(request)))
+                    .reduce((a, b) -> b).ifPresent(run -> ended(w, status, run));
+            if (status.getResultingVersion() != null) {
+                rollout(w, request, status, model.get());
+            }
+        }
+        return w.done();
+    }
+
+    private static void carried(Writer w, UnlearningRequestStatus status, BatchRun run) {
+        status.setBatch(run.getId());
+        status.setMethod(run.getMethod());
+        addJobs(status, run.getJobNames());
+        w.set(RequestConditions.UNLEARNING, Conditions.TRUE, "JobStarted", "run " + run.getId() + " unlearns "
+                + run.getShards().size() + " shard(s) with " + run.getMethod(), null);
+        if (run.getFallbackReason() != null) {
+            w.set(RequestConditions.VERIFIED, Conditions.FALSE, "VerificationFailed", "the approximate result missed "
+                    + run.getFallbackReason() + "; retrying with Exact", null);
+        }
+    }
+
+    private static void ended(Writer w, UnlearningRequestStatus status, RunRecord run) {
+        status.setBatch(run.getId());
+        status.setMethod(run.getMethod());
+        addJobs(status, run.getJobNames());
+        if (run.getOutcome() == RunOutcome.PUBLISHED) {
+            status.setResultingVersion(run.getVersion());
+            status.setCertificate(run.getCertificate());
+            status.setMetricsBefore(run.getMetricsBefore());
+            status.setMetricsAfter(run.getMetricsAfter());
+            status.setForgottenRecords(run.getForgottenRecords());
+            status.setUnknownRecords(run.getUnknownRecords());
+            w.set(RequestConditions.UNLEARNING, Conditions.FALSE, "Done", "unlearning finished", null);
+            w.set(RequestConditions.VERIFIED, Conditions.TRUE, "VerificationPassed", "version " + run.getVersion()
+                    + " met the verification thresholds", new Notice(EventReason.Verified, false, "version "
+                            + run.getVersion() + " verified; certificate "
+                            + (run.getCertificate() == null ? "none" : run.getCertificate().getDigest())));
+            return;
+        }
+        w.set(RequestConditions.UNLEARNING, Conditions.FALSE, run.getReason(), run.getMessage(), null);
+        if (EventReason.VerificationFailed.name().equals(run.getReason())) {
+            w.set(RequestConditions.VERIFIED, Conditions.FALSE, run.getReason(), run.getMessage(), null);
+        }
+        w.set(RequestConditions.FAILED, Conditions.TRUE, run.getReason(), run.getMessage(),
+                new Notice(EventReason.valueOf(run.getReason()), true, run.getMessage()));
+    }
+
+    private static void rollout(Writer w, UnlearningRequest request, UnlearningRequestStatus status,
+            ShardedModel model) {
+        Integer serving = model.getStatus().getServingVersion();
+        int version = status.getResultingVersion();
+        switch (Approval.rollout(request, version, model.getSpec().getServing().getReplicas(), serving)) {
+            case AWAITING_APPROVAL -> w.set(RequestConditions.ROLLED_OUT, Conditions.FALSE, "AwaitingApproval",
+                    "annotate the request " + Approval.ANNOTATION + "=true to roll out", null);
+            case IN_PROGRESS -> w.set(RequestConditions.ROLLED_OUT, Conditions.FALSE, "RolloutInProgress",
+                    "serving is rolling out version " + version, null);
+            case ROLLED_OUT, SERVING_DISABLED -> {
+                boolean disabled = model.getSpec().getServing().getReplicas() == 0;
+                w.set(RequestConditions.ROLLED_OUT, Conditions.TRUE, disabled ? "ServingDisabled" : "RolledOut",
+                        disabled ? "the model has no serving replicas" : "serving runs version " + serving, null);
+                w.set(RequestConditions.COMPLETE, Conditions.TRUE, "Complete",
+                        "forgotten, verified and certified in version " + version, null);
+            }
+        }
+    }
+
+    /** The condition recorded when a reconcile failed on an API error; the next pass clears it. */
+    public void reconcileError(UnlearningRequest request, UnlearningRequestStatus status, Exception error) {
+        Long generation = request.getMetadata().getGeneration();
+        conditions.set(status.getConditions(), RequestConditions.DEGRADED, Conditions.TRUE, "ReconcileError",
+                ErrorMessages.of(error), generation == null ? 0 : generation);
+    }
+
+    private static void addJobs(UnlearningRequestStatus status, List<String> jobs) {
+        List<String> names = new ArrayList<>(status.getJobNames());
+        jobs.stream().filter(j -> !names.contains(j)).forEach(names::add);
+        status.setJobNames(names);
+    }
+
+    public static Instant deadline(UnlearningRequest request) {
+        String deadline = request.getSpec().getDeadline();
+        return deadline == null ? null : OffsetDateTime.parse(deadline).toInstant();
+    }
+
+    /** Sets conditions and collects a notice for each one that changed status. */
+    private final class Writer {
+        private final UnlearningRequestStatus status;
+        private final long generation;
+        private final List<Notice> notices = new ArrayList<>();
+
+        Writer(UnlearningRequestStatus status, Long generation) {
+            this.status = status;
+            this.generation = generation == null ? 0 : generation;
+        }
+
+        void set(String type, String value, String reason, String message, Notice notice) {
+            boolean flipped = status.condition(type).map(c -> !value.equals(c.getStatus())).orElse(true);
+            conditions.set(status.getConditions(), type, value, reason, message, generation);
+            if (flipped && notice != null) {
+                notices.add(notice);
+            }
+        }
+
+        Derived done() {
+            status.setObservedGeneration(generation);
+            return new Derived(status, List.copyOf(notices));
+        }
+    }
+}
