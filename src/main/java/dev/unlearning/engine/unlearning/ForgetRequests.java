@@ -38,7 +38,7 @@ public final class ForgetRequests {
     }
 
     /** A fromUri selector becomes a record-id selector: one id per line of the file it names. */
-    public ForgetSelector withListFromUri(ForgetSelector selector) throws IOException {
+    private ForgetSelector withListFromUri(ForgetSelector selector) throws IOException {
         if (selector.getFromUri() == null) {
             if (selector.getFromConfigMap() != null) {
                 throw new IllegalArgumentException("fromConfigMap must be resolved by the operator before the Job runs");
