@@ -2,6 +2,7 @@ package dev.unlearning.cli;
 
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
+import dev.unlearning.api.worker.ExitCode;
 import dev.unlearning.engine.TorchRuntime;
 import dev.unlearning.engine.data.Splits;
 import dev.unlearning.engine.evaluation.Ensemble;
@@ -9,6 +10,7 @@ import dev.unlearning.engine.evaluation.EvaluationReport;
 import dev.unlearning.engine.evaluation.Evaluator;
 import dev.unlearning.engine.sharding.ShardLayout;
 import dev.unlearning.engine.unlearning.ForgetSet;
+import dev.unlearning.store.CorruptArtifactException;
 import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.VersionManifest;
 import java.nio.file.Path;
@@ -46,14 +48,11 @@ public class EvaluateCommand implements Callable<Integer> {
             ShardedModel cr = RoleIo.readModel(model);
             ModelRepository repo = RoleIo.repository(cr, store);
             VersionManifest v = version != null ? repo.version(version) : repo.latest().orElseThrow(() ->
-                    new dev.unlearning.store.CorruptArtifactException("model " + repo.model() + " has no version"));
-            List<UnlearningRequest> crs = new ArrayList<>();
-            for (Path file : requests) {
-                crs.add(RoleIo.readRequest(file));
-            }
+                    new CorruptArtifactException("model " + repo.model() + " has no version"));
+            List<UnlearningRequest> crs = RoleIo.readRequests(requests);
             TorchRuntime.engine();
             Splits splits = RoleIo.data(cr);
-            ForgetSet forget = UnlearnCommand.union(crs, splits);
+            ForgetSet forget = RoleIo.forgetSet(crs, splits);
             int[] forgetRows = forget.rows(splits.train());
             Set<String> excluded = new HashSet<>(v.tombstones());
             excluded.addAll(forget.recordIds());
@@ -64,9 +63,9 @@ public class EvaluateCommand implements Callable<Integer> {
             try (Ensemble ensemble = Ensemble.load(repo, v)) {
                 EvaluationReport report = new Evaluator(v.layout().seed()).evaluate(v.version(), v.ensembleDigest(),
                         ensemble, splits, forgetRows, retainRows, null, forget.labels());
-                RoleIo.writeResult(output, report);
+                RoleIo.writeJson(output, report);
             }
-            return ExitCodes.OK;
+            return ExitCode.OK;
         });
     }
 }

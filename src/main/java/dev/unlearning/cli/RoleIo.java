@@ -2,11 +2,16 @@ package dev.unlearning.cli;
 
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
+import dev.unlearning.api.worker.ExitCode;
+import dev.unlearning.api.worker.TerminationMessage;
+import dev.unlearning.api.worker.WorkerResult;
 import dev.unlearning.engine.data.DataException;
 import dev.unlearning.engine.data.DatasetLoader;
 import dev.unlearning.engine.data.Splits;
 import dev.unlearning.engine.data.UriResolver;
 import dev.unlearning.engine.model.ModelState;
+import dev.unlearning.engine.unlearning.ForgetRequests;
+import dev.unlearning.engine.unlearning.ForgetSet;
 import dev.unlearning.store.BlobStores;
 import dev.unlearning.store.CorruptArtifactException;
 import dev.unlearning.store.ModelRepository;
@@ -16,7 +21,10 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 
 /**
  * What every engine role shares: reading the CRs it was given (the same types the CRDs come from), opening
@@ -27,6 +35,9 @@ final class RoleIo {
 
     static final KubernetesSerialization YAML = new KubernetesSerialization();
     static final Path PVC_ROOT = Path.of(System.getenv().getOrDefault("UNLEARNING_PVC_ROOT", "/data"));
+
+    /** How the roles read their environment; a test may point it at a map to act as a pod. */
+    static volatile UnaryOperator<String> environment = System::getenv;
 
     private RoleIo() {
     }
@@ -75,27 +86,21 @@ final class RoleIo {
     }
 
     /**
-     * Writes the result to --output (or stdout) and, in a pod, a compact copy to the termination-message file
-     * ({@code UNLEARNING_TERMINATION_LOG}, which the operator sets to /dev/termination-log): that is how a result
-     * travels back to the operator without it mounting any volume. Kubernetes keeps at most 4096 bytes.
+     * Writes the result to --output (or stdout) and, in a pod, its {@link TerminationMessage} to the
+     * termination-message file ({@code UNLEARNING_TERMINATION_LOG}, which the operator sets to
+     * /dev/termination-log): that is how a result travels back to the operator without it mounting any volume.
      */
-    static void writeResult(Path output, Object result) throws IOException {
-        String terminationLog = System.getenv("UNLEARNING_TERMINATION_LOG");
+    static void writeResult(Path output, WorkerResult result) throws IOException {
+        String terminationLog = environment.apply("UNLEARNING_TERMINATION_LOG");
         if (terminationLog != null && !terminationLog.isBlank()) {
-            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-            byte[] compact = mapper.writeValueAsBytes(result);
-            if (compact.length > 4096) {
-                // Keep the scalar fields (version, digests, counts); drop the lists and maps that overflowed.
-                var node = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(result);
-                node.retain(java.util.stream.StreamSupport.stream(
-                        java.util.Spliterators.spliteratorUnknownSize(node.fieldNames(), 0), false)
-                        .filter(f -> node.get(f).isValueNode()).toList());
-                node.put("truncated", true);
-                compact = mapper.writeValueAsBytes(node);
-            }
-            Files.write(Path.of(terminationLog), compact);
+            Files.write(Path.of(terminationLog), TerminationMessage.encode(result));
         }
-        byte[] json = ModelRepository.JSON.writeValueAsBytes(result);
+        writeJson(output, result);
+    }
+
+    /** Writes a report that is not a worker result (nothing reads it from a termination message). */
+    static void writeJson(Path output, Object report) throws IOException {
+        byte[] json = ModelRepository.JSON.writeValueAsBytes(report);
         if (output != null) {
             if (output.getParent() != null) {
                 Files.createDirectories(output.getParent());
@@ -108,30 +113,43 @@ final class RoleIo {
     }
 
     /** Runs a role body and maps its failure to an exit code. */
-    static int run(String role, Callable<Integer> body) {
+    static int run(String role, Callable<ExitCode> body) {
         PrintStream err = System.err;
         try {
-            return body.call();
+            return body.call().code();
         } catch (InvalidInputException | IllegalArgumentException e) {
             err.println(role + ": invalid input: " + e.getMessage());
-            return ExitCodes.INVALID_INPUT;
+            return ExitCode.INVALID_INPUT.code();
         } catch (DataException e) {
             err.println(role + ": data error: " + e.getMessage());
-            return ExitCodes.DATA_ERROR;
+            return ExitCode.DATA_ERROR.code();
         } catch (CorruptArtifactException | ModelRepository.VersionConflictException e) {
             err.println(role + ": store error: " + e.getMessage());
-            return ExitCodes.STORE_ERROR;
+            return ExitCode.STORE_ERROR.code();
         } catch (ModelState.CorruptModelException e) {
             err.println(role + ": store error: corrupt checkpoint: " + e.getMessage());
-            return ExitCodes.STORE_ERROR;
+            return ExitCode.STORE_ERROR.code();
         } catch (IOException e) {
             err.println(role + ": store or I/O error: " + e.getMessage());
-            return ExitCodes.STORE_ERROR;
+            return ExitCode.STORE_ERROR.code();
         } catch (Exception e) {
             err.println(role + ": failed: " + e);
             e.printStackTrace(err);
-            return ExitCodes.UNEXPECTED;
+            return ExitCode.UNEXPECTED.code();
         }
+    }
+
+    /** The forget set of a run's requests; fromUri lists are read where the Job mounts them. */
+    static ForgetSet forgetSet(List<UnlearningRequest> requests, Splits splits) throws IOException {
+        return new ForgetRequests(UriResolver.local(PVC_ROOT)).union(requests, splits.train());
+    }
+
+    static List<UnlearningRequest> readRequests(List<Path> files) throws IOException {
+        List<UnlearningRequest> requests = new ArrayList<>();
+        for (Path file : files) {
+            requests.add(readRequest(file));
+        }
+        return requests;
     }
 
     /** Input that can never succeed as given. */

@@ -1,10 +1,12 @@
 package dev.unlearning.cli;
 
 import dev.unlearning.api.ShardedModel;
+import dev.unlearning.api.worker.ExitCode;
 import dev.unlearning.engine.TorchRuntime;
 import dev.unlearning.engine.evaluation.Ensemble;
 import dev.unlearning.serving.InferenceServer;
 import dev.unlearning.serving.LoadedModel;
+import dev.unlearning.store.CorruptArtifactException;
 import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.VersionManifest;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -61,12 +63,12 @@ public class ServeCommand implements Callable<Integer> {
                 LOG.infof("serving %s on port %d; loading its version", repo.model(), actual);
                 TorchRuntime.engine();
                 VersionManifest manifest = version != null ? repo.version(version) : repo.latest().orElseThrow(() ->
-                        new dev.unlearning.store.CorruptArtifactException("model " + repo.model() + " has no version"));
+                        new CorruptArtifactException("model " + repo.model() + " has no version"));
                 server.load(LoadedModel.of(manifest, Ensemble.load(repo, manifest)));
                 LOG.infof("version %d of %s loaded and ready", manifest.version(), repo.model());
                 Quarkus.waitForExit();
             }
-            return ExitCodes.OK;
+            return ExitCode.OK;
         });
     }
 }

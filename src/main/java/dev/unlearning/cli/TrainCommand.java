@@ -1,17 +1,16 @@
 package dev.unlearning.cli;
 
 import dev.unlearning.api.ShardedModel;
+import dev.unlearning.api.worker.ExitCode;
+import dev.unlearning.api.worker.TrainingResult;
 import dev.unlearning.engine.TorchRuntime;
 import dev.unlearning.engine.data.Splits;
-import dev.unlearning.engine.sharding.ShardLayout;
 import dev.unlearning.engine.training.ModelTraining;
-import dev.unlearning.engine.training.TrainingProgress;
-import dev.unlearning.store.ModelLayout;
+import dev.unlearning.engine.training.TrainingResults;
 import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.ShardEntry;
 import dev.unlearning.store.VersionManifest;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,20 +38,6 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--output", description = "Result JSON file (default: stdout)")
     Path output;
 
-    /** The JSON result of a training role. */
-    public record Result(String model, Integer version, String run, List<ShardSummary> shards, double wallSeconds,
-            String ensembleDigest) {
-    }
-
-    /** One trained shard, as the result reports it. */
-    public record ShardSummary(int shard, int records, long samples, double trainLoss, Double testAccuracy,
-            String modelDigest) {
-        static ShardSummary of(ShardEntry e) {
-            return new ShardSummary(e.shard(), e.records(), e.samplesProcessed(), e.trainLoss(), e.testAccuracy(),
-                    e.modelDigest());
-        }
-    }
-
     @Override
     public Integer call() {
         return RoleIo.run("train", () -> {
@@ -70,23 +55,16 @@ public class TrainCommand implements Callable<Integer> {
             TorchRuntime.engine();
             Splits splits = RoleIo.data(cr);
             ModelTraining training = new ModelTraining(repo, cr.getSpec()).withTestSet(splits.test());
-            Result result;
+            TrainingResult result;
             if (index == null) {
-                VersionManifest v = training.trainAll(splits.train());
-                result = new Result(repo.model(), v.version(), null,
-                        v.shards().stream().map(ShardSummary::of).toList(), seconds(started), v.ensembleDigest());
+                result = TrainingResults.published(training.trainAll(splits.train()), null, seconds(started));
             } else {
-                ShardLayout layout = training.layout(splits.train());
-                int version = repo.latest().map(v -> v.version() + 1).orElse(1);
                 // A retried pod of the same run resumes after the slices its predecessor finished.
-                ShardEntry entry = training.trainShard(splits.train(), layout, index, version,
-                        new TrainingProgress(repo, "train-" + run));
-                repo.putStaging("train-" + run, "layout.json", training.layoutOf(splits.train()));
-                repo.putStaging("train-" + run, "shard-" + index + ".json", entry);
-                result = new Result(repo.model(), null, run, List.of(ShardSummary.of(entry)), seconds(started), null);
+                ShardEntry entry = training.trainStagedShard(splits.train(), index, run);
+                result = TrainingResults.staged(repo.model(), run, entry, seconds(started));
             }
             RoleIo.writeResult(output, result);
-            return ExitCodes.OK;
+            return ExitCode.OK;
         });
     }
 
@@ -121,25 +99,9 @@ public class TrainCommand implements Callable<Integer> {
                 long started = System.nanoTime();
                 ShardedModel cr = RoleIo.readModel(model);
                 ModelRepository repo = RoleIo.repository(cr, store);
-                String staging = "train-" + run;
-                ModelLayout layout = repo.staging(staging, "layout.json", ModelLayout.class).orElseThrow(() ->
-                        new dev.unlearning.store.CorruptArtifactException("run " + run + " staged no shard"));
-                List<ShardEntry> entries = new java.util.ArrayList<>();
-                for (int s = 0; s < layout.shards(); s++) {
-                    int shardIndex = s;
-                    entries.add(repo.staging(staging, "shard-" + s + ".json", ShardEntry.class).orElseThrow(() ->
-                            new dev.unlearning.store.CorruptArtifactException("run " + run + " has no result for shard "
-                                    + shardIndex + "; nothing was published")));
-                }
-                var previous = repo.latest();
-                int version = previous.map(v -> v.version() + 1).orElse(1);
-                VersionManifest manifest = new VersionManifest(repo.model(), version,
-                        previous.map(VersionManifest::version).orElse(null), java.time.Instant.now().toString(), layout,
-                        previous.map(VersionManifest::tombstones).orElse(List.of()), entries, "train", List.of());
-                repo.publish(manifest);
-                RoleIo.writeResult(output, new Result(repo.model(), version, run,
-                        entries.stream().map(ShardSummary::of).toList(), seconds(started), manifest.ensembleDigest()));
-                return ExitCodes.OK;
+                VersionManifest version = new ModelTraining(repo, cr.getSpec()).publishStaged(run);
+                RoleIo.writeResult(output, TrainingResults.published(version, run, seconds(started)));
+                return ExitCode.OK;
             });
         }
     }

@@ -1,18 +1,18 @@
 package dev.unlearning.cli;
 
-import dev.unlearning.api.ForgetSelector;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.api.UnlearningRequest;
+import dev.unlearning.api.worker.ExitCode;
 import dev.unlearning.engine.TorchRuntime;
 import dev.unlearning.engine.data.Splits;
 import dev.unlearning.engine.unlearning.ApproximateSettings;
+import dev.unlearning.engine.unlearning.ForgetRequests;
 import dev.unlearning.engine.unlearning.ForgetSet;
 import dev.unlearning.engine.unlearning.Unlearning;
 import dev.unlearning.engine.unlearning.UnlearningOutcome;
 import dev.unlearning.store.ModelRepository;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -53,43 +53,31 @@ public class UnlearnCommand implements Callable<Integer> {
     @Option(names = "--index", description = "Position in --shards (default: $JOB_COMPLETION_INDEX)")
     Integer index;
 
-    /** The JSON result of an unlearning role. */
-    public record Result(String model, int versionBefore, int versionAfter, UnlearningMethod method, int forgotten,
-            List<String> unknown, List<Integer> affectedShards, List<Integer> retrainedFromSlice,
-            long samplesProcessed, double wallSeconds, String digestBefore, String digestAfter) {
-    }
-
     @Override
     public Integer call() {
         return RoleIo.run("unlearn", () -> {
             ShardedModel cr = RoleIo.readModel(model);
-            List<UnlearningRequest> crs = new ArrayList<>();
-            for (Path file : requests) {
-                crs.add(RoleIo.readRequest(file));
-            }
+            List<UnlearningRequest> crs = RoleIo.readRequests(requests);
             UnlearningMethod chosen = method != null ? parse(method) : sameMethod(crs);
             ModelRepository repo = RoleIo.repository(cr, store);
             TorchRuntime.engine();
             Splits splits = RoleIo.data(cr);
-            ForgetSet forget = union(crs, splits);
-            List<String> ids = crs.stream().map(r -> r.getMetadata() != null && r.getMetadata().getUid() != null
-                    ? r.getMetadata().getUid() : String.valueOf(r.getMetadata() == null ? "" : r.getMetadata().getName())).toList();
+            ForgetSet forget = RoleIo.forgetSet(crs, splits);
+            List<String> ids = ForgetRequests.ids(crs);
             Unlearning unlearning = new Unlearning(repo, cr.getSpec(), ApproximateSettings.defaults());
             if (run != null) {
-                return stageOneShard(unlearning, repo, splits, forget, chosen, ids);
+                int shard = indexedShard();
+                RoleIo.writeResult(output, unlearning.stageShard(splits, forget, chosen, ids, run, shard, baseVersion));
+                return ExitCode.OK;
             }
             UnlearningOutcome outcome = unlearning.run(splits, forget, chosen, ids);
-            RoleIo.writeResult(output, new Result(repo.model(), outcome.before().version(), outcome.after().version(),
-                    chosen, forget.recordIds().size(), forget.unknown(), outcome.affectedShards(),
-                    outcome.retrainedFromSlice(), outcome.samplesProcessed(), outcome.wallSeconds(),
-                    outcome.before().ensembleDigest(), outcome.after().ensembleDigest()));
-            return ExitCodes.OK;
+            RoleIo.writeResult(output, outcome.result(chosen));
+            return ExitCode.OK;
         });
     }
 
-    /** One pod of an Indexed Job: computes its shard's new entry and stages it for {@code finalize}. */
-    private int stageOneShard(Unlearning unlearning, ModelRepository repo, Splits splits, ForgetSet forget,
-            UnlearningMethod chosen, List<String> ids) throws Exception {
+    /** One pod of an Indexed Job unlearns the shard at its index in --shards. */
+    private int indexedShard() {
         Integer position = index != null ? index : TrainCommand.jobCompletionIndex();
         if (shards == null || shards.isEmpty() || baseVersion == null) {
             throw new IllegalArgumentException("--run needs --shards and --base-version");
@@ -97,34 +85,7 @@ public class UnlearnCommand implements Callable<Integer> {
         if (position == null || position < 0 || position >= shards.size()) {
             throw new IllegalArgumentException("index " + position + " outside --shards " + shards);
         }
-        int shard = shards.get(position);
-        UnlearningOutcome outcome = unlearning.prepare(splits, forget, chosen, ids, java.util.Set.of(shard), baseVersion);
-        repo.putStaging("unlearn-" + run, "shard-" + shard + ".json", outcome.after().shards().get(shard));
-        RoleIo.writeResult(output, new ShardResult(run, shard, outcome.affectedShards().contains(shard),
-                outcome.samplesProcessed(), outcome.wallSeconds()));
-        return ExitCodes.OK;
-    }
-
-    /** The result of one staged shard. */
-    public record ShardResult(String run, int shard, boolean changed, long samplesProcessed, double wallSeconds) {
-    }
-
-    /** A fromUri selector becomes a record-id selector: one id per line of the file it names. */
-    static ForgetSelector withListFromUri(ForgetSelector selector) throws java.io.IOException {
-        if (selector.getFromUri() == null) {
-            if (selector.getFromConfigMap() != null) {
-                throw new IllegalArgumentException("fromConfigMap must be resolved by the operator before the Job runs");
-            }
-            return selector;
-        }
-        java.nio.file.Path file = dev.unlearning.engine.data.UriResolver.local(RoleIo.PVC_ROOT).resolve(selector.getFromUri());
-        if (!java.nio.file.Files.isReadable(file)) {
-            throw new dev.unlearning.engine.data.DataException(selector.getFromUri() + ": record id list not found");
-        }
-        ForgetSelector resolved = new ForgetSelector();
-        resolved.setRecordIds(java.nio.file.Files.readAllLines(file).stream().map(String::strip)
-                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList());
-        return resolved;
+        return shards.get(position);
     }
 
     static UnlearningMethod parse(String name) {
@@ -147,19 +108,5 @@ public class UnlearnCommand implements Callable<Integer> {
             throw new IllegalArgumentException("requests ask for " + methods + "; pass --method with one concrete method");
         }
         return methods.first();
-    }
-
-    static ForgetSet union(List<UnlearningRequest> crs, Splits splits) throws java.io.IOException {
-        TreeSet<String> ids = new TreeSet<>();
-        List<String> unknown = new ArrayList<>();
-        java.util.Set<Integer> labels = new TreeSet<>();
-        for (UnlearningRequest r : crs) {
-            ForgetSelector selector = withListFromUri(r.getSpec().getForget());
-            ForgetSet one = ForgetSet.resolve(selector, splits.train());
-            ids.addAll(one.recordIds());
-            unknown.addAll(one.unknown());
-            labels.addAll(one.labels());
-        }
-        return new ForgetSet(ids, List.copyOf(unknown), labels);
     }
 }

@@ -1,6 +1,7 @@
 package dev.unlearning.serving;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
 
 /**
  * A parsed and checked Open Inference Protocol v2 request: one FP32 input tensor whose first dimension is the
@@ -36,7 +37,7 @@ record InferenceRequest(String id, int records, float[] data) {
         int perRecord = model.featuresPerRecord();
         if (total != (long) records * perRecord) {
             throw new BadRequest("input shape " + shape + " does not hold records of " + perRecord
-                    + " features (model input " + java.util.Arrays.toString(model.inputShape()) + ")");
+                    + " features (model input " + Arrays.toString(model.inputShape()) + ")");
         }
         JsonNode data = input.get("data");
         if (data == null || !data.isArray()) {

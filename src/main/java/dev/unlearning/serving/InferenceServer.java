@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -146,7 +147,7 @@ public final class InferenceServer implements AutoCloseable {
         JsonNode json;
         try {
             json = JSON.readTree(body.getBytes());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new InferenceRequest.BadRequest("the body is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
         InferenceRequest parsed = InferenceRequest.parse(json, model);

@@ -2,6 +2,8 @@ package dev.unlearning.store;
 
 import dev.unlearning.api.Aggregation;
 import dev.unlearning.api.ArchitectureSpec;
+import java.util.Arrays;
+import java.util.Objects;
 
 /** What a version's shards are and how they combine, copied from the spec that trained them. */
 public record ModelLayout(ArchitectureSpec architecture, long[] inputShape, int classes, int shards, int slices,
@@ -9,20 +11,20 @@ public record ModelLayout(ArchitectureSpec architecture, long[] inputShape, int 
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof ModelLayout o && java.util.Objects.equals(architecture, o.architecture)
-                && java.util.Arrays.equals(inputShape, o.inputShape) && classes == o.classes && shards == o.shards
+        return other instanceof ModelLayout o && Objects.equals(architecture, o.architecture)
+                && Arrays.equals(inputShape, o.inputShape) && classes == o.classes && shards == o.shards
                 && slices == o.slices && seed == o.seed && aggregation == o.aggregation;
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(architecture, java.util.Arrays.hashCode(inputShape), classes, shards, slices,
+        return Objects.hash(architecture, Arrays.hashCode(inputShape), classes, shards, slices,
                 seed, aggregation);
     }
 
     @Override
     public String toString() {
-        return "ModelLayout[" + architecture + ", input " + java.util.Arrays.toString(inputShape) + ", " + classes
+        return "ModelLayout[" + architecture + ", input " + Arrays.toString(inputShape) + ", " + classes
                 + " classes, " + shards + "x" + slices + ", seed " + seed + ", " + aggregation + "]";
     }
 }

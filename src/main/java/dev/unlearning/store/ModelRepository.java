@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -105,35 +106,90 @@ public final class ModelRepository {
         }
     }
 
-    public void putStaging(String run, String file, Object value) throws IOException {
-        store.put(root + "staging/" + run + "/" + file, json(value));
+    /** The layout of a training run, staged by its shard pods for {@code publish}. */
+    public void stageTrainingLayout(String run, ModelLayout layout) throws IOException {
+        putStaging(trainingRun(run), "layout.json", layout);
     }
 
-    public <T> Optional<T> staging(String run, String file, Class<T> type) throws IOException {
-        Optional<byte[]> data = store.get(root + "staging/" + run + "/" + file);
-        return data.isEmpty() ? Optional.empty() : Optional.of(JSON.readValue(data.get(), type));
+    public Optional<ModelLayout> stagedTrainingLayout(String run) throws IOException {
+        return staging(trainingRun(run), "layout.json", ModelLayout.class);
+    }
+
+    /** One shard a training run's pod trained, not visible until {@code publish} assembles a version. */
+    public void stageTrainedShard(String run, int shard, ShardEntry entry) throws IOException {
+        putStaging(trainingRun(run), shardFile(shard), entry);
+    }
+
+    public Optional<ShardEntry> stagedTrainedShard(String run, int shard) throws IOException {
+        return staging(trainingRun(run), shardFile(shard), ShardEntry.class);
+    }
+
+    /** The progress record of one shard of a training run, which a retried pod resumes from. */
+    public void stageTrainingProgress(String run, int shard, Object record) throws IOException {
+        putStaging(trainingRun(run), progressFile(shard), record);
+    }
+
+    public <T> Optional<T> stagedTrainingProgress(String run, int shard, Class<T> type) throws IOException {
+        return staging(trainingRun(run), progressFile(shard), type);
+    }
+
+    /** One shard an unlearning run's pod computed, not visible until {@code finalize} publishes a version. */
+    public void stageUnlearnedShard(String run, int shard, ShardEntry entry) throws IOException {
+        putStaging(unlearningRun(run), shardFile(shard), entry);
+    }
+
+    public Optional<ShardEntry> stagedUnlearnedShard(String run, int shard) throws IOException {
+        return staging(unlearningRun(run), shardFile(shard), ShardEntry.class);
     }
 
     public void putCertificate(String id, byte[] certificate) throws IOException {
-        store.put(root + "certificates/" + id + ".json", certificate);
+        store.put(certificateLocation(id), certificate);
     }
 
     public Optional<byte[]> certificate(String id) throws IOException {
-        return store.get(root + "certificates/" + id + ".json");
+        return store.get(certificateLocation(id));
     }
 
-    public String certificateKey(String id) {
+    /** Where the certificate {@code id} lies in the model's store (not the key that signs it). */
+    public String certificateLocation(String id) {
         return root + "certificates/" + id + ".json";
     }
 
     private static List<String> referencedBlobs(ShardEntry shard) {
-        java.util.List<String> digests = new java.util.ArrayList<>();
+        List<String> digests = new ArrayList<>();
         digests.add(shard.modelDigest());
         for (SliceEntry slice : shard.slices()) {
             digests.add(slice.membershipDigest());
             digests.add(slice.checkpointDigest());
         }
         return digests;
+    }
+
+    // Staging keys (models/<name>/staging/train-<run>/shard-<k>.json and the like) are part of the store's
+    // layout that docs and fault tests name: only the methods above build them.
+    private void putStaging(String stagingDir, String file, Object value) throws IOException {
+        store.put(root + "staging/" + stagingDir + "/" + file, json(value));
+    }
+
+    private <T> Optional<T> staging(String stagingDir, String file, Class<T> type) throws IOException {
+        Optional<byte[]> data = store.get(root + "staging/" + stagingDir + "/" + file);
+        return data.isEmpty() ? Optional.empty() : Optional.of(JSON.readValue(data.get(), type));
+    }
+
+    private static String trainingRun(String run) {
+        return "train-" + run;
+    }
+
+    private static String unlearningRun(String run) {
+        return "unlearn-" + run;
+    }
+
+    private static String shardFile(int shard) {
+        return "shard-" + shard + ".json";
+    }
+
+    private static String progressFile(int shard) {
+        return "shard-" + shard + ".progress.json";
     }
 
     private String versionKey(int n) {

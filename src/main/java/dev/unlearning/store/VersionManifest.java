@@ -1,5 +1,6 @@
 package dev.unlearning.store;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -16,6 +17,6 @@ public record VersionManifest(String model, int version, Integer parentVersion, 
     /** Digest of the whole ensemble: the shard model digests in shard order. */
     public String ensembleDigest() {
         return Digests.sha256(String.join(",", shards.stream().map(ShardEntry::modelDigest).toList())
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                .getBytes(StandardCharsets.UTF_8));
     }
 }

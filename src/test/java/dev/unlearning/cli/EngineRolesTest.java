@@ -3,11 +3,24 @@ package dev.unlearning.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.unlearning.api.UnlearningMethod;
+import dev.unlearning.api.worker.ExitCode;
+import dev.unlearning.api.worker.FinalizeResult;
+import dev.unlearning.api.worker.Metric;
+import dev.unlearning.api.worker.ShardSummary;
+import dev.unlearning.api.worker.TerminationMessage;
+import dev.unlearning.api.worker.Threshold;
+import dev.unlearning.api.worker.TrainingResult;
+import dev.unlearning.api.worker.UnlearnResult;
+import dev.unlearning.api.worker.UnlearnShardResult;
 import dev.unlearning.engine.data.FashionMnist;
+import dev.unlearning.store.Certificates;
+import dev.unlearning.store.Digests;
 import dev.unlearning.store.FileBlobStore;
 import dev.unlearning.store.ModelRepository;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -25,17 +38,19 @@ class EngineRolesTest {
     void trainsEvaluatesAndUnlearnsReportingUnknownIds() throws Exception {
         Path model = model("roles", FashionMnist.defaultDir().toString());
         assertThat(run(new TrainCommand(), "--model", model, "--output", dir.resolve("train.json"))).isZero();
-        assertThat(json("train.json").get("version").asInt()).isEqualTo(1);
-        assertThat(json("train.json").get("shards").get(0).get("testAccuracy").asDouble()).isBetween(0.6, 1.0);
+        TrainingResult train = result("train.json", TrainingResult.class);
+        assertThat(train.version()).isEqualTo(1);
+        assertThat(train.shards().get(0).testAccuracy()).isBetween(0.6, 1.0);
 
         Path request = request("r1", "recordIds: [train-3, train-99999999, test-1]");
         assertThat(run(new UnlearnCommand(), "--model", model, "--request", request, "--method", "Exact",
                 "--output", dir.resolve("unlearn.json"))).isZero();
-        JsonNode unlearn = json("unlearn.json");
-        assertThat(unlearn.get("versionAfter").asInt()).isEqualTo(2);
-        assertThat(unlearn.get("method").asText()).isEqualTo("Exact");
-        assertThat(unlearn.get("forgotten").asInt()).isEqualTo(1);
-        assertThat(unlearn.get("unknown")).extracting(JsonNode::asText).containsExactly("train-99999999", "test-1");
+        UnlearnResult unlearn = result("unlearn.json", UnlearnResult.class);
+        assertThat(unlearn.versionAfter()).isEqualTo(2);
+        assertThat(unlearn.method()).isEqualTo(UnlearningMethod.EXACT);
+        assertThat(json("unlearn.json").get("method").asText()).isEqualTo("Exact");
+        assertThat(unlearn.forgotten()).isEqualTo(1);
+        assertThat(unlearn.unknown()).containsExactly("train-99999999", "test-1");
 
         assertThat(run(new EvaluateCommand(), "--model", model, "--request", request,
                 "--output", dir.resolve("eval.json"))).isZero();
@@ -55,7 +70,7 @@ class EngineRolesTest {
         assertThat(run(new UnlearnCommand(), "--model", model, "--request",
                 request("f", "fromUri: \"file://" + list + "\""), "--method", "Exact",
                 "--output", dir.resolve("listed.json"))).isZero();
-        assertThat(json("listed.json").get("forgotten").asInt()).isEqualTo(2);
+        assertThat(result("listed.json", UnlearnResult.class).forgotten()).isEqualTo(2);
         assertThat(repo("listed").latest().orElseThrow().tombstones()).containsExactly("train-21", "train-22");
     }
 
@@ -67,9 +82,17 @@ class EngineRolesTest {
         }
         assertThat(repo("indexed").versions()).as("staged shards are not a version").isEmpty();
 
-        assertThat(run(new TrainCommand.Publish(), "--model", model, "--run", "job-1")).isZero();
+        assertThat(run(new TrainCommand.Publish(), "--model", model, "--run", "job-1",
+                "--output", dir.resolve("publish.json"))).isZero();
 
         assertThat(repo("indexed").versions()).containsExactly(1);
+        TrainingResult published = result("publish.json", TrainingResult.class);
+        assertThat(published.version()).isEqualTo(1);
+        assertThat(published.run()).isEqualTo("job-1");
+        assertThat(published.shards()).extracting(ShardSummary::shard).containsExactly(0, 1);
+        assertThat(Files.exists(dir.resolve("store/models/indexed/staging/train-job-1/shard-1.json")))
+                .as("staging keys are part of the store layout").isTrue();
+        assertThat(Files.exists(dir.resolve("store/models/indexed/staging/train-job-1/layout.json"))).isTrue();
         assertThat(repo("indexed").version(1).shards()).hasSize(2);
     }
 
@@ -78,14 +101,14 @@ class EngineRolesTest {
         Path model = model("partial", FashionMnist.defaultDir().toString());
         assertThat(run(new TrainCommand(), "--model", model, "--shard", 1, "--run", "job-2")).isZero();
 
-        assertThat(run(new TrainCommand.Publish(), "--model", model, "--run", "job-2")).isEqualTo(ExitCodes.STORE_ERROR);
+        assertThat(run(new TrainCommand.Publish(), "--model", model, "--run", "job-2")).isEqualTo(ExitCode.STORE_ERROR.code());
         assertThat(repo("partial").versions()).isEmpty();
     }
 
     @Test
     void missingDataIsADataError() throws Exception {
         Path model = model("nodata", dir.resolve("absent").toString());
-        assertThat(run(new TrainCommand(), "--model", model)).isEqualTo(ExitCodes.DATA_ERROR);
+        assertThat(run(new TrainCommand(), "--model", model)).isEqualTo(ExitCode.DATA_ERROR.code());
         assertThat(repo("nodata").versions()).isEmpty();
     }
 
@@ -95,9 +118,9 @@ class EngineRolesTest {
         assertThat(run(new TrainCommand(), "--model", model)).isZero();
 
         assertThat(run(new UnlearnCommand(), "--model", model, "--request", request("none", "recordIds: [nobody-1]"),
-                "--method", "Exact")).isEqualTo(ExitCodes.INVALID_INPUT);
+                "--method", "Exact")).isEqualTo(ExitCode.INVALID_INPUT.code());
         assertThat(run(new UnlearnCommand(), "--model", model, "--request", request("auto", "recordIds: [train-1]")))
-                .as("Auto is the operator's decision").isEqualTo(ExitCodes.INVALID_INPUT);
+                .as("Auto is the operator's decision").isEqualTo(ExitCode.INVALID_INPUT.code());
 
         for (var slice : repo("bad").version(1).shards().get(0).slices()) {
             Path blob = dir.resolve("store/models/bad/blobs/" + slice.checkpointDigest());
@@ -105,7 +128,7 @@ class EngineRolesTest {
         }
         String idInShard0 = firstIdInShard0(repo("bad"));
         assertThat(run(new UnlearnCommand(), "--model", model, "--request", request("c", "recordIds: [" + idInShard0 + "]"),
-                "--method", "Exact")).isEqualTo(ExitCodes.STORE_ERROR);
+                "--method", "Exact")).isEqualTo(ExitCode.STORE_ERROR.code());
         assertThat(repo("bad").versions()).containsExactly(1);
     }
 
@@ -116,7 +139,7 @@ class EngineRolesTest {
         Files.writeString(model, Files.readString(model).replace("hidden: [32]", "hidden: [16]"));
 
         assertThat(run(new UnlearnCommand(), "--model", model, "--request", request("s", "recordIds: [train-1]"),
-                "--method", "Exact")).isEqualTo(ExitCodes.INVALID_INPUT);
+                "--method", "Exact")).isEqualTo(ExitCode.INVALID_INPUT.code());
         assertThat(repo("shapes").versions()).containsExactly(1);
     }
 
@@ -128,26 +151,49 @@ class EngineRolesTest {
         Path key = Files.writeString(dir.resolve("key"), "0123456789abcdef0123");
         for (int index = 0; index < 2; index++) {
             assertThat(run(new UnlearnCommand(), "--model", model, "--request", request, "--method", "Exact",
-                    "--run", "u1", "--shards", "0,1", "--base-version", 1, "--index", index)).isZero();
+                    "--run", "u1", "--shards", "0,1", "--base-version", 1, "--index", index,
+                    "--output", dir.resolve("shard-" + index + ".json"))).isZero();
+            assertThat(result("shard-" + index + ".json", UnlearnShardResult.class).shard()).isEqualTo(index);
+            assertThat(Files.exists(dir.resolve("store/models/gated/staging/unlearn-u1/shard-" + index + ".json")))
+                    .isTrue();
         }
         assertThat(repo("gated").versions()).as("staged results are not a version").containsExactly(1);
 
         assertThat(run(new FinalizeCommand(), "--model", model, "--request", request, "--run", "u1",
-                "--base-version", 1, "--method", "Exact", "--shards", "0,1", "--certificate-key-file", key,
-                "--gate", "minTestAccuracy=0.99", "--output", dir.resolve("gate.json")))
-                .isEqualTo(ExitCodes.GATE_FAILED);
-        assertThat(repo("gated").versions()).as("a failed gate publishes nothing").containsExactly(1);
-        assertThat(json("gate.json").get("gateFailures").get(0).asText()).startsWith("testAccuracy");
+                "--base-version", 1, "--method", "Exact", "--shards", "0,1", "--signing-key-file", key,
+                "--gate", "nosuchThreshold=0.5")).as("an unknown threshold is invalid input")
+                .isEqualTo(ExitCode.INVALID_INPUT.code());
 
-        assertThat(run(new FinalizeCommand(), "--model", model, "--request", request, "--run", "u1",
-                "--base-version", 1, "--method", "Exact", "--shards", "0,1", "--certificate-key-file", key,
+        Path terminationLog = dir.resolve("termination-log");
+        assertThat(runWithTerminationLog(terminationLog, new FinalizeCommand(), "--model", model, "--request", request,
+                "--run", "u1", "--base-version", 1, "--method", "Exact", "--shards", "0,1", "--signing-key-file", key,
+                "--gate", "minTestAccuracy=0.99", "--output", dir.resolve("gate.json")))
+                .isEqualTo(ExitCode.GATE_FAILED.code());
+        assertThat(repo("gated").versions()).as("a failed gate publishes nothing").containsExactly(1);
+        FinalizeResult gated = TerminationMessage.decode(Files.readString(terminationLog), FinalizeResult.class)
+                .result();
+        assertThat(gated).isEqualTo(result("gate.json", FinalizeResult.class));
+        assertThat(gated.published()).isFalse();
+        assertThat(gated.gateFailures()).singleElement().satisfies(failure -> {
+            assertThat(failure.threshold()).isEqualTo(Threshold.MIN_TEST_ACCURACY);
+            assertThat(failure.describe()).startsWith("testAccuracy");
+        });
+
+        assertThat(runWithTerminationLog(terminationLog, new FinalizeCommand(), "--model", model, "--request", request,
+                "--run", "u1", "--base-version", 1, "--method", "Exact", "--shards", "0,1", "--signing-key-file", key,
                 "--gate", "minTestAccuracy=0.5", "--output", dir.resolve("final.json"))).isZero();
-        JsonNode result = json("final.json");
-        assertThat(result.get("version").asInt()).isEqualTo(2);
+        TerminationMessage.Decoded<FinalizeResult> decoded =
+                TerminationMessage.decode(Files.readString(terminationLog), FinalizeResult.class);
+        assertThat(decoded.truncated()).isFalse();
+        FinalizeResult result = decoded.result();
+        assertThat(result).isEqualTo(result("final.json", FinalizeResult.class));
+        assertThat(result.version()).isEqualTo(2);
+        assertThat(result.metricsAfter().get(Metric.TEST_ACCURACY)).isGreaterThan(0.5);
+        assertThat(result.certificateLocation()).isEqualTo("models/gated/certificates/u1.json");
         assertThat(repo("gated").latest().orElseThrow().tombstones()).contains("train-3", "train-6");
         byte[] certificate = repo("gated").certificate("u1").orElseThrow();
-        assertThat(dev.unlearning.store.Digests.sha256(certificate)).isEqualTo(result.get("certificateDigest").asText());
-        assertThat(dev.unlearning.store.Certificates.verify(certificate, Files.readAllBytes(key))).isTrue();
+        assertThat(Digests.sha256(certificate)).isEqualTo(result.certificateDigest());
+        assertThat(Certificates.verify(certificate, Files.readAllBytes(key))).isTrue();
         assertThat(new String(certificate)).doesNotContain("train-3");
     }
 
@@ -157,7 +203,23 @@ class EngineRolesTest {
     }
 
     private int run(Object command, Object... args) {
-        return new CommandLine(command).execute(java.util.Arrays.stream(args).map(String::valueOf).toArray(String[]::new));
+        return new CommandLine(command).execute(Arrays.stream(args).map(String::valueOf).toArray(String[]::new));
+    }
+
+    /** Runs a role as a pod would, with UNLEARNING_TERMINATION_LOG naming {@code terminationLog}. */
+    private int runWithTerminationLog(Path terminationLog, Object command, Object... args) throws Exception {
+        Files.deleteIfExists(terminationLog);
+        RoleIo.environment = name -> name.equals("UNLEARNING_TERMINATION_LOG") ? terminationLog.toString()
+                : System.getenv(name);
+        try {
+            return run(command, args);
+        } finally {
+            RoleIo.environment = System::getenv;
+        }
+    }
+
+    private <T> T result(String file, Class<T> type) throws Exception {
+        return ModelRepository.JSON.readValue(dir.resolve(file).toFile(), type);
     }
 
     private JsonNode json(String file) throws Exception {

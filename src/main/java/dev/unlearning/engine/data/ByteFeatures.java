@@ -1,5 +1,7 @@
 package dev.unlearning.engine.data;
 
+import java.util.Arrays;
+
 /** Unsigned-byte pixels kept as bytes (a quarter of the float size) and scaled to [0, 1] when read. */
 public final class ByteFeatures implements FeatureMatrix {
 
@@ -36,7 +38,7 @@ public final class ByteFeatures implements FeatureMatrix {
 
     @Override
     public FeatureMatrix head(int n) {
-        return new ByteFeatures(java.util.Arrays.copyOf(data, n * dim), dim);
+        return new ByteFeatures(Arrays.copyOf(data, n * dim), dim);
     }
 
     @Override

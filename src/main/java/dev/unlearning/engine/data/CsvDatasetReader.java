@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Reads {@code id,subject,label,f0..fn} with a header line. An empty subject means "unknown". Features are
@@ -48,7 +50,7 @@ public final class CsvDatasetReader {
                 try {
                     labels.add(Integer.parseInt(cells[2]));
                     if (features.length < (rows + 1) * dim) {
-                        features = java.util.Arrays.copyOf(features, Math.max(features.length * 2, (rows + 1) * dim));
+                        features = Arrays.copyOf(features, Math.max(features.length * 2, (rows + 1) * dim));
                     }
                     for (int j = 0; j < dim; j++) {
                         features[rows * dim + j] = Float.parseFloat(cells[3 + j]);
@@ -63,11 +65,11 @@ public final class CsvDatasetReader {
             throw new DataException(file + ": no records");
         }
         int[] labelArray = labels.stream().mapToInt(Integer::intValue).toArray();
-        int max = java.util.Arrays.stream(labelArray).max().orElse(0);
+        int max = Arrays.stream(labelArray).max().orElse(0);
         try {
             return new Dataset(name, RecordIds.explicit(ids), labelArray,
-                    subjects.stream().allMatch(java.util.Objects::isNull) ? null : subjects.toArray(String[]::new),
-                    new FloatFeatures(java.util.Arrays.copyOf(features, rows * dim), dim), new long[] {dim},
+                    subjects.stream().allMatch(Objects::isNull) ? null : subjects.toArray(String[]::new),
+                    new FloatFeatures(Arrays.copyOf(features, rows * dim), dim), new long[] {dim},
                     classes > 0 ? classes : max + 1);
         } catch (IllegalArgumentException e) {
             throw new DataException(file + ": " + e.getMessage());

@@ -52,8 +52,8 @@ public record Dataset(String name, RecordIds ids, int[] labels, String[] subject
         if (n >= size()) {
             return this;
         }
-        return new Dataset(name, ids.head(n), java.util.Arrays.copyOf(labels, n),
-                subjects == null ? null : java.util.Arrays.copyOf(subjects, n), features.head(n), inputShape, classes);
+        return new Dataset(name, ids.head(n), Arrays.copyOf(labels, n),
+                subjects == null ? null : Arrays.copyOf(subjects, n), features.head(n), inputShape, classes);
     }
 
     public Dataset withSubjects(String[] newSubjects) {

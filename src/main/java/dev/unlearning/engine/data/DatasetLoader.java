@@ -4,6 +4,7 @@ import dev.unlearning.api.DatasetFormat;
 import dev.unlearning.api.DatasetSpec;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Loads the train and test splits a ShardedModel's dataset spec describes. */
 public final class DatasetLoader {
@@ -33,7 +34,7 @@ public final class DatasetLoader {
     }
 
     private static Dataset emptyLike(Dataset train) {
-        return new Dataset("test", RecordIds.explicit(java.util.List.of()), new int[0], null,
+        return new Dataset("test", RecordIds.explicit(List.of()), new int[0], null,
                 new FloatFeatures(new float[0], train.features().dim()), train.inputShape(), train.classes());
     }
 }

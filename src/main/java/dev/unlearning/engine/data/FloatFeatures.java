@@ -1,5 +1,7 @@
 package dev.unlearning.engine.data;
 
+import java.util.Arrays;
+
 /** Float features, as CSV datasets carry them. */
 public final class FloatFeatures implements FeatureMatrix {
 
@@ -31,7 +33,7 @@ public final class FloatFeatures implements FeatureMatrix {
 
     @Override
     public FeatureMatrix head(int n) {
-        return new FloatFeatures(java.util.Arrays.copyOf(data, n * dim), dim);
+        return new FloatFeatures(Arrays.copyOf(data, n * dim), dim);
     }
 
     @Override

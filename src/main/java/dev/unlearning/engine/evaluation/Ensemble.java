@@ -2,8 +2,10 @@ package dev.unlearning.engine.evaluation;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import dev.unlearning.api.Aggregation;
 import dev.unlearning.engine.data.Dataset;
+import dev.unlearning.engine.model.Architectures;
 import dev.unlearning.engine.model.ModelState;
 import dev.unlearning.engine.model.Network;
 import dev.unlearning.engine.training.Batches;
@@ -12,6 +14,7 @@ import dev.unlearning.store.ShardEntry;
 import dev.unlearning.store.VersionManifest;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** The shard networks of one model version, answering as one model. */
@@ -57,7 +60,7 @@ public final class Ensemble implements AutoCloseable {
             try (NDManager scope = NDManager.newBaseManager()) {
                 float[] flat = combine(Batches.features(scope, data, rows, from, to));
                 for (int i = 0; i < to - from; i++) {
-                    out[from + i] = java.util.Arrays.copyOfRange(flat, i * classes, (i + 1) * classes);
+                    out[from + i] = Arrays.copyOfRange(flat, i * classes, (i + 1) * classes);
                 }
             }
         }
@@ -71,8 +74,8 @@ public final class Ensemble implements AutoCloseable {
         for (int from = 0; from < records; from += CHUNK) {
             int to = Math.min(records, from + CHUNK);
             try (NDManager scope = NDManager.newBaseManager()) {
-                float[] chunk = java.util.Arrays.copyOfRange(flat, from * dim, to * dim);
-                NDArray x = scope.create(chunk, dev.unlearning.engine.model.Architectures.batchShape(to - from, inputShape));
+                float[] chunk = Arrays.copyOfRange(flat, from * dim, to * dim);
+                NDArray x = scope.create(chunk, Architectures.batchShape(to - from, inputShape));
                 System.arraycopy(combine(x), 0, out, from * classes, (to - from) * classes);
             }
         }
@@ -84,7 +87,7 @@ public final class Ensemble implements AutoCloseable {
         for (Network shard : shards) {
             NDArray p = shard.logits(x).softmax(1);
             if (aggregation == Aggregation.MAJORITY_VOTE) {
-                p = p.argMax(1).oneHot(classes).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+                p = p.argMax(1).oneHot(classes).toType(DataType.FLOAT32, false);
             }
             sum = sum == null ? p : sum.add(p);
         }

@@ -6,6 +6,7 @@ import dev.unlearning.engine.training.SampleLoop;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 
 /**
@@ -90,7 +91,7 @@ public final class Evaluator {
                     EvaluationReport.orNull(Arrays.stream(losses).average().orElse(Double.NaN)));
         }
 
-        double accuracyWhere(Dataset data, java.util.function.IntPredicate labelFilter) {
+        double accuracyWhere(Dataset data, IntPredicate labelFilter) {
             int[] chosen = IntStream.range(0, rows.length).filter(i -> labelFilter.test(labels[i])).toArray();
             if (chosen.length == 0) {
                 return Double.NaN;

@@ -1,5 +1,7 @@
 package dev.unlearning.engine.evaluation;
 
+import java.util.Arrays;
+
 /** A small standardised logistic regression fitted by full-batch gradient descent: the membership attack's model. */
 public final class LogisticRegression {
 
@@ -33,7 +35,7 @@ public final class LogisticRegression {
         }
         double[] gradient = new double[d];
         for (int it = 0; it < iterations; it++) {
-            java.util.Arrays.fill(gradient, 0);
+            Arrays.fill(gradient, 0);
             double gradientBias = 0;
             for (int i = 0; i < x.length; i++) {
                 double error = model.probability(x[i]) - y[i];

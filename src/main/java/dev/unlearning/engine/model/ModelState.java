@@ -2,6 +2,7 @@ package dev.unlearning.engine.model;
 
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -9,6 +10,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 
 /** Parameters of a block as bytes: what checkpoints and model versions store. */
 public final class ModelState {
@@ -29,7 +31,7 @@ public final class ModelState {
     /** Loads parameters into an initialised block of the same architecture; a mismatch is a corrupt checkpoint. */
     public static void load(Block block, NDManager manager, byte[] state) throws CorruptModelException {
         // DJL replaces parameter arrays with whatever the bytes hold, whatever their shape; check it ourselves.
-        var expected = new java.util.LinkedHashMap<String, ai.djl.ndarray.types.Shape>();
+        var expected = new LinkedHashMap<String, Shape>();
         block.getParameters().forEach(p -> expected.put(p.getKey(), p.getValue().getShape()));
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
             block.loadParameters(manager, in);

@@ -16,13 +16,6 @@ public final class Losses {
         return logProbs.mul(oneHot).sum(new int[] {1}).neg().mean();
     }
 
-    /** Per-record cross-entropy (for membership inference), shape (batch). */
-    public static NDArray perRecordCrossEntropy(NDArray logits, NDArray labels) {
-        NDArray logProbs = logits.logSoftmax(1);
-        NDArray oneHot = labels.toType(DataType.INT64, false).oneHot((int) logits.getShape().get(1));
-        return logProbs.mul(oneHot).sum(new int[] {1}).neg();
-    }
-
     /**
      * KL(teacher || student) at temperature T, averaged over the batch and scaled by T^2 so its gradient keeps
      * the same magnitude as T changes (Hinton et al.'s distillation convention, which SCRUB uses).

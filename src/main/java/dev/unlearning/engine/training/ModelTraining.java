@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * Full (re)training of a ShardedModel. Records tombstoned by earlier versions stay excluded even when the
@@ -24,7 +24,7 @@ import java.util.logging.Logger;
  */
 public final class ModelTraining {
 
-    private static final Logger LOG = Logger.getLogger(ModelTraining.class.getName());
+    private static final Logger LOG = Logger.getLogger(ModelTraining.class);
 
     private final ModelRepository repo;
     private final ShardedModelSpec spec;
@@ -79,7 +79,7 @@ public final class ModelTraining {
         List<ShardTrainer.SliceResult> finished = new ArrayList<>(progress.finished(data, layout, shard));
         int from = finished.size();
         if (from > 0) {
-            LOG.info("shard " + shard + ": resuming after slice " + (from - 1) + ", recorded by an earlier attempt");
+            LOG.infof("shard %d: resuming after slice %d, recorded by an earlier attempt", shard, from - 1);
         }
         try {
             trainer.train(data, layout, shard, from, from == 0 ? null : finished.get(from - 1).checkpoint(), step -> {
@@ -92,6 +92,40 @@ public final class ModelTraining {
             throw new CorruptArtifactException("shard " + shard + ": a recorded checkpoint does not load: "
                     + e.getMessage());
         }
+    }
+
+    /**
+     * One pod of an Indexed Job: trains {@code shard} for the next version and stages it (with the layout)
+     * under the training run {@code run}, resuming after the steps an earlier attempt of the run recorded.
+     */
+    public ShardEntry trainStagedShard(Dataset data, int shard, String run) throws IOException {
+        ShardLayout layout = layout(data);
+        int version = repo.latest().map(v -> v.version() + 1).orElse(1);
+        ShardEntry entry = trainShard(data, layout, shard, version, new TrainingProgress(repo, run));
+        repo.stageTrainingLayout(run, layoutOf(data));
+        repo.stageTrainedShard(run, shard, entry);
+        return entry;
+    }
+
+    /**
+     * Publishes the next version from the shards the training run {@code run} staged; a missing shard
+     * publishes nothing. Tombstones carry over from the latest version.
+     */
+    public VersionManifest publishStaged(String run) throws IOException {
+        ModelLayout layout = repo.stagedTrainingLayout(run).orElseThrow(() ->
+                new CorruptArtifactException("run " + run + " staged no shard"));
+        List<ShardEntry> entries = new ArrayList<>();
+        for (int shard = 0; shard < layout.shards(); shard++) {
+            int missing = shard;
+            entries.add(repo.stagedTrainedShard(run, shard).orElseThrow(() -> new CorruptArtifactException(
+                    "run " + run + " has no result for shard " + missing + "; nothing was published")));
+        }
+        Optional<VersionManifest> previous = repo.latest();
+        VersionManifest manifest = new VersionManifest(repo.model(), previous.map(v -> v.version() + 1).orElse(1),
+                previous.map(VersionManifest::version).orElse(null), Instant.now().toString(), layout,
+                previous.map(VersionManifest::tombstones).orElse(List.of()), entries, "train", List.of());
+        repo.publish(manifest);
+        return manifest;
     }
 
     /** The next version number and its manifest, from trained shard entries. */

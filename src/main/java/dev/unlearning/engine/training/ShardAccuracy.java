@@ -1,6 +1,7 @@
 package dev.unlearning.engine.training;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import dev.unlearning.engine.data.Dataset;
 import dev.unlearning.engine.model.ModelState;
 import dev.unlearning.engine.model.Network;
@@ -8,6 +9,7 @@ import dev.unlearning.store.ModelLayout;
 import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.ShardEntry;
 import java.io.IOException;
+import java.util.stream.IntStream;
 
 /** Test accuracy of one shard's model alone: what status shows per shard, to spot a weak shard. */
 public final class ShardAccuracy {
@@ -21,7 +23,7 @@ public final class ShardAccuracy {
         if (test == null || test.size() == 0) {
             return entry;
         }
-        int[] rows = java.util.stream.IntStream.range(0, test.size()).toArray();
+        int[] rows = IntStream.range(0, test.size()).toArray();
         int correct = 0;
         try (Network network = Network.fromState(layout.architecture(), layout.inputShape(), layout.classes(),
                 repo.blob(entry.modelDigest()))) {
@@ -29,7 +31,7 @@ public final class ShardAccuracy {
                 int to = Math.min(rows.length, from + 1000);
                 try (NDManager scope = network.manager().newSubManager()) {
                     int[] predicted = network.logits(Batches.features(scope, test, rows, from, to)).argMax(1)
-                            .toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+                            .toType(DataType.INT32, false).toIntArray();
                     for (int i = 0; i < predicted.length; i++) {
                         if (predicted[i] == test.label(rows[from + i])) {
                             correct++;

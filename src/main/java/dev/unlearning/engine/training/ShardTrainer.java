@@ -11,6 +11,8 @@ import dev.unlearning.engine.data.Dataset;
 import dev.unlearning.engine.model.ModelState;
 import dev.unlearning.engine.model.Network;
 import dev.unlearning.engine.sharding.ShardLayout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -54,7 +56,7 @@ public final class ShardTrainer {
     /** Called after each slice step, e.g. to persist progress that a retried pod resumes from. */
     @FunctionalInterface
     public interface SliceListener {
-        void completed(SliceResult result) throws java.io.IOException;
+        void completed(SliceResult result) throws IOException;
     }
 
     /** As above, telling {@code listener} about each finished slice step before the next one starts. */
@@ -98,8 +100,8 @@ public final class ShardTrainer {
                 results.add(result);
                 try {
                     listener.completed(result);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             }
         }

@@ -27,17 +27,18 @@ public final class TrainingProgress {
     }
 
     private final ModelRepository repo;
-    private final String stagingRun;
+    private final String run;
     private final List<Step> steps = new ArrayList<>();
 
-    public TrainingProgress(ModelRepository repo, String stagingRun) {
+    /** Follows a shard of the training run {@code run} (the run id the train role got, as staged). */
+    public TrainingProgress(ModelRepository repo, String run) {
         this.repo = repo;
-        this.stagingRun = stagingRun;
+        this.run = run;
     }
 
     /** The finished steps to resume after (checkpoints loaded), or empty to start from scratch. */
     public List<ShardTrainer.SliceResult> finished(Dataset data, ShardLayout layout, int shard) throws IOException {
-        Optional<Record> record = repo.staging(stagingRun, file(shard), Record.class);
+        Optional<Record> record = repo.stagedTrainingProgress(run, shard, Record.class);
         if (record.isEmpty()) {
             return List.of();
         }
@@ -60,14 +61,10 @@ public final class TrainingProgress {
         steps.add(new Step(finished.slice(), membershipDigest(data, layout, shard, finished.slice()),
                 repo.putBlob(finished.checkpoint()), finished.samples(),
                 Double.isNaN(finished.meanLoss()) ? null : finished.meanLoss()));
-        repo.putStaging(stagingRun, file(shard), new Record(shard, steps));
+        repo.stageTrainingProgress(run, shard, new Record(shard, steps));
     }
 
     private static String membershipDigest(Dataset data, ShardLayout layout, int shard, int slice) {
         return Digests.sha256(ShardArtifacts.membershipBytes(data, layout.slice(shard, slice)));
-    }
-
-    private static String file(int shard) {
-        return "shard-" + shard + ".progress.json";
     }
 }

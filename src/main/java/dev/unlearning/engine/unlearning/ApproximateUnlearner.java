@@ -3,8 +3,10 @@ package dev.unlearning.engine.unlearning;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
+import dev.unlearning.api.ArchitectureSpec;
 import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.engine.data.Dataset;
 import dev.unlearning.engine.model.ModelState;
@@ -16,6 +18,7 @@ import dev.unlearning.engine.training.Seeds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 
 /**
  * Approximate unlearning of one shard's model: SCRUB (with the SCRUB+R rewind), NegGrad+ and fine-tuning on
@@ -145,7 +148,7 @@ public final class ApproximateUnlearner {
     }
 
     /** One optimiser step on the loss a function builds inside a batch-scoped manager. */
-    private static void step(Trainer trainer, Network network, java.util.function.Function<NDManager, NDArray> lossOf) {
+    private static void step(Trainer trainer, Network network, Function<NDManager, NDArray> lossOf) {
         try (NDManager scope = network.manager().newSubManager();
                 GradientCollector collector = trainer.newGradientCollector()) {
             collector.backward(lossOf.apply(scope));
@@ -182,7 +185,7 @@ public final class ApproximateUnlearner {
             int to = Math.min(rows.length, from + 1000);
             try (NDManager scope = network.manager().newSubManager()) {
                 NDArray x = Batches.features(scope, data, rows, from, to);
-                int[] predicted = network.logits(x).argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+                int[] predicted = network.logits(x).argMax(1).toType(DataType.INT32, false).toIntArray();
                 for (int i = 0; i < predicted.length; i++) {
                     if (predicted[i] == data.label(rows[from + i])) {
                         correct++;
@@ -194,7 +197,7 @@ public final class ApproximateUnlearner {
     }
 
 
-    private static dev.unlearning.api.ArchitectureSpec architectureOf(Network network) {
+    private static ArchitectureSpec architectureOf(Network network) {
         return network.architecture();
     }
 }

@@ -2,6 +2,7 @@ package dev.unlearning.engine.unlearning;
 
 import dev.unlearning.api.ShardedModelSpec;
 import dev.unlearning.api.UnlearningMethod;
+import dev.unlearning.api.worker.UnlearnShardResult;
 import dev.unlearning.engine.data.Splits;
 import dev.unlearning.engine.model.ModelState;
 import dev.unlearning.engine.model.Network;
@@ -11,6 +12,7 @@ import dev.unlearning.engine.training.Seeds;
 import dev.unlearning.engine.training.ShardAccuracy;
 import dev.unlearning.engine.training.ShardArtifacts;
 import dev.unlearning.engine.training.ShardTrainer;
+import dev.unlearning.store.CorruptArtifactException;
 import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.ShardEntry;
 import dev.unlearning.store.SliceEntry;
@@ -18,7 +20,9 @@ import dev.unlearning.store.VersionManifest;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -58,6 +62,19 @@ public final class Unlearning {
     }
 
     /**
+     * One pod of an Indexed Job: computes {@code shard}'s entry of the version after {@code baseVersion} and
+     * stages it under {@code run} for {@link Finalization}, without publishing anything.
+     */
+    public UnlearnShardResult stageShard(Splits splits, ForgetSet forget, UnlearningMethod method,
+            List<String> requests, String run, int shard, int baseVersion)
+            throws IOException, ModelState.CorruptModelException {
+        UnlearningOutcome outcome = prepare(splits, forget, method, requests, Set.of(shard), baseVersion);
+        repo.stageUnlearnedShard(run, shard, outcome.after().shards().get(shard));
+        return new UnlearnShardResult(run, shard, outcome.affectedShards().contains(shard),
+                outcome.samplesProcessed(), outcome.wallSeconds());
+    }
+
+    /**
      * Computes the next version from {@code baseVersion} (default: the latest) and stores its blobs, without
      * publishing it. {@code onlyShards} limits the work to some shards, as one pod of an Indexed Job does;
      * the other shards keep their entries in the returned manifest.
@@ -72,7 +89,7 @@ public final class Unlearning {
         }
         long started = System.nanoTime();
         VersionManifest before = baseVersion != null ? repo.version(baseVersion) : repo.latest().orElseThrow(() ->
-                new dev.unlearning.store.CorruptArtifactException("model " + repo.model()
+                new CorruptArtifactException("model " + repo.model()
                         + " has no published version to unlearn from"));
         requireSameLayout(before);
         TreeSet<String> tombstones = new TreeSet<>(before.tombstones());
@@ -178,7 +195,7 @@ public final class Unlearning {
             return new int[0];
         }
         Random random = new Random(seed);
-        java.util.Map<Integer, int[]> byLabel = new java.util.HashMap<>();
+        Map<Integer, int[]> byLabel = new HashMap<>();
         int[] picks = new int[Math.min(forgetRows.length, 1000)];
         for (int i = 0; i < picks.length; i++) {
             int label = splits.train().label(forgetRows[i]);

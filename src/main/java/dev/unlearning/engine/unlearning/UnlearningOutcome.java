@@ -1,5 +1,7 @@
 package dev.unlearning.engine.unlearning;
 
+import dev.unlearning.api.UnlearningMethod;
+import dev.unlearning.api.worker.UnlearnResult;
 import dev.unlearning.store.VersionManifest;
 import java.util.List;
 
@@ -12,4 +14,11 @@ import java.util.List;
  */
 public record UnlearningOutcome(VersionManifest before, VersionManifest after, ForgetSet forget,
         List<Integer> affectedShards, List<Integer> retrainedFromSlice, long samplesProcessed, double wallSeconds) {
+
+    /** What the {@code unlearn} role reports for a run it published with {@code method}. */
+    public UnlearnResult result(UnlearningMethod method) {
+        return new UnlearnResult(after.model(), before.version(), after.version(), method,
+                forget.recordIds().size(), forget.unknown(), affectedShards, retrainedFromSlice, samplesProcessed,
+                wallSeconds, before.ensembleDigest(), after.ensembleDigest());
+    }
 }

@@ -28,25 +28,25 @@ class TrainingProgressTest {
         ModelRepository reference = new ModelRepository(new FileBlobStore(dir.resolve("reference")), "m");
         ModelTraining uninterrupted = new ModelTraining(reference, spec).withTestSet(data.test());
         ShardLayout layout = uninterrupted.layout(data.train());
-        ShardEntry expected = uninterrupted.trainShard(data.train(), layout, 0, 1, new TrainingProgress(reference, "train-r"));
+        ShardEntry expected = uninterrupted.trainShard(data.train(), layout, 0, 1, new TrainingProgress(reference, "r"));
 
         // The store refuses the second progress record: the pod dies after finishing slice 0.
         FileBlobStore files = new FileBlobStore(dir.resolve("retried"));
         ModelRepository crashing = new ModelRepository(new FailingBlobStore(files, 2, PROGRESS), "m");
         assertThatThrownBy(() -> new ModelTraining(crashing, spec).withTestSet(data.test())
-                .trainShard(data.train(), layout, 0, 1, new TrainingProgress(crashing, "train-r")))
+                .trainShard(data.train(), layout, 0, 1, new TrainingProgress(crashing, "r")))
                 .hasMessageContaining("injected");
 
         FailingBlobStore store = new FailingBlobStore(files, 0, PROGRESS);
         ModelRepository repo = new ModelRepository(store, "m");
         ModelTraining training = new ModelTraining(repo, spec).withTestSet(data.test());
-        ShardEntry resumed = training.trainShard(data.train(), layout, 0, 1, new TrainingProgress(repo, "train-r"));
+        ShardEntry resumed = training.trainShard(data.train(), layout, 0, 1, new TrainingProgress(repo, "r"));
         assertThat(store.writes()).as("slices 1 and 2 only: slice 0 was not trained again").isEqualTo(2);
         assertThat(resumed.slices()).as("same memberships and checkpoints as without the crash").isEqualTo(expected.slices());
         assertThat(resumed.modelDigest()).isEqualTo(expected.modelDigest());
         assertThat(resumed.samplesProcessed()).isEqualTo(expected.samplesProcessed());
 
-        ShardEntry otherRun = training.trainShard(data.train(), layout, 0, 1, new TrainingProgress(repo, "train-other"));
+        ShardEntry otherRun = training.trainShard(data.train(), layout, 0, 1, new TrainingProgress(repo, "other"));
         assertThat(store.writes()).as("another run starts from scratch").isEqualTo(2 + 3);
         assertThat(otherRun.slices()).isEqualTo(expected.slices());
     }

@@ -1,0 +1,148 @@
+package dev.unlearning.engine.unlearning;
+
+import dev.unlearning.api.UnlearningMethod;
+import dev.unlearning.api.VerificationSpec;
+import dev.unlearning.api.worker.FinalizeResult;
+import dev.unlearning.api.worker.GateFailure;
+import dev.unlearning.api.worker.Measurements;
+import dev.unlearning.api.worker.Metric;
+import dev.unlearning.engine.data.Splits;
+import dev.unlearning.engine.evaluation.Ensemble;
+import dev.unlearning.engine.evaluation.EvaluationReport;
+import dev.unlearning.engine.evaluation.Evaluator;
+import dev.unlearning.engine.model.ModelState;
+import dev.unlearning.engine.verification.Gate;
+import dev.unlearning.store.Certificate;
+import dev.unlearning.store.Certificates;
+import dev.unlearning.store.CorruptArtifactException;
+import dev.unlearning.store.Digests;
+import dev.unlearning.store.ModelRepository;
+import dev.unlearning.store.ShardEntry;
+import dev.unlearning.store.VersionManifest;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
+
+/**
+ * The last step of an unlearning run: assembles the shards its pods staged into a candidate version,
+ * measures it against the base version, applies the verification gate, and only then publishes the version
+ * and a signed certificate. A candidate that fails the gate is never published.
+ */
+public final class Finalization {
+
+    /**
+     * What to finalize.
+     *
+     * @param run the staging run whose pods staged {@code shards}
+     * @param baseVersion the version the run started from; it must still be the latest
+     * @param requests how the version and certificate name the run's requests (see {@link ForgetRequests#ids})
+     * @param thresholds the gate; an unset threshold is not checked
+     */
+    public record Run(String run, int baseVersion, UnlearningMethod method, List<Integer> shards,
+            List<String> requests, VerificationSpec thresholds) {
+    }
+
+    private final ModelRepository repo;
+    private final byte[] signingKey;
+
+    /** {@code signingKey} is the HMAC key that signs certificates and hashes the record ids in them. */
+    public Finalization(ModelRepository repo, byte[] signingKey) {
+        this.repo = repo;
+        this.signingKey = signingKey.clone();
+    }
+
+    /**
+     * Verifies and, if the gate passes, publishes the run's candidate version with its certificate. A failed
+     * gate is a result ({@code published} false, its {@code gateFailures} set), not an exception.
+     */
+    public FinalizeResult run(Splits splits, ForgetSet forget, Run run)
+            throws IOException, ModelState.CorruptModelException {
+        VersionManifest before = repo.version(run.baseVersion());
+        List<Integer> versions = repo.versions();
+        int latest = versions.get(versions.size() - 1);
+        if (latest != run.baseVersion()) {
+            throw new ModelRepository.VersionConflictException(repo.model(), latest);
+        }
+        if (forget.isEmpty()) {
+            throw new Unlearning.EmptyForgetSetException(forget.unknown());
+        }
+        List<ShardEntry> entries = new ArrayList<>(before.shards());
+        List<Integer> changed = new ArrayList<>();
+        for (int shard : run.shards()) {
+            ShardEntry staged = repo.stagedUnlearnedShard(run.run(), shard).orElseThrow(() ->
+                    new CorruptArtifactException("run " + run.run() + " staged no result for shard " + shard
+                            + "; nothing was published"));
+            if (!staged.equals(before.shards().get(shard))) {
+                changed.add(shard);
+            }
+            entries.set(shard, staged);
+        }
+        TreeSet<String> tombstones = new TreeSet<>(before.tombstones());
+        tombstones.addAll(forget.recordIds());
+        VersionManifest candidate = new VersionManifest(repo.model(), run.baseVersion() + 1, run.baseVersion(),
+                Instant.now().toString(), before.layout(), List.copyOf(tombstones), entries,
+                "unlearn:" + run.method(), run.requests());
+
+        Measurements metricsBefore = measure(before, splits, forget);
+        Measurements metricsAfter = measure(candidate, splits, forget);
+        List<GateFailure> failures = Gate.failures(run.thresholds(), metricsAfter);
+        if (!failures.isEmpty()) {
+            return new FinalizeResult(run.run(), false, null, run.baseVersion(), before.ensembleDigest(),
+                    candidate.ensembleDigest(), run.method(), changed, forget.recordIds().size(),
+                    forget.unknown().size(), failures, metricsBefore, metricsAfter, null, null,
+                    shardTestAccuracy(candidate, changed));
+        }
+        repo.publish(candidate);
+        Certificate certificate = Certificates.sign(new Certificate(repo.model(), run.requests(), run.method().name(),
+                forget.recordIds().size(), Certificates.hashIds(forget.recordIds(), signingKey), changed,
+                run.baseVersion(), candidate.version(), before.ensembleDigest(), candidate.ensembleDigest(),
+                metricsBefore.byKey(), metricsAfter.byKey(), Instant.now().toString(), null), signingKey);
+        byte[] certificateJson = Certificates.toJson(certificate);
+        String certificateId = run.run();
+        repo.putCertificate(certificateId, certificateJson);
+        return new FinalizeResult(run.run(), true, candidate.version(), run.baseVersion(), before.ensembleDigest(),
+                candidate.ensembleDigest(), run.method(), changed, forget.recordIds().size(), forget.unknown().size(),
+                List.of(), metricsBefore, metricsAfter, repo.certificateLocation(certificateId),
+                Digests.sha256(certificateJson), shardTestAccuracy(candidate, changed));
+    }
+
+    /** The metrics of one version; one that cannot be measured here (no canaries, no class request) is absent. */
+    private Measurements measure(VersionManifest version, Splits splits, ForgetSet forget)
+            throws IOException, ModelState.CorruptModelException {
+        TreeSet<String> excluded = new TreeSet<>(version.tombstones());
+        excluded.addAll(forget.recordIds());
+        int[] retain = IntStream.range(0, splits.train().size())
+                .filter(r -> !excluded.contains(splits.train().id(r))).toArray();
+        try (Ensemble ensemble = Ensemble.load(repo, version)) {
+            EvaluationReport r = new Evaluator(version.layout().seed()).evaluate(version.version(),
+                    version.ensembleDigest(), ensemble, splits, forget.rows(splits.train()), retain, null,
+                    forget.labels());
+            Map<Metric, Double> values = new EnumMap<>(Metric.class);
+            values.put(Metric.FORGET_ACCURACY, r.forget().accuracy());
+            values.put(Metric.RETAIN_ACCURACY, r.retain().accuracy());
+            values.put(Metric.TEST_ACCURACY, r.test().accuracy());
+            values.put(Metric.MIA_AUC, r.miaLossAuc());
+            values.put(Metric.FORGOTTEN_CLASS_TEST_ACCURACY, r.forgottenClassTestAccuracy());
+            values.put(Metric.OTHER_CLASSES_TEST_ACCURACY, r.otherClassesTestAccuracy());
+            values.put(Metric.BACKDOOR_ASR, r.backdoorAsr());
+            return new Measurements(values);
+        }
+    }
+
+    private static Map<Integer, Double> shardTestAccuracy(VersionManifest version, List<Integer> shards) {
+        Map<Integer, Double> accuracy = new TreeMap<>();
+        for (int shard : shards) {
+            Double a = version.shards().get(shard).testAccuracy();
+            if (a != null) {
+                accuracy.put(shard, a);
+            }
+        }
+        return accuracy;
+    }
+}

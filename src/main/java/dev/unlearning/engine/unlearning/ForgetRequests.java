@@ -1,0 +1,64 @@
+package dev.unlearning.engine.unlearning;
+
+import dev.unlearning.api.ForgetSelector;
+import dev.unlearning.api.UnlearningRequest;
+import dev.unlearning.engine.data.DataException;
+import dev.unlearning.engine.data.Dataset;
+import dev.unlearning.engine.data.UriResolver;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Turns the UnlearningRequests of one run into the one forget set the run forgets. */
+public final class ForgetRequests {
+
+    private final UriResolver resolver;
+
+    /** {@code resolver} opens the record-id lists that {@code fromUri} selectors name. */
+    public ForgetRequests(UriResolver resolver) {
+        this.resolver = resolver;
+    }
+
+    /** The union of what every request asks, resolved against the training data. */
+    public ForgetSet union(List<UnlearningRequest> requests, Dataset train) throws IOException {
+        TreeSet<String> ids = new TreeSet<>();
+        List<String> unknown = new ArrayList<>();
+        Set<Integer> labels = new TreeSet<>();
+        for (UnlearningRequest request : requests) {
+            ForgetSet one = ForgetSet.resolve(withListFromUri(request.getSpec().getForget()), train);
+            ids.addAll(one.recordIds());
+            unknown.addAll(one.unknown());
+            labels.addAll(one.labels());
+        }
+        return new ForgetSet(ids, List.copyOf(unknown), labels);
+    }
+
+    /** A fromUri selector becomes a record-id selector: one id per line of the file it names. */
+    private ForgetSelector withListFromUri(ForgetSelector selector) throws IOException {
+        if (selector.getFromUri() == null) {
+            if (selector.getFromConfigMap() != null) {
+                throw new IllegalArgumentException("fromConfigMap must be resolved by the operator before the Job runs");
+            }
+            return selector;
+        }
+        Path file = resolver.resolve(selector.getFromUri());
+        if (!Files.isReadable(file)) {
+            throw new DataException(selector.getFromUri() + ": record id list not found");
+        }
+        ForgetSelector resolved = new ForgetSelector();
+        resolved.setRecordIds(Files.readAllLines(file).stream().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList());
+        return resolved;
+    }
+
+    /** How versions and certificates name the requests: by uid, or by name where a request has none. */
+    public static List<String> ids(List<UnlearningRequest> requests) {
+        return requests.stream().map(r -> r.getMetadata() != null && r.getMetadata().getUid() != null
+                ? r.getMetadata().getUid()
+                : String.valueOf(r.getMetadata() == null ? "" : r.getMetadata().getName())).toList();
+    }
+}
