@@ -3,7 +3,9 @@ package dev.unlearning.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.unlearning.api.RunPhase;
 import dev.unlearning.api.ShardedModel;
+import dev.unlearning.api.TrainingPhase;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.engine.training.ShardArtifacts;
 import dev.unlearning.operator.Labels;
@@ -79,8 +81,8 @@ class FaultsIT {
     void theOperatorRestartedInEveryPhaseLosesNothingAndDuplicatesNoJob() throws Exception {
         client.resource(model("restarts", 1)).inNamespace(NS).create();
         List<String> restartedIn = new ArrayList<>();
-        restartOperatorWhen("training", () -> "Training".equals(trainingPhase("restarts")), restartedIn);
-        restartOperatorWhen("publishing", () -> "Publishing".equals(trainingPhase("restarts")), restartedIn);
+        restartOperatorWhen("training", () -> trainingPhase("restarts") == TrainingPhase.TRAINING, restartedIn);
+        restartOperatorWhen("publishing", () -> trainingPhase("restarts") == TrainingPhase.PUBLISHING, restartedIn);
         await().atMost(SLOW).until(() -> model("restarts").getStatus() != null
                 && Integer.valueOf(1).equals(model("restarts").getStatus().getServingVersion()));
 
@@ -90,8 +92,8 @@ class FaultsIT {
                 metadata: {name: restarts-forget}
                 spec: {modelRef: {name: restarts}, forget: {recordIds: [train-5, train-77]}, method: Exact}
                 """).inNamespace(NS).create();
-        restartOperatorWhen("unlearning", () -> "Unlearning".equals(batchPhase("restarts")), restartedIn);
-        restartOperatorWhen("finalizing", () -> "Finalizing".equals(batchPhase("restarts")), restartedIn);
+        restartOperatorWhen("unlearning", () -> batchPhase("restarts") == RunPhase.UNLEARNING, restartedIn);
+        restartOperatorWhen("finalizing", () -> batchPhase("restarts") == RunPhase.FINALIZING, restartedIn);
         restartOperatorWhen("rolling out", () -> {
             UnlearningRequest r = request("restarts-forget");
             return EndToEndIT.isTrue(r, RequestConditions.VERIFIED) && !EndToEndIT.isTrue(r, RequestConditions.COMPLETE);
@@ -122,7 +124,7 @@ class FaultsIT {
                 metadata: {name: apiserver-forget}
                 spec: {modelRef: {name: apiserver}, forget: {recordIds: [train-11]}, method: Exact}
                 """).inNamespace(NS).create();
-        await().atMost(SLOW).pollInterval(Duration.ofMillis(100)).until(() -> "Unlearning".equals(batchPhase("apiserver")));
+        await().atMost(SLOW).pollInterval(Duration.ofMillis(100)).until(() -> batchPhase("apiserver") == RunPhase.UNLEARNING);
 
         cluster.restartApiServer();
 
@@ -212,13 +214,13 @@ class FaultsIT {
                 : m.getStatus().getCurrentVersion();
     }
 
-    static String trainingPhase(String model) {
+    static TrainingPhase trainingPhase(String model) {
         ShardedModel m = model(model);
         return m == null || m.getStatus() == null || m.getStatus().getTraining() == null ? null
                 : m.getStatus().getTraining().getPhase();
     }
 
-    static String batchPhase(String model) {
+    static RunPhase batchPhase(String model) {
         ShardedModel m = model(model);
         return m == null || m.getStatus() == null || m.getStatus().getActiveBatch() == null ? null
                 : m.getStatus().getActiveBatch().getPhase();

@@ -1,5 +1,8 @@
 package dev.unlearning.operator;
 
+import dev.unlearning.api.worker.ExitCode;
+import dev.unlearning.api.worker.TerminationMessage;
+import dev.unlearning.api.worker.WorkerResult;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -25,12 +28,18 @@ final class FakeKubelet {
         this.client = client;
     }
 
-    void succeed(Job job, String resultJson) {
-        finish(job, 0, resultJson);
+    /** Ends the Job's worker with this termination message, written as the roles write it. */
+    void succeed(Job job, WorkerResult result) {
+        finish(job, 0, TerminationMessage.encodeToString(result));
     }
 
-    void fail(Job job, int exitCode, String resultJson) {
-        finish(job, exitCode, resultJson);
+    /** Ends the Job's worker with a raw termination message (none, or one no role would write). */
+    void succeedWithMessage(Job job, String message) {
+        finish(job, 0, message);
+    }
+
+    void fail(Job job, ExitCode exitCode, WorkerResult result) {
+        finish(job, exitCode.code(), TerminationMessage.encodeToString(result));
     }
 
     private void finish(Job job, int exitCode, String message) {

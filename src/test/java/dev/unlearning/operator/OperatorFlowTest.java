@@ -4,6 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.unlearning.api.BatchRun;
+import dev.unlearning.api.RunMember;
+import dev.unlearning.api.UnlearningMethod;
+import dev.unlearning.api.worker.ExitCode;
+import dev.unlearning.api.worker.FinalizeResult;
+import dev.unlearning.api.worker.GateFailure;
+import dev.unlearning.api.worker.Measurements;
+import dev.unlearning.api.worker.Metric;
+import dev.unlearning.api.worker.ShardSummary;
+import dev.unlearning.api.worker.Threshold;
+import dev.unlearning.api.worker.TrainingResult;
+import dev.unlearning.api.worker.UnlearnShardResult;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.engine.unlearning.Unlearning;
@@ -17,8 +28,10 @@ import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -149,11 +162,11 @@ class OperatorFlowTest {
         assertThat(unlearn.getSpec().getCompletions()).isEqualTo(planned.getStatus().getAffectedShards().size());
         assertThat(awaitRequest("forget", RequestConditions.UNLEARNING).getStatus().getJobNames())
                 .contains(unlearn.getMetadata().getName());
-        kubelet.succeed(unlearn, "{\"changed\":true}");
+        kubelet.succeed(unlearn, UNLEARNED);
 
         Job finalizeJob = awaitJob(j -> j.getMetadata().getName().startsWith("fm-finalize-"));
         assertThat(finalizeJob.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
-                .contains("--certificate-key-file", "--base-version", "1");
+                .contains("--signing-key-file", "--base-version", "1");
         kubelet.succeed(finalizeJob, finalizeResult(2));
 
         UnlearningRequest verified = awaitRequest("forget", RequestConditions.VERIFIED);
@@ -205,7 +218,7 @@ class OperatorFlowTest {
         Job first = awaitJob(j -> j.getMetadata().getName().startsWith("co-unlearn-"));
         BatchRun batch = client.getKubernetesSerialization().unmarshal(
                 first.getMetadata().getAnnotations().get(UnlearningStep.BATCH_ANNOTATION), BatchRun.class);
-        assertThat(batch.getRequests()).containsExactlyInAnyOrder("r1", "r2");
+        assertThat(batch.getRequests()).extracting(RunMember::getName).containsExactlyInAnyOrder("r1", "r2");
         TreeSet<Integer> union = new TreeSet<>(Unlearning.affectedShards(List.of("train-1", "train-2"), 42, 8, 2));
         union.addAll(Unlearning.affectedShards(List.of("train-3", "train-4", "train-5"), 42, 8, 2));
         assertThat(batch.getShards()).containsExactlyElementsOf(union);
@@ -215,14 +228,14 @@ class OperatorFlowTest {
         awaitRequest("r3", RequestConditions.PLANNED);
         assertThat(unlearnJobs("co")).as("r3 waits for the running job").hasSize(1);
 
-        kubelet.succeed(first, "{}");
+        kubelet.succeed(first, UNLEARNED);
         kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith("co-finalize-u1")), finalizeResult(2));
         awaitRequest("r1", RequestConditions.COMPLETE);
         awaitRequest("r2", RequestConditions.COMPLETE);
 
         Job second = awaitJob(j -> j.getMetadata().getName().startsWith("co-unlearn-u2"));
         assertThat(second.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).contains("--base-version", "2");
-        kubelet.succeed(second, "{}");
+        kubelet.succeed(second, UNLEARNED);
         kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith("co-finalize-u2")), finalizeResult(3));
         assertThat(awaitRequest("r3", RequestConditions.COMPLETE).getStatus().getResultingVersion()).isEqualTo(3);
         assertThat(unlearnJobs("co")).hasSize(2);
@@ -236,9 +249,9 @@ class OperatorFlowTest {
         await().atMost(WAIT).until(() -> Integer.valueOf(1).equals(model("gate").getStatus().getServingVersion()));
 
         createRequest("strict", "gate", "labels: [1]", "SCRUB");
-        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("gate-unlearn-u1-scrub")), "{}");
-        kubelet.fail(awaitJob(j -> j.getMetadata().getName().equals("gate-finalize-u1-scrub")), 5,
-                "{\"published\":false,\"gateFailures\":[\"forgetAccuracy 0.6000 > 0.0200\"]}");
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("gate-unlearn-u1-scrub")), UNLEARNED);
+        kubelet.fail(awaitJob(j -> j.getMetadata().getName().equals("gate-finalize-u1-scrub")), ExitCode.GATE_FAILED,
+                gateFailed(0.6));
 
         UnlearningRequest failed = awaitRequest("strict", RequestConditions.FAILED);
         assertThat(condition(failed, RequestConditions.FAILED).getReason()).isEqualTo("VerificationFailed");
@@ -249,12 +262,12 @@ class OperatorFlowTest {
                 .getMetadata().getAnnotations()).containsEntry(Labels.VERSION, "1");
 
         createRequest("auto", "gate", "labels: [2]", "Auto");
-        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("gate-unlearn-u2-neggradplus")), "{}");
-        kubelet.fail(awaitJob(j -> j.getMetadata().getName().equals("gate-finalize-u2-neggradplus")), 5,
-                "{\"published\":false,\"gateFailures\":[\"forgetAccuracy 0.4000 > 0.0200\"]}");
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("gate-unlearn-u2-neggradplus")), UNLEARNED);
+        kubelet.fail(awaitJob(j -> j.getMetadata().getName().equals("gate-finalize-u2-neggradplus")),
+                ExitCode.GATE_FAILED, gateFailed(0.4));
         Job exact = awaitJob(j -> j.getMetadata().getName().equals("gate-unlearn-u2-exact"));
         assertThat(exact.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).contains("EXACT");
-        kubelet.succeed(exact, "{}");
+        kubelet.succeed(exact, UNLEARNED);
         kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("gate-finalize-u2-exact")), finalizeResult(2));
         UnlearningRequest verified = awaitRequest("auto", RequestConditions.VERIFIED);
         assertThat(verified.getStatus().getMethod()).hasToString("EXACT");
@@ -276,7 +289,7 @@ class OperatorFlowTest {
         assertThat(unlearnJobs("rs")).extracting(j -> j.getMetadata().getName())
                 .containsExactly(unlearn.getMetadata().getName());
 
-        kubelet.succeed(unlearn, "{}");
+        kubelet.succeed(unlearn, UNLEARNED);
         Job finalizeJob = awaitJob(j -> j.getMetadata().getName().startsWith("rs-finalize-"));
         operator.stop();
         operator = startOperator();
@@ -305,8 +318,8 @@ class OperatorFlowTest {
     @Test
     void aJobThatReportsNoResultIsAFailureNotAGuess() {
         createModel("mute", 2, 0, 1);
-        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith("mute-train-")), "{}");
-        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith("mute-publish-")), "");
+        kubelet.succeedWithMessage(awaitJob(j -> j.getMetadata().getName().startsWith("mute-train-")), "");
+        kubelet.succeedWithMessage(awaitJob(j -> j.getMetadata().getName().startsWith("mute-publish-")), "");
 
         await().atMost(WAIT).until(() -> "True".equals(condition(model("mute"), ModelConditions.DEGRADED).getStatus()));
         assertThat(model("mute").getStatus().getCurrentVersion()).isNull();
@@ -366,21 +379,28 @@ class OperatorFlowTest {
     }
 
     void trainAndPublish(String model, int shards) {
-        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith(model + "-train-")), "{}");
-        StringBuilder shardJson = new StringBuilder();
-        for (int s = 0; s < shards; s++) {
-            shardJson.append(s == 0 ? "" : ",").append("{\"shard\":").append(s).append(",\"records\":100,\"testAccuracy\":0.8}");
-        }
+        kubelet.succeedWithMessage(awaitJob(j -> j.getMetadata().getName().startsWith(model + "-train-")), "");
+        List<ShardSummary> summaries = IntStream.range(0, shards)
+                .mapToObj(s -> new ShardSummary(s, 100, 1000, 0.3, 0.8, "shard-digest-" + s)).toList();
         kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith(model + "-publish-")),
-                "{\"version\":1,\"ensembleDigest\":\"digest-1\",\"shards\":[" + shardJson + "]}");
+                new TrainingResult(model, 1, "run", summaries, 1.0, "digest-1"));
         await().atMost(WAIT).until(() -> Integer.valueOf(1).equals(model(model).getStatus().getCurrentVersion()));
     }
 
-    static String finalizeResult(int version) {
-        return ("{\"published\":true,\"version\":%d,\"digestAfter\":\"digest-%d\",\"forgotten\":2,\"unknown\":0,"
-                + "\"metricsBefore\":{\"testAccuracy\":0.85},\"metricsAfter\":{\"testAccuracy\":0.84},"
-                + "\"certificateKey\":\"models/m/certificates/x.json\",\"certificateDigest\":\"cert-digest-%d\"}")
-                .formatted(version, version, version);
+    /** What an unlearning pod reports; the operator only needs its Job to succeed. */
+    static final UnlearnShardResult UNLEARNED = new UnlearnShardResult("run", 0, true, 100, 1.0);
+
+    static FinalizeResult finalizeResult(int version) {
+        return new FinalizeResult("run", true, version, version - 1, "digest-" + (version - 1), "digest-" + version,
+                UnlearningMethod.EXACT, List.of(0), 2, 0, List.of(),
+                new Measurements(Map.of(Metric.TEST_ACCURACY, 0.85)), new Measurements(Map.of(Metric.TEST_ACCURACY, 0.84)),
+                "models/m/certificates/x.json", "cert-digest-" + version, Map.of());
+    }
+
+    static FinalizeResult gateFailed(double forgetAccuracy) {
+        return new FinalizeResult("run", false, null, 1, "digest-1", "digest-x", UnlearningMethod.SCRUB, List.of(0), 2, 0,
+                List.of(new GateFailure(Threshold.MAX_FORGET_ACCURACY, forgetAccuracy, 0.02)), Measurements.none(),
+                new Measurements(Map.of(Metric.FORGET_ACCURACY, forgetAccuracy)), null, null, Map.of());
     }
 
     ShardedModel model(String name) {

@@ -83,9 +83,9 @@ public final class Demo {
 
         ModelRepository store = new ModelRepository(new FileBlobStore(runner.claims().resolve("unlearning-models/fashion-mnist")),
                 "fashion-mnist");
-        String id = status.getCertificate().getKey().replaceAll(".*/", "").replace(".json", "");
+        String id = status.getCertificate().getLocation().replaceAll(".*/", "").replace(".json", "");
         byte[] certificate = store.certificate(id).orElseThrow();
-        step("Certificate " + status.getCertificate().getKey() + " (digest " + status.getCertificate().getDigest() + ")");
+        step("Certificate " + status.getCertificate().getLocation() + " (digest " + status.getCertificate().getDigest() + ")");
         System.out.println(new String(certificate, StandardCharsets.UTF_8));
         System.out.println("signature valid with the key: " + Certificates.verify(certificate, KEY.getBytes(StandardCharsets.UTF_8)));
     }

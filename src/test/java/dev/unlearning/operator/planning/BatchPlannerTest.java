@@ -1,0 +1,74 @@
+package dev.unlearning.operator.planning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.unlearning.api.BatchRun;
+import dev.unlearning.api.RunMember;
+import dev.unlearning.api.RunPhase;
+import dev.unlearning.api.UnlearningMethod;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BatchPlannerTest {
+
+    static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
+    static final Duration WINDOW = Duration.ofSeconds(10);
+
+    @Test
+    void nothingPendingIsIdle() {
+        assertThat(BatchPlanner.plan(List.of(), WINDOW, T0, 1, 1)).isInstanceOf(BatchPlanner.Idle.class);
+    }
+
+    @Test
+    void theWindowCountsFromTheOldestAcceptance() {
+        var plan = BatchPlanner.plan(List.of(request("a", UnlearningMethod.EXACT, 0, null, 1),
+                request("b", UnlearningMethod.EXACT, 5, null, 2)), WINDOW, T0.plusSeconds(7), 1, 1);
+        assertThat(plan).isEqualTo(new BatchPlanner.WaitUntil(T0.plus(WINDOW)));
+    }
+
+    @Test
+    void oneRunCarriesEveryRequestOfTheMostUrgentMethodOverTheUnionOfShards() {
+        var plan = (BatchPlanner.Start) BatchPlanner.plan(List.of(
+                request("late-exact", UnlearningMethod.EXACT, 0, null, 1, 2),
+                request("scrub-due", UnlearningMethod.SCRUB, 1, T0.plusSeconds(3600), 5),
+                request("scrub-later", UnlearningMethod.SCRUB, 2, null, 2, 7)), WINDOW, T0.plusSeconds(20), 4, 3);
+        BatchRun run = plan.run();
+        assertThat(run.getId()).isEqualTo("u4");
+        assertThat(run.getMethod()).isEqualTo(UnlearningMethod.SCRUB);
+        assertThat(run.getRequests()).extracting(RunMember::getName).containsExactly("scrub-due", "scrub-later");
+        assertThat(run.getShards()).containsExactly(2, 5, 7);
+        assertThat(run.getBaseVersion()).isEqualTo(3);
+        assertThat(run.getPhase()).isEqualTo(RunPhase.UNLEARNING);
+        assertThat(run.getFallbackToExact()).isFalse();
+        assertThat(run.getStartedAt()).isEqualTo(T0.plusSeconds(20).toString());
+    }
+
+    @Test
+    void withoutDeadlinesTheOldestRequestDecidesAndAutoMayFallBack() {
+        var plan = (BatchPlanner.Start) BatchPlanner.plan(List.of(
+                request("newer", UnlearningMethod.EXACT, 3, null, 1),
+                new PendingRequest(new RunMember("older-auto", "uid"), Methods.AUTO_FIRST, true, T0, null,
+                        T0.minusSeconds(60), List.of(0))), WINDOW, T0.plusSeconds(20), 1, 1);
+        assertThat(plan.run().getRequests()).extracting(RunMember::getName).containsExactly("older-auto");
+        assertThat(plan.run().getFallbackToExact()).isTrue();
+    }
+
+    @Test
+    void autoResolvesToTheModelsMethodAndOnlyDoubleAutoFallsBack() {
+        assertThat(Methods.effective(UnlearningMethod.AUTO, UnlearningMethod.AUTO)).isEqualTo(Methods.AUTO_FIRST);
+        assertThat(Methods.effective(UnlearningMethod.SCRUB, UnlearningMethod.AUTO)).isEqualTo(UnlearningMethod.SCRUB);
+        assertThat(Methods.effective(UnlearningMethod.SCRUB, UnlearningMethod.EXACT)).isEqualTo(UnlearningMethod.EXACT);
+        assertThat(Methods.isAuto(UnlearningMethod.AUTO, UnlearningMethod.AUTO)).isTrue();
+        assertThat(Methods.isAuto(UnlearningMethod.SCRUB, UnlearningMethod.AUTO)).isFalse();
+        assertThat(Methods.isAuto(UnlearningMethod.AUTO, UnlearningMethod.EXACT)).isFalse();
+    }
+
+    static PendingRequest request(String name, UnlearningMethod method, int acceptedSecond, Instant deadline,
+            Integer... shards) {
+        Instant accepted = T0.plusSeconds(acceptedSecond);
+        return new PendingRequest(new RunMember(name, name + "-uid"), method, false, accepted, deadline, accepted,
+                List.of(shards));
+    }
+}

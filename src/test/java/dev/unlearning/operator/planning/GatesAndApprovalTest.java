@@ -1,0 +1,98 @@
+package dev.unlearning.operator.planning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.unlearning.api.ModelReference;
+import dev.unlearning.api.RolloutPolicy;
+import dev.unlearning.api.RunMember;
+import dev.unlearning.api.RunOutcome;
+import dev.unlearning.api.RunRecord;
+import dev.unlearning.api.UnlearningRequest;
+import dev.unlearning.api.UnlearningRequestSpec;
+import dev.unlearning.api.VerificationSpec;
+import dev.unlearning.operator.planning.Approval.Rollout;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class GatesAndApprovalTest {
+
+    @Test
+    void theGateTakesTheStrictestLimitOfEveryThreshold() {
+        VerificationSpec model = spec(0.5, 0.6, 0.80, null);
+        VerificationSpec strictForget = spec(0.1, null, null, null);
+        VerificationSpec strictTest = spec(null, 0.55, 0.85, 0.05);
+        VerificationSpec gate = Gates.merge(model, Arrays.asList(strictForget, null, strictTest));
+        assertThat(gate.getMaxForgetAccuracy()).isEqualTo(0.1);
+        assertThat(gate.getMaxMiaAuc()).isEqualTo(0.55);
+        assertThat(gate.getMinTestAccuracy()).isEqualTo(0.85);
+        assertThat(gate.getMaxBackdoorAsr()).isEqualTo(0.05);
+        VerificationSpec none = Gates.merge(null, List.of());
+        assertThat(none.getMaxForgetAccuracy()).isNull();
+        assertThat(none.getMinTestAccuracy()).isNull();
+    }
+
+    @Test
+    void aManualRequestHoldsServingBelowItsVersionUntilApproved() {
+        UnlearningRequest manual = request("manual", RolloutPolicy.MANUAL, null);
+        UnlearningRequest automatic = request("auto", RolloutPolicy.AUTOMATIC, null);
+        List<RunRecord> runs = List.of(published("u1", 2, automatic), published("u2", 3, manual));
+        assertThat(Approval.servingTarget(3, runs, lookup(manual, automatic))).isEqualTo(2);
+
+        UnlearningRequest approved = request("manual", RolloutPolicy.MANUAL, "true");
+        assertThat(Approval.servingTarget(3, runs, lookup(approved, automatic))).isEqualTo(3);
+        assertThat(Approval.servingTarget(3, runs, lookup(automatic))).as("a deleted request holds nothing back")
+                .isEqualTo(3);
+        RunRecord failed = published("u3", 4, manual);
+        failed.setOutcome(RunOutcome.FAILED);
+        assertThat(Approval.servingTarget(3, List.of(failed), lookup(manual))).isEqualTo(3);
+    }
+
+    @Test
+    void aRequestSaysWhyItsVersionIsNotServedYet() {
+        UnlearningRequest manual = request("manual", RolloutPolicy.MANUAL, null);
+        UnlearningRequest approved = request("manual", RolloutPolicy.MANUAL, "true");
+        assertThat(Approval.rollout(manual, 3, 2, 2)).isEqualTo(Rollout.AWAITING_APPROVAL);
+        assertThat(Approval.rollout(approved, 3, 2, 2)).isEqualTo(Rollout.IN_PROGRESS);
+        assertThat(Approval.rollout(approved, 3, 2, null)).isEqualTo(Rollout.IN_PROGRESS);
+        assertThat(Approval.rollout(approved, 3, 2, 3)).isEqualTo(Rollout.ROLLED_OUT);
+        assertThat(Approval.rollout(manual, 3, 2, 4)).isEqualTo(Rollout.ROLLED_OUT);
+        assertThat(Approval.rollout(manual, 3, 0, null)).isEqualTo(Rollout.SERVING_DISABLED);
+    }
+
+    static java.util.function.Function<RunMember, Optional<UnlearningRequest>> lookup(UnlearningRequest... requests) {
+        return m -> Arrays.stream(requests).filter(m::is).findFirst();
+    }
+
+    static RunRecord published(String id, int version, UnlearningRequest request) {
+        RunRecord run = new RunRecord();
+        run.setId(id);
+        run.setOutcome(RunOutcome.PUBLISHED);
+        run.setVersion(version);
+        run.setRequests(List.of(new RunMember(request.getMetadata().getName(), request.getMetadata().getUid())));
+        return run;
+    }
+
+    static UnlearningRequest request(String name, RolloutPolicy rollout, String approval) {
+        UnlearningRequest r = new UnlearningRequest();
+        r.setMetadata(new ObjectMetaBuilder().withName(name).withUid(name + "-uid")
+                .withAnnotations(approval == null ? Map.of() : Map.of(Approval.ANNOTATION, approval)).build());
+        UnlearningRequestSpec spec = new UnlearningRequestSpec();
+        spec.setModelRef(new ModelReference());
+        spec.setRollout(rollout);
+        r.setSpec(spec);
+        return r;
+    }
+
+    static VerificationSpec spec(Double maxForget, Double maxMia, Double minTest, Double maxAsr) {
+        VerificationSpec spec = new VerificationSpec();
+        spec.setMaxForgetAccuracy(maxForget);
+        spec.setMaxMiaAuc(maxMia);
+        spec.setMinTestAccuracy(minTest);
+        spec.setMaxBackdoorAsr(maxAsr);
+        return spec;
+    }
+}

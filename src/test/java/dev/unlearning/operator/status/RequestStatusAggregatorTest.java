@@ -1,0 +1,226 @@
+package dev.unlearning.operator.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.unlearning.api.BatchRun;
+import dev.unlearning.api.CertificateReference;
+import dev.unlearning.api.ModelReference;
+import dev.unlearning.api.RolloutPolicy;
+import dev.unlearning.api.RunMember;
+import dev.unlearning.api.RunOutcome;
+import dev.unlearning.api.RunPhase;
+import dev.unlearning.api.RunRecord;
+import dev.unlearning.api.ServingSpec;
+import dev.unlearning.api.ShardedModel;
+import dev.unlearning.api.ShardedModelSpec;
+import dev.unlearning.api.ShardedModelStatus;
+import dev.unlearning.api.ShardingSpec;
+import dev.unlearning.api.UnlearningMethod;
+import dev.unlearning.api.UnlearningRequest;
+import dev.unlearning.api.UnlearningRequestSpec;
+import dev.unlearning.api.UnlearningRequestStatus;
+import dev.unlearning.operator.EventReason;
+import dev.unlearning.operator.RequestConditions;
+import dev.unlearning.operator.planning.Approval;
+import dev.unlearning.operator.status.RequestStatusAggregator.Derived;
+import dev.unlearning.operator.status.RequestStatusAggregator.Planning;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** A request's conditions derived from what its model's status says, without an API server. */
+class RequestStatusAggregatorTest {
+
+    static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
+    final RequestStatusAggregator aggregator = new RequestStatusAggregator(Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @Test
+    void aMissingModelIsNotAccepted() {
+        Derived d = derive(request(RolloutPolicy.AUTOMATIC), Optional.empty(), null);
+        assertCondition(d, RequestConditions.ACCEPTED, "False", "ModelNotFound");
+        assertThat(d.notices()).extracting(n -> n.reason()).containsExactly(EventReason.ModelNotFound);
+        assertThat(d.notices().get(0).warning()).isTrue();
+    }
+
+    @Test
+    void aMissingIdListIsNotAccepted() {
+        Derived d = derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model(1)), Planning.failed("ConfigMap ids has no key list"));
+        assertCondition(d, RequestConditions.ACCEPTED, "False", "ListNotFound");
+        assertThat(d.status().getConditions()).noneMatch(c -> c.getType().equals(RequestConditions.PLANNED));
+    }
+
+    @Test
+    void planningRecordsTheShardsOnceAndAnnouncesAcceptance() {
+        Derived d = derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model(1)), Planning.of(List.of(1, 3)));
+        assertCondition(d, RequestConditions.ACCEPTED, "True", "Accepted");
+        assertCondition(d, RequestConditions.PLANNED, "True", "ShardsPlanned");
+        assertCondition(d, RequestConditions.DEGRADED, "False", "Healthy");
+        assertThat(d.status().getAffectedShards()).containsExactly(1, 3);
+        assertThat(d.notices()).extracting(n -> n.reason()).containsExactly(EventReason.Accepted);
+        assertThat(d.status().getObservedGeneration()).isEqualTo(4L);
+    }
+
+    @Test
+    void theActiveRunShowsAsUnlearningAndAFallbackAsAFailedFirstVerification() {
+        ShardedModel model = model(1);
+        BatchRun run = new BatchRun();
+        run.setId("u2");
+        run.setRequests(List.of(new RunMember("forget", "uid-1")));
+        run.setMethod(UnlearningMethod.EXACT);
+        run.setShards(List.of(0, 2));
+        run.setPhase(RunPhase.UNLEARNING);
+        run.setJobNames(List.of("m-unlearn-u2-neggradplus", "m-unlearn-u2-exact"));
+        run.setFallbackReason("[forgetAccuracy 0.4000 > 0.0200]");
+        model.getStatus().setActiveBatch(run);
+        Derived d = derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null);
+        assertCondition(d, RequestConditions.UNLEARNING, "True", "JobStarted");
+        assertCondition(d, RequestConditions.VERIFIED, "False", "VerificationFailed");
+        assertThat(d.status().getBatch()).isEqualTo("u2");
+        assertThat(d.status().getJobNames()).containsExactly("m-unlearn-u2-neggradplus", "m-unlearn-u2-exact");
+    }
+
+    @Test
+    void aPublishedRunIsVerifiedThenCompleteOnceServed() {
+        ShardedModel model = model(1);
+        model.getStatus().getRuns().add(published("forget", "uid-1", 2));
+        model.getStatus().setServingVersion(1);
+        Derived verified = derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null);
+        assertCondition(verified, RequestConditions.VERIFIED, "True", "VerificationPassed");
+        assertCondition(verified, RequestConditions.ROLLED_OUT, "False", "RolloutInProgress");
+        assertThat(verified.status().condition(RequestConditions.COMPLETE)).isEmpty();
+        assertThat(verified.status().getResultingVersion()).isEqualTo(2);
+        assertThat(verified.status().getCertificate().getDigest()).isEqualTo("cert-2");
+        assertThat(verified.status().getMetricsAfter()).containsEntry("testAccuracy", 0.84);
+        assertThat(verified.notices()).extracting(n -> n.reason()).contains(EventReason.Verified);
+
+        model.getStatus().setServingVersion(2);
+        Derived complete = derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null);
+        assertCondition(complete, RequestConditions.ROLLED_OUT, "True", "RolledOut");
+        assertCondition(complete, RequestConditions.COMPLETE, "True", "Complete");
+    }
+
+    @Test
+    void manualWaitsForApprovalAndNoServingCompletesAtOnce() {
+        ShardedModel model = model(1);
+        model.getStatus().getRuns().add(published("forget", "uid-1", 2));
+        model.getStatus().setServingVersion(1);
+        assertCondition(derive(request(RolloutPolicy.MANUAL), Optional.of(model), null), RequestConditions.ROLLED_OUT,
+                "False", "AwaitingApproval");
+        UnlearningRequest approved = request(RolloutPolicy.MANUAL);
+        approved.getMetadata().setAnnotations(Map.of(Approval.ANNOTATION, "true"));
+        assertCondition(derive(approved, Optional.of(model), null), RequestConditions.ROLLED_OUT, "False",
+                "RolloutInProgress");
+        ShardedModel unserved = model(0);
+        unserved.getStatus().getRuns().add(published("forget", "uid-1", 2));
+        Derived d = derive(request(RolloutPolicy.MANUAL), Optional.of(unserved), null);
+        assertCondition(d, RequestConditions.ROLLED_OUT, "True", "ServingDisabled");
+        assertCondition(d, RequestConditions.COMPLETE, "True", "Complete");
+    }
+
+    @Test
+    void aFailedRunFailsItsRequestsWithTheRunsReason() {
+        ShardedModel model = model(1);
+        RunRecord failed = new RunRecord();
+        failed.setId("u1");
+        failed.setRequests(List.of(new RunMember("forget", "uid-1")));
+        failed.setOutcome(RunOutcome.FAILED);
+        failed.setReason(EventReason.VerificationFailed.name());
+        failed.setMessage("the unlearned version missed [forgetAccuracy 0.6000 > 0.0200]");
+        model.getStatus().getRuns().add(failed);
+        Derived d = derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null);
+        assertCondition(d, RequestConditions.FAILED, "True", "VerificationFailed");
+        assertCondition(d, RequestConditions.VERIFIED, "False", "VerificationFailed");
+        assertCondition(d, RequestConditions.UNLEARNING, "False", "VerificationFailed");
+        assertThat(d.notices()).anyMatch(n -> n.reason() == EventReason.VerificationFailed && n.warning());
+    }
+
+    @Test
+    void aRunOfAnEarlierRequestWithTheSameNameIsNotThisRequests() {
+        ShardedModel model = model(1);
+        model.getStatus().getRuns().add(published("forget", "uid-of-a-deleted-request", 2));
+        Derived d = derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null);
+        assertThat(d.status().getResultingVersion()).isNull();
+        assertThat(d.status().condition(RequestConditions.VERIFIED)).isEmpty();
+    }
+
+    @Test
+    void aPassedDeadlineIsReportedOnce() {
+        UnlearningRequest late = request(RolloutPolicy.AUTOMATIC);
+        late.getSpec().setDeadline("2026-11-30T09:00:00Z");
+        Derived d = derive(late, Optional.of(model(1)), null);
+        assertCondition(d, RequestConditions.DEADLINE_EXCEEDED, "True", "DeadlinePassed");
+        assertThat(d.status().getDeadlineExceeded()).isTrue();
+        assertThat(d.notices()).extracting(n -> n.reason()).contains(EventReason.DeadlineExceeded);
+        late.setStatus(d.status());
+        Derived again = aggregator.derive(late, d.status(), Optional.of(model(1)), null, NOW);
+        assertThat(again.notices()).isEmpty();
+    }
+
+    Derived derive(UnlearningRequest request, Optional<ShardedModel> model, Planning planning) {
+        UnlearningRequestStatus status = new UnlearningRequestStatus();
+        if (planning == null && model.isPresent()) {
+            status.setAffectedShards(List.of(0, 2));
+        }
+        return aggregator.derive(request, status, model, planning, NOW);
+    }
+
+    static void assertCondition(Derived d, String type, String status, String reason) {
+        var condition = d.status().condition(type).orElseThrow(() -> new AssertionError("no condition " + type));
+        assertThat(condition.getStatus()).as(type).isEqualTo(status);
+        assertThat(condition.getReason()).as(type).isEqualTo(reason);
+        assertThat(condition.getMessage()).as(type).isNotBlank();
+        assertThat(condition.getLastTransitionTime()).isEqualTo(NOW.toString());
+    }
+
+    static RunRecord published(String name, String uid, int version) {
+        RunRecord run = new RunRecord();
+        run.setId("u1");
+        run.setRequests(List.of(new RunMember(name, uid)));
+        run.setMethod(UnlearningMethod.EXACT);
+        run.setOutcome(RunOutcome.PUBLISHED);
+        run.setReason(EventReason.Verified.name());
+        run.setVersion(version);
+        CertificateReference certificate = new CertificateReference();
+        certificate.setDigest("cert-" + version);
+        run.setCertificate(certificate);
+        run.setMetricsAfter(Map.of("testAccuracy", 0.84));
+        run.setForgottenRecords(2);
+        run.setUnknownRecords(0);
+        run.setJobNames(List.of("m-unlearn-u1-exact", "m-finalize-u1-exact"));
+        return run;
+    }
+
+    static UnlearningRequest request(RolloutPolicy rollout) {
+        UnlearningRequest r = new UnlearningRequest();
+        r.setMetadata(new ObjectMetaBuilder().withName("forget").withNamespace("ns").withUid("uid-1")
+                .withGeneration(4L).build());
+        UnlearningRequestSpec spec = new UnlearningRequestSpec();
+        ModelReference ref = new ModelReference();
+        ref.setName("m");
+        spec.setModelRef(ref);
+        spec.setRollout(rollout);
+        r.setSpec(spec);
+        return r;
+    }
+
+    static ShardedModel model(int replicas) {
+        ShardedModel m = new ShardedModel();
+        m.setMetadata(new ObjectMetaBuilder().withName("m").withNamespace("ns").withUid("model-uid").build());
+        ShardedModelSpec spec = new ShardedModelSpec();
+        ShardingSpec sharding = new ShardingSpec();
+        sharding.setShards(4);
+        spec.setSharding(sharding);
+        ServingSpec serving = new ServingSpec();
+        serving.setReplicas(replicas);
+        spec.setServing(serving);
+        m.setSpec(spec);
+        m.setStatus(new ShardedModelStatus());
+        m.getStatus().setCurrentVersion(1);
+        return m;
+    }
+}
