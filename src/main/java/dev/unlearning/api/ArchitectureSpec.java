@@ -3,6 +3,7 @@ package dev.unlearning.api;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import java.util.List;
+import java.util.Objects;
 
 /** A built-in network; every shard trains its own copy. */
 public class ArchitectureSpec {
@@ -32,16 +33,16 @@ public class ArchitectureSpec {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof ArchitectureSpec o && type == o.type && java.util.Objects.equals(hidden, o.hidden);
+        return other instanceof ArchitectureSpec o && type == o.type && Objects.equals(hidden, o.hidden);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(type, hidden);
+        return Objects.hash(type, hidden);
     }
 
     @Override
     public String toString() {
-        return type + java.util.Objects.toString(hidden);
+        return type + Objects.toString(hidden);
     }
 }

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
+import io.fabric8.generator.annotation.Pattern;
 
 /** Which training data to forget; exactly one selector, so the request's meaning is never ambiguous. */
 @ValidationRule(value = "[has(self.recordIds), has(self.subjects), has(self.labels), has(self.fromConfigMap), "
@@ -28,7 +29,7 @@ public class ForgetSelector {
     @JsonPropertyDescription("Record ids, one per line, in a ConfigMap key: for lists too long for the spec.")
     private ConfigMapKeyReference fromConfigMap;
 
-    @io.fabric8.generator.annotation.Pattern("^(file|pvc|s3)://.+")
+    @Pattern("^(file|pvc|s3)://.+")
     @JsonPropertyDescription("A file of record ids, one per line, read by the Job (file://, pvc:// or s3://).")
     private String fromUri;
 

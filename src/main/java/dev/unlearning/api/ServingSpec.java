@@ -21,7 +21,7 @@ public class ServingSpec {
     @Default("8080")
     private int port = 8080;
 
-    @io.fabric8.generator.annotation.Min(1)
+    @Min(1)
     @JsonPropertyDescription("Serve this version instead of the newest; refused if a later version forgot records it holds.")
     private Integer pinnedVersion;
 

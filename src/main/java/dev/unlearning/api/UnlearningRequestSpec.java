@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.generator.annotation.Pattern;
 
 /** What to forget, from which model, and how. Immutable once created: a request is a record of intent. */
 @ValidationRule(value = "self == oldSelf", message = "spec is immutable; create a new UnlearningRequest instead")
@@ -23,7 +24,7 @@ public class UnlearningRequestSpec {
     @JsonPropertyDescription("Thresholds the unlearned version must meet; unset fields take the model's defaults.")
     private VerificationSpec verification;
 
-    @io.fabric8.generator.annotation.Pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
+    @Pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
     @JsonPropertyDescription("RFC 3339 time by which the data must be forgotten; earlier deadlines are served first.")
     private String deadline;
 

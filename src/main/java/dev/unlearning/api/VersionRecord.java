@@ -1,6 +1,7 @@
 package dev.unlearning.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 
 /** A published model version. */
 public class VersionRecord {
@@ -16,7 +17,7 @@ public class VersionRecord {
     private String cause;
 
     @JsonPropertyDescription("UnlearningRequests this version carries out.")
-    private java.util.List<String> requests;
+    private List<String> requests;
 
     public int getVersion() {
         return version;
@@ -50,11 +51,11 @@ public class VersionRecord {
         this.cause = cause;
     }
 
-    public java.util.List<String> getRequests() {
+    public List<String> getRequests() {
         return requests;
     }
 
-    public void setRequests(java.util.List<String> requests) {
+    public void setRequests(List<String> requests) {
         this.requests = requests;
     }
 }

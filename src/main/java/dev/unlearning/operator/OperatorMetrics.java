@@ -5,6 +5,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The operator's own metrics, next to the reconcile metrics of the operator SDK: unlearning requests by outcome
@@ -17,10 +21,10 @@ public class OperatorMetrics {
      * What was counted already: a reconcile that runs on a status not yet showing the previous one's write
      * observes the same finished Job again, and must not count it twice.
      */
-    private final java.util.Set<String> counted = java.util.Collections.newSetFromMap(
-            new java.util.LinkedHashMap<>() {
+    private final Set<String> counted = Collections.newSetFromMap(
+            new LinkedHashMap<>() {
                 @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
                     return size() > 10_000;
                 }
             });

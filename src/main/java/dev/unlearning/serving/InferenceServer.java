@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 /**
  * The KServe Open Inference Protocol v2 (REST) for one model version. Live from the start; ready only once
@@ -193,7 +194,7 @@ public final class InferenceServer implements AutoCloseable {
         try {
             request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                     .end(Buffer.buffer(JSON.writeValueAsBytes(body)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             request.response().setStatusCode(500).end();
         }
     }

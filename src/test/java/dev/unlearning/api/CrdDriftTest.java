@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.fabric8.kubernetes.client.CustomResource;
 
 /**
  * crds/ is committed so that users, Helm and GitOps repos can apply it without building; this test keeps it
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrdDriftTest {
 
-    static final List<Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>>> KINDS =
+    static final List<Class<? extends CustomResource<?, ?>>> KINDS =
             List.of(ShardedModel.class, UnlearningRequest.class);
 
     @Test

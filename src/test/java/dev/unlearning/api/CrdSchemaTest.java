@@ -10,6 +10,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import dev.unlearning.testcluster.ProjectPaths;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The committed CRDs on a real kube-apiserver: valid objects are stored with their defaults, invalid ones are
@@ -30,11 +34,11 @@ class CrdSchemaTest {
 
     @Test
     void everyExampleManifestIsAccepted() throws Exception {
-        try (var files = java.nio.file.Files.list(dev.unlearning.testcluster.ProjectPaths.root().resolve("manifests/examples"))) {
+        try (var files = Files.list(ProjectPaths.root().resolve("manifests/examples"))) {
             var examples = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
             assertThat(examples).hasSizeGreaterThanOrEqualTo(5);
             for (var example : examples) {
-                var created = client.resource(java.nio.file.Files.readString(example)).inNamespace(namespace).dryRun().create();
+                var created = client.resource(Files.readString(example)).inNamespace(namespace).dryRun().create();
                 assertThat(created.getMetadata().getName()).as(example.getFileName().toString()).isNotBlank();
             }
         }
@@ -121,7 +125,7 @@ class CrdSchemaTest {
         var stored = client.genericKubernetesResources("unlearning.dev/v1alpha1", "UnlearningRequest")
                 .inNamespace(namespace).withName("elsewhere").get();
         @SuppressWarnings("unchecked")
-        var modelRef = (java.util.Map<String, Object>) ((java.util.Map<String, Object>) stored.getAdditionalProperties()
+        var modelRef = (Map<String, Object>) ((Map<String, Object>) stored.getAdditionalProperties()
                 .get("spec")).get("modelRef");
         assertThat(modelRef).as("the schema has no namespace field; the server prunes it").containsOnlyKeys("name");
     }
@@ -132,7 +136,7 @@ class CrdSchemaTest {
 
         assertThatThrownBy(() -> client.resources(UnlearningRequest.class).inNamespace(namespace).withName("keep")
                 .edit(r -> {
-                    r.getSpec().getForget().setRecordIds(java.util.List.of("train-2"));
+                    r.getSpec().getForget().setRecordIds(List.of("train-2"));
                     return r;
                 }))
                 .isInstanceOf(KubernetesClientException.class)

@@ -12,6 +12,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
+import java.util.function.ToDoubleFunction;
 
 /** Writes a suite's rows as JSON, a markdown table and bar charts. */
 final class BenchReport {
@@ -64,7 +65,7 @@ final class BenchReport {
         return md.toString();
     }
 
-    private void chart(String title, String file, boolean log, java.util.function.ToDoubleFunction<BenchRow> value)
+    private void chart(String title, String file, boolean log, ToDoubleFunction<BenchRow> value)
             throws Exception {
         List<String> scenarios = rows.stream().map(BenchRow::scenario).distinct().toList();
         List<String> methods = rows.stream().map(BenchRow::method).distinct()

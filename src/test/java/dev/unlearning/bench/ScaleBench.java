@@ -27,6 +27,8 @@ import java.util.function.Supplier;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import io.fabric8.kubernetes.api.model.TaintBuilder;
+import java.util.function.Predicate;
 
 /**
  * The operator at scale on the local cluster, with KWOK completing worker pods without compute
@@ -128,7 +130,7 @@ final class ScaleBench {
                     .addToLabels("type", "kwok").addToLabels("kubernetes.io/hostname", name).endMetadata()
                     .withNewSpec().endSpec().build();
             if (gpu) {
-                node.getSpec().setTaints(List.of(new io.fabric8.kubernetes.api.model.TaintBuilder()
+                node.getSpec().setTaints(List.of(new TaintBuilder()
                         .withKey("nvidia.com/gpu").withValue("present").withEffect("NoSchedule").build()));
             }
             client.nodes().resource(node).create();
@@ -227,7 +229,7 @@ final class ScaleBench {
             List<Double> completions,
             Instant trainFrom, Instant trainTo, Instant requestFrom, Instant filed, Instant requestTo, double heapOffset)
             throws Exception {
-        java.util.function.Predicate<String> operatorAgent = a -> a.startsWith("fabric8-kubernetes-client");
+        Predicate<String> operatorAgent = a -> a.startsWith("fabric8-kubernetes-client");
         AuditLog.Counts training = audit.count(operatorAgent, trainFrom, trainTo);
         AuditLog.Counts unlearning = audit.count(operatorAgent, requestFrom, requestTo);
         long unlearnJobs = unlearning.byVerbAndResource().getOrDefault("create jobs", 0L);

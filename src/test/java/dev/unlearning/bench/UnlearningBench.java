@@ -31,6 +31,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
+import java.util.Arrays;
 
 /**
  * Fashion-MNIST unlearning scenarios: each method's cost relative to retraining the whole ensemble from
@@ -149,7 +150,7 @@ final class UnlearningBench {
     }
 
     private static double mean(double... values) {
-        return java.util.Arrays.stream(values).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
+        return Arrays.stream(values).filter(v -> !Double.isNaN(v)).average().orElse(Double.NaN);
     }
 
     private EvaluationReport evaluate(ModelRepository repo, VersionManifest v, Splits data, int[] forgetRows,

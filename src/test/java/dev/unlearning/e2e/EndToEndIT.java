@@ -26,6 +26,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.unlearning.api.UnlearningMethod;
+import java.util.Optional;
 
 /**
  * Everything together on the local cluster: real controller manager, scheduler and KWOK nodes, the operator
@@ -125,7 +127,7 @@ class EndToEndIT {
                 """).inNamespace(NS).create();
         // Kill a training worker once it has recorded its first slice: its retry must resume there.
         Path progress = await().atMost(SLOW).pollInterval(Duration.ofMillis(50)).until(() -> progressRecord("cls"),
-                java.util.Optional::isPresent).orElseThrow();
+                Optional::isPresent).orElseThrow();
         int shard = Integer.parseInt(progress.getFileName().toString().replaceAll("\\D", ""));
         String job = client.batch().v1().jobs().inNamespace(NS).list().getItems().stream()
                 .map(j -> j.getMetadata().getName()).filter(n -> n.startsWith("cls-train-")).findFirst().orElseThrow();
@@ -197,7 +199,7 @@ class EndToEndIT {
         // Measured on this model (seeded, one thread per worker): NegGrad+ leaves 62% test accuracy, the exact
         // retrain without the class 72%, so a 68% gate fails the first and passes the fallback.
         assertThat(isTrue(done, RequestConditions.COMPLETE)).as("%s", done.getStatus().getConditions()).isTrue();
-        assertThat(done.getStatus().getMethod()).isEqualTo(dev.unlearning.api.UnlearningMethod.EXACT);
+        assertThat(done.getStatus().getMethod()).isEqualTo(UnlearningMethod.EXACT);
         assertThat(done.getStatus().getResultingVersion()).isEqualTo(2);
         assertThat(done.getStatus().getMetricsAfter()).containsEntry("forgottenClassTestAccuracy", 0.0);
         assertThat(done.getStatus().getMetricsAfter().get("testAccuracy")).isGreaterThanOrEqualTo(0.68);
@@ -213,10 +215,10 @@ class EndToEndIT {
     }
 
     /** The first per-shard training progress record a worker wrote for the model, if any yet. */
-    static java.util.Optional<Path> progressRecord(String model) throws Exception {
+    static Optional<Path> progressRecord(String model) throws Exception {
         Path root = runner.claims().resolve("models/" + model);
         if (!Files.exists(root)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try (var files = Files.walk(root)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".progress.json")).findFirst();

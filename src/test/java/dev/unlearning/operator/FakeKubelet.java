@@ -14,6 +14,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 
 /**
  * Plays kubelet and Job controller for the operator tests: the API server here has no controllers, so tests
@@ -52,7 +55,7 @@ final class FakeKubelet {
                 .endMetadata()
                 .withSpec(job.getSpec().getTemplate().getSpec())
                 .build()).create();
-        pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+        pod.setStatus(new PodStatusBuilder()
                 .withPhase(exitCode == 0 ? "Succeeded" : "Failed")
                 .withContainerStatuses(new ContainerStatusBuilder().withName("worker").withImage("worker")
                         .withImageID("").withReady(false).withRestartCount(0)
@@ -85,7 +88,7 @@ final class FakeKubelet {
         client.resource(current).updateStatus();
     }
 
-    private static io.fabric8.kubernetes.api.model.batch.v1.JobCondition condition(String type, String now) {
+    private static JobCondition condition(String type, String now) {
         return new JobConditionBuilder().withType(type).withStatus("True").withReason(type)
                 .withMessage("set by the test").withLastTransitionTime(now).withLastProbeTime(now).build();
     }
@@ -95,7 +98,7 @@ final class FakeKubelet {
         Deployment current = client.apps().deployments().inNamespace(deployment.getMetadata().getNamespace())
                 .withName(deployment.getMetadata().getName()).get();
         int replicas = current.getSpec().getReplicas();
-        current.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+        current.setStatus(new DeploymentStatusBuilder()
                 .withObservedGeneration(current.getMetadata().getGeneration())
                 .withReplicas(replicas).withUpdatedReplicas(replicas).withReadyReplicas(replicas)
                 .withAvailableReplicas(replicas).build());

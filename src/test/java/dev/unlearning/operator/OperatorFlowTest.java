@@ -35,6 +35,14 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.unlearning.testcluster.ProjectPaths;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * The operator against a real kube-apiserver. There is no kubelet or Job controller here, so the test plays
@@ -64,8 +72,8 @@ class OperatorFlowTest {
         operator.stop();
     }
 
-    final io.micrometer.core.instrument.simple.SimpleMeterRegistry metrics =
-            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    final SimpleMeterRegistry metrics =
+            new SimpleMeterRegistry();
 
     Operator startOperator() {
         OperatorWiring wiring = OperatorWiring.create(client, OperatorSettings.defaults(), Clock.systemUTC(), metrics);
@@ -193,15 +201,15 @@ class OperatorFlowTest {
     /** Runs the real kubectl from the test control plane against this namespace. */
     int kubectlWait(String resource, String condition) {
         try {
-            java.nio.file.Path kubeconfig = java.nio.file.Files.createTempFile("kubeconfig", ".yaml");
-            java.nio.file.Files.writeString(kubeconfig, TestControlPlane.get().kubeConfigYaml());
-            java.nio.file.Path kubectl = dev.unlearning.testcluster.ProjectPaths.testClusterDir().resolve("k8s")
-                    .resolve(dev.unlearning.testcluster.ProjectPaths.kubernetesVersion() + "-linux-amd64/kubectl");
+            Path kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
+            Files.writeString(kubeconfig, TestControlPlane.get().kubeConfigYaml());
+            Path kubectl = ProjectPaths.testClusterDir().resolve("k8s")
+                    .resolve(ProjectPaths.kubernetesVersion() + "-linux-amd64/kubectl");
             Process p = new ProcessBuilder(kubectl.toString(), "--kubeconfig", kubeconfig.toString(), "-n", ns,
                     "wait", "--for=" + condition, resource, "--timeout=20s").inheritIO().start();
             return p.waitFor();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -304,7 +312,7 @@ class OperatorFlowTest {
     void aListInAConfigMapIsPlannedExactlyAndInlinedForTheWorkers() {
         createModel("cm", 8, 0, 1);
         trainAndPublish("cm", 8);
-        client.resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName("ids")
+        client.resource(new ConfigMapBuilder().withNewMetadata().withName("ids")
                 .endMetadata().addToData("list", "train-11\n# a comment\ntrain-12\n").build()).inNamespace(ns).create();
         createRequest("listed", "cm", "fromConfigMap: {name: ids, key: list}", "Exact");
 
@@ -409,7 +417,7 @@ class OperatorFlowTest {
 
     Job awaitJob(Predicate<Job> which) {
         return await().atMost(WAIT).until(() -> client.batch().v1().jobs().inNamespace(ns).list().getItems().stream()
-                .filter(which).findFirst().orElse(null), java.util.Objects::nonNull);
+                .filter(which).findFirst().orElse(null), Objects::nonNull);
     }
 
     List<Job> unlearnJobs(String model) {

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 
 /** The Open Inference Protocol server over real HTTP, on a model trained from real Fashion-MNIST images. */
 class InferenceServerTest {
@@ -56,13 +58,13 @@ class InferenceServerTest {
         vertx = Vertx.vertx();
     }
 
-    @org.junit.jupiter.api.BeforeEach
+    @BeforeEach
     void startServer() throws Exception {
         server = new InferenceServer(vertx, "fashion", registry, 4 * 1024 * 1024);
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
     }
 
-    @org.junit.jupiter.api.AfterEach
+    @AfterEach
     void stopServer() throws Exception {
         server.close();
     }

@@ -24,6 +24,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import org.awaitility.Awaitility;
 
 /** The S3 backend against a real S3-compatible server (S3Proxy on a local filesystem), not a mock. */
 class S3BlobStoreTest {
@@ -46,7 +47,7 @@ class S3BlobStoreTest {
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "test-access", "test-secret")
                 .build();
         proxy.start();
-        org.awaitility.Awaitility.await().until(() -> "STARTED".equals(proxy.getState()));
+        Awaitility.await().until(() -> "STARTED".equals(proxy.getState()));
         s3 = S3BlobStore.compatible(S3Client.builder())
                 .endpointOverride(URI.create("http://127.0.0.1:" + proxy.getPort()))
                 .region(Region.US_EAST_1)

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
  * What the demo, the end-to-end tests and the scale benchmark set up on a fresh local cluster, in one place:
@@ -85,7 +86,7 @@ public final class ClusterSetup {
     /** A fresh operator watching one namespace, as a new pod would start: nothing carried over. */
     public static Operator startOperator(KubernetesClient client, String namespace) {
         OperatorWiring wiring = OperatorWiring.create(client, OperatorSettings.defaults(), Clock.systemUTC(),
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+                new SimpleMeterRegistry());
         Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
         operator.register(wiring.modelReconciler(), c -> c.settingNamespace(namespace));
         operator.register(wiring.requestReconciler(), c -> c.settingNamespace(namespace));

@@ -32,6 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
  * Test and demo infrastructure, not product code: plays the kubelet for pods the scheduler placed on the
@@ -336,7 +338,7 @@ public final class PodRunner implements AutoCloseable {
                 .build();
     }
 
-    private static io.fabric8.kubernetes.api.model.PodCondition condition(String type, boolean status, String now) {
+    private static PodCondition condition(String type, boolean status, String now) {
         return new PodConditionBuilder().withType(type).withStatus(status ? "True" : "False").withLastTransitionTime(now).build();
     }
 
@@ -351,7 +353,7 @@ public final class PodRunner implements AutoCloseable {
                 current.setStatus(status);
                 client.resource(current).updateStatus();
                 return;
-            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
                     try {
                         Thread.sleep(500);

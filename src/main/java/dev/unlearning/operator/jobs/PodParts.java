@@ -2,12 +2,15 @@ package dev.unlearning.operator.jobs;
 
 import dev.unlearning.api.RuntimeSpec;
 import dev.unlearning.api.ShardedModel;
+import dev.unlearning.operator.OperatorSettings;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -46,6 +49,38 @@ final class PodParts {
     void add(String name, VolumeBuilder volume, String path, boolean readOnly) {
         volumes.add(volume.withName(name).build());
         mounts.add(new VolumeMountBuilder().withName(name).withMountPath(path).withReadOnly(readOnly).build());
+    }
+
+    /**
+     * A pod spec with the model's scheduling (node selector, tolerations, affinity, priority), the service
+     * account (the runtime's or the operator's worker account, never with a token) and the pod security
+     * context; the role adds its restart policy and container.
+     */
+    static PodSpecBuilder scheduledPod(ShardedModel model, OperatorSettings settings) {
+        RuntimeSpec runtime = runtime(model);
+        return new PodSpecBuilder()
+                .withServiceAccountName(runtime.getServiceAccountName() != null ? runtime.getServiceAccountName()
+                        : settings.workerServiceAccount())
+                .withAutomountServiceAccountToken(false)
+                .withNodeSelector(runtime.getNodeSelector())
+                .withTolerations(runtime.getTolerations())
+                .withAffinity(runtime.getAffinity())
+                .withPriorityClassName(runtime.getPriorityClassName())
+                .withSecurityContext(podSecurity());
+    }
+
+    /** The role's container with the image, pull policy, credentials and security every role shares. */
+    static ContainerBuilder container(ShardedModel model, OperatorSettings settings, String name) {
+        RuntimeSpec runtime = runtime(model);
+        return new ContainerBuilder()
+                .withName(name)
+                .withImage(runtime.getImage() != null ? runtime.getImage() : settings.workerImage())
+                .withImagePullPolicy(runtime.getImagePullPolicy() != null ? runtime.getImagePullPolicy()
+                        : settings.imagePullPolicy())
+                .withEnvFrom(secretEnv(model))
+                .withTerminationMessagePath("/dev/termination-log")
+                .withTerminationMessagePolicy("FallbackToLogsOnError")
+                .withSecurityContext(containerSecurity());
     }
 
     static RuntimeSpec runtime(ShardedModel model) {

@@ -1,15 +1,12 @@
 package dev.unlearning.operator.jobs;
 
-import dev.unlearning.api.RuntimeSpec;
 import dev.unlearning.api.ServingSpec;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.operator.Labels;
 import dev.unlearning.operator.OperatorSettings;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import java.util.HashMap;
@@ -42,7 +39,6 @@ public final class ServingPods {
 
     public PodTemplateSpec template(ShardedModel model, int version) {
         ServingSpec serving = model.getSpec().getServing();
-        RuntimeSpec runtime = PodParts.runtime(model);
         PodParts parts = new PodParts(model);
         Map<String, String> labels = new HashMap<>(labels(model));
         labels.put(Labels.RUN, "serving");
@@ -53,25 +49,12 @@ public final class ServingPods {
                     .withLabels(PodParts.podLabels(model, labels))
                     .withAnnotations(Map.of(Labels.VERSION, Integer.toString(version)))
                 .endMetadata()
-                .withSpec(new PodSpecBuilder()
+                .withSpec(PodParts.scheduledPod(model, settings)
                         .withRestartPolicy("Always")
-                        .withServiceAccountName(runtime.getServiceAccountName() != null
-                                ? runtime.getServiceAccountName() : settings.workerServiceAccount())
-                        .withAutomountServiceAccountToken(false)
-                        .withNodeSelector(runtime.getNodeSelector())
-                        .withTolerations(runtime.getTolerations())
-                        .withAffinity(runtime.getAffinity())
-                        .withPriorityClassName(runtime.getPriorityClassName())
-                        .withSecurityContext(PodParts.podSecurity())
-                        .withContainers(new ContainerBuilder()
-                                .withName("server")
-                                .withImage(runtime.getImage() != null ? runtime.getImage() : settings.workerImage())
-                                .withImagePullPolicy(runtime.getImagePullPolicy() != null
-                                        ? runtime.getImagePullPolicy() : settings.imagePullPolicy())
+                        .withContainers(PodParts.container(model, settings, "server")
                                 .withArgs("serve", "--model", WorkerPods.MODEL_FILE, "--version",
                                         Integer.toString(version), "--port", Integer.toString(serving.getPort()))
                                 .withEnv(env)
-                                .withEnvFrom(PodParts.secretEnv(model))
                                 .withResources(serving.getResources())
                                 .addNewPort().withName("http").withContainerPort(serving.getPort()).endPort()
                                 .addNewPort().withName("metrics").withContainerPort(9090).endPort()
@@ -86,9 +69,6 @@ public final class ServingPods {
                                     .endHttpGet()
                                     .withPeriodSeconds(10).withFailureThreshold(6)
                                 .endLivenessProbe()
-                                .withTerminationMessagePath("/dev/termination-log")
-                                .withTerminationMessagePolicy("FallbackToLogsOnError")
-                                .withSecurityContext(PodParts.containerSecurity())
                                 .build())
                         .withVolumes(parts.volumes)
                         .build())

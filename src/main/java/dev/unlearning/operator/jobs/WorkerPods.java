@@ -3,10 +3,8 @@ package dev.unlearning.operator.jobs;
 import dev.unlearning.api.RuntimeSpec;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.operator.OperatorSettings;
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -76,29 +74,13 @@ public final class WorkerPods {
             RuntimeSpec runtime = PodParts.runtime(model);
             return new PodTemplateSpecBuilder()
                     .withNewMetadata().withLabels(PodParts.podLabels(model, labels)).endMetadata()
-                    .withSpec(new PodSpecBuilder()
+                    .withSpec(PodParts.scheduledPod(model, settings)
                             .withRestartPolicy("Never")
-                            .withServiceAccountName(runtime.getServiceAccountName() != null
-                                    ? runtime.getServiceAccountName() : settings.workerServiceAccount())
-                            .withAutomountServiceAccountToken(false)
-                            .withNodeSelector(runtime.getNodeSelector())
-                            .withTolerations(runtime.getTolerations())
-                            .withAffinity(runtime.getAffinity())
-                            .withPriorityClassName(runtime.getPriorityClassName())
-                            .withSecurityContext(PodParts.podSecurity())
-                            .withContainers(new ContainerBuilder()
-                                    .withName(CONTAINER)
-                                    .withImage(runtime.getImage() != null ? runtime.getImage() : settings.workerImage())
-                                    .withImagePullPolicy(runtime.getImagePullPolicy() != null
-                                            ? runtime.getImagePullPolicy() : settings.imagePullPolicy())
+                            .withContainers(PodParts.container(model, settings, CONTAINER)
                                     .withArgs(args)
                                     .withEnv(env())
-                                    .withEnvFrom(PodParts.secretEnv(model))
                                     .withResources(resources(runtime))
                                     .withVolumeMounts(parts.mounts)
-                                    .withTerminationMessagePath("/dev/termination-log")
-                                    .withTerminationMessagePolicy("FallbackToLogsOnError")
-                                    .withSecurityContext(PodParts.containerSecurity())
                                     .build())
                             .withVolumes(parts.volumes)
                             .build())

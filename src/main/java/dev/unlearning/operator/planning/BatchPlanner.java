@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Decides the next unlearning run of a model from its pending requests. Requests wait for the batching window
@@ -64,7 +65,7 @@ public final class BatchPlanner {
         run.setMethod(method);
         run.setFallbackToExact(first.auto() && method != UnlearningMethod.EXACT);
         run.setShards(List.copyOf(members.stream().flatMap(r -> r.affectedShards().stream())
-                .collect(java.util.stream.Collectors.toCollection(TreeSet::new))));
+                .collect(Collectors.toCollection(TreeSet::new))));
         run.setBaseVersion(baseVersion);
         run.setPhase(RunPhase.UNLEARNING);
         run.setStartedAt(now.toString());

@@ -15,6 +15,7 @@ import dev.unlearning.engine.training.ShardTrainer;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.data.Offset;
 
 class ArchitecturesTest {
 
@@ -72,7 +73,7 @@ class ArchitecturesTest {
                     assertThat(share * 3).as("a share of three votes").isCloseTo(Math.round(share * 3), org.assertj.core.data.Offset.offset(1e-5f));
                     sum += share;
                 }
-                assertThat(sum).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-5f));
+                assertThat(sum).isCloseTo(1f, Offset.offset(1e-5f));
             }
         }
     }

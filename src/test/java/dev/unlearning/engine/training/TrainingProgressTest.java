@@ -14,11 +14,12 @@ import dev.unlearning.store.ShardEntry;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.function.Predicate;
 
 /** A shard's training killed midway resumes after its last recorded slice and ends bit-identical. */
 class TrainingProgressTest {
 
-    static final java.util.function.Predicate<String> PROGRESS = key -> key.endsWith(".progress.json");
+    static final Predicate<String> PROGRESS = key -> key.endsWith(".progress.json");
 
     @Test
     void aRetriedShardResumesAfterTheLastRecordedSliceWithTheSameResult(@TempDir Path dir) throws Exception {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import java.util.function.Function;
 
 class GatesAndApprovalTest {
 
@@ -63,7 +64,7 @@ class GatesAndApprovalTest {
         assertThat(Approval.rollout(manual, 3, 0, null)).isEqualTo(Rollout.SERVING_DISABLED);
     }
 
-    static java.util.function.Function<RunMember, Optional<UnlearningRequest>> lookup(UnlearningRequest... requests) {
+    static Function<RunMember, Optional<UnlearningRequest>> lookup(UnlearningRequest... requests) {
         return m -> Arrays.stream(requests).filter(m::is).findFirst();
     }
 

@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
 
 /** Every phase of a run × every way its Job can stand, with and without Auto's fallback. */
 class UnlearningRunTest {
@@ -88,7 +89,7 @@ class UnlearningRunTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aMissedGateNamesEveryThresholdIncludingOnesThatCouldNotBeMeasured() {
         BatchRun run = new BatchRun();
         run.setPhase(RunPhase.FINALIZING);
