@@ -6,11 +6,11 @@ import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.operator.RequestConditions;
 import dev.unlearning.testcluster.LocalCluster;
+import dev.unlearning.testcluster.OwnedClient;
 import dev.unlearning.testcluster.ClusterSetup;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.nio.file.Files;
@@ -68,7 +68,8 @@ final class ScaleBench {
             Config config = Config.fromKubeconfig(Files.readString(cluster.kubeconfig()));
             config.setUserAgent(AGENT);
             config.setRequestTimeout(60_000);
-            try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+            try (OwnedClient owned = OwnedClient.of(config)) {
+                KubernetesClient client = owned.client();
                 prepare(client);
                 Instant start = Instant.now();
                 List<HeapSample> heap = new CopyOnWriteArrayList<>();

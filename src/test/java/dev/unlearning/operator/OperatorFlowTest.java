@@ -336,6 +336,19 @@ class OperatorFlowTest {
     }
 
     @Test
+    void anApiErrorIsReportedOnTheModelNotOnlyInLogs() {
+        // 50 characters: the training Job's name (model + "-train-" + run id) passes Kubernetes' 63-character
+        // limit for names that become label values, so the API server refuses the Job.
+        String name = "a-model-name-that-is-fifty-characters-long-abcdefg";
+        createModel(name, 2, 0, 1);
+        await().atMost(WAIT).until(() -> model(name).getStatus() != null && model(name).getStatus()
+                .condition(ModelConditions.DEGRADED).map(c -> "ReconcileError".equals(c.getReason())).orElse(false));
+        var degraded = condition(model(name), ModelConditions.DEGRADED);
+        assertThat(degraded.getStatus()).isEqualTo("True");
+        assertThat(degraded.getMessage()).contains("API error 422").contains("63");
+    }
+
+    @Test
     void requestsForMissingModelsAndPastDeadlinesAreReported() {
         createRequest("lost", "nowhere", "labels: [1]", "Exact");
         UnlearningRequest lost = awaitCondition("lost", RequestConditions.ACCEPTED, "False");

@@ -49,8 +49,6 @@ public final class Demo {
             }
             step("Done; stopping everything");
         }
-        // Informer, HTTP and Vert.x threads of the in-process operator would keep the JVM alive.
-        System.exit(0);
     }
 
     private static void run(KubernetesClient client, PodRunner runner) throws Exception {

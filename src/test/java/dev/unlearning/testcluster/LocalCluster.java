@@ -2,7 +2,6 @@ package dev.unlearning.testcluster;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -21,9 +20,9 @@ public final class LocalCluster implements AutoCloseable {
 
     private final Path state;
     private final Map<String, String> env;
-    private final KubernetesClient client;
+    private final OwnedClient client;
 
-    private LocalCluster(Path state, Map<String, String> env, KubernetesClient client) {
+    private LocalCluster(Path state, Map<String, String> env, OwnedClient client) {
         this.state = state;
         this.env = env;
         this.client = client;
@@ -44,14 +43,14 @@ public final class LocalCluster implements AutoCloseable {
             env.put("TEST_CLUSTER_DIR", ProjectPaths.testClusterDir().toString());
             run(state, env, "start");
             Config config = Config.fromKubeconfig(Files.readString(state.resolve("kubeconfig")));
-            return new LocalCluster(state, env, new KubernetesClientBuilder().withConfig(config).build());
+            return new LocalCluster(state, env, OwnedClient.of(config));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public KubernetesClient client() {
-        return client;
+        return client.client();
     }
 
     /** For processes that talk to the cluster themselves (KUBECONFIG). */

@@ -25,6 +25,8 @@ import dev.unlearning.operator.planning.Approval;
 import dev.unlearning.operator.status.RequestStatusAggregator.Derived;
 import dev.unlearning.operator.status.RequestStatusAggregator.Planning;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -159,6 +161,21 @@ class RequestStatusAggregatorTest {
         late.setStatus(d.status());
         Derived again = aggregator.derive(late, d.status(), Optional.of(model(1)), null, NOW);
         assertThat(again.notices()).isEmpty();
+    }
+
+    @Test
+    void anApiErrorIsRecordedAsDegradedWithTheServersMessageAndClearedByTheNextPass() {
+        UnlearningRequestStatus status = new UnlearningRequestStatus();
+        KubernetesClientException refused = new KubernetesClientException(new StatusBuilder().withCode(422)
+                .withMessage("status.affectedShards: Invalid value").build());
+        aggregator.reconcileError(request(RolloutPolicy.AUTOMATIC), status, new IllegalStateException("reconcile", refused));
+        var degraded = status.condition(RequestConditions.DEGRADED).orElseThrow();
+        assertThat(degraded.getStatus()).isEqualTo("True");
+        assertThat(degraded.getReason()).isEqualTo("ReconcileError");
+        assertThat(degraded.getMessage()).isEqualTo("API error 422: status.affectedShards: Invalid value");
+        UnlearningRequest request = request(RolloutPolicy.AUTOMATIC);
+        Derived next = aggregator.derive(request, status, Optional.of(model(1)), Planning.of(List.of(0)), NOW);
+        assertThat(next.status().condition(RequestConditions.DEGRADED).orElseThrow().getStatus()).isEqualTo("False");
     }
 
     Derived derive(UnlearningRequest request, Optional<ShardedModel> model, Planning planning) {
