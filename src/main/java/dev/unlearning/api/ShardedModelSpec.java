@@ -1,6 +1,9 @@
 package dev.unlearning.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 
 /** What to train: the data, the network, how it is split into shards, and how each shard is trained. */
@@ -34,6 +37,21 @@ public class ShardedModelSpec {
 
     @JsonPropertyDescription("Defaults for this model's UnlearningRequests.")
     private UnlearningDefaults unlearning = new UnlearningDefaults();
+
+    @Min(1)
+    @Max(100)
+    @Default("3")
+    @JsonPropertyDescription("Clean versions (holding no forgotten record) kept for rollback; older ones, and every "
+            + "version that holds a forgotten record, are erased from the store once a newer version is served.")
+    private int retention = 3;
+
+    public int getRetention() {
+        return retention;
+    }
+
+    public void setRetention(int retention) {
+        this.retention = retention;
+    }
 
     public StorageSpec getStorage() {
         return storage;

@@ -33,6 +33,21 @@ public class ShardedModelStatus extends ConditionedStatus {
     @JsonPropertyDescription("Finished unlearning runs whose requests have not all ended; each request copies its outcome from here.")
     private List<RunRecord> runs = new ArrayList<>();
 
+    @JsonPropertyDescription("The erasure in progress, if any; it runs only while no other Job of the model runs.")
+    private ErasureRun erasure;
+
+    @JsonPropertyDescription("What the last finished erasure deleted.")
+    private ErasureRecord lastErasure;
+
+    @JsonPropertyDescription("When the last erasure failed; the next try waits a minute.")
+    private String erasureFailedAt;
+
+    @JsonPropertyDescription("Erasures started so far; names the next one.")
+    private int erasuresStarted;
+
+    @JsonPropertyDescription("Why the last erasure failed, until one succeeds.")
+    private String erasureFailure;
+
     @JsonPropertyDescription("Training runs started so far; names the next one, so run ids are never reused.")
     private int trainingsStarted;
 
@@ -147,5 +162,45 @@ public class ShardedModelStatus extends ConditionedStatus {
 
     public void setTrainingsStarted(int trainingsStarted) {
         this.trainingsStarted = trainingsStarted;
+    }
+
+    public ErasureRun getErasure() {
+        return erasure;
+    }
+
+    public void setErasure(ErasureRun erasure) {
+        this.erasure = erasure;
+    }
+
+    public ErasureRecord getLastErasure() {
+        return lastErasure;
+    }
+
+    public void setLastErasure(ErasureRecord lastErasure) {
+        this.lastErasure = lastErasure;
+    }
+
+    public int getErasuresStarted() {
+        return erasuresStarted;
+    }
+
+    public void setErasuresStarted(int erasuresStarted) {
+        this.erasuresStarted = erasuresStarted;
+    }
+
+    public String getErasureFailure() {
+        return erasureFailure;
+    }
+
+    public void setErasureFailure(String erasureFailure) {
+        this.erasureFailure = erasureFailure;
+    }
+
+    public String getErasureFailedAt() {
+        return erasureFailedAt;
+    }
+
+    public void setErasureFailedAt(String erasureFailedAt) {
+        this.erasureFailedAt = erasureFailedAt;
     }
 }

@@ -40,6 +40,9 @@ public class UnlearningRequestStatus extends ConditionedStatus {
 
     private Integer unknownRecords;
 
+    @JsonPropertyDescription("What erasure deleted once this request's version was served: versions, blob count, certificate.")
+    private ErasureRecord erasure;
+
     public List<Integer> getAffectedShards() {
         return affectedShards;
     }
@@ -126,5 +129,13 @@ public class UnlearningRequestStatus extends ConditionedStatus {
 
     public void setUnknownRecords(Integer unknownRecords) {
         this.unknownRecords = unknownRecords;
+    }
+
+    public ErasureRecord getErasure() {
+        return erasure;
+    }
+
+    public void setErasure(ErasureRecord erasure) {
+        this.erasure = erasure;
     }
 }

@@ -33,7 +33,6 @@ import picocli.CommandLine.Option;
 @Command(name = "finalize", description = "Verify and publish the version an unlearning run staged.")
 public class FinalizeCommand implements Callable<Integer> {
 
-    static final String SIGNING_KEY_ENV = "UNLEARNING_SIGNING_KEY";
 
     @Option(names = "--model", required = true)
     Path model;
@@ -58,7 +57,7 @@ public class FinalizeCommand implements Callable<Integer> {
     Map<String, Double> gate = new LinkedHashMap<>();
 
     @Option(names = "--signing-key-file", description = "File with the HMAC key that signs the certificate "
-            + "(a mounted Secret); default: $" + SIGNING_KEY_ENV)
+            + "(a mounted Secret); default: $" + RoleIo.SIGNING_KEY_ENV)
     Path signingKeyFile;
 
     @Option(names = "--store")
@@ -70,7 +69,7 @@ public class FinalizeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return RoleIo.run("finalize", () -> {
-            byte[] signingKey = signingKey();
+            byte[] signingKey = RoleIo.signingKey(signingKeyFile);
             VerificationSpec thresholds = thresholds(gate);
             ShardedModel cr = RoleIo.readModel(model);
             UnlearningMethod chosen = UnlearnCommand.parse(method);
@@ -96,16 +95,5 @@ public class FinalizeCommand implements Callable<Integer> {
         VerificationSpec spec = new VerificationSpec();
         gate.forEach((key, limit) -> Threshold.ofKey(key).setLimit(spec, limit));
         return spec;
-    }
-
-    private byte[] signingKey() throws IOException {
-        String key = signingKeyFile != null
-                ? Files.readString(signingKeyFile).strip()
-                : System.getenv(SIGNING_KEY_ENV);
-        if (key == null || key.length() < 16) {
-            throw new IllegalArgumentException("the certificate signing key (--signing-key-file or "
-                    + SIGNING_KEY_ENV + ") must have 16 or more characters");
-        }
-        return key.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,6 +111,18 @@ final class RoleIo {
             System.out.write(json);
             System.out.println();
         }
+    }
+
+    static final String SIGNING_KEY_ENV = "UNLEARNING_SIGNING_KEY";
+
+    /** The HMAC key that signs certificates: the mounted Secret's file, or the environment. */
+    static byte[] signingKey(Path file) throws IOException {
+        String key = file != null ? Files.readString(file).strip() : System.getenv(SIGNING_KEY_ENV);
+        if (key == null || key.length() < 16) {
+            throw new InvalidInputException("the certificate signing key (--signing-key-file or " + SIGNING_KEY_ENV
+                    + ") must have 16 or more characters");
+        }
+        return key.getBytes(StandardCharsets.UTF_8);
     }
 
     /** Runs a role body and maps its failure to an exit code. */

@@ -62,7 +62,8 @@ public class ServeCommand implements Callable<Integer> {
                 int actual = server.start(host, port);
                 LOG.infof("serving %s on port %d; loading its version", repo.model(), actual);
                 TorchRuntime.engine();
-                VersionManifest manifest = version != null ? repo.version(version) : repo.latest().orElseThrow(() ->
+                // Checked against the store: a version older than the newest forgetting is never loaded.
+                VersionManifest manifest = version != null ? repo.servable(version) : repo.latest().orElseThrow(() ->
                         new CorruptArtifactException("model " + repo.model() + " has no version"));
                 server.load(LoadedModel.of(manifest, Ensemble.load(repo, manifest)));
                 LOG.infof("version %d of %s loaded and ready", manifest.version(), repo.model());

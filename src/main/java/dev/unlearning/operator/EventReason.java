@@ -19,5 +19,8 @@ public enum EventReason {
     JobMissing,
     RollbackRefused,
     RolledOut,
+    ErasureStarted,
+    VersionsErased,
+    ErasureFailed,
     ReconcileError
 }

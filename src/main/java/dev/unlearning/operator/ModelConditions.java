@@ -6,6 +6,7 @@ public final class ModelConditions {
     public static final String TRAINING = "Training";
     public static final String UNLEARNING = "Unlearning";
     public static final String DEGRADED = "Degraded";
+    public static final String ERASING = "Erasing";
 
     private ModelConditions() {
     }

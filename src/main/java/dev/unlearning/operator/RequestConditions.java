@@ -10,6 +10,8 @@ public final class RequestConditions {
     public static final String UNLEARNING = "Unlearning";
     public static final String VERIFIED = "Verified";
     public static final String ROLLED_OUT = "RolledOut";
+    /** Every version and artifact that held the request's records is gone from the store. */
+    public static final String ERASED = "Erased";
     public static final String COMPLETE = "Complete";
     public static final String FAILED = "Failed";
     public static final String DEADLINE_EXCEEDED = "DeadlineExceeded";

@@ -34,7 +34,7 @@ import java.util.function.Function;
 
 /**
  * Thin controller for ShardedModel: observe (its requests, Jobs and serving objects through informers), let
- * the training, unlearning and serving steps decide and act, aggregate conditions, and write the model's
+ * the training, unlearning, serving and erasure steps decide and act, aggregate conditions, and write the model's
  * status — the only status it writes. Every step keeps its progress in that status, so an operator restart
  * resumes where it stopped.
  */
@@ -50,6 +50,7 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel> {
     private final TrainingStep training;
     private final UnlearningStep unlearning;
     private final ServingStep serving;
+    private final ErasureStep erasure;
     private final ModelStatusAggregator aggregator;
 
     /** Builds the steps and dependents of one operator from its wiring (the SDK injects the wiring). */
@@ -64,6 +65,8 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel> {
         this.unlearning = new UnlearningStep(wiring.client(), factory, jobs, observer, wiring.events(),
                 wiring.metrics(), wiring.clock());
         this.serving = new ServingStep(servingService, servingDeployment, wiring.events());
+        this.erasure = new ErasureStep(factory, jobs, observer, wiring.events(), wiring.metrics(), wiring.clock(),
+                wiring.settings().erasureRetry());
         this.aggregator = new ModelStatusAggregator(wiring.clock());
     }
 
@@ -91,14 +94,23 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel> {
 
         specConfigMap.reconcile(model, context);
         boolean trainingRunning = training.step(model, status);
-        Optional<Duration> wake = unlearning.step(model, status, requests);
-        Optional<String> servingProblem = serving.step(model, status, status.getCurrentVersion() == null ? 0
-                : Approval.servingTarget(status.getCurrentVersion(), status.getRuns(), byMember(requests)), context);
+        int servingTarget = status.getCurrentVersion() == null ? 0
+                : Approval.servingTarget(status.getCurrentVersion(), status.getRuns(), byMember(requests));
+        // Erasure goes before the next run is planned, so a steady stream of requests cannot starve it.
+        Optional<Duration> wake = earliest(erasure.step(model, status, servingTarget),
+                unlearning.step(model, status, requests));
+        Optional<String> servingProblem = serving.step(model, status, servingTarget, context);
         aggregator.aggregate(model, status, trainingRunning, servingProblem);
 
-        UpdateControl<ShardedModel> control = JSON.asJson(status).equals(JSON.asJson(model.getStatus()))
-                ? UpdateControl.noUpdate() : UpdateControl.patchStatus(statusPatch(model, status));
+        if (!JSON.asJson(status).equals(JSON.asJson(model.getStatus()))) {
+            StatusWrites.put(model, context, status, ShardedModel::setStatus);
+        }
+        UpdateControl<ShardedModel> control = UpdateControl.noUpdate();
         return wake.map(control::rescheduleAfter).orElse(control);
+    }
+
+    private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
+        return a.isEmpty() ? b : b.isEmpty() ? a : Optional.of(a.get().compareTo(b.get()) <= 0 ? a.get() : b.get());
     }
 
     /** An API error (a refused Job, a failed apply) shows on the model as Degraded instead of only in logs. */
@@ -107,6 +119,9 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel> {
             Exception e) {
         ShardedModelStatus status = model.getStatus() == null ? new ShardedModelStatus()
                 : JSON.clone(model.getStatus());
+        if (StatusWrites.conflict(e)) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
         aggregator.reconcileError(model, status, e);
         return ErrorStatusUpdateControl.patchStatus(statusPatch(model, status));
     }

@@ -62,7 +62,8 @@ public class TrainingStep {
         JobRun run = status.getTraining();
         String fingerprint = fingerprint(model);
         if (run == null || (run.getPhase() == TrainingPhase.FAILED && !run.getRun().startsWith(fingerprint))) {
-            if (fingerprint.equals(status.getTrainedFingerprint()) || status.getActiveBatch() != null) {
+            if (fingerprint.equals(status.getTrainedFingerprint()) || status.getActiveBatch() != null
+                    || status.getErasure() != null) {
                 return false;
             }
             start(model, status, fingerprint);

@@ -90,8 +90,10 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
         if (RequestConditions.isTrue(request(request, derived.status()), RequestConditions.COMPLETE)) {
             metrics.request("completed", request.getMetadata().getUid(), 1);
         }
-        UpdateControl<UnlearningRequest> control = JSON.asJson(derived.status()).equals(JSON.asJson(request.getStatus()))
-                ? UpdateControl.noUpdate() : UpdateControl.patchStatus(request(request, derived.status()));
+        if (!JSON.asJson(derived.status()).equals(JSON.asJson(request.getStatus()))) {
+            StatusWrites.put(request, context, derived.status(), UnlearningRequest::setStatus);
+        }
+        UpdateControl<UnlearningRequest> control = UpdateControl.noUpdate();
         return wake(request, model, derived.status(), now).map(control::rescheduleAfter).orElse(control);
     }
 
@@ -100,6 +102,9 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
             Context<UnlearningRequest> context, Exception e) {
         UnlearningRequestStatus status = request.getStatus() == null ? new UnlearningRequestStatus()
                 : JSON.clone(request.getStatus());
+        if (StatusWrites.conflict(e)) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
         aggregator.reconcileError(request, status, e);
         return ErrorStatusUpdateControl.patchStatus(request(request, status));
     }

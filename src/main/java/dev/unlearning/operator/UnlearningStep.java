@@ -71,7 +71,7 @@ public class UnlearningStep {
     /** Advances the model's unlearning; returns when to look again if nothing else will wake the reconciler. */
     public Optional<Duration> step(ShardedModel model, ShardedModelStatus status, List<UnlearningRequest> requests) {
         forgetEndedRuns(status, requests);
-        if (status.getCurrentVersion() == null || status.getTraining() != null) {
+        if (status.getCurrentVersion() == null || status.getTraining() != null || status.getErasure() != null) {
             return Optional.empty();
         }
         if (status.getActiveBatch() != null) {

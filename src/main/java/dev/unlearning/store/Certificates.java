@@ -30,6 +30,35 @@ public final class Certificates {
         return unsigned.withSignature(hmac(key, canonical(unsigned.withSignature(null))));
     }
 
+    public static ErasureCertificate sign(ErasureCertificate unsigned, byte[] key) {
+        return unsigned.withSignature(hmac(key, canonicalBytes(unsigned.withSignature(null))));
+    }
+
+    /** True only if the erasure certificate's bytes are unchanged since they were signed with this key. */
+    public static boolean verifyErasure(byte[] certificateJson, byte[] key) {
+        try {
+            ErasureCertificate certificate = CANONICAL.readValue(certificateJson, ErasureCertificate.class);
+            return certificate.signature() != null && MessageDigest.isEqual(
+                    hmac(key, canonicalBytes(certificate.withSignature(null))).getBytes(StandardCharsets.US_ASCII),
+                    certificate.signature().getBytes(StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** One keyed digest of a whole tombstone set: equal sets give equal digests, and no id can be read back. */
+    public static String tombstoneSetDigest(Collection<String> tombstones, byte[] key) {
+        return hmac(key, String.join("\n", hashIds(tombstones, key)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static byte[] toJson(ErasureCertificate certificate) {
+        try {
+            return CANONICAL.writerWithDefaultPrettyPrinter().writeValueAsBytes(certificate);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** True only if the certificate's bytes are unchanged since they were signed with this key. */
     public static boolean verify(byte[] certificateJson, byte[] key) {
         try {
@@ -58,6 +87,10 @@ public final class Certificates {
     }
 
     private static byte[] canonical(Certificate certificate) {
+        return canonicalBytes(certificate);
+    }
+
+    private static byte[] canonicalBytes(Object certificate) {
         try {
             return CANONICAL.writeValueAsBytes(certificate);
         } catch (JsonProcessingException e) {

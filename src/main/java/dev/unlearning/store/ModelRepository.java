@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -90,9 +93,14 @@ public final class ModelRepository {
 
     /**
      * Makes a version visible. Refuses to overwrite: two writers racing for the same number cannot both win,
-     * and a published version never changes.
+     * and a published version never changes. Refuses a version that would bring back a forgotten record: its
+     * tombstones must hold every tombstone of the newest version.
      */
     public void publish(VersionManifest manifest) throws IOException {
+        Optional<VersionManifest> newest = latest();
+        if (newest.isPresent()) {
+            requireTombstones(manifest, newest.get());
+        }
         for (ShardEntry shard : manifest.shards()) {
             for (String digest : referencedBlobs(shard)) {
                 if (!store.exists(root + "blobs/" + digest)) {
@@ -104,6 +112,64 @@ public final class ModelRepository {
         if (!store.putIfAbsent(versionKey(manifest.version()), json(manifest))) {
             throw new VersionConflictException(model, manifest.version());
         }
+    }
+
+    /**
+     * The version, if it may be served: a version whose tombstones miss any of the newest version's still holds
+     * records that were forgotten since, so serving it (or pinning it) is refused whatever a status says.
+     */
+    public VersionManifest servable(int n) throws IOException {
+        VersionManifest version = version(n);
+        requireTombstones(version, latest().orElseThrow());
+        return version;
+    }
+
+    private static void requireTombstones(VersionManifest candidate, VersionManifest newest) {
+        if (!new HashSet<>(candidate.tombstones()).containsAll(newest.tombstones())) {
+            long missing = newest.tombstones().stream().filter(t -> !candidate.tombstones().contains(t)).count();
+            throw new ForgottenRecordsException("version " + candidate.version() + " of model " + candidate.model()
+                    + " lacks " + missing + " tombstone(s) of version " + newest.version()
+                    + ": it still holds records forgotten since, so it is refused");
+        }
+    }
+
+    /** Content digests of every blob in the store, sorted. */
+    public List<String> blobDigests() throws IOException {
+        String prefix = root + "blobs/";
+        return store.list(prefix).stream().map(k -> k.substring(prefix.length())).toList();
+    }
+
+    public void deleteBlob(String digest) throws IOException {
+        store.delete(root + "blobs/" + digest);
+    }
+
+    /** Removes a version's manifest: the version is gone; its blobs go with the next sweep. */
+    public void deleteVersion(int n) throws IOException {
+        store.delete(versionKey(n));
+    }
+
+    /** Every staged file (results, layouts, progress records) of every run, as store keys. */
+    public List<String> stagingKeys() throws IOException {
+        return store.list(root + "staging/");
+    }
+
+    public void deleteKey(String key) throws IOException {
+        if (!key.startsWith(root)) {
+            throw new IllegalArgumentException(key + " is outside model " + model);
+        }
+        store.delete(key);
+    }
+
+    /** Every key the store holds for this model (what an auditor lists). */
+    public List<String> keys() throws IOException {
+        return store.list(root);
+    }
+
+    /** Every blob a version needs: its shards' models, slice memberships and checkpoints. */
+    public static Set<String> referencedBlobs(VersionManifest version) {
+        Set<String> digests = new TreeSet<>();
+        version.shards().forEach(shard -> digests.addAll(referencedBlobs(shard)));
+        return digests;
     }
 
     /** The layout of a training run, staged by its shard pods for {@code publish}. */
@@ -201,6 +267,13 @@ public final class ModelRepository {
             return JSON.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** A version that lacks tombstones of a newer one: it holds records that were forgotten since. */
+    public static class ForgottenRecordsException extends IllegalArgumentException {
+        public ForgottenRecordsException(String message) {
+            super(message);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.unlearning.api.UnlearningMethod;
+import dev.unlearning.api.worker.ErasureResult;
 import dev.unlearning.api.worker.ExitCode;
 import dev.unlearning.api.worker.FinalizeResult;
 import dev.unlearning.api.worker.Metric;
@@ -59,6 +60,23 @@ class EngineRolesTest {
         assertThat(eval.get("test").get("records").asInt()).isEqualTo(10_000);
         assertThat(eval.get("test").get("accuracy").asDouble()).isGreaterThan(0.7);
         assertThat(eval.get("forget").get("records").asInt()).isEqualTo(1);
+
+        Path key = Files.writeString(dir.resolve("signing-key"), "roles-test-signing-key");
+        assertThat(run(new EraseCommand(), "--model", model, "--served-version", 2, "--retention", 1))
+                .as("no signing key").isEqualTo(ExitCode.INVALID_INPUT.code());
+        Path erasureLog = dir.resolve("erase.termination-log");
+        assertThat(runWithTerminationLog(erasureLog, new EraseCommand(), "--model", model, "--served-version", 2,
+                "--retention", 1, "--signing-key-file", key, "--output", dir.resolve("erase.json"))).isZero();
+        ErasureResult erased = result("erase.json", ErasureResult.class);
+        assertThat(erased.erasedVersions()).as("version 1 still held train-3").containsExactly(1);
+        assertThat(erased.keptVersions()).containsExactly(2);
+        assertThat(erased.erasedBlobs()).isPositive();
+        assertThat(TerminationMessage.decode(Files.readString(erasureLog), ErasureResult.class).result()
+                .erasedVersions()).containsExactly(1);
+        assertThat(repo("roles").versions()).containsExactly(2);
+        assertThat(run(new EraseCommand(), "--model", model, "--served-version", 1, "--retention", 1,
+                "--signing-key-file", key)).as("an erased version cannot be served around")
+                .isEqualTo(ExitCode.STORE_ERROR.code());
     }
 
     @Test

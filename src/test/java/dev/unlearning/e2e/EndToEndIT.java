@@ -7,6 +7,7 @@ import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.engine.training.ShardArtifacts;
 import dev.unlearning.operator.RequestConditions;
+import dev.unlearning.store.Certificates;
 import dev.unlearning.store.FileBlobStore;
 import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.ShardEntry;
@@ -19,10 +20,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,6 +40,7 @@ import java.util.Optional;
 class EndToEndIT {
 
     static final String NS = "e2e";
+    static final String KEY = "e2e-certificate-key-0123456789";
     static final Duration SLOW = Duration.ofMinutes(4);
 
     static LocalCluster cluster;
@@ -48,7 +53,7 @@ class EndToEndIT {
         cluster = LocalCluster.start();
         client = cluster.client();
         ClusterSetup.installCrds(client);
-        ClusterSetup.workerNamespace(client, NS, "models", "e2e-certificate-key-0123456789");
+        ClusterSetup.workerNamespace(client, NS, "models", KEY);
         runner = new PodRunner(client, NS, Files.createTempDirectory("pod-runner"));
         operator = ClusterSetup.startOperator(client, NS);
     }
@@ -86,6 +91,9 @@ class EndToEndIT {
         await().atMost(SLOW).pollInterval(Duration.ofSeconds(1))
                 .until(() -> Integer.valueOf(1).equals(model().getStatus().getServingVersion()));
         assertThat(servedVersion()).isEqualTo("1");
+        ModelRepository store = new ModelRepository(new FileBlobStore(runner.claims().resolve("models/fm")), "fm");
+        Set<String> version1Blobs = ModelRepository.referencedBlobs(store.version(1));
+        List<String> keysBefore = store.keys();
 
         client.resource("""
                 apiVersion: unlearning.dev/v1alpha1
@@ -103,11 +111,28 @@ class EndToEndIT {
         assertThat(done.getStatus().getResultingVersion()).isEqualTo(2);
         await().atMost(Duration.ofSeconds(60)).until(() -> "2".equals(servedVersion()));
 
-        ModelRepository store = new ModelRepository(new FileBlobStore(runner.claims().resolve("models/fm")), "fm");
         for (ShardEntry shard : store.version(2).shards()) {
             assertThat(ShardArtifacts.membership(store, shard)).doesNotContain("train-5", "train-77", "train-4242");
         }
         assertThat(store.certificate(done.getStatus().getBatch() + "-exact")).isPresent();
+
+        // The store listed after the request: version 1, which held the records, is gone with every blob only it
+        // used, and so are the runs' staged files; the erasure certificate names each swept blob by digest.
+        List<String> keysAfter = store.keys();
+        assertThat(isTrue(done, RequestConditions.ERASED)).isTrue();
+        assertThat(done.getStatus().getErasure().getErasedVersions()).containsExactly(1);
+        assertThat(store.versions()).containsExactly(2);
+        Set<String> onlyVersion1 = new TreeSet<>(version1Blobs);
+        onlyVersion1.removeAll(ModelRepository.referencedBlobs(store.version(2)));
+        assertThat(onlyVersion1).as("the retrained shards' old checkpoints and memberships").isNotEmpty();
+        assertThat(keysAfter).noneMatch(k -> onlyVersion1.stream().anyMatch(k::endsWith))
+                .noneMatch(k -> k.contains("/staging/") || k.endsWith("/versions/1.json"));
+        assertThat(keysBefore).anyMatch(k -> k.endsWith("/versions/1.json"));
+        String erasureId = done.getStatus().getErasure().getCertificate().getLocation().replaceAll(".*/", "")
+                .replace(".json", "");
+        byte[] erasureCertificate = store.certificate(erasureId).orElseThrow();
+        assertThat(Certificates.verifyErasure(erasureCertificate, KEY.getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(new String(erasureCertificate, StandardCharsets.UTF_8)).contains(onlyVersion1).doesNotContain("train-");
     }
 
     @Test

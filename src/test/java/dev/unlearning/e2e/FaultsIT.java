@@ -96,18 +96,20 @@ class FaultsIT {
         restartOperatorWhen("finalizing", () -> batchPhase("restarts") == RunPhase.FINALIZING, restartedIn);
         restartOperatorWhen("rolling out", () -> {
             UnlearningRequest r = request("restarts-forget");
-            return EndToEndIT.isTrue(r, RequestConditions.VERIFIED) && !EndToEndIT.isTrue(r, RequestConditions.COMPLETE);
+            return EndToEndIT.isTrue(r, RequestConditions.VERIFIED) && !EndToEndIT.isTrue(r, RequestConditions.ROLLED_OUT);
         }, restartedIn);
+        restartOperatorWhen("erasing", () -> model("restarts").getStatus().getErasure() != null, restartedIn);
 
         UnlearningRequest done = EndToEndIT.awaitFinished(client, NS, "restarts-forget");
-        assertThat(restartedIn).containsExactly("training", "publishing", "unlearning", "finalizing", "rolling out");
+        assertThat(restartedIn).containsExactly("training", "publishing", "unlearning", "finalizing", "rolling out",
+                "erasing");
         assertThat(EndToEndIT.isTrue(done, RequestConditions.COMPLETE)).as("%s", done.getStatus().getConditions()).isTrue();
         assertThat(done.getStatus().getResultingVersion()).isEqualTo(2);
         assertThat(done.getStatus().getBatch()).as("planned once").isEqualTo("u1");
         assertThat(model("restarts").getStatus().getBatchesStarted()).isEqualTo(1);
         assertThat(jobsByRole("restarts")).as("one Job per step, none duplicated")
-                .isEqualTo(Map.of("train", 1L, "publish", 1L, "unlearn", 1L, "finalize", 1L));
-        assertThat(versions("restarts")).containsExactly(1, 2);
+                .isEqualTo(Map.of("train", 1L, "publish", 1L, "unlearn", 1L, "finalize", 1L, "erase", 1L));
+        assertThat(versions("restarts")).as("version 1 held the records and was erased").containsExactly(2);
         await().atMost(Duration.ofSeconds(60)).until(() -> "2".equals(EndToEndIT.servedVersion(runner, "restarts")));
         for (ShardEntry shard : store("restarts").version(2).shards()) {
             assertThat(ShardArtifacts.membership(store("restarts"), shard)).doesNotContain("train-5", "train-77");
@@ -131,8 +133,9 @@ class FaultsIT {
         UnlearningRequest done = EndToEndIT.awaitFinished(client, NS, "apiserver-forget");
         assertThat(EndToEndIT.isTrue(done, RequestConditions.COMPLETE)).as("%s", done.getStatus().getConditions()).isTrue();
         assertThat(done.getStatus().getResultingVersion()).isEqualTo(2);
-        assertThat(jobsByRole("apiserver")).isEqualTo(Map.of("train", 1L, "publish", 1L, "unlearn", 1L, "finalize", 1L));
-        assertThat(versions("apiserver")).containsExactly(1, 2);
+        assertThat(jobsByRole("apiserver")).isEqualTo(Map.of("train", 1L, "publish", 1L, "unlearn", 1L, "finalize", 1L,
+                "erase", 1L));
+        assertThat(versions("apiserver")).containsExactly(2);
     }
 
     @Test
@@ -176,7 +179,7 @@ class FaultsIT {
         UnlearningRequest done = EndToEndIT.awaitFinished(client, NS, "store-retry");
         assertThat(EndToEndIT.isTrue(done, RequestConditions.COMPLETE)).as("%s", done.getStatus().getConditions()).isTrue();
         assertThat(done.getStatus().getResultingVersion()).isEqualTo(2);
-        assertThat(versions("store")).containsExactly(1, 2);
+        assertThat(versions("store")).containsExactly(2);
         for (ShardEntry shard : store("store").version(2).shards()) {
             assertThat(ShardArtifacts.membership(store("store"), shard)).doesNotContain("train-5");
         }

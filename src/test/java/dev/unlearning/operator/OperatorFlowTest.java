@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.unlearning.api.BatchRun;
 import dev.unlearning.api.RunMember;
 import dev.unlearning.api.UnlearningMethod;
+import dev.unlearning.api.worker.ErasureResult;
 import dev.unlearning.api.worker.ExitCode;
 import dev.unlearning.api.worker.FinalizeResult;
 import dev.unlearning.api.worker.GateFailure;
@@ -76,7 +77,8 @@ class OperatorFlowTest {
             new SimpleMeterRegistry();
 
     Operator startOperator() {
-        OperatorWiring wiring = OperatorWiring.create(client, OperatorSettings.defaults(), Clock.systemUTC(), metrics);
+        OperatorWiring wiring = OperatorWiring.create(client,
+                OperatorSettings.defaults().withErasureRetry(Duration.ofSeconds(1)), Clock.systemUTC(), metrics);
         Operator op = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
                 .withUseSSAToPatchPrimaryResource(true));
         op.register(wiring.modelReconciler(), c -> c.settingNamespace(ns));
@@ -187,7 +189,17 @@ class OperatorFlowTest {
 
         Deployment v2 = awaitDeployment("fm-serving", 2);
         kubelet.rollOut(v2);
+        awaitCondition("forget", RequestConditions.ERASED, "False");
+        assertThat(awaitRequest("forget", RequestConditions.ROLLED_OUT).getStatus().condition(RequestConditions.COMPLETE))
+                .as("not Complete before erasure").isEmpty();
+        Job erase = awaitJob(j -> j.getMetadata().getName().equals("fm-erase-e1"));
+        assertThat(erase.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+                .contains("erase", "--served-version", "2", "--retention", "3", "--signing-key-file");
+        kubelet.succeed(erase, erased(2, 1));
         UnlearningRequest complete = awaitRequest("forget", RequestConditions.COMPLETE);
+        assertThat(condition(complete, RequestConditions.ERASED).getStatus()).isEqualTo("True");
+        assertThat(complete.getStatus().getErasure().getErasedVersions()).containsExactly(1);
+        assertThat(complete.getStatus().getErasure().getCertificate().getDigest()).isEqualTo("erasure-digest-2");
         assertThat(condition(complete, RequestConditions.ROLLED_OUT).getStatus()).isEqualTo("True");
         assertThat(model("fm").getStatus().getServingVersion()).isEqualTo(2);
         assertThat(model("fm").getStatus().getVersions()).extracting(v -> v.getVersion()).containsExactly(1, 2);
@@ -238,6 +250,7 @@ class OperatorFlowTest {
 
         kubelet.succeed(first, UNLEARNED);
         kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith("co-finalize-u1")), finalizeResult(2));
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("co-erase-e1")), erased(2, 1));
         awaitRequest("r1", RequestConditions.COMPLETE);
         awaitRequest("r2", RequestConditions.COMPLETE);
 
@@ -245,6 +258,7 @@ class OperatorFlowTest {
         assertThat(second.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).contains("--base-version", "2");
         kubelet.succeed(second, UNLEARNED);
         kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith("co-finalize-u2")), finalizeResult(3));
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("co-erase-e2")), erased(3, 2));
         assertThat(awaitRequest("r3", RequestConditions.COMPLETE).getStatus().getResultingVersion()).isEqualTo(3);
         assertThat(unlearnJobs("co")).hasSize(2);
     }
@@ -302,7 +316,13 @@ class OperatorFlowTest {
         operator.stop();
         operator = startOperator();
         kubelet.succeed(finalizeJob, finalizeResult(2));
+        Job erase = awaitJob(j -> j.getMetadata().getName().equals("rs-erase-e1"));
+        operator.stop();
+        operator = startOperator();
+        kubelet.succeed(erase, erased(2, 1));
         assertThat(awaitRequest("keep", RequestConditions.COMPLETE).getStatus().getResultingVersion()).isEqualTo(2);
+        assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems().stream()
+                .filter(j -> j.getMetadata().getName().startsWith("rs-erase-"))).hasSize(1);
         assertThat(unlearnJobs("rs")).hasSize(1);
         assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems().stream()
                 .filter(j -> j.getMetadata().getName().startsWith("rs-finalize-"))).hasSize(1);
@@ -333,6 +353,29 @@ class OperatorFlowTest {
         assertThat(model("mute").getStatus().getCurrentVersion()).isNull();
         assertThat(condition(model("mute"), ModelConditions.TRAINING).getReason()).isEqualTo("TrainingFailed");
         assertThat(model("mute").getStatus().getLastFailure()).contains("reported no version");
+    }
+
+    @Test
+    void aFailedErasureKeepsTheRequestIncompleteSaysWhyAndIsRetried() {
+        createModel("er", 2, 0, 1);
+        trainAndPublish("er", 2);
+        createRequest("gone", "er", "recordIds: [train-8]", "Exact");
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith("er-unlearn-")), UNLEARNED);
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith("er-finalize-")), finalizeResult(2));
+        kubelet.fail(awaitJob(j -> j.getMetadata().getName().equals("er-erase-e1")), ExitCode.STORE_ERROR,
+                erased(2, 1));
+
+        UnlearningRequest pending = awaitCondition("gone", RequestConditions.ERASED, "False");
+        await().atMost(WAIT).until(() -> "ErasureFailed".equals(condition(request("gone"), RequestConditions.ERASED)
+                .getReason()));
+        assertThat(pending.getStatus().condition(RequestConditions.COMPLETE)).isEmpty();
+        assertThat(condition(model("er"), ModelConditions.DEGRADED).getReason()).isEqualTo("ErasureFailed");
+        assertThat(condition(request("gone"), RequestConditions.ERASED).getMessage()).contains("er-erase-e1");
+
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("er-erase-e2")), erased(2, 1));
+        assertThat(awaitRequest("gone", RequestConditions.COMPLETE).getStatus().getErasure().getErasedVersions())
+                .containsExactly(1);
+        await().atMost(WAIT).until(() -> "Healthy".equals(condition(model("er"), ModelConditions.DEGRADED).getReason()));
     }
 
     @Test
@@ -418,10 +461,19 @@ class OperatorFlowTest {
                 "models/m/certificates/x.json", "cert-digest-" + version, Map.of());
     }
 
+    static ErasureResult erased(int served, int erasedVersion) {
+        return new ErasureResult("m", served, List.of(served), List.of(erasedVersion), 7, List.of("blob-digest"), 3,
+                "models/m/certificates/erasure.json", "erasure-digest-" + served);
+    }
+
     static FinalizeResult gateFailed(double forgetAccuracy) {
         return new FinalizeResult("run", false, null, 1, "digest-1", "digest-x", UnlearningMethod.SCRUB, List.of(0), 2, 0,
                 List.of(new GateFailure(Threshold.MAX_FORGET_ACCURACY, forgetAccuracy, 0.02)), Measurements.none(),
                 new Measurements(Map.of(Metric.FORGET_ACCURACY, forgetAccuracy)), null, null, Map.of());
+    }
+
+    UnlearningRequest request(String name) {
+        return client.resources(UnlearningRequest.class).inNamespace(ns).withName(name).get();
     }
 
     ShardedModel model(String name) {

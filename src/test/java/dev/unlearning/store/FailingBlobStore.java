@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
-/** A store that breaks on the n-th write, as a full disk or a lost connection would mid-job. */
+/** A store that breaks on the n-th write or delete, as a full disk or a lost connection would mid-job. */
 public final class FailingBlobStore implements BlobStore {
 
     private final BlobStore delegate;
@@ -70,6 +70,7 @@ public final class FailingBlobStore implements BlobStore {
 
     @Override
     public void delete(String key) throws IOException {
+        maybeFail(key);
         delegate.delete(key);
     }
 

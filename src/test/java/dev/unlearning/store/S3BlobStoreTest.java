@@ -8,23 +8,13 @@ import dev.unlearning.engine.EngineFixtures;
 import dev.unlearning.engine.data.Splits;
 import dev.unlearning.engine.evaluation.Ensemble;
 import dev.unlearning.engine.training.ModelTraining;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Properties;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.AuthenticationType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import org.awaitility.Awaitility;
 
 /** The S3 backend against a real S3-compatible server (S3Proxy on a local filesystem), not a mock. */
 class S3BlobStoreTest {
@@ -32,35 +22,18 @@ class S3BlobStoreTest {
     @TempDir
     static Path backing;
 
-    static S3Proxy proxy;
+    static S3TestServer server;
     static S3Client s3;
 
     @BeforeAll
     static void startServer() throws Exception {
-        Properties properties = new Properties();
-        properties.setProperty("jclouds.filesystem.basedir", backing.toString());
-        BlobStoreContext context = ContextBuilder.newBuilder("filesystem").overrides(properties)
-                .build(BlobStoreContext.class);
-        proxy = S3Proxy.builder()
-                .blobStore(context.getBlobStore())
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "test-access", "test-secret")
-                .build();
-        proxy.start();
-        Awaitility.await().until(() -> "STARTED".equals(proxy.getState()));
-        s3 = S3BlobStore.compatible(S3Client.builder())
-                .endpointOverride(URI.create("http://127.0.0.1:" + proxy.getPort()))
-                .region(Region.US_EAST_1)
-                .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test-access", "test-secret")))
-                .build();
-        s3.createBucket(b -> b.bucket("models"));
+        server = S3TestServer.start(backing, "models");
+        s3 = server.client();
     }
 
     @AfterAll
     static void stopServer() throws Exception {
-        s3.close();
-        proxy.stop();
+        server.close();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.unlearning.testcluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.unlearning.api.worker.ErasureResult;
 import dev.unlearning.api.worker.FinalizeResult;
 import dev.unlearning.api.worker.TerminationMessage;
 import dev.unlearning.api.worker.TrainingResult;
@@ -30,15 +31,15 @@ class SimulatedWorkersTest {
         while (m.find()) {
             messages.add(m.group(1).replace("\\\"", "\"").replace("%d", "2"));
         }
-        assertThat(messages).hasSize(4);
+        assertThat(messages).hasSize(5);
         List<Class<? extends WorkerResult>> roles = List.of(TrainingResult.class, TrainingResult.class,
-                UnlearnShardResult.class, FinalizeResult.class);
+                UnlearnShardResult.class, ErasureResult.class, FinalizeResult.class);
         for (int i = 0; i < messages.size(); i++) {
             assertThat(TerminationMessage.decode(messages.get(i), roles.get(i)).result()).isNotNull();
         }
         TrainingResult published = TerminationMessage.decode(messages.get(1), TrainingResult.class).result();
         assertThat(published.version()).isEqualTo(1);
-        FinalizeResult finalized = TerminationMessage.decode(messages.get(3), FinalizeResult.class).result();
+        FinalizeResult finalized = TerminationMessage.decode(messages.get(4), FinalizeResult.class).result();
         assertThat(finalized.published()).isTrue();
         assertThat(finalized.version()).isEqualTo(2);
     }

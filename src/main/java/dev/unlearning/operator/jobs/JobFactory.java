@@ -1,6 +1,7 @@
 package dev.unlearning.operator.jobs;
 
 import dev.unlearning.api.BatchRun;
+import dev.unlearning.api.ErasureRun;
 import dev.unlearning.api.RunMember;
 import dev.unlearning.api.RuntimeSpec;
 import dev.unlearning.api.ShardedModel;
@@ -86,6 +87,19 @@ public final class JobFactory {
         return single(model, finalizeJobName(model, batch), run(batch), "finalize",
                 pods.forRole(model, Labels.of(name(model), run(batch), "finalize"), args)
                         .withRequestFiles(requestsConfigMapName(model, batch)).withSigningKey().build());
+    }
+
+    public static String eraseJobName(ShardedModel model, ErasureRun run) {
+        return model.getMetadata().getName() + "-erase-" + run.getId();
+    }
+
+    /** One pod that erases around the served version and signs what it erased. */
+    public Job erasing(ShardedModel model, ErasureRun run) {
+        List<String> args = List.of("erase", "--model", WorkerPods.MODEL_FILE, "--served-version",
+                Integer.toString(run.getServedVersion()), "--retention", Integer.toString(model.getSpec().getRetention()),
+                "--signing-key-file", WorkerPods.SIGNING_KEY_FILE);
+        return single(model, eraseJobName(model, run), run.getId(), "erase",
+                pods.forRole(model, Labels.of(name(model), run.getId(), "erase"), args).withSigningKey().build());
     }
 
     /** The staging run of an attempt: an Exact fallback gets its own, next to the approximate one. */

@@ -35,10 +35,17 @@ public final class ModelStatusAggregator {
                 run != null ? "RunInProgress" : "Idle", run != null ? "run " + run.getId() + " ("
                         + run.getMethod() + ", " + run.getRequests().size() + " request(s)) is " + run.getPhase()
                         : "no unlearning in progress", generation);
-        String degraded = servingProblem.orElse(status.getLastFailure());
+        String degraded = servingProblem.orElse(status.getLastFailure() != null ? status.getLastFailure()
+                : status.getErasureFailure());
         conditions.set(list, ModelConditions.DEGRADED, degraded != null ? Conditions.TRUE : Conditions.FALSE,
-                servingProblem.isPresent() ? "RollbackRefused" : degraded != null ? "RunFailed" : "Healthy",
+                servingProblem.isPresent() ? "RollbackRefused" : status.getLastFailure() != null ? "RunFailed"
+                        : degraded != null ? "ErasureFailed" : "Healthy",
                 degraded != null ? degraded : "no failures", generation);
+        var erasure = status.getErasure();
+        conditions.set(list, ModelConditions.ERASING, erasure != null ? Conditions.TRUE : Conditions.FALSE,
+                erasure != null ? "ErasureInProgress" : "Idle", erasure != null ? "erasure " + erasure.getId()
+                        + " around served version " + erasure.getServedVersion() + " in Job " + erasure.getJobName()
+                        : "no erasure in progress", generation);
         boolean noServing = model.getSpec().getServing().getReplicas() == 0;
         if (status.getCurrentVersion() == null) {
             conditions.set(list, ModelConditions.READY, Conditions.FALSE, "AwaitingTraining",

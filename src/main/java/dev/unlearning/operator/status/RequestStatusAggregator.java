@@ -1,9 +1,11 @@
 package dev.unlearning.operator.status;
 
 import dev.unlearning.api.BatchRun;
+import dev.unlearning.api.ErasureRecord;
 import dev.unlearning.api.RunOutcome;
 import dev.unlearning.api.RunRecord;
 import dev.unlearning.api.ShardedModel;
+import dev.unlearning.api.ShardedModelStatus;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.api.UnlearningRequestStatus;
 import dev.unlearning.operator.EventReason;
@@ -150,10 +152,26 @@ public final class RequestStatusAggregator {
                 boolean disabled = model.getSpec().getServing().getReplicas() == 0;
                 w.set(RequestConditions.ROLLED_OUT, Conditions.TRUE, disabled ? "ServingDisabled" : "RolledOut",
                         disabled ? "the model has no serving replicas" : "serving runs version " + serving, null);
-                w.set(RequestConditions.COMPLETE, Conditions.TRUE, "Complete",
-                        "forgotten, verified and certified in version " + version, null);
+                erasure(w, status, model.getStatus(), version);
             }
         }
+    }
+
+    /** Complete only once nothing older that held the records is kept: what {@code Complete} promises. */
+    private static void erasure(Writer w, UnlearningRequestStatus status, ShardedModelStatus model, int version) {
+        ErasureRecord last = model.getLastErasure();
+        if (last == null || last.getServedVersion() < version) {
+            boolean failed = model.getErasureFailure() != null;
+            w.set(RequestConditions.ERASED, Conditions.FALSE, failed ? "ErasureFailed" : "ErasurePending",
+                    failed ? model.getErasureFailure() : "older versions that hold the records are erased next", null);
+            return;
+        }
+        status.setErasure(last);
+        w.set(RequestConditions.ERASED, Conditions.TRUE, "Erased", "erased versions " + last.getErasedVersions()
+                + " and " + last.getErasedBlobs() + " blob(s); certificate "
+                + (last.getCertificate() == null ? "none" : last.getCertificate().getDigest()), null);
+        w.set(RequestConditions.COMPLETE, Conditions.TRUE, "Complete", "forgotten, verified, certified and erased: "
+                + "version " + version + " is served and no kept version holds the records", null);
     }
 
     /** The condition recorded when a reconcile failed on an API error; the next pass clears it. */

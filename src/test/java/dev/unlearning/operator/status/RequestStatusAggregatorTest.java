@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unlearning.api.BatchRun;
 import dev.unlearning.api.CertificateReference;
+import dev.unlearning.api.ErasureRecord;
 import dev.unlearning.api.ModelReference;
 import dev.unlearning.api.RolloutPolicy;
 import dev.unlearning.api.RunMember;
@@ -101,9 +102,25 @@ class RequestStatusAggregatorTest {
         assertThat(verified.notices()).extracting(n -> n.reason()).contains(EventReason.Verified);
 
         model.getStatus().setServingVersion(2);
+        Derived served = derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null);
+        assertCondition(served, RequestConditions.ROLLED_OUT, "True", "RolledOut");
+        assertCondition(served, RequestConditions.ERASED, "False", "ErasurePending");
+        assertThat(served.status().condition(RequestConditions.COMPLETE)).as("not before erasure").isEmpty();
+
+        model.getStatus().setErasureFailure("erasure Job m-erase-e1 failed: store unreachable");
+        assertCondition(derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null), RequestConditions.ERASED,
+                "False", "ErasureFailed");
+
+        model.getStatus().setErasureFailure(null);
+        model.getStatus().setLastErasure(erasure(2));
         Derived complete = derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null);
-        assertCondition(complete, RequestConditions.ROLLED_OUT, "True", "RolledOut");
+        assertCondition(complete, RequestConditions.ERASED, "True", "Erased");
         assertCondition(complete, RequestConditions.COMPLETE, "True", "Complete");
+        assertThat(complete.status().getErasure().getErasedVersions()).containsExactly(1);
+
+        model.getStatus().setLastErasure(erasure(1));
+        assertCondition(derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null), RequestConditions.ERASED,
+                "False", "ErasurePending");
     }
 
     @Test
@@ -119,6 +136,7 @@ class RequestStatusAggregatorTest {
                 "RolloutInProgress");
         ShardedModel unserved = model(0);
         unserved.getStatus().getRuns().add(published("forget", "uid-1", 2));
+        unserved.getStatus().setLastErasure(erasure(2));
         Derived d = derive(request(RolloutPolicy.MANUAL), Optional.of(unserved), null);
         assertCondition(d, RequestConditions.ROLLED_OUT, "True", "ServingDisabled");
         assertCondition(d, RequestConditions.COMPLETE, "True", "Complete");
@@ -192,6 +210,18 @@ class RequestStatusAggregatorTest {
         assertThat(condition.getReason()).as(type).isEqualTo(reason);
         assertThat(condition.getMessage()).as(type).isNotBlank();
         assertThat(condition.getLastTransitionTime()).isEqualTo(NOW.toString());
+    }
+
+    static ErasureRecord erasure(int served) {
+        ErasureRecord record = new ErasureRecord();
+        record.setServedVersion(served);
+        record.setKeptVersions(List.of(served));
+        record.setErasedVersions(List.of(served - 1));
+        record.setErasedBlobs(4);
+        CertificateReference certificate = new CertificateReference();
+        certificate.setDigest("erasure-" + served);
+        record.setCertificate(certificate);
+        return record;
     }
 
     static RunRecord published(String name, String uid, int version) {

@@ -1,0 +1,51 @@
+package dev.unlearning.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/** An erasure Job of a model: deletes what still holds forgotten records once a newer version is served. */
+public class ErasureRun {
+
+    @JsonPropertyDescription("Erasure run id (e1, e2, ...); never reused for a model.")
+    private String id;
+
+    @JsonPropertyDescription("The served version it erases around (always kept).")
+    private int servedVersion;
+
+    private String jobName;
+
+    private String startedAt;
+
+    public String getId() {
+        return id;
+    }
+
+    public void setId(String id) {
+        this.id = id;
+    }
+
+    public int getServedVersion() {
+        return servedVersion;
+    }
+
+    public void setServedVersion(int servedVersion) {
+        this.servedVersion = servedVersion;
+    }
+
+    public String getJobName() {
+        return jobName;
+    }
+
+    public void setJobName(String jobName) {
+        this.jobName = jobName;
+    }
+
+    public String getStartedAt() {
+        return startedAt;
+    }
+
+    public void setStartedAt(String startedAt) {
+        this.startedAt = startedAt;
+    }
+}

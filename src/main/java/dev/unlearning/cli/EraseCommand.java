@@ -1,0 +1,51 @@
+package dev.unlearning.cli;
+
+import dev.unlearning.api.ShardedModel;
+import dev.unlearning.api.worker.ExitCode;
+import dev.unlearning.engine.erasure.ErasureCertifier;
+import dev.unlearning.store.ModelRepository;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Erases every version that still holds a forgotten record (except the newest and the served one), keeps
+ * {@code --retention} clean versions for rollback, sweeps blobs no kept version needs and every staged file,
+ * and stores a signed certificate of what went. Run it only while no other Job of the model runs.
+ */
+@Command(name = "erase", description = "Erase versions and artifacts that hold forgotten records, and certify it.")
+public class EraseCommand implements Callable<Integer> {
+
+    @Option(names = "--model", required = true)
+    Path model;
+
+    @Option(names = "--served-version", required = true, description = "The version serving runs; always kept")
+    int servedVersion;
+
+    @Option(names = "--retention", defaultValue = "3", description = "Clean versions to keep for rollback")
+    int retention;
+
+    @Option(names = "--signing-key-file", description = "File with the HMAC key that signs the certificate "
+            + "(a mounted Secret); default: $" + RoleIo.SIGNING_KEY_ENV)
+    Path signingKeyFile;
+
+    @Option(names = "--store")
+    String store;
+
+    @Option(names = "--output")
+    Path output;
+
+    @Override
+    public Integer call() {
+        return RoleIo.run("erase", () -> {
+            byte[] signingKey = RoleIo.signingKey(signingKeyFile);
+            ShardedModel cr = RoleIo.readModel(model);
+            ModelRepository repo = RoleIo.repository(cr, store);
+            RoleIo.writeResult(output, new ErasureCertifier(repo, signingKey, Clock.systemUTC())
+                    .erase(servedVersion, retention));
+            return ExitCode.OK;
+        });
+    }
+}

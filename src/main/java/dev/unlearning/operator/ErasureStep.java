@@ -1,0 +1,121 @@
+package dev.unlearning.operator;
+
+import dev.unlearning.api.CertificateReference;
+import dev.unlearning.api.ErasureRecord;
+import dev.unlearning.api.ErasureRun;
+import dev.unlearning.api.ShardedModel;
+import dev.unlearning.api.ShardedModelStatus;
+import dev.unlearning.api.worker.ErasureResult;
+import dev.unlearning.operator.jobs.JobFactory;
+import dev.unlearning.operator.jobs.JobObserver;
+import dev.unlearning.operator.planning.ErasurePolicy;
+import dev.unlearning.operator.planning.JobOutcome;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Erasure of a model's store: when {@link ErasurePolicy} says so, an erase Job deletes every version that still
+ * holds a forgotten record (keeping the newest and the served one), keeps {@code spec.retention} clean
+ * versions, sweeps unreferenced blobs and staged files, and certifies what went. Its outcome lands in the
+ * model's status ({@code lastErasure}), from which requests derive their {@code Erased} condition.
+ */
+public class ErasureStep {
+
+    private final JobFactory factory;
+    private final Jobs jobs;
+    private final JobObserver observer;
+    private final EventRecorder events;
+    private final OperatorMetrics metrics;
+    private final Clock clock;
+    private final Duration retryAfter;
+
+    public ErasureStep(JobFactory factory, Jobs jobs, JobObserver observer, EventRecorder events,
+            OperatorMetrics metrics, Clock clock, Duration retryAfter) {
+        this.retryAfter = retryAfter;
+        this.factory = factory;
+        this.jobs = jobs;
+        this.observer = observer;
+        this.events = events;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /**
+     * Advances erasure; returns when to look again if nothing else will wake the reconciler.
+     *
+     * @param servingTarget the version serving should run (approvals considered): erasure waits until it does
+     */
+    public Optional<Duration> step(ShardedModel model, ShardedModelStatus status, int servingTarget) {
+        Instant now = Instant.now(clock);
+        ErasureRun run = status.getErasure();
+        if (run != null) {
+            observe(model, status, run, now);
+            return Optional.empty();
+        }
+        Instant failedAt = status.getErasureFailure() == null || status.getErasureFailedAt() == null ? null
+                : Instant.parse(status.getErasureFailedAt());
+        Optional<Instant> due = ErasurePolicy.due(status, model.getSpec().getServing().getReplicas(), servingTarget,
+                model.getSpec().getRetention(), failedAt, retryAfter, now);
+        if (due.isEmpty()) {
+            return Optional.empty();
+        }
+        if (due.get().isAfter(now)) {
+            return Optional.of(Duration.between(now, due.get()).plusMillis(200));
+        }
+        start(model, status, ErasurePolicy.served(status, model.getSpec().getServing().getReplicas()).orElseThrow(),
+                now);
+        return Optional.empty();
+    }
+
+    private void start(ShardedModel model, ShardedModelStatus status, int served, Instant now) {
+        ErasureRun run = new ErasureRun();
+        run.setId("e" + (status.getErasuresStarted() + 1));
+        run.setServedVersion(served);
+        run.setStartedAt(now.toString());
+        run.setJobName(jobs.ensure(factory.erasing(model, run)).getMetadata().getName());
+        status.setErasure(run);
+        status.setErasuresStarted(status.getErasuresStarted() + 1);
+        events.normal(model, EventReason.ErasureStarted, "erasure " + run.getId() + " around served version " + served
+                + " in Job " + run.getJobName());
+    }
+
+    private void observe(ShardedModel model, ShardedModelStatus status, ErasureRun run, Instant now) {
+        JobOutcome<ErasureResult> outcome = observer.observe(
+                jobs.get(model.getMetadata().getNamespace(), run.getJobName()), ErasureResult.class);
+        if (outcome.phase() == JobOutcome.JobPhase.RUNNING) {
+            return;
+        }
+        metrics.jobFinished(run.getJobName(), "erase", outcome.phase() == JobOutcome.JobPhase.SUCCEEDED,
+                run.getStartedAt(), now);
+        status.setErasure(null);
+        ErasureResult result = outcome.result();
+        if (outcome.phase() != JobOutcome.JobPhase.SUCCEEDED || result == null) {
+            String why = outcome.phase() == JobOutcome.JobPhase.MISSING ? "it disappeared"
+                    : outcome.phase() == JobOutcome.JobPhase.SUCCEEDED ? "it reported no result (" + outcome.resultProblem()
+                            + ")" : outcome.failure();
+            status.setErasureFailure("erasure Job " + run.getJobName() + " failed: " + why
+                    + "; nothing a kept version needs was deleted, and it is retried");
+            status.setErasureFailedAt(now.toString());
+            events.warning(model, EventReason.ErasureFailed, status.getErasureFailure());
+            return;
+        }
+        ErasureRecord record = new ErasureRecord();
+        record.setServedVersion(result.servedVersion());
+        record.setKeptVersions(result.keptVersions());
+        record.setErasedVersions(result.erasedVersions());
+        record.setErasedBlobs(result.erasedBlobs());
+        record.setErasedStagingFiles(result.erasedStagingFiles());
+        CertificateReference certificate = new CertificateReference();
+        certificate.setLocation(result.certificateLocation());
+        certificate.setDigest(result.certificateDigest());
+        record.setCertificate(certificate);
+        record.setFinishedAt(now.toString());
+        status.setLastErasure(record);
+        status.setErasureFailure(null);
+        status.setErasureFailedAt(null);
+        events.normal(model, EventReason.VersionsErased, "erased versions " + result.erasedVersions() + " and "
+                + result.erasedBlobs() + " blob(s); kept " + result.keptVersions());
+    }
+}

@@ -1,0 +1,231 @@
+package dev.unlearning.engine.erasure;
+
+import static dev.unlearning.engine.EngineFixtures.records;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.unlearning.api.ShardedModelSpec;
+import dev.unlearning.api.UnlearningMethod;
+import dev.unlearning.api.worker.ErasureResult;
+import dev.unlearning.engine.EngineFixtures;
+import dev.unlearning.engine.data.Splits;
+import dev.unlearning.engine.training.ModelTraining;
+import dev.unlearning.engine.training.ShardArtifacts;
+import dev.unlearning.engine.unlearning.ApproximateSettings;
+import dev.unlearning.engine.unlearning.ForgetSet;
+import dev.unlearning.engine.unlearning.Unlearning;
+import dev.unlearning.store.BlobStore;
+import dev.unlearning.store.Certificates;
+import dev.unlearning.store.FailingBlobStore;
+import dev.unlearning.store.FileBlobStore;
+import dev.unlearning.store.ModelRepository;
+import dev.unlearning.store.ModelRepository.ForgottenRecordsException;
+import dev.unlearning.store.S3BlobStore;
+import dev.unlearning.store.S3TestServer;
+import dev.unlearning.store.ShardEntry;
+import dev.unlearning.store.VersionManifest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What the store keeps after forgetting. Random sequences of training, exact and approximate forgetting,
+ * retraining, re-creating the model on the same store and erasing, with every key listed after each step:
+ * no version that may be served or pinned lacks a tombstone, and once erasure ran, no kept version other than
+ * the newest/served one holds a forgotten id, no unreferenced blob or staged file survives, and every kept
+ * version is whole. Against the file store and a real S3-compatible server.
+ */
+class ErasureTest {
+
+    static final byte[] KEY = "erasure-test-signing-key".getBytes(StandardCharsets.UTF_8);
+
+    @TempDir
+    static Path s3Backing;
+    static S3TestServer s3;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startS3() throws Exception {
+        s3 = S3TestServer.start(s3Backing, "models");
+    }
+
+    @AfterAll
+    static void stopS3() throws Exception {
+        s3.close();
+    }
+
+    @ParameterizedTest(name = "{0} store")
+    @ValueSource(strings = {"file", "s3"})
+    void randomSequencesLeaveNoForgottenRecordInAnyKeptVersion(String kind) throws Exception {
+        BlobStore store = kind.equals("file") ? new FileBlobStore(dir) : new S3BlobStore(s3.client(), "models", "prop");
+        Splits data = EngineFixtures.fashion(900, 200);
+        ShardedModelSpec spec = EngineFixtures.spec(3, 3, 1, dir);
+        ModelRepository repo = new ModelRepository(store, "prop");
+        new ModelTraining(repo, spec).trainAll(data.train());
+        Random random = new Random(kind.equals("file") ? 11 : 12);
+        Set<String> forgotten = new TreeSet<>();
+        List<String> steps = new ArrayList<>();
+        for (int step = 0; step < 9; step++) {
+            int op = step == 8 ? 5 : random.nextInt(6);
+            switch (op) {
+                case 0, 1 -> forget(repo, spec, data, UnlearningMethod.EXACT, random, forgotten);
+                case 2 -> forget(repo, spec, data, UnlearningMethod.NEG_GRAD_PLUS, random, forgotten);
+                case 3 -> new ModelTraining(repo, spec).trainAll(data.train());
+                case 4 -> {
+                    // The model is deleted and created again on the same store: it must inherit the tombstones.
+                    repo = new ModelRepository(store, "prop");
+                    new ModelTraining(repo, spec).trainAll(data.train());
+                }
+                default -> {
+                    int retention = 1 + random.nextInt(3);
+                    ErasureResult result = new ErasureCertifier(repo, KEY, Clock.systemUTC())
+                            .erase(repo.latest().orElseThrow().version(), retention);
+                    assertErased(repo, forgotten, retention, result);
+                }
+            }
+            steps.add(List.of("exact", "exact", "approximate", "retrain", "re-create", "erase").get(op));
+            assertNoWayBack(repo, forgotten, steps);
+        }
+    }
+
+    @Test
+    void anInterruptedErasureLeavesEveryKeptVersionWholeAndARerunFinishes() throws Exception {
+        Path original = dir.resolve("original");
+        ModelRepository repo = new ModelRepository(new FileBlobStore(original), "crash");
+        Splits data = EngineFixtures.fashion(900, 200);
+        ShardedModelSpec spec = EngineFixtures.spec(3, 3, 1, original);
+        new ModelTraining(repo, spec).trainAll(data.train());
+        Unlearning unlearning = new Unlearning(repo, spec, ApproximateSettings.defaults());
+        unlearning.run(data, ForgetSet.resolve(records(List.of("train-3", "train-40")), data.train()),
+                UnlearningMethod.EXACT, List.of("a"));
+        unlearning.run(data, ForgetSet.resolve(records(List.of("train-77")), data.train()),
+                UnlearningMethod.EXACT, List.of("b"));
+
+        for (int failAt : new int[] {1, 2, 5, 12}) {
+            Path copy = dir.resolve("copy-" + failAt);
+            copyTree(original, copy);
+            ModelRepository failing = new ModelRepository(new FailingBlobStore(new FileBlobStore(copy), failAt), "crash");
+            assertThatThrownBy(() -> new Erasure(failing).execute(new Erasure(failing).plan(3, 1)))
+                    .isInstanceOf(IOException.class).hasMessageContaining("injected failure");
+
+            ModelRepository after = new ModelRepository(new FileBlobStore(copy), "crash");
+            for (int version : after.versions()) {
+                assertWhole(after, after.version(version));
+            }
+            assertThat(after.versions()).as("the newest version survives any interruption").contains(3);
+            new Erasure(after).execute(new Erasure(after).plan(3, 1));
+            assertThat(after.versions()).containsExactly(3);
+            assertThat(after.blobDigests()).containsExactlyInAnyOrderElementsOf(
+                    ModelRepository.referencedBlobs(after.version(3)));
+        }
+    }
+
+    @Test
+    void aVersionThatLacksTombstonesIsNeverPublishedAgainNorServed() throws Exception {
+        ModelRepository repo = new ModelRepository(new FileBlobStore(dir), "back");
+        Splits data = EngineFixtures.fashion(600, 100);
+        ShardedModelSpec spec = EngineFixtures.spec(2, 2, 1, dir);
+        VersionManifest v1 = new ModelTraining(repo, spec).trainAll(data.train());
+        new Unlearning(repo, spec, ApproximateSettings.defaults()).run(data,
+                ForgetSet.resolve(records(List.of("train-5")), data.train()), UnlearningMethod.EXACT, List.of("r"));
+
+        VersionManifest relabelled = new VersionManifest(v1.model(), 3, 2, v1.createdAt(), v1.layout(),
+                v1.tombstones(), v1.shards(), "train", List.of());
+        assertThatThrownBy(() -> repo.publish(relabelled)).isInstanceOf(ForgottenRecordsException.class)
+                .hasMessageContaining("lacks 1 tombstone(s) of version 2");
+        assertThatThrownBy(() -> repo.servable(1)).isInstanceOf(ForgottenRecordsException.class);
+        assertThat(repo.servable(2).version()).isEqualTo(2);
+    }
+
+    private static void forget(ModelRepository repo, ShardedModelSpec spec, Splits data, UnlearningMethod method,
+            Random random, Set<String> forgotten) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0, n = 1 + random.nextInt(8); i < n; i++) {
+            ids.add("train-" + random.nextInt(data.train().size()));
+        }
+        new Unlearning(repo, spec, ApproximateSettings.defaults()).run(data,
+                ForgetSet.resolve(records(ids), data.train()), method, List.of("r" + forgotten.size()));
+        forgotten.addAll(ids);
+    }
+
+    /** Every version still in the store may be served only if it holds every tombstone. */
+    private static void assertNoWayBack(ModelRepository repo, Set<String> forgotten, List<String> steps)
+            throws IOException {
+        VersionManifest newest = repo.latest().orElseThrow();
+        assertThat(newest.tombstones()).as("after %s", steps).containsAll(forgotten);
+        for (int version : repo.versions()) {
+            VersionManifest manifest = repo.version(version);
+            if (new HashSet<>(manifest.tombstones()).containsAll(forgotten)) {
+                assertThat(repo.servable(version).version()).isEqualTo(version);
+            } else {
+                assertThatThrownBy(() -> repo.servable(version)).as("version %d after %s", version, steps)
+                        .isInstanceOf(ForgottenRecordsException.class);
+            }
+        }
+    }
+
+    private static void assertErased(ModelRepository repo, Set<String> forgotten, int retention, ErasureResult result)
+            throws IOException {
+        List<String> keys = repo.keys();
+        assertThat(keys).noneMatch(k -> k.contains("/staging/"));
+        int newest = repo.latest().orElseThrow().version();
+        int clean = 0;
+        Set<String> referenced = new HashSet<>();
+        for (int version : repo.versions()) {
+            VersionManifest manifest = repo.version(version);
+            assertWhole(repo, manifest);
+            referenced.addAll(ModelRepository.referencedBlobs(manifest));
+            boolean holds = false;
+            for (ShardEntry shard : manifest.shards()) {
+                holds |= ShardArtifacts.membership(repo, shard).stream().anyMatch(forgotten::contains);
+            }
+            if (version != newest) {
+                assertThat(holds).as("kept version %d holds a forgotten id", version).isFalse();
+            }
+            clean += holds ? 0 : 1;
+        }
+        assertThat(clean).isLessThanOrEqualTo(retention);
+        assertThat(repo.blobDigests()).as("only what kept versions need").containsExactlyInAnyOrderElementsOf(referenced);
+        assertThat(result.keptVersions()).containsExactlyElementsOf(repo.versions());
+        byte[] certificate = repo.certificate(result.certificateLocation().replaceAll(".*/", "").replace(".json", ""))
+                .orElseThrow();
+        assertThat(Certificates.verifyErasure(certificate, KEY)).isTrue();
+        assertThat(new String(certificate, StandardCharsets.UTF_8)).as("no raw ids").doesNotContain("train-");
+    }
+
+    private static void assertWhole(ModelRepository repo, VersionManifest manifest) throws IOException {
+        for (String digest : ModelRepository.referencedBlobs(manifest)) {
+            assertThat(repo.blob(digest)).as("blob %s of kept version %d", digest, manifest.version()).isNotEmpty();
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : files.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+    }
+}
