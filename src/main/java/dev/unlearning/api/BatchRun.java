@@ -22,6 +22,9 @@ public class BatchRun {
     @JsonPropertyDescription("Why the approximate attempt failed verification, once the run fell back to Exact.")
     private String fallbackReason;
 
+    @JsonPropertyDescription("True for the exact retrain that replaces an approximate version (exact by the deadline).")
+    private boolean followUp;
+
     @JsonPropertyDescription("Union of the requests' affected shards.")
     private List<Integer> shards = new ArrayList<>();
 
@@ -126,5 +129,13 @@ public class BatchRun {
 
     public void setStartedAt(String startedAt) {
         this.startedAt = startedAt;
+    }
+
+    public boolean getFollowUp() {
+        return followUp;
+    }
+
+    public void setFollowUp(boolean followUp) {
+        this.followUp = followUp;
     }
 }

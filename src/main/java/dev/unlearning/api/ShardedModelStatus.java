@@ -48,6 +48,9 @@ public class ShardedModelStatus extends ConditionedStatus {
     @JsonPropertyDescription("Why the last erasure failed, until one succeeds.")
     private String erasureFailure;
 
+    @JsonPropertyDescription("Approximately forgotten requests that still owe an exact retrain, with the time it is due.")
+    private List<ExactFollowUp> exactPending = new ArrayList<>();
+
     @JsonPropertyDescription("Training runs started so far; names the next one, so run ids are never reused.")
     private int trainingsStarted;
 
@@ -202,5 +205,13 @@ public class ShardedModelStatus extends ConditionedStatus {
 
     public void setErasureFailedAt(String erasureFailedAt) {
         this.erasureFailedAt = erasureFailedAt;
+    }
+
+    public List<ExactFollowUp> getExactPending() {
+        return exactPending;
+    }
+
+    public void setExactPending(List<ExactFollowUp> exactPending) {
+        this.exactPending = exactPending;
     }
 }

@@ -32,6 +32,13 @@ public class UnlearningRequestSpec {
     @JsonPropertyDescription("Automatic, or Manual: wait for the annotation unlearning.dev/approve-rollout: \"true\".")
     private RolloutPolicy rollout = RolloutPolicy.AUTOMATIC;
 
+    @Default("true")
+    @JsonPropertyDescription("For approximate methods: retrain the affected shards exactly by the deadline (or the "
+            + "model's unlearning.exactWithin) and report Complete only then. false where no law asks for it (e.g. "
+            + "removing a bias or mislabelled data): Complete once the approximate version is served, and status "
+            + "and certificate say Approximate.")
+    private boolean exactFollowUp = true;
+
     public VerificationSpec getVerification() {
         return verification;
     }
@@ -78,5 +85,13 @@ public class UnlearningRequestSpec {
 
     public void setMethod(UnlearningMethod method) {
         this.method = method;
+    }
+
+    public boolean getExactFollowUp() {
+        return exactFollowUp;
+    }
+
+    public void setExactFollowUp(boolean exactFollowUp) {
+        this.exactFollowUp = exactFollowUp;
     }
 }

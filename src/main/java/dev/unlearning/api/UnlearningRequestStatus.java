@@ -40,6 +40,12 @@ public class UnlearningRequestStatus extends ConditionedStatus {
 
     private Integer unknownRecords;
 
+    @JsonPropertyDescription("Exact once no kept artifact holds the records; Approximate when the request opted out of the exact follow-up.")
+    private Guarantee guarantee;
+
+    @JsonPropertyDescription("While forgotten approximately: when the exact retrain is due.")
+    private String exactDue;
+
     @JsonPropertyDescription("What erasure deleted once this request's version was served: versions, blob count, certificate.")
     private ErasureRecord erasure;
 
@@ -137,5 +143,21 @@ public class UnlearningRequestStatus extends ConditionedStatus {
 
     public void setErasure(ErasureRecord erasure) {
         this.erasure = erasure;
+    }
+
+    public Guarantee getGuarantee() {
+        return guarantee;
+    }
+
+    public void setGuarantee(Guarantee guarantee) {
+        this.guarantee = guarantee;
+    }
+
+    public String getExactDue() {
+        return exactDue;
+    }
+
+    public void setExactDue(String exactDue) {
+        this.exactDue = exactDue;
     }
 }

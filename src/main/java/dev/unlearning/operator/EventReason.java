@@ -12,6 +12,7 @@ public enum EventReason {
     VersionPublished,
     UnlearningStarted,
     FallingBackToExact,
+    ExactFollowUpScheduled,
     Verified,
     VerificationFailed,
     UnlearningJobFailed,

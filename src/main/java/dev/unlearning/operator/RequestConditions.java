@@ -10,6 +10,10 @@ public final class RequestConditions {
     public static final String UNLEARNING = "Unlearning";
     public static final String VERIFIED = "Verified";
     public static final String ROLLED_OUT = "RolledOut";
+    /** The effect of the records is gone from the served version (verified); exact or approximate. */
+    public static final String FORGOTTEN = "Forgotten";
+    /** Forgotten approximately: the exact retrain that replaces the version is still owed. */
+    public static final String EXACT_PENDING = "ExactPending";
     /** Every version and artifact that held the request's records is gone from the store. */
     public static final String ERASED = "Erased";
     public static final String COMPLETE = "Complete";

@@ -2,6 +2,7 @@ package dev.unlearning.operator;
 
 import dev.unlearning.api.BatchRun;
 import dev.unlearning.api.CertificateReference;
+import dev.unlearning.api.ExactFollowUp;
 import dev.unlearning.api.RunMember;
 import dev.unlearning.api.RunOutcome;
 import dev.unlearning.api.RunPhase;
@@ -17,6 +18,7 @@ import dev.unlearning.operator.jobs.JobFactory;
 import dev.unlearning.operator.jobs.JobObserver;
 import dev.unlearning.operator.jobs.ModelFiles;
 import dev.unlearning.operator.planning.BatchPlanner;
+import dev.unlearning.operator.planning.Durations;
 import dev.unlearning.operator.planning.Gates;
 import dev.unlearning.operator.planning.JobOutcome;
 import dev.unlearning.operator.planning.Methods;
@@ -36,6 +38,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * Carries out a model's UnlearningRequests, one run at a time: asks {@link BatchPlanner} what to start and
@@ -79,9 +83,10 @@ public class UnlearningStep {
             return Optional.empty();
         }
         Instant now = Instant.now(clock);
-        var plan = BatchPlanner.plan(pending(model, status, requests),
-                Duration.ofSeconds(model.getSpec().getUnlearning().getBatchingWindowSeconds()), now,
-                status.getBatchesStarted() + 1, status.getCurrentVersion());
+        Duration exactWithin = Durations.parse(model.getSpec().getUnlearning().getExactWithin());
+        var plan = BatchPlanner.plan(pending(model, status, requests), followUps(status, requests),
+                Duration.ofSeconds(model.getSpec().getUnlearning().getBatchingWindowSeconds()),
+                exactWithin.dividedBy(2), now, status.getBatchesStarted() + 1, status.getCurrentVersion());
         if (plan instanceof BatchPlanner.WaitUntil wait) {
             return Optional.of(Duration.between(now, wait.due()).plusMillis(200));
         }
@@ -109,6 +114,19 @@ public class UnlearningStep {
                         RequestStatusAggregator.deadline(r),
                         Instant.parse(r.getMetadata().getCreationTimestamp()), r.getStatus().getAffectedShards()))
                 .toList();
+    }
+
+    /** Owed exact retrains whose requests still wait for them; those of deleted or ended requests are dropped. */
+    private static List<BatchPlanner.FollowUp> followUps(ShardedModelStatus status, List<UnlearningRequest> requests) {
+        List<ExactFollowUp> live = status.getExactPending().stream()
+                .filter(f -> f.getRequests().stream().anyMatch(m -> requests.stream()
+                        .anyMatch(r -> m.is(r) && !RequestConditions.ended(r))))
+                .toList();
+        if (live.size() != status.getExactPending().size()) {
+            status.setExactPending(new ArrayList<>(live));
+        }
+        return live.stream().map(f -> new BatchPlanner.FollowUp(f.getRequests(), f.getShards(),
+                Instant.parse(f.getDue()))).toList();
     }
 
     private void start(ShardedModel model, ShardedModelStatus status, BatchRun planned, List<UnlearningRequest> all) {
@@ -177,9 +195,14 @@ public class UnlearningStep {
                     + f.failures());
         } else if (next instanceof Publish p) {
             published(model, status, run, p.result());
+            owedExactness(model, status, run, p.result().version(), requests);
             metrics.request("verified", key, run.getRequests().size());
         } else if (next instanceof Fail f) {
-            end(status, record(run, RunOutcome.FAILED, f.reason().name(), f.message()));
+            if (run.getFollowUp()) {
+                settleFollowUps(status, run);
+            }
+            end(status, record(run, RunOutcome.FAILED, f.reason().name(),
+                    (run.getFollowUp() ? "the exact follow-up failed: " : "") + f.message()));
             status.setLastFailure(f.message());
             metrics.request("failed", key, run.getRequests().size());
             events.warning(model, f.reason(), "run " + run.getId() + ": " + f.message());
@@ -220,6 +243,52 @@ public class UnlearningStep {
         end(status, record);
         status.setLastFailure(null);
         events.normal(model, EventReason.VersionPublished, "version " + version + " published by run " + run.getId());
+    }
+
+    /**
+     * After an approximate version, its altered shards owe an exact retrain to the requests that want one, due at
+     * their earliest deadline or after the model's exactWithin; after the exact follow-up, nothing is owed.
+     */
+    private void owedExactness(ShardedModel model, ShardedModelStatus status, BatchRun run, int version,
+            List<UnlearningRequest> requests) {
+        if (run.getFollowUp()) {
+            settleFollowUps(status, run);
+            return;
+        }
+        if (run.getMethod() == UnlearningMethod.EXACT) {
+            return;
+        }
+        List<UnlearningRequest> owed = members(run, requests).stream().filter(r -> r.getSpec().getExactFollowUp())
+                .toList();
+        if (owed.isEmpty()) {
+            return;
+        }
+        Instant due = Instant.now(clock).plus(Durations.parse(model.getSpec().getUnlearning().getExactWithin()));
+        for (UnlearningRequest request : owed) {
+            Instant deadline = RequestStatusAggregator.deadline(request);
+            if (deadline != null && deadline.isBefore(due)) {
+                due = deadline;
+            }
+        }
+        ExactFollowUp followUp = new ExactFollowUp();
+        followUp.setRequests(owed.stream().map(UnlearningStep::member).toList());
+        // Only the shards holding what these requests named owe a retrain; shards the run altered for requests
+        // that opted out keep their approximate state.
+        followUp.setShards(List.copyOf(owed.stream().flatMap(r -> r.getStatus().getAffectedShards().stream())
+                .collect(Collectors.toCollection(TreeSet::new))));
+        followUp.setApproximateVersion(version);
+        followUp.setDue(due.toString());
+        List<ExactFollowUp> pending = new ArrayList<>(status.getExactPending());
+        pending.add(followUp);
+        status.setExactPending(pending);
+        events.normal(model, EventReason.ExactFollowUpScheduled, "run " + run.getId() + " forgot approximately; "
+                + "shards " + followUp.getShards() + " are retrained exactly by " + due);
+    }
+
+    /** The follow-up carried every owed retrain its requests had. */
+    private static void settleFollowUps(ShardedModelStatus status, BatchRun run) {
+        status.setExactPending(new ArrayList<>(status.getExactPending().stream()
+                .filter(f -> !run.getRequests().containsAll(f.getRequests())).toList()));
     }
 
     private RunRecord record(BatchRun run, RunOutcome outcome, String reason, String message) {

@@ -66,6 +66,8 @@ class CrdSchemaTest {
         "negative backoff  | runtime: {backoffLimit: -1}              | spec.runtime.backoffLimit in body should be greater than or equal to 0",
         "zero window       | unlearning: {batchingWindowSeconds: -5}  | spec.unlearning.batchingWindowSeconds in body should be greater than or equal to 0",
         "bad threshold     | verification: {maxMiaAuc: 1.5}           | spec.verification.maxMiaAuc in body should be less than or equal to 1",
+        "no retention      | retention: 0                             | spec.retention in body should be greater than or equal to 1",
+        "vague exactWithin | unlearning: {exactWithin: soon}          | spec.unlearning.exactWithin in body should match '^[0-9]+(s",
     })
     void rejectsAnInvalidShardedModel(String name, String specLine, String expected) {
         assertRejected(model("bad", specLine), expected);

@@ -40,7 +40,8 @@ final class ScaleBench {
 
     private static final String NS = "scale";
     private static final String AGENT = "scale-bench";
-    private static final String REQUEST_MIX = "70% Exact 2 record ids, 20% Auto 2 record ids, 10% SCRUB one class";
+    private static final String REQUEST_MIX = "70% Exact 2 record ids, 20% Auto 2 record ids, 10% SCRUB one class "
+            + "(approximate ones retrained exactly within 20 s, every version erased around once served)";
 
     private final int models;
     private final int requests;
@@ -158,7 +159,7 @@ final class ScaleBench {
                     gpus: 1
                     tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]
                   serving: {replicas: 1, port: 8080}
-                  unlearning: {batchingWindowSeconds: %d}
+                  unlearning: {batchingWindowSeconds: %d, exactWithin: 20s}
                 """.formatted(m, m, shards, window);
     }
 

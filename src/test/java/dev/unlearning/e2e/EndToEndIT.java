@@ -3,9 +3,11 @@ package dev.unlearning.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.unlearning.api.Guarantee;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.engine.training.ShardArtifacts;
+import dev.unlearning.engine.unlearning.Unlearning;
 import dev.unlearning.operator.RequestConditions;
 import dev.unlearning.store.Certificates;
 import dev.unlearning.store.FileBlobStore;
@@ -148,7 +150,7 @@ class EndToEndIT {
                   sharding: {shards: 2, slices: 4}
                   training: {epochs: 1, batchSize: 128}
                   serving: {replicas: 0}
-                  unlearning: {batchingWindowSeconds: 5}
+                  unlearning: {batchingWindowSeconds: 5, exactWithin: 4s}
                 """).inNamespace(NS).create();
         // Kill a training worker once it has recorded its first slice: its retry must resume there.
         Path progress = await().atMost(SLOW).pollInterval(Duration.ofMillis(50)).until(() -> progressRecord("cls"),
@@ -172,7 +174,7 @@ class EndToEndIT {
                 apiVersion: unlearning.dev/v1alpha1
                 kind: UnlearningRequest
                 metadata: {name: trousers}
-                spec: {modelRef: {name: cls}, forget: {labels: [1]}, method: SCRUB}
+                spec: {modelRef: {name: cls}, forget: {labels: [1]}, method: SCRUB, exactFollowUp: false}
                 """, """
                 apiVersion: unlearning.dev/v1alpha1
                 kind: UnlearningRequest
@@ -181,14 +183,30 @@ class EndToEndIT {
                 """)) {
             client.resource(request).inNamespace(NS).create();
         }
-        for (String name : List.of("trousers", "one-record")) {
-            UnlearningRequest done = awaitFinished(client, NS, name);
-            assertThat(isTrue(done, RequestConditions.COMPLETE)).as("%s: %s", name, done.getStatus().getConditions()).isTrue();
-            assertThat(done.getStatus().getResultingVersion()).isEqualTo(2);
-            assertThat(done.getStatus().getMetricsAfter()).containsKey("forgottenClassTestAccuracy");
-        }
+        // Removing a class (a bias, no law asking) opted out of the exact follow-up: Complete as approximate.
+        UnlearningRequest trousers = awaitFinished(client, NS, "trousers");
+        assertThat(isTrue(trousers, RequestConditions.COMPLETE)).as("%s", trousers.getStatus().getConditions()).isTrue();
+        assertThat(trousers.getStatus().getResultingVersion()).isEqualTo(2);
+        assertThat(trousers.getStatus().getGuarantee()).isEqualTo(Guarantee.APPROXIMATE);
+        assertThat(trousers.getStatus().getMetricsAfter()).containsKey("forgottenClassTestAccuracy");
+        // The record is forgotten approximately in version 2, then its shard is retrained exactly (version 3).
+        UnlearningRequest record = awaitFinished(client, NS, "one-record");
+        assertThat(isTrue(record, RequestConditions.COMPLETE)).as("%s", record.getStatus().getConditions()).isTrue();
+        assertThat(record.getStatus().getGuarantee()).isEqualTo(Guarantee.EXACT);
+        assertThat(record.getStatus().getMethod()).isEqualTo(UnlearningMethod.EXACT);
+        assertThat(record.getStatus().getResultingVersion()).isEqualTo(3);
         assertThat(client.batch().v1().jobs().inNamespace(NS).list().getItems().stream()
-                .filter(j -> j.getMetadata().getName().startsWith("cls-unlearn-"))).as("one run for both").hasSize(1);
+                .map(j -> j.getMetadata().getName()).filter(n -> n.startsWith("cls-unlearn-")))
+                .as("one approximate run for both, one exact follow-up").containsExactlyInAnyOrder(
+                        "cls-unlearn-u1-scrub", "cls-unlearn-u2-exact");
+        ModelRepository store = new ModelRepository(new FileBlobStore(runner.claims().resolve("models/cls")), "cls");
+        assertThat(store.versions()).as("the approximate version 2 held the record and was erased").containsExactly(3);
+        for (ShardEntry entry : store.version(3).shards()) {
+            if (Unlearning.affectedShards(List.of("train-9"), 42, 2, 4).contains(entry.shard())) {
+                assertThat(entry.exact()).isTrue();
+                assertThat(ShardArtifacts.membership(store, entry)).doesNotContain("train-9");
+            }
+        }
     }
 
     @Test
@@ -233,7 +251,7 @@ class EndToEndIT {
                         && !n.startsWith("auto-publish-")))
                 .as("the approximate attempt, then the exact fallback on the same run")
                 .containsExactlyInAnyOrder("auto-unlearn-u1-neggradplus", "auto-finalize-u1-neggradplus",
-                        "auto-unlearn-u1-exact", "auto-finalize-u1-exact");
+                        "auto-unlearn-u1-exact", "auto-finalize-u1-exact", "auto-erase-e1");
         var versions = client.resources(ShardedModel.class).inNamespace(NS).withName("auto").get().getStatus().getVersions();
         assertThat(versions).extracting(v -> v.getVersion() + " " + v.getCause())
                 .as("the approximate candidate was never published").containsExactly("1 train", "2 unlearn:EXACT");

@@ -379,6 +379,43 @@ class OperatorFlowTest {
     }
 
     @Test
+    void anApproximateForgetIsServedAtOnceAndRetrainedExactlyByItsDueTime() {
+        client.resource("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: ShardedModel
+                metadata: {name: fu}
+                spec:
+                  dataset: {uri: "file:///usr/share/datasets/fashion-mnist"}
+                  storage: {uri: "pvc://models/fu"}
+                  sharding: {shards: 4, slices: 2}
+                  serving: {replicas: 0}
+                  unlearning: {batchingWindowSeconds: 1, exactWithin: 4s}
+                """).inNamespace(ns).create();
+        trainAndPublish("fu", 4);
+        createRequest("quick", "fu", "recordIds: [train-21]", "SCRUB");
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("fu-unlearn-u1-scrub")), UNLEARNED);
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("fu-finalize-u1-scrub")), finalizeResult(2));
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("fu-erase-e1")), erased(2, 1));
+
+        UnlearningRequest forgotten = awaitRequest("quick", RequestConditions.EXACT_PENDING);
+        assertThat(condition(forgotten, RequestConditions.FORGOTTEN).getReason()).isEqualTo("ForgottenApproximately");
+        assertThat(forgotten.getStatus().getExactDue()).isNotNull();
+        assertThat(forgotten.getStatus().condition(RequestConditions.COMPLETE)).isEmpty();
+
+        Job exact = awaitJob(j -> j.getMetadata().getName().equals("fu-unlearn-u2-exact"));
+        assertThat(exact.getSpec().getCompletions()).as("only the record's shard")
+                .isEqualTo(Unlearning.affectedShards(List.of("train-21"), 42, 4, 2).size());
+        kubelet.succeed(exact, UNLEARNED);
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("fu-finalize-u2-exact")), finalizeResult(3));
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("fu-erase-e2")), erased(3, 2));
+        UnlearningRequest complete = awaitRequest("quick", RequestConditions.COMPLETE);
+        assertThat(complete.getStatus().getResultingVersion()).isEqualTo(3);
+        assertThat(complete.getStatus().getGuarantee()).hasToString("EXACT");
+        assertThat(condition(complete, RequestConditions.EXACT_PENDING).getStatus()).isEqualTo("False");
+        assertThat(model("fu").getStatus().getExactPending()).isEmpty();
+    }
+
+    @Test
     void anApiErrorIsReportedOnTheModelNotOnlyInLogs() {
         // 50 characters: the training Job's name (model + "-train-" + run id) passes Kubernetes' 63-character
         // limit for names that become label values, so the API server refuses the Job.

@@ -32,6 +32,8 @@ class SimulatedWorkersTest {
             messages.add(m.group(1).replace("\\\"", "\"").replace("%d", "2"));
         }
         assertThat(messages).hasSize(5);
+        assertThat(stages).as("every worker role is completed by the stage")
+                .contains("values: ['train', 'publish', 'unlearn', 'finalize', 'erase']");
         List<Class<? extends WorkerResult>> roles = List.of(TrainingResult.class, TrainingResult.class,
                 UnlearnShardResult.class, ErasureResult.class, FinalizeResult.class);
         for (int i = 0; i < messages.size(); i++) {

@@ -1,6 +1,7 @@
 package dev.unlearning.operator.planning;
 
 import dev.unlearning.api.BatchRun;
+import dev.unlearning.api.RunMember;
 import dev.unlearning.api.RunPhase;
 import dev.unlearning.api.UnlearningMethod;
 import java.time.Duration;
@@ -15,6 +16,10 @@ import java.util.stream.Collectors;
  * (counted from the oldest acceptance) so that those arriving together share one run; the run takes the
  * request with the earliest deadline first (then the oldest) and every pending request of the same method,
  * over the union of their shards. One method per run: the others wait for the next run.
+ *
+ * <p>Exact follow-ups (shards altered by an approximate method, owed an exact retrain by their due time) are
+ * coalesced: they become ready {@code lead} before the earliest due time, then run as one Exact run over all
+ * of them as soon as no interactive run is starting; in the last half of the lead they go first.
  */
 public final class BatchPlanner {
 
@@ -42,9 +47,47 @@ public final class BatchPlanner {
     private BatchPlanner() {
     }
 
+    /** Shards that still owe an exact retrain for these requests, by {@code due}. */
+    public record FollowUp(List<RunMember> requests, List<Integer> shards, Instant due) {
+    }
+
     /**
      * @param runNumber the number of the run to start (runs are never renumbered: u1, u2, ...)
+     * @param lead how long before the earliest due time follow-ups stop waiting for more to coalesce
      */
+    public static Plan plan(List<PendingRequest> pending, List<FollowUp> followUps, Duration window, Duration lead,
+            Instant now, int runNumber, int baseVersion) {
+        Plan interactive = plan(pending, window, now, runNumber, baseVersion);
+        if (followUps.isEmpty()) {
+            return interactive;
+        }
+        Instant due = followUps.stream().map(FollowUp::due).min(Instant::compareTo).orElseThrow();
+        Instant ready = due.minus(lead);
+        boolean urgent = !now.isBefore(due.minus(lead.dividedBy(2)));
+        if (!now.isBefore(ready) && (urgent || !(interactive instanceof Start))) {
+            return new Start(followUp(followUps, now, runNumber, baseVersion));
+        }
+        if (interactive instanceof WaitUntil wait) {
+            return new WaitUntil(wait.due().isBefore(ready) ? wait.due() : ready);
+        }
+        return interactive instanceof Idle ? new WaitUntil(ready) : interactive;
+    }
+
+    private static BatchRun followUp(List<FollowUp> followUps, Instant now, int runNumber, int baseVersion) {
+        BatchRun run = new BatchRun();
+        run.setId("u" + runNumber);
+        run.setRequests(followUps.stream().flatMap(f -> f.requests().stream()).distinct().toList());
+        run.setMethod(UnlearningMethod.EXACT);
+        run.setFollowUp(true);
+        run.setShards(List.copyOf(followUps.stream().flatMap(f -> f.shards().stream())
+                .collect(Collectors.toCollection(TreeSet::new))));
+        run.setBaseVersion(baseVersion);
+        run.setPhase(RunPhase.UNLEARNING);
+        run.setStartedAt(now.toString());
+        return run;
+    }
+
+    /** Interactive requests only. */
     public static Plan plan(List<PendingRequest> pending, Duration window, Instant now, int runNumber,
             int baseVersion) {
         if (pending.isEmpty()) {

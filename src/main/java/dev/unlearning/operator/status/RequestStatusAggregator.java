@@ -2,10 +2,13 @@ package dev.unlearning.operator.status;
 
 import dev.unlearning.api.BatchRun;
 import dev.unlearning.api.ErasureRecord;
+import dev.unlearning.api.ExactFollowUp;
+import dev.unlearning.api.Guarantee;
 import dev.unlearning.api.RunOutcome;
 import dev.unlearning.api.RunRecord;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.ShardedModelStatus;
+import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.api.UnlearningRequestStatus;
 import dev.unlearning.operator.EventReason;
@@ -152,13 +155,42 @@ public final class RequestStatusAggregator {
                 boolean disabled = model.getSpec().getServing().getReplicas() == 0;
                 w.set(RequestConditions.ROLLED_OUT, Conditions.TRUE, disabled ? "ServingDisabled" : "RolledOut",
                         disabled ? "the model has no serving replicas" : "serving runs version " + serving, null);
-                erasure(w, status, model.getStatus(), version);
+                served(w, request, status, model.getStatus(), version);
             }
         }
     }
 
+    /**
+     * The version that carries the request is served: its effect is forgotten. After an exact method that is
+     * the whole story once erasure ran; after an approximate one the shards' checkpoints were still trained on
+     * the records, so the request waits for the exact follow-up, unless it opted out of it.
+     */
+    private static void served(Writer w, UnlearningRequest request, UnlearningRequestStatus status,
+            ShardedModelStatus model, int version) {
+        boolean exact = status.getMethod() == UnlearningMethod.EXACT;
+        w.set(RequestConditions.FORGOTTEN, Conditions.TRUE, exact ? "ForgottenExactly" : "ForgottenApproximately",
+                "version " + version + " is served and met the verification thresholds with " + status.getMethod(),
+                null);
+        if (!exact && request.getSpec().getExactFollowUp()) {
+            String due = model.getExactPending().stream()
+                    .filter(f -> f.getRequests().stream().anyMatch(m -> m.is(request)))
+                    .map(ExactFollowUp::getDue).findFirst().orElse(null);
+            status.setExactDue(due);
+            w.set(RequestConditions.EXACT_PENDING, Conditions.TRUE, "ExactRetrainDue", "the shards that "
+                    + status.getMethod() + " altered still hold the records in their checkpoints; they are retrained "
+                    + "exactly by " + (due == null ? "the next follow-up run" : due), null);
+            return;
+        }
+        status.setExactDue(null);
+        w.set(RequestConditions.EXACT_PENDING, Conditions.FALSE, exact ? "Exact" : "NotRequested",
+                exact ? "version " + version + " was retrained exactly" : "the request opted out of the exact "
+                        + "follow-up: only the records' effect is forgotten", null);
+        erasure(w, status, model, version, exact ? Guarantee.EXACT : Guarantee.APPROXIMATE);
+    }
+
     /** Complete only once nothing older that held the records is kept: what {@code Complete} promises. */
-    private static void erasure(Writer w, UnlearningRequestStatus status, ShardedModelStatus model, int version) {
+    private static void erasure(Writer w, UnlearningRequestStatus status, ShardedModelStatus model, int version,
+            Guarantee guarantee) {
         ErasureRecord last = model.getLastErasure();
         if (last == null || last.getServedVersion() < version) {
             boolean failed = model.getErasureFailure() != null;
@@ -170,8 +202,12 @@ public final class RequestStatusAggregator {
         w.set(RequestConditions.ERASED, Conditions.TRUE, "Erased", "erased versions " + last.getErasedVersions()
                 + " and " + last.getErasedBlobs() + " blob(s); certificate "
                 + (last.getCertificate() == null ? "none" : last.getCertificate().getDigest()), null);
-        w.set(RequestConditions.COMPLETE, Conditions.TRUE, "Complete", "forgotten, verified, certified and erased: "
-                + "version " + version + " is served and no kept version holds the records", null);
+        status.setGuarantee(guarantee);
+        w.set(RequestConditions.COMPLETE, Conditions.TRUE, guarantee == Guarantee.EXACT ? "Complete"
+                : "CompleteApproximate", guarantee == Guarantee.EXACT ? "forgotten exactly, verified, certified and "
+                        + "erased: version " + version + " is served and no kept version holds the records"
+                        : "forgotten approximately as asked: version " + version + " is served and older versions are "
+                                + "erased, but its checkpoints were trained on the records", null);
     }
 
     /** The condition recorded when a reconcile failed on an API error; the next pass clears it. */

@@ -65,6 +65,34 @@ class BatchPlannerTest {
         assertThat(Methods.isAuto(UnlearningMethod.AUTO, UnlearningMethod.EXACT)).isFalse();
     }
 
+    @Test
+    void exactFollowUpsCoalesceUntilReadyAndGoFirstOnlyWhenUrgent() {
+        Duration lead = Duration.ofHours(12);
+        BatchPlanner.FollowUp a = new BatchPlanner.FollowUp(List.of(new RunMember("a", "ua")), List.of(1),
+                T0.plus(Duration.ofHours(24)));
+        BatchPlanner.FollowUp b = new BatchPlanner.FollowUp(List.of(new RunMember("b", "ub")), List.of(3),
+                T0.plus(Duration.ofHours(30)));
+        List<BatchPlanner.FollowUp> owed = List.of(a, b);
+        assertThat(BatchPlanner.plan(List.of(), owed, WINDOW, lead, T0, 5, 2))
+                .as("not ready: wait until due minus lead").isEqualTo(new BatchPlanner.WaitUntil(T0.plus(lead)));
+
+        var ready = (BatchPlanner.Start) BatchPlanner.plan(List.of(), owed, WINDOW, lead, T0.plus(lead), 5, 2);
+        assertThat(ready.run().getFollowUp()).isTrue();
+        assertThat(ready.run().getMethod()).isEqualTo(UnlearningMethod.EXACT);
+        assertThat(ready.run().getRequests()).extracting(RunMember::getName).containsExactly("a", "b");
+        assertThat(ready.run().getShards()).containsExactly(1, 3);
+
+        List<PendingRequest> interactive = List.of(request("new", UnlearningMethod.EXACT, 0, null, 2));
+        var first = (BatchPlanner.Start) BatchPlanner.plan(interactive, owed, WINDOW, lead,
+                T0.plus(lead).plusSeconds(60), 5, 2);
+        assertThat(first.run().getFollowUp()).as("ready but not urgent: interactive first").isFalse();
+        var urgent = (BatchPlanner.Start) BatchPlanner.plan(interactive, owed, WINDOW, lead,
+                T0.plus(Duration.ofHours(19)), 5, 2);
+        assertThat(urgent.run().getFollowUp()).as("in the last half of the lead").isTrue();
+        assertThat(BatchPlanner.plan(interactive, owed, WINDOW, lead, T0.plusSeconds(2), 5, 2))
+                .as("the window closes first").isEqualTo(new BatchPlanner.WaitUntil(T0.plus(WINDOW)));
+    }
+
     static PendingRequest request(String name, UnlearningMethod method, int acceptedSecond, Instant deadline,
             Integer... shards) {
         Instant accepted = T0.plusSeconds(acceptedSecond);

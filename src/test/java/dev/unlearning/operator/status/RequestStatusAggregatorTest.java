@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.unlearning.api.BatchRun;
 import dev.unlearning.api.CertificateReference;
 import dev.unlearning.api.ErasureRecord;
+import dev.unlearning.api.ExactFollowUp;
+import dev.unlearning.api.Guarantee;
 import dev.unlearning.api.ModelReference;
 import dev.unlearning.api.RolloutPolicy;
 import dev.unlearning.api.RunMember;
@@ -140,6 +142,46 @@ class RequestStatusAggregatorTest {
         Derived d = derive(request(RolloutPolicy.MANUAL), Optional.of(unserved), null);
         assertCondition(d, RequestConditions.ROLLED_OUT, "True", "ServingDisabled");
         assertCondition(d, RequestConditions.COMPLETE, "True", "Complete");
+    }
+
+    @Test
+    void anApproximateRunIsForgottenButOwesTheExactRetrainUnlessTheRequestOptedOut() {
+        ShardedModel model = model(0);
+        RunRecord approximate = published("forget", "uid-1", 2);
+        approximate.setMethod(UnlearningMethod.SCRUB);
+        model.getStatus().getRuns().add(approximate);
+        model.getStatus().setLastErasure(erasure(2));
+        ExactFollowUp owed = new ExactFollowUp();
+        owed.setRequests(List.of(new RunMember("forget", "uid-1")));
+        owed.setShards(List.of(0));
+        owed.setDue("2026-12-01T10:00:00Z");
+        model.getStatus().getExactPending().add(owed);
+
+        Derived pending = derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null);
+        assertCondition(pending, RequestConditions.FORGOTTEN, "True", "ForgottenApproximately");
+        assertCondition(pending, RequestConditions.EXACT_PENDING, "True", "ExactRetrainDue");
+        assertThat(pending.status().getExactDue()).isEqualTo("2026-12-01T10:00:00Z");
+        assertThat(pending.status().condition(RequestConditions.COMPLETE)).as("Complete means exact").isEmpty();
+
+        UnlearningRequest optedOut = request(RolloutPolicy.AUTOMATIC);
+        optedOut.getSpec().setExactFollowUp(false);
+        Derived approximateDone = derive(optedOut, Optional.of(model), null);
+        assertCondition(approximateDone, RequestConditions.EXACT_PENDING, "False", "NotRequested");
+        assertCondition(approximateDone, RequestConditions.COMPLETE, "True", "CompleteApproximate");
+        assertThat(approximateDone.status().getGuarantee()).isEqualTo(Guarantee.APPROXIMATE);
+
+        RunRecord exact = published("forget", "uid-1", 3);
+        exact.setId("u2");
+        model.getStatus().getRuns().add(exact);
+        model.getStatus().getExactPending().clear();
+        model.getStatus().setLastErasure(erasure(3));
+        Derived done = derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null);
+        assertCondition(done, RequestConditions.FORGOTTEN, "True", "ForgottenExactly");
+        assertCondition(done, RequestConditions.EXACT_PENDING, "False", "Exact");
+        assertCondition(done, RequestConditions.COMPLETE, "True", "Complete");
+        assertThat(done.status().getResultingVersion()).isEqualTo(3);
+        assertThat(done.status().getGuarantee()).isEqualTo(Guarantee.EXACT);
+        assertThat(done.status().getExactDue()).isNull();
     }
 
     @Test

@@ -1,0 +1,52 @@
+package dev.unlearning.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Requests forgotten approximately whose shards still owe an exact retrain, and by when. */
+public class ExactFollowUp {
+
+    private List<RunMember> requests = new ArrayList<>();
+
+    @JsonPropertyDescription("Shards the approximate run altered; their checkpoints still hold the records.")
+    private List<Integer> shards = new ArrayList<>();
+
+    @JsonPropertyDescription("The approximate version the follow-up replaces.")
+    private int approximateVersion;
+
+    @JsonPropertyDescription("When the exact version must be published: the earliest request deadline, or approximate publication + unlearning.exactWithin.")
+    private String due;
+
+    public List<RunMember> getRequests() {
+        return requests;
+    }
+
+    public void setRequests(List<RunMember> requests) {
+        this.requests = requests;
+    }
+
+    public List<Integer> getShards() {
+        return shards;
+    }
+
+    public void setShards(List<Integer> shards) {
+        this.shards = shards;
+    }
+
+    public int getApproximateVersion() {
+        return approximateVersion;
+    }
+
+    public void setApproximateVersion(int approximateVersion) {
+        this.approximateVersion = approximateVersion;
+    }
+
+    public String getDue() {
+        return due;
+    }
+
+    public void setDue(String due) {
+        this.due = due;
+    }
+}
