@@ -23,5 +23,8 @@ public enum EventReason {
     ErasureStarted,
     VersionsErased,
     ErasureFailed,
+    StorePurgeStarted,
+    StorePurged,
+    StorePurgeFailed,
     ReconcileError
 }

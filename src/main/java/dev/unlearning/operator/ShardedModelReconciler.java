@@ -15,8 +15,10 @@ import dev.unlearning.operator.status.ModelStatusAggregator;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceUtils;
@@ -39,7 +41,7 @@ import java.util.function.Function;
  * resumes where it stopped.
  */
 @ControllerConfiguration(name = "shardedmodel")
-public class ShardedModelReconciler implements Reconciler<ShardedModel> {
+public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner<ShardedModel> {
 
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
@@ -52,6 +54,7 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel> {
     private final ServingStep serving;
     private final ErasureStep erasure;
     private final ModelStatusAggregator aggregator;
+    private final StorePurge purge;
 
     /** Builds the steps and dependents of one operator from its wiring (the SDK injects the wiring). */
     public ShardedModelReconciler(OperatorWiring wiring) {
@@ -68,6 +71,7 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel> {
         this.erasure = new ErasureStep(factory, jobs, observer, wiring.events(), wiring.metrics(), wiring.clock(),
                 wiring.settings().erasureRetry());
         this.aggregator = new ModelStatusAggregator(wiring.clock());
+        this.purge = new StorePurge(factory, jobs, observer, wiring.events(), wiring.clock());
     }
 
     @Override
@@ -107,6 +111,21 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel> {
         }
         UpdateControl<ShardedModel> control = UpdateControl.noUpdate();
         return wake.map(control::rescheduleAfter).orElse(control);
+    }
+
+    /** The store's deletion policy decides whether the model may go yet (finalizer for external cleanup). */
+    @Override
+    public DeleteControl cleanup(ShardedModel model, Context<ShardedModel> context) {
+        ShardedModelStatus status = model.getStatus() == null ? new ShardedModelStatus()
+                : JSON.clone(model.getStatus());
+        StorePurge.Decision decision = purge.step(model, status);
+        if (decision == StorePurge.Decision.RELEASE) {
+            return DeleteControl.defaultDelete();
+        }
+        if (!JSON.asJson(status).equals(JSON.asJson(model.getStatus()))) {
+            StatusWrites.put(model, context, status, ShardedModel::setStatus);
+        }
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(StorePurge.recheck());
     }
 
     private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {

@@ -160,6 +160,23 @@ public final class ModelRepository {
         store.delete(key);
     }
 
+    /**
+     * Deletes everything of this model but its certificates (proof, holding no raw ids): versions first, so no
+     * reader ever loads a version whose blobs are going; returns how many keys went.
+     */
+    public int purge() throws IOException {
+        List<String> keys = new ArrayList<>(keys());
+        keys.sort((a, b) -> Boolean.compare(!a.contains("/versions/"), !b.contains("/versions/")));
+        int deleted = 0;
+        for (String key : keys) {
+            if (!key.startsWith(root + "certificates/")) {
+                store.delete(key);
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
     /** Every key the store holds for this model (what an auditor lists). */
     public List<String> keys() throws IOException {
         return store.list(root);

@@ -10,6 +10,7 @@ import dev.unlearning.api.worker.ErasureResult;
 import dev.unlearning.api.worker.ExitCode;
 import dev.unlearning.api.worker.FinalizeResult;
 import dev.unlearning.api.worker.GateFailure;
+import dev.unlearning.api.worker.PurgeResult;
 import dev.unlearning.api.worker.Measurements;
 import dev.unlearning.api.worker.Metric;
 import dev.unlearning.api.worker.ShardSummary;
@@ -25,6 +26,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.Operator;
 import java.time.Clock;
 import java.time.Duration;
@@ -416,6 +419,41 @@ class OperatorFlowTest {
     }
 
     @Test
+    void deletingAModelPurgesItsStoreFirstOnlyWhenItsPolicySaysDelete() {
+        createModel("kept", 2, 0, 1);
+        await().atMost(WAIT).until(() -> model("kept").getMetadata().getFinalizers() != null
+                && !model("kept").getMetadata().getFinalizers().isEmpty());
+        client.resources(ShardedModel.class).inNamespace(ns).withName("kept").delete();
+        await().atMost(WAIT).until(() -> model("kept") == null);
+        assertThat(client.batch().v1().jobs().inNamespace(ns).withName("kept-purge").get()).as("Retain").isNull();
+
+        createModel("purged", 2, 0, 1, "Delete");
+        await().atMost(WAIT).until(() -> model("purged").getMetadata().getFinalizers() != null
+                && !model("purged").getMetadata().getFinalizers().isEmpty());
+        client.resources(ShardedModel.class).inNamespace(ns).withName("purged").delete();
+        Job purge = awaitJob(j -> j.getMetadata().getName().equals("purged-purge"));
+        assertThat(purge.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).startsWith("purge");
+        assertThat(model("purged")).as("kept until the store is purged").isNotNull();
+        kubelet.fail(purge, ExitCode.STORE_ERROR, new PurgeResult("purged", 0, 0));
+        await().atMost(WAIT).until(() -> model("purged").getStatus().condition(ModelConditions.DEGRADED)
+                .map(c -> "PurgeFailed".equals(c.getReason())).orElse(false));
+        assertThat(condition(model("purged"), ModelConditions.DEGRADED).getMessage())
+                .contains("deletionPolicy: Retain");
+
+        // The documented way out: keep the store and let the deletion finish.
+        client.resources(ShardedModel.class).inNamespace(ns).withName("purged").patch(
+                PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"storage\":{\"deletionPolicy\":\"Retain\"}}}");
+        await().atMost(WAIT).until(() -> model("purged") == null);
+
+        createModel("wiped", 2, 0, 1, "Delete");
+        await().atMost(WAIT).until(() -> model("wiped").getMetadata().getFinalizers() != null
+                && !model("wiped").getMetadata().getFinalizers().isEmpty());
+        client.resources(ShardedModel.class).inNamespace(ns).withName("wiped").delete();
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("wiped-purge")), new PurgeResult("wiped", 12, 1));
+        await().atMost(WAIT).until(() -> model("wiped") == null);
+    }
+
+    @Test
     void anApiErrorIsReportedOnTheModelNotOnlyInLogs() {
         // 50 characters: the training Job's name (model + "-train-" + run id) passes Kubernetes' 63-character
         // limit for names that become label values, so the API server refuses the Job.
@@ -453,18 +491,22 @@ class OperatorFlowTest {
     // --- helpers -------------------------------------------------------------------------------------------
 
     void createModel(String name, int shards, int replicas, int windowSeconds) {
+        createModel(name, shards, replicas, windowSeconds, "Retain");
+    }
+
+    void createModel(String name, int shards, int replicas, int windowSeconds, String deletionPolicy) {
         client.resource("""
                 apiVersion: unlearning.dev/v1alpha1
                 kind: ShardedModel
                 metadata: {name: %s}
                 spec:
                   dataset: {uri: "file:///usr/share/datasets/fashion-mnist"}
-                  storage: {uri: "pvc://models/%s"}
+                  storage: {uri: "pvc://models/%s", deletionPolicy: %s}
                   sharding: {shards: %d, slices: 2}
                   serving: {replicas: %d}
                   verification: {maxForgetAccuracy: 0.02}
                   unlearning: {batchingWindowSeconds: %d}
-                """.formatted(name, name, shards, replicas, windowSeconds)).inNamespace(ns).create();
+                """.formatted(name, name, deletionPolicy, shards, replicas, windowSeconds)).inNamespace(ns).create();
     }
 
     void createRequest(String name, String model, String selector, String method) {

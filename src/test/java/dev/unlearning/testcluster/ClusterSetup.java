@@ -46,7 +46,7 @@ public final class ClusterSetup {
      * The namespace, the workers' service account, the certificate key, and the store's claim bound to a
      * pre-provisioned volume (the local cluster has no provisioner).
      */
-    public static void workerNamespace(KubernetesClient client, String namespace, String claim, String certificateKey) {
+    public static void workerNamespace(KubernetesClient client, String namespace, String claim, String signingKey) {
         String yaml = """
                 apiVersion: v1
                 kind: Namespace
@@ -79,7 +79,7 @@ public final class ClusterSetup {
                   storageClassName: manual
                   volumeName: %1$s-%2$s
                   resources: {requests: {storage: 10Gi}}
-                """.formatted(namespace, claim, certificateKey);
+                """.formatted(namespace, claim, signingKey);
         client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).serverSideApply();
     }
 

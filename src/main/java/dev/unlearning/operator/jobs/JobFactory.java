@@ -102,6 +102,17 @@ public final class JobFactory {
                 pods.forRole(model, Labels.of(name(model), run.getId(), "erase"), args).withSigningKey().build());
     }
 
+    public static String purgeJobName(ShardedModel model) {
+        return model.getMetadata().getName() + "-purge";
+    }
+
+    /** One pod that deletes the model's store but its certificates (deletionPolicy Delete). */
+    public Job purging(ShardedModel model) {
+        List<String> args = List.of("purge", "--model", WorkerPods.MODEL_FILE);
+        return single(model, purgeJobName(model), "purge", "purge",
+                pods.forRole(model, Labels.of(name(model), "purge", "purge"), args).build());
+    }
+
     /** The staging run of an attempt: an Exact fallback gets its own, next to the approximate one. */
     public static String run(BatchRun batch) {
         return batch.getId() + "-" + methodSuffix(batch.getMethod());

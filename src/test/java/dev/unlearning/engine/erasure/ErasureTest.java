@@ -154,6 +154,22 @@ class ErasureTest {
         assertThat(repo.servable(2).version()).isEqualTo(2);
     }
 
+    @Test
+    void purgingAModelsStoreKeepsOnlyItsCertificates() throws Exception {
+        ModelRepository repo = new ModelRepository(new FileBlobStore(dir), "purge");
+        Splits data = EngineFixtures.fashion(600, 100);
+        ShardedModelSpec spec = EngineFixtures.spec(2, 2, 1, dir);
+        new ModelTraining(repo, spec).trainAll(data.train());
+        new ErasureCertifier(repo, KEY, Clock.systemUTC()).erase(1, 1);
+        int before = repo.keys().size();
+
+        int deleted = repo.purge();
+
+        assertThat(deleted).isEqualTo(before - 1);
+        assertThat(repo.keys()).singleElement().asString().contains("/certificates/erasure-v1-");
+        assertThat(repo.versions()).isEmpty();
+    }
+
     private static void forget(ModelRepository repo, ShardedModelSpec spec, Splits data, UnlearningMethod method,
             Random random, Set<String> forgotten) throws Exception {
         List<String> ids = new ArrayList<>();
