@@ -5,9 +5,14 @@ import dev.unlearning.api.ArchitectureSpec;
 import java.util.Arrays;
 import java.util.Objects;
 
-/** What a version's shards are and how they combine, copied from the spec that trained them. */
+/**
+ * What a version's shards are and how they combine, copied from the spec that trained them.
+ *
+ * @param dataDigest digest of the training data the version was trained on (null in versions older than the
+ *        field); not part of equality, which is about what checkpoints fit
+ */
 public record ModelLayout(ArchitectureSpec architecture, long[] inputShape, int classes, int shards, int slices,
-        long seed, Aggregation aggregation) {
+        long seed, Aggregation aggregation, String dataDigest) {
 
     @Override
     public boolean equals(Object other) {
@@ -25,6 +30,7 @@ public record ModelLayout(ArchitectureSpec architecture, long[] inputShape, int 
     @Override
     public String toString() {
         return "ModelLayout[" + architecture + ", input " + Arrays.toString(inputShape) + ", " + classes
-                + " classes, " + shards + "x" + slices + ", seed " + seed + ", " + aggregation + "]";
+                + " classes, " + shards + "x" + slices + ", seed " + seed + ", " + aggregation + ", data "
+                + (dataDigest == null ? "unknown" : dataDigest.substring(0, Math.min(12, dataDigest.length()))) + "]";
     }
 }

@@ -278,7 +278,7 @@ final class ScaleBench {
                 | time from the first request filed until all are Complete | %.1f s (filing took %.1f s) | — |
                 | operator API requests per UnlearningRequest (audit log) | %.1f | — |
                 | unlearning runs (coalesced) | %d | — |
-                | Jobs created for the requests (unlearn + finalize) | %d (%.2f per request) | far fewer than requests |
+                | Jobs created for the requests (unlearn, finalize, erase) | %d (%.2f per request) | far fewer than requests |
                 | operator heap, peak used / peak old gen after GC | %.0f MB / %.0f MB (cap %s) | ≤ 256 MB |
                 | operator live heap at the end, after a full GC | %.0f MB | — |
                 | time to train and serve all models (simulated) | %.1f s | — |

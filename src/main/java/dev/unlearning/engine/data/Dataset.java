@@ -1,6 +1,11 @@
 package dev.unlearning.engine.data;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -32,6 +37,29 @@ public record Dataset(String name, RecordIds ids, int[] labels, String[] subject
 
     public int size() {
         return labels.length;
+    }
+
+    /**
+     * SHA-256 over every record in order (id, label, subject, features): a version records the digest of the
+     * data it was trained on, so forgetting by id on other data is caught instead of hitting other records.
+     */
+    public String digest() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            float[] row = new float[features.dim()];
+            ByteBuffer bytes = ByteBuffer.allocate(4 * row.length);
+            for (int r = 0; r < size(); r++) {
+                sha.update((ids.id(r) + "\t" + labels[r] + "\t" + (subjects == null ? "" : subjects[r]) + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                features.copyRow(r, row, 0);
+                bytes.clear();
+                bytes.asFloatBuffer().put(row);
+                sha.update(bytes.array());
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     public String id(int row) {

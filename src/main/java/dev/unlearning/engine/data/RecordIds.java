@@ -14,6 +14,14 @@ public interface RecordIds {
     /** The row of {@code id}, or -1 when the dataset has no such record. */
     int rowOf(String id);
 
+    /**
+     * True when an id is only a row position (IDX data): it names other content as soon as rows are removed
+     * or reordered, so forgetting by such ids is only sound on the very data a version was trained on.
+     */
+    default boolean positional() {
+        return false;
+    }
+
     /** The first {@code n} records' ids; ids of later rows become unknown. */
     default RecordIds head(int n) {
         RecordIds all = this;
@@ -21,6 +29,11 @@ public interface RecordIds {
             @Override
             public int size() {
                 return n;
+            }
+
+            @Override
+            public boolean positional() {
+                return all.positional();
             }
 
             @Override
@@ -42,6 +55,11 @@ public interface RecordIds {
             @Override
             public int size() {
                 return size;
+            }
+
+            @Override
+            public boolean positional() {
+                return true;
             }
 
             @Override

@@ -2,6 +2,7 @@ package dev.unlearning.engine.training;
 
 import dev.unlearning.api.ShardedModelSpec;
 import dev.unlearning.engine.data.Dataset;
+import dev.unlearning.engine.data.TrainedOn;
 import dev.unlearning.engine.model.ModelState;
 import dev.unlearning.engine.sharding.ShardLayout;
 import dev.unlearning.store.CorruptArtifactException;
@@ -12,7 +13,9 @@ import dev.unlearning.store.VersionManifest;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -28,6 +31,7 @@ public final class ModelTraining {
 
     private final ModelRepository repo;
     private final ShardedModelSpec spec;
+    private final Map<Dataset, String> digests = new IdentityHashMap<>();
     private Dataset test;
 
     public ModelTraining(ModelRepository repo, ShardedModelSpec spec) {
@@ -99,6 +103,7 @@ public final class ModelTraining {
      * under the training run {@code run}, resuming after the steps an earlier attempt of the run recorded.
      */
     public ShardEntry trainStagedShard(Dataset data, int shard, String run) throws IOException {
+        requireTombstonesStillApply(data);
         ShardLayout layout = layout(data);
         int version = repo.latest().map(v -> v.version() + 1).orElse(1);
         ShardEntry entry = trainShard(data, layout, shard, version, new TrainingProgress(repo, run));
@@ -145,6 +150,7 @@ public final class ModelTraining {
      * without the forget set" reference that evaluations compare unlearning against.
      */
     public VersionManifest trainAllExcluding(Dataset data, Set<String> excluded) throws IOException {
+        requireTombstonesStillApply(data);
         Optional<VersionManifest> previous = repo.latest();
         int version = previous.map(v -> v.version() + 1).orElse(1);
         ShardLayout layout = layout(data, excluded);
@@ -160,6 +166,18 @@ public final class ModelTraining {
     public ModelLayout layoutOf(Dataset data) {
         return new ModelLayout(spec.getArchitecture(), data.inputShape(), data.classes(),
                 spec.getSharding().getShards(), spec.getSharding().getSlices(), spec.getTraining().getSeed(),
-                spec.getSharding().getAggregation());
+                spec.getSharding().getAggregation(), digest(data));
+    }
+
+    /** The data's digest, computed once per dataset this training sees. */
+    private synchronized String digest(Dataset data) {
+        return digests.computeIfAbsent(data, Dataset::digest);
+    }
+
+    private void requireTombstonesStillApply(Dataset data) throws IOException {
+        Optional<VersionManifest> newest = repo.latest();
+        if (newest.isPresent()) {
+            TrainedOn.requireTombstonesStillApply(newest.get(), data, digest(data));
+        }
     }
 }

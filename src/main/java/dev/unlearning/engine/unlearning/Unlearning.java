@@ -4,6 +4,7 @@ import dev.unlearning.api.ShardedModelSpec;
 import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.api.worker.UnlearnShardResult;
 import dev.unlearning.engine.data.Splits;
+import dev.unlearning.engine.data.TrainedOn;
 import dev.unlearning.engine.model.ModelState;
 import dev.unlearning.engine.model.Network;
 import dev.unlearning.engine.sharding.Placement;
@@ -92,6 +93,7 @@ public final class Unlearning {
                 new CorruptArtifactException("model " + repo.model()
                         + " has no published version to unlearn from"));
         requireSameLayout(before);
+        TrainedOn.requireSameData(before, splits.train(), splits.train().digest());
         TreeSet<String> tombstones = new TreeSet<>(before.tombstones());
         tombstones.addAll(forget.recordIds());
         long seed = before.layout().seed();

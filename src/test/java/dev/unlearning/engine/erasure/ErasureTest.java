@@ -8,6 +8,7 @@ import dev.unlearning.api.ShardedModelSpec;
 import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.api.worker.ErasureResult;
 import dev.unlearning.engine.EngineFixtures;
+import dev.unlearning.engine.data.DataException;
 import dev.unlearning.engine.data.Splits;
 import dev.unlearning.engine.training.ModelTraining;
 import dev.unlearning.engine.training.ShardArtifacts;
@@ -168,6 +169,30 @@ class ErasureTest {
         assertThat(deleted).isEqualTo(before - 1);
         assertThat(repo.keys()).singleElement().asString().contains("/certificates/erasure-v1-");
         assertThat(repo.versions()).isEmpty();
+    }
+
+    @Test
+    void forgettingOrRetrainingByRowPositionOnChangedDataIsRefused() throws Exception {
+        ModelRepository repo = new ModelRepository(new FileBlobStore(dir), "moved");
+        Splits data = EngineFixtures.fashion(600, 100);
+        ShardedModelSpec spec = EngineFixtures.spec(2, 2, 1, dir);
+        VersionManifest v1 = new ModelTraining(repo, spec).trainAll(data.train());
+        assertThat(v1.layout().dataDigest()).isEqualTo(data.train().digest());
+        // Row 0 now holds other content under the same positional id train-0.
+        Splits changed = data.withTrain(data.train().withRecords(new int[] {0},
+                new float[][] {new float[data.train().features().dim()]}, new int[] {3}));
+        assertThat(changed.train().digest()).isNotEqualTo(v1.layout().dataDigest());
+
+        Unlearning unlearning = new Unlearning(repo, spec, ApproximateSettings.defaults());
+        assertThatThrownBy(() -> unlearning.run(changed, ForgetSet.resolve(records(List.of("train-5")),
+                changed.train()), UnlearningMethod.EXACT, List.of("r"))).isInstanceOf(DataException.class)
+                .hasMessageContaining("changed since version 1").hasMessageContaining("row positions");
+
+        unlearning.run(data, ForgetSet.resolve(records(List.of("train-5")), data.train()), UnlearningMethod.EXACT,
+                List.of("r"));
+        assertThatThrownBy(() -> new ModelTraining(repo, spec).trainAll(changed.train()))
+                .isInstanceOf(DataException.class).hasMessageContaining("1 tombstone(s) are row positions");
+        assertThat(new ModelTraining(repo, spec).trainAll(data.train()).version()).isEqualTo(3);
     }
 
     private static void forget(ModelRepository repo, ShardedModelSpec spec, Splits data, UnlearningMethod method,
