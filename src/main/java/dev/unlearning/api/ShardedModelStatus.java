@@ -16,6 +16,9 @@ public class ShardedModelStatus extends ConditionedStatus {
     @JsonPropertyDescription("In-cluster URL of the inference service.")
     private String endpoint;
 
+    @JsonPropertyDescription("The newest version that forgot records; every older version lacks some of its tombstones, so pinning one is refused.")
+    private Integer lastForgettingVersion;
+
     @JsonPropertyDescription("Records this model has forgotten so far.")
     private Integer tombstoneCount;
 
@@ -213,5 +216,13 @@ public class ShardedModelStatus extends ConditionedStatus {
 
     public void setExactPending(List<ExactFollowUp> exactPending) {
         this.exactPending = exactPending;
+    }
+
+    public Integer getLastForgettingVersion() {
+        return lastForgettingVersion;
+    }
+
+    public void setLastForgettingVersion(Integer lastForgettingVersion) {
+        this.lastForgettingVersion = lastForgettingVersion;
     }
 }

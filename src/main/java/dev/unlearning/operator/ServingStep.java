@@ -3,7 +3,6 @@ package dev.unlearning.operator;
 import dev.unlearning.api.ServingSpec;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.ShardedModelStatus;
-import dev.unlearning.api.VersionRecord;
 import dev.unlearning.operator.dependent.ServingDeployment;
 import dev.unlearning.operator.dependent.ServingService;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -59,13 +58,16 @@ public class ServingStep {
         return refusal;
     }
 
-    /** A version that a later unlearning version superseded still holds the records that one forgot. */
+    /**
+     * A version older than the newest one that forgot records lacks its tombstones (they only ever grow), so it
+     * still holds what was forgotten since. The newest forgetting version is kept in status uncapped; the serve
+     * role checks the same against the store, so a pod could not load such a version anyway.
+     */
     static Optional<String> refuseRollback(ShardedModelStatus status, int pinned) {
-        for (VersionRecord v : status.getVersions()) {
-            if (v.getVersion() > pinned && v.getCause() != null && v.getCause().startsWith("unlearn")) {
-                return Optional.of("version " + pinned + " still holds records that version " + v.getVersion()
-                        + " forgot; serving it is refused");
-            }
+        Integer forgotten = status.getLastForgettingVersion();
+        if (forgotten != null && pinned < forgotten) {
+            return Optional.of("version " + pinned + " still holds records that version " + forgotten
+                    + " forgot; serving it is refused");
         }
         if (status.getCurrentVersion() != null && pinned > status.getCurrentVersion()) {
             return Optional.of("version " + pinned + " does not exist yet");

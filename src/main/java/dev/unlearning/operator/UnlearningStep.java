@@ -221,6 +221,7 @@ public class UnlearningStep {
         TrainingStep.addVersion(status, entry);
         status.setTombstoneCount((status.getTombstoneCount() == null ? 0 : status.getTombstoneCount())
                 + result.forgotten());
+        status.setLastForgettingVersion(version);
         for (var shard : status.getShards()) {
             if (run.getShards().contains(shard.getShard())) {
                 shard.setTrainedInVersion(version);
