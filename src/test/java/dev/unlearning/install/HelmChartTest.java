@@ -101,6 +101,7 @@ class HelmChartTest {
     @CsvSource({
         "watch,  team-a,            shardedmodels,        unlearning.dev, ''",
         "patch,  team-a,            unlearningrequests,   unlearning.dev, status",
+        "update, team-a,            shardedmodels,        unlearning.dev, finalizers",
         "create, team-b,            jobs,                 batch,          ''",
         "list,   team-a,            pods,                 '',             ''",
         "create, team-a,            configmaps,           '',             ''",
