@@ -44,6 +44,7 @@ import java.util.function.Function;
 public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner<ShardedModel> {
 
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
+    static final Duration AFTER_OWN_CHANGE = Duration.ofSeconds(1);
 
     private final Jobs jobs;
     private final ModelSpecConfigMap specConfigMap;
@@ -108,6 +109,9 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
 
         if (!JSON.asJson(status).equals(JSON.asJson(model.getStatus()))) {
             StatusWrites.put(model, context, status, ShardedModel::setStatus);
+            // A step may have made another possible (a publish makes erasure due), and the SDK does not wake a
+            // reconciler for its own status writes: look again soon rather than wait for an unrelated event.
+            wake = earliest(wake, Optional.of(AFTER_OWN_CHANGE));
         }
         UpdateControl<ShardedModel> control = UpdateControl.noUpdate();
         return wake.map(control::rescheduleAfter).orElse(control);

@@ -91,14 +91,17 @@ public final class RequestStatusAggregator {
         }
         var modelStatus = model.get().getStatus();
         if (modelStatus != null) {
+            Optional<RunRecord> last = modelStatus.getRuns().stream()
+                    .filter(r -> r.getRequests().stream().anyMatch(m -> m.is(request))).reduce((a, b) -> b);
+            last.ifPresent(run -> ended(w, status, run));
+            // After the records, so a run carrying the request now (an exact follow-up) shows as in progress.
             BatchRun active = modelStatus.getActiveBatch();
             if (active != null && active.getRequests().stream().anyMatch(m -> m.is(request))) {
                 carried(w, status, active);
             }
-            modelStatus.getRuns().stream().filter(r -> r.getRequests().stream().anyMatch(m -> m.is(request)))
-                    .reduce((a, b) -> b).ifPresent(run -> ended(w, status, run));
-            if (status.getResultingVersion() != null) {
-                rollout(w, request, status, model.get());
+            if (last.isPresent() && last.get().getOutcome() == RunOutcome.PUBLISHED) {
+                // Judged by the run that made the version, never by one still running.
+                rollout(w, request, status, model.get(), last.get().getMethod());
             }
         }
         return w.done();
@@ -143,7 +146,7 @@ public final class RequestStatusAggregator {
     }
 
     private static void rollout(Writer w, UnlearningRequest request, UnlearningRequestStatus status,
-            ShardedModel model) {
+            ShardedModel model, UnlearningMethod madeBy) {
         Integer serving = model.getStatus().getServingVersion();
         int version = status.getResultingVersion();
         switch (Approval.rollout(request, version, model.getSpec().getServing().getReplicas(), serving)) {
@@ -155,7 +158,7 @@ public final class RequestStatusAggregator {
                 boolean disabled = model.getSpec().getServing().getReplicas() == 0;
                 w.set(RequestConditions.ROLLED_OUT, Conditions.TRUE, disabled ? "ServingDisabled" : "RolledOut",
                         disabled ? "the model has no serving replicas" : "serving runs version " + serving, null);
-                served(w, request, status, model.getStatus(), version);
+                served(w, request, status, model.getStatus(), version, madeBy);
             }
         }
     }
@@ -166,10 +169,10 @@ public final class RequestStatusAggregator {
      * the records, so the request waits for the exact follow-up, unless it opted out of it.
      */
     private static void served(Writer w, UnlearningRequest request, UnlearningRequestStatus status,
-            ShardedModelStatus model, int version) {
-        boolean exact = status.getMethod() == UnlearningMethod.EXACT;
+            ShardedModelStatus model, int version, UnlearningMethod madeBy) {
+        boolean exact = madeBy == UnlearningMethod.EXACT;
         w.set(RequestConditions.FORGOTTEN, Conditions.TRUE, exact ? "ForgottenExactly" : "ForgottenApproximately",
-                "version " + version + " is served and met the verification thresholds with " + status.getMethod(),
+                "version " + version + " is served and met the verification thresholds with " + madeBy,
                 null);
         if (!exact && request.getSpec().getExactFollowUp()) {
             String due = model.getExactPending().stream()
@@ -177,7 +180,7 @@ public final class RequestStatusAggregator {
                     .map(ExactFollowUp::getDue).findFirst().orElse(null);
             status.setExactDue(due);
             w.set(RequestConditions.EXACT_PENDING, Conditions.TRUE, "ExactRetrainDue", "the shards that "
-                    + status.getMethod() + " altered still hold the records in their checkpoints; they are retrained "
+                    + madeBy + " altered still hold the records in their checkpoints; they are retrained "
                     + "exactly by " + (due == null ? "the next follow-up run" : due), null);
             return;
         }

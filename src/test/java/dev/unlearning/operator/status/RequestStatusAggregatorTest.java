@@ -170,6 +170,23 @@ class RequestStatusAggregatorTest {
         assertCondition(approximateDone, RequestConditions.COMPLETE, "True", "CompleteApproximate");
         assertThat(approximateDone.status().getGuarantee()).isEqualTo(Guarantee.APPROXIMATE);
 
+        BatchRun followUp = new BatchRun();
+        followUp.setId("u2");
+        followUp.setFollowUp(true);
+        followUp.setRequests(List.of(new RunMember("forget", "uid-1")));
+        followUp.setMethod(UnlearningMethod.EXACT);
+        followUp.setShards(List.of(0));
+        followUp.setPhase(RunPhase.UNLEARNING);
+        followUp.setJobNames(List.of("m-unlearn-u2-exact"));
+        model.getStatus().setActiveBatch(followUp);
+        Derived retraining = derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null);
+        assertCondition(retraining, RequestConditions.UNLEARNING, "True", "JobStarted");
+        assertCondition(retraining, RequestConditions.EXACT_PENDING, "True", "ExactRetrainDue");
+        assertThat(retraining.status().condition(RequestConditions.COMPLETE))
+                .as("the exact run still running makes nothing complete").isEmpty();
+        assertThat(retraining.status().getJobNames()).contains("m-unlearn-u2-exact");
+        model.getStatus().setActiveBatch(null);
+
         RunRecord exact = published("forget", "uid-1", 3);
         exact.setId("u2");
         model.getStatus().getRuns().add(exact);
