@@ -31,15 +31,14 @@ public class ErasureStep {
     private final Clock clock;
     private final Duration retryAfter;
 
-    public ErasureStep(JobFactory factory, Jobs jobs, JobObserver observer, EventRecorder events,
-            OperatorMetrics metrics, Clock clock, Duration retryAfter) {
+    public ErasureStep(StepTools tools, Duration retryAfter) {
+        this.factory = tools.factory();
+        this.jobs = tools.jobs();
+        this.observer = tools.observer();
+        this.events = tools.events();
+        this.metrics = tools.metrics();
+        this.clock = tools.clock();
         this.retryAfter = retryAfter;
-        this.factory = factory;
-        this.jobs = jobs;
-        this.observer = observer;
-        this.events = events;
-        this.metrics = metrics;
-        this.clock = clock;
     }
 
     /**

@@ -59,20 +59,18 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
 
     /** Builds the steps and dependents of one operator from its wiring (the SDK injects the wiring). */
     public ShardedModelReconciler(OperatorWiring wiring) {
-        JobFactory factory = new JobFactory(wiring.settings());
-        JobObserver observer = new JobObserver(wiring.client());
         this.jobs = new Jobs(wiring.client());
+        StepTools tools = new StepTools(new JobFactory(wiring.settings()), jobs, new JobObserver(wiring.client()),
+                wiring.events(), wiring.metrics(), wiring.clock());
         this.specConfigMap = new ModelSpecConfigMap();
         this.servingService = new ServingService();
         this.servingDeployment = new ServingDeployment(new ServingPods(wiring.settings()));
-        this.training = new TrainingStep(factory, jobs, observer, wiring.events(), wiring.metrics(), wiring.clock());
-        this.unlearning = new UnlearningStep(wiring.client(), factory, jobs, observer, wiring.events(),
-                wiring.metrics(), wiring.clock());
+        this.training = new TrainingStep(tools);
+        this.unlearning = new UnlearningStep(wiring.client(), tools);
         this.serving = new ServingStep(servingService, servingDeployment, wiring.events());
-        this.erasure = new ErasureStep(factory, jobs, observer, wiring.events(), wiring.metrics(), wiring.clock(),
-                wiring.settings().erasureRetry());
+        this.erasure = new ErasureStep(tools, wiring.settings().erasureRetry());
         this.aggregator = new ModelStatusAggregator(wiring.clock());
-        this.purge = new StorePurge(factory, jobs, observer, wiring.events(), wiring.clock());
+        this.purge = new StorePurge(tools);
     }
 
     @Override

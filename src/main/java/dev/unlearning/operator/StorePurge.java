@@ -10,7 +10,6 @@ import dev.unlearning.operator.planning.JobOutcome;
 import dev.unlearning.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -37,12 +36,12 @@ public class StorePurge {
     private final EventRecorder events;
     private final Conditions conditions;
 
-    public StorePurge(JobFactory factory, Jobs jobs, JobObserver observer, EventRecorder events, Clock clock) {
-        this.factory = factory;
-        this.jobs = jobs;
-        this.observer = observer;
-        this.events = events;
-        this.conditions = new Conditions(clock);
+    public StorePurge(StepTools tools) {
+        this.factory = tools.factory();
+        this.jobs = tools.jobs();
+        this.observer = tools.observer();
+        this.events = tools.events();
+        this.conditions = new Conditions(tools.clock());
     }
 
     /** Advances the deletion; records a failure in {@code status} (which the caller writes when it changed). */

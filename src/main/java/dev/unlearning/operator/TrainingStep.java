@@ -39,14 +39,13 @@ public class TrainingStep {
     private final OperatorMetrics metrics;
     private final Clock clock;
 
-    public TrainingStep(JobFactory factory, Jobs jobs, JobObserver observer, EventRecorder events,
-            OperatorMetrics metrics, Clock clock) {
-        this.factory = factory;
-        this.jobs = jobs;
-        this.observer = observer;
-        this.events = events;
-        this.metrics = metrics;
-        this.clock = clock;
+    public TrainingStep(StepTools tools) {
+        this.factory = tools.factory();
+        this.jobs = tools.jobs();
+        this.observer = tools.observer();
+        this.events = tools.events();
+        this.metrics = tools.metrics();
+        this.clock = tools.clock();
     }
 
     /** A digest of the spec parts that decide what training produces. */

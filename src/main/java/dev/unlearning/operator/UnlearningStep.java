@@ -61,15 +61,14 @@ public class UnlearningStep {
     private final OperatorMetrics metrics;
     private final Clock clock;
 
-    public UnlearningStep(KubernetesClient client, JobFactory factory, Jobs jobs, JobObserver observer,
-            EventRecorder events, OperatorMetrics metrics, Clock clock) {
+    public UnlearningStep(KubernetesClient client, StepTools tools) {
         this.client = client;
-        this.factory = factory;
-        this.jobs = jobs;
-        this.observer = observer;
-        this.events = events;
-        this.metrics = metrics;
-        this.clock = clock;
+        this.factory = tools.factory();
+        this.jobs = tools.jobs();
+        this.observer = tools.observer();
+        this.events = tools.events();
+        this.metrics = tools.metrics();
+        this.clock = tools.clock();
     }
 
     /** Advances the model's unlearning; returns when to look again if nothing else will wake the reconciler. */
