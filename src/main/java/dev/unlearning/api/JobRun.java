@@ -14,6 +14,18 @@ public class JobRun {
     @JsonPropertyDescription("Training (the Indexed Job trains the shards), Publishing (the publish Job makes them a version) or Failed.")
     private TrainingPhase phase;
 
+    @JsonPropertyDescription("Training only: digest of the dataset ledger's entries the run left out; a run whose "
+            + "ledger gained entries while it trained is started again instead of published.")
+    private String ledger;
+
+    public String getLedger() {
+        return ledger;
+    }
+
+    public void setLedger(String ledger) {
+        this.ledger = ledger;
+    }
+
     @JsonPropertyDescription("When the current phase started.")
     private String startedAt;
 

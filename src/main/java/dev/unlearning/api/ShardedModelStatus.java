@@ -22,6 +22,17 @@ public class ShardedModelStatus extends ConditionedStatus {
     @JsonPropertyDescription("Records this model has forgotten so far.")
     private Integer tombstoneCount;
 
+    @JsonPropertyDescription("Digest of the training data of the newest version (record ids of IDX data are row positions in it).")
+    private String dataDigest;
+
+    public String getDataDigest() {
+        return dataDigest;
+    }
+
+    public void setDataDigest(String dataDigest) {
+        this.dataDigest = dataDigest;
+    }
+
     private List<ShardStatus> shards = new ArrayList<>();
 
     @JsonPropertyDescription("The most recent versions, newest last.")

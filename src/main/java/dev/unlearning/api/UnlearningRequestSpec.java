@@ -8,11 +8,15 @@ import io.fabric8.generator.annotation.Pattern;
 
 /** What to forget, from which model, and how. Immutable once created: a request is a record of intent. */
 @ValidationRule(value = "self == oldSelf", message = "spec is immutable; create a new UnlearningRequest instead")
+@ValidationRule(value = "has(self.modelRef) != has(self.datasetRef)", message = "exactly one of modelRef or datasetRef must be set")
 public class UnlearningRequestSpec {
 
-    @Required
     @JsonPropertyDescription("The ShardedModel, in this request's namespace, that must forget.")
     private ModelReference modelRef;
+
+    @JsonPropertyDescription("Instead of modelRef: every ShardedModel in this namespace trained on this dataset forgets "
+            + "(one owned request per model), and models trained on it later leave the records out.")
+    private DatasetReference datasetRef;
 
     @Required
     private ForgetSelector forget;
@@ -61,6 +65,14 @@ public class UnlearningRequestSpec {
 
     public void setRollout(RolloutPolicy rollout) {
         this.rollout = rollout;
+    }
+
+    public DatasetReference getDatasetRef() {
+        return datasetRef;
+    }
+
+    public void setDatasetRef(DatasetReference datasetRef) {
+        this.datasetRef = datasetRef;
     }
 
     public ModelReference getModelRef() {

@@ -49,6 +49,28 @@ public class UnlearningRequestStatus extends ConditionedStatus {
     @JsonPropertyDescription("What erasure deleted once this request's version was served: versions, blob count, certificate.")
     private ErasureRecord erasure;
 
+    @JsonPropertyDescription("For a datasetRef request: each model trained on the dataset and how far it is.")
+    private List<ModelProgress> models;
+
+    @JsonPropertyDescription("The dataset ledger this request's selector is recorded in.")
+    private LedgerRecord ledger;
+
+    public List<ModelProgress> getModels() {
+        return models;
+    }
+
+    public void setModels(List<ModelProgress> models) {
+        this.models = models;
+    }
+
+    public LedgerRecord getLedger() {
+        return ledger;
+    }
+
+    public void setLedger(LedgerRecord ledger) {
+        this.ledger = ledger;
+    }
+
     public List<Integer> getAffectedShards() {
         return affectedShards;
     }

@@ -1,5 +1,6 @@
 package dev.unlearning.cli;
 
+import dev.unlearning.api.ForgetLedger;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.api.worker.ExitCode;
@@ -12,6 +13,7 @@ import dev.unlearning.engine.data.UriResolver;
 import dev.unlearning.engine.model.ModelState;
 import dev.unlearning.engine.unlearning.ForgetRequests;
 import dev.unlearning.engine.unlearning.ForgetSet;
+import dev.unlearning.engine.unlearning.LedgerForgets;
 import dev.unlearning.store.BlobStores;
 import dev.unlearning.store.CorruptArtifactException;
 import dev.unlearning.store.ModelRepository;
@@ -24,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
 
@@ -155,6 +158,16 @@ final class RoleIo {
     /** The forget set of a run's requests; fromUri lists are read where the Job mounts them. */
     static ForgetSet forgetSet(List<UnlearningRequest> requests, Splits splits) throws IOException {
         return new ForgetRequests(UriResolver.local(PVC_ROOT)).union(requests, splits.train());
+    }
+
+    /** What a dataset's ledger says is forgotten from the training data; nothing without a ledger file. */
+    static Set<String> ledgerForgets(Path file, Splits splits) throws IOException {
+        if (file == null) {
+            return Set.of();
+        }
+        ForgetLedger ledger = read(file, ForgetLedger.class);
+        return new LedgerForgets(new ForgetRequests(UriResolver.local(PVC_ROOT))).forgotten(ledger, splits.train(),
+                splits.train().digest());
     }
 
     static List<UnlearningRequest> readRequests(List<Path> files) throws IOException {

@@ -38,6 +38,9 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--output", description = "Result JSON file (default: stdout)")
     Path output;
 
+    @Option(names = "--ledger", description = "ForgetLedger YAML of the dataset: its records are left out and tombstoned")
+    Path ledger;
+
     @Override
     public Integer call() {
         return RoleIo.run("train", () -> {
@@ -54,7 +57,8 @@ public class TrainCommand implements Callable<Integer> {
             }
             TorchRuntime.engine();
             Splits splits = RoleIo.data(cr);
-            ModelTraining training = new ModelTraining(repo, cr.getSpec()).withTestSet(splits.test());
+            ModelTraining training = new ModelTraining(repo, cr.getSpec()).withTestSet(splits.test())
+                    .withLedger(RoleIo.ledgerForgets(ledger, splits));
             TrainingResult result;
             if (index == null) {
                 result = TrainingResults.published(training.trainAll(splits.train()), null, seconds(started));

@@ -7,6 +7,7 @@ public enum EventReason {
     ListNotFound,
     DeadlineExceeded,
     TrainingStarted,
+    TrainingRestarted,
     TrainingFailed,
     ResultMissing,
     VersionPublished,

@@ -10,6 +10,8 @@ public final class Labels {
     public static final String RUN = "unlearning.dev/run";
     public static final String ROLE = "unlearning.dev/role";
     public static final String VERSION = "unlearning.dev/version";
+    /** On a request made for one model by a datasetRef request: the uid of that request. */
+    public static final String DATASET_REQUEST = "unlearning.dev/dataset-request";
 
     private Labels() {
     }

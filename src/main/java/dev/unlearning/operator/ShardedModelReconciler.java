@@ -65,7 +65,7 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
         this.specConfigMap = new ModelSpecConfigMap();
         this.servingService = new ServingService();
         this.servingDeployment = new ServingDeployment(new ServingPods(wiring.settings()));
-        this.training = new TrainingStep(tools);
+        this.training = new TrainingStep(tools, new DatasetLedgers(wiring.client(), wiring.clock()));
         this.unlearning = new UnlearningStep(wiring.client(), tools);
         this.serving = new ServingStep(servingService, servingDeployment, wiring.events());
         this.erasure = new ErasureStep(tools, wiring.settings().erasureRetry());
@@ -77,8 +77,8 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
     public List<EventSource<?, ShardedModel>> prepareEventSources(EventSourceContext<ShardedModel> context) {
         var requests = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(UnlearningRequest.class, ShardedModel.class)
-                .withSecondaryToPrimaryMapper(r -> Set.of(new ResourceID(r.getSpec().getModelRef().getName(),
-                        r.getMetadata().getNamespace())))
+                .withSecondaryToPrimaryMapper(r -> r.getSpec().getModelRef() == null ? Set.of()
+                        : Set.of(new ResourceID(r.getSpec().getModelRef().getName(), r.getMetadata().getNamespace())))
                 .build(), context);
         List<EventSource<?, ShardedModel>> sources = new ArrayList<>(EventSourceUtils.dependentEventSources(context,
                 specConfigMap, servingService, servingDeployment));
@@ -92,7 +92,8 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
         ShardedModelStatus status = model.getStatus() == null ? new ShardedModelStatus()
                 : JSON.clone(model.getStatus());
         List<UnlearningRequest> requests = context.getSecondaryResources(UnlearningRequest.class).stream()
-                .filter(r -> model.getMetadata().getName().equals(r.getSpec().getModelRef().getName()))
+                .filter(r -> r.getSpec().getModelRef() != null
+                        && model.getMetadata().getName().equals(r.getSpec().getModelRef().getName()))
                 .toList();
 
         specConfigMap.reconcile(model, context);

@@ -19,6 +19,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Training of a model: an Indexed Job with one shard per index, then a publish Job that makes the shards
@@ -38,8 +40,10 @@ public class TrainingStep {
     private final EventRecorder events;
     private final OperatorMetrics metrics;
     private final Clock clock;
+    private final DatasetLedgers ledgers;
 
-    public TrainingStep(StepTools tools) {
+    public TrainingStep(StepTools tools, DatasetLedgers ledgers) {
+        this.ledgers = ledgers;
         this.factory = tools.factory();
         this.jobs = tools.jobs();
         this.observer = tools.observer();
@@ -79,6 +83,13 @@ public class TrainingStep {
                     outcome.phase() == JobOutcome.JobPhase.SUCCEEDED, run.getStartedAt(), Instant.now(clock));
         }
         TrainingRun.Transition next = TrainingRun.next(run.getPhase(), run.getJobName(), outcome);
+        if (next instanceof TrainingRun.StartPublish && !Objects.equals(ledgers.digestNow(model), run.getLedger())) {
+            // A request was recorded against the dataset while the shards trained: they may hold its records.
+            events.normal(model, EventReason.TrainingRestarted, "the dataset's ledger gained entries while run "
+                    + run.getRun() + " trained; training again without them instead of publishing");
+            start(model, status, fingerprint);
+            return true;
+        }
         if (next instanceof TrainingRun.StartPublish) {
             run.setPhase(TrainingPhase.PUBLISHING);
             run.setStartedAt(Instant.now(clock).toString());
@@ -104,16 +115,20 @@ public class TrainingStep {
         run.setRun(fingerprint + "-" + (status.getTrainingsStarted() + 1));
         run.setPhase(TrainingPhase.TRAINING);
         run.setStartedAt(Instant.now(clock).toString());
-        run.setJobName(jobs.ensure(factory.training(model, run.getRun())).getMetadata().getName());
+        Optional<String> ledger = ledgers.copyForTraining(model, run.getRun());
+        run.setLedger(ledger.orElse(null));
+        run.setJobName(jobs.ensure(factory.training(model, run.getRun(), ledger.isPresent())).getMetadata().getName());
         status.setTraining(run);
         status.setTrainingsStarted(status.getTrainingsStarted() + 1);
         events.normal(model, EventReason.TrainingStarted, "training " + model.getSpec().getSharding().getShards()
-                + " shards in Job " + run.getJobName());
+                + " shards in Job " + run.getJobName() + (ledger.isPresent() ? ", leaving out what the dataset's ledger "
+                + "records as forgotten" : ""));
     }
 
     void published(ShardedModel model, ShardedModelStatus status, TrainingResult result) {
         int version = result.version();
         status.setCurrentVersion(version);
+        status.setDataDigest(result.dataDigest());
         VersionRecord record = new VersionRecord();
         record.setVersion(version);
         record.setDigest(result.ensembleDigest());

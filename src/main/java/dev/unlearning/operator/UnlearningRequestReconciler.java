@@ -1,9 +1,11 @@
 package dev.unlearning.operator;
 
+import dev.unlearning.api.ForgetSelector;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.api.UnlearningRequestStatus;
 import dev.unlearning.engine.unlearning.Unlearning;
+import dev.unlearning.operator.status.DatasetRequestAggregator;
 import dev.unlearning.operator.status.RequestStatusAggregator;
 import dev.unlearning.operator.status.RequestStatusAggregator.Derived;
 import dev.unlearning.operator.status.RequestStatusAggregator.Notice;
@@ -20,10 +22,13 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -44,30 +49,43 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
     private final EventRecorder events;
     private final OperatorMetrics metrics;
     private final RequestStatusAggregator aggregator;
+    private final DatasetRequestAggregator datasetAggregator;
+    private final DatasetLedgers ledgers;
     private final Clock clock;
 
     public UnlearningRequestReconciler(OperatorWiring wiring) {
         this.events = wiring.events();
         this.metrics = wiring.metrics();
         this.aggregator = new RequestStatusAggregator(wiring.clock());
+        this.datasetAggregator = new DatasetRequestAggregator(wiring.clock());
+        this.ledgers = new DatasetLedgers(wiring.client(), wiring.clock());
         this.clock = wiring.clock();
     }
 
-    /** A change of a model wakes the requests that name it and have not ended. */
+    /**
+     * A change of a model wakes the requests that name it and have not ended; a change of a request made for one
+     * model wakes the dataset request that made it.
+     */
     @Override
     public List<EventSource<?, UnlearningRequest>> prepareEventSources(EventSourceContext<UnlearningRequest> context) {
-        context.getPrimaryCache().addIndexer(BY_MODEL, r -> List.of(key(r.getMetadata().getNamespace(),
-                r.getSpec().getModelRef().getName())));
+        context.getPrimaryCache().addIndexer(BY_MODEL, r -> r.getSpec().getModelRef() == null ? List.of()
+                : List.of(key(r.getMetadata().getNamespace(), r.getSpec().getModelRef().getName())));
         var models = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(ShardedModel.class, UnlearningRequest.class)
                 .withSecondaryToPrimaryMapper(m -> context.getPrimaryCache()
                         .byIndex(BY_MODEL, key(m.getMetadata().getNamespace(), m.getMetadata().getName())).stream()
                         .filter(r -> !RequestConditions.ended(r)).map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
-                .withPrimaryToSecondaryMapper((UnlearningRequest r) -> Set.of(new ResourceID(
-                        r.getSpec().getModelRef().getName(), r.getMetadata().getNamespace())))
+                .withPrimaryToSecondaryMapper((UnlearningRequest r) -> r.getSpec().getModelRef() == null ? Set.of()
+                        : Set.of(new ResourceID(r.getSpec().getModelRef().getName(), r.getMetadata().getNamespace())))
                 .build(), context);
-        return List.of(models);
+        var children = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(UnlearningRequest.class, UnlearningRequest.class)
+                .withName("datasetRequestChildren")
+                .withLabelSelector(Labels.DATASET_REQUEST)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(UnlearningRequest.class, false))
+                .build(), context);
+        return List.of(models, children);
     }
 
     @Override
@@ -75,11 +93,51 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
         if (RequestConditions.ended(request)) {
             return UpdateControl.noUpdate();
         }
-        Optional<ShardedModel> model = context.getSecondaryResource(ShardedModel.class);
         UnlearningRequestStatus status = request.getStatus() == null ? new UnlearningRequestStatus()
                 : JSON.clone(request.getStatus());
         Instant now = Instant.now(clock);
+        if (request.getSpec().getDatasetRef() != null) {
+            return reconcileDataset(request, status, context, now);
+        }
+        Optional<ShardedModel> model = context.getSecondaryResource(ShardedModel.class);
         Derived derived = aggregator.derive(request, status, model, planning(request, model, context), now);
+        if (model.isPresent() && !DatasetFanOut.isChild(request)
+                && RequestConditions.isTrue(request(request, derived.status()), RequestConditions.ACCEPTED)) {
+            String digest = model.get().getStatus() == null ? null : model.get().getStatus().getDataDigest();
+            if (DatasetLedgers.needsRecording(status.getLedger(), digest)) {
+                status.setLedger(ledgers.record(request, selector(request, context), model.get().getSpec()
+                        .getDataset().getUri(), digest));
+            }
+        }
+        return write(request, context, derived, model, now);
+    }
+
+    /**
+     * A request that names a dataset: recorded in the dataset's ledger first, then carried out by one owned
+     * request per model trained on the dataset, whose progress it reports.
+     */
+    private UpdateControl<UnlearningRequest> reconcileDataset(UnlearningRequest request, UnlearningRequestStatus status,
+            Context<UnlearningRequest> context, Instant now) {
+        String uri = request.getSpec().getDatasetRef().getUri();
+        @SuppressWarnings("unchecked")
+        var modelSource = (InformerEventSource<ShardedModel, UnlearningRequest>) context.eventSourceRetriever()
+                .getEventSourceFor(ShardedModel.class);
+        List<ShardedModel> models = modelSource.list(request.getMetadata().getNamespace(),
+                m -> DatasetLedgers.sameDataset(m, uri)).sorted(Comparator.comparing(m -> m.getMetadata().getName()))
+                .toList();
+        String digest = models.stream().map(m -> m.getStatus() == null ? null : m.getStatus().getDataDigest())
+                .filter(Objects::nonNull).findFirst().orElse(null);
+        if (DatasetLedgers.needsRecording(status.getLedger(), digest)) {
+            status.setLedger(ledgers.record(request, selector(request, context), uri, digest));
+        }
+        List<UnlearningRequest> children = List.copyOf(context.getSecondaryResources(UnlearningRequest.class));
+        Derived derived = datasetAggregator.derive(request, status, models, children, status.getLedger() != null, now);
+        new DatasetFanOut(context.getClient()).ensure(request, derived.status().getModels(), children);
+        return write(request, context, derived, Optional.empty(), now);
+    }
+
+    private UpdateControl<UnlearningRequest> write(UnlearningRequest request, Context<UnlearningRequest> context,
+            Derived derived, Optional<ShardedModel> model, Instant now) {
         for (Notice notice : derived.notices()) {
             if (notice.warning()) {
                 events.warning(request, notice.reason(), notice.message());
@@ -107,6 +165,16 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
         }
         aggregator.reconcileError(request, status, e);
         return ErrorStatusUpdateControl.patchStatus(request(request, status));
+    }
+
+    /** What the ledger keeps of a request: its selector, with a ConfigMap's list inlined (it may be deleted). */
+    private static ForgetSelector selector(UnlearningRequest request, Context<UnlearningRequest> context) {
+        ForgetSelector selector = JSON.clone(request.getSpec().getForget());
+        if (selector.getFromConfigMap() != null) {
+            selector.setRecordIds(RecordLists.recordIdsOf(context.getClient(), request));
+            selector.setFromConfigMap(null);
+        }
+        return selector;
     }
 
     /** Plans once: a request's shards never change after it was planned. */

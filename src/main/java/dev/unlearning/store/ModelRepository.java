@@ -198,6 +198,15 @@ public final class ModelRepository {
         return staging(trainingRun(run), "layout.json", ModelLayout.class);
     }
 
+    /** The records a training run left out (tombstones and ledger), for publish to tombstone in the version. */
+    public void stageTrainingTombstones(String run, List<String> tombstones) throws IOException {
+        putStaging(trainingRun(run), "tombstones.json", tombstones.toArray(String[]::new));
+    }
+
+    public Optional<List<String>> stagedTrainingTombstones(String run) throws IOException {
+        return staging(trainingRun(run), "tombstones.json", String[].class).map(List::of);
+    }
+
     /** One shard a training run's pod trained, not visible until {@code publish} assembles a version. */
     public void stageTrainedShard(String run, int shard, ShardEntry entry) throws IOException {
         putStaging(trainingRun(run), shardFile(shard), entry);

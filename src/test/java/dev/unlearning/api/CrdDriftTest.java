@@ -22,7 +22,7 @@ import io.fabric8.kubernetes.client.CustomResource;
 class CrdDriftTest {
 
     static final List<Class<? extends CustomResource<?, ?>>> KINDS =
-            List.of(ShardedModel.class, UnlearningRequest.class);
+            List.of(ShardedModel.class, UnlearningRequest.class, ForgetLedger.class);
 
     @Test
     void committedCrdsMatchTheApiTypes(@TempDir Path generated) throws IOException {

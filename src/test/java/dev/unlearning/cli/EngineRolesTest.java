@@ -3,6 +3,8 @@ package dev.unlearning.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.unlearning.api.ForgetLedger;
+import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.api.worker.ErasureResult;
 import dev.unlearning.api.worker.ExitCode;
@@ -15,10 +17,16 @@ import dev.unlearning.api.worker.TrainingResult;
 import dev.unlearning.api.worker.UnlearnResult;
 import dev.unlearning.api.worker.UnlearnShardResult;
 import dev.unlearning.engine.data.FashionMnist;
+import dev.unlearning.engine.training.ShardArtifacts;
+import dev.unlearning.operator.jobs.ModelFiles;
 import dev.unlearning.store.Certificates;
 import dev.unlearning.store.Digests;
 import dev.unlearning.store.FileBlobStore;
 import dev.unlearning.store.ModelRepository;
+import dev.unlearning.store.ShardEntry;
+import dev.unlearning.store.VersionManifest;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -112,6 +120,51 @@ class EngineRolesTest {
                 .as("staging keys are part of the store layout").isTrue();
         assertThat(Files.exists(dir.resolve("store/models/indexed/staging/train-job-1/layout.json"))).isTrue();
         assertThat(repo("indexed").version(1).shards()).hasSize(2);
+    }
+
+    @Test
+    void theLedgerTheOperatorMountsKeepsItsRecordsOutOfEveryShardAndIsTombstoned() throws Exception {
+        Path model = model("later", FashionMnist.defaultDir().toString());
+        ShardedModel cr = new KubernetesSerialization().unmarshal(Files.readString(model), ShardedModel.class);
+        Path ledger = ledgerFile(cr, "train-3\n      - train-40", null);
+        for (int shard = 0; shard < 2; shard++) {
+            assertThat(run(new TrainCommand(), "--model", model, "--shard", shard, "--run", "job-3",
+                    "--ledger", ledger)).isZero();
+        }
+        assertThat(run(new TrainCommand.Publish(), "--model", model, "--run", "job-3")).isZero();
+
+        VersionManifest v1 = repo("later").version(1);
+        assertThat(v1.tombstones()).contains("train-3", "train-40");
+        for (ShardEntry shard : v1.shards()) {
+            assertThat(ShardArtifacts.membership(repo("later"), shard)).doesNotContain("train-3", "train-40");
+        }
+
+        Path stale = ledgerFile(cr, "train-3", "digest-of-other-data");
+        assertThat(run(new TrainCommand(), "--model", model, "--ledger", stale))
+                .as("row positions filed against other data").isEqualTo(ExitCode.DATA_ERROR.code());
+        assertThat(repo("later").versions()).containsExactly(1);
+    }
+
+    /** The ledger file exactly as the operator writes it into a training run's ConfigMap. */
+    private Path ledgerFile(ShardedModel model, String ids, String digest) throws Exception {
+        ForgetLedger ledger = new KubernetesSerialization().unmarshal("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: ForgetLedger
+                metadata: {name: dataset-x, namespace: ns}
+                spec:
+                  datasetUri: file:///data
+                  entries:
+                    - request: r1
+                      requestUid: uid-1
+                      recordIds:
+                      - %s
+                """.formatted(ids), ForgetLedger.class);
+        ledger.getSpec().getEntries().get(0).setDataDigest(digest);
+        model.getMetadata().setUid("model-uid");
+        ConfigMap configMap = ModelFiles.ledger(model, "later-ledger-run", "run", ledger);
+        Path file = dir.resolve("ledger-" + (digest == null ? "fresh" : "stale") + ".yaml");
+        Files.writeString(file, configMap.getData().get(ModelFiles.LEDGER_FILE));
+        return file;
     }
 
     @Test

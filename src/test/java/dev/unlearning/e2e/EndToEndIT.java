@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.unlearning.api.Guarantee;
 import dev.unlearning.api.ShardedModel;
+import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.api.UnlearningRequest;
+import dev.unlearning.engine.data.FashionMnist;
 import dev.unlearning.engine.training.ShardArtifacts;
 import dev.unlearning.engine.unlearning.Unlearning;
 import dev.unlearning.operator.RequestConditions;
@@ -18,6 +20,7 @@ import dev.unlearning.testcluster.LocalCluster;
 import dev.unlearning.testcluster.PodRunner;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,13 +30,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import dev.unlearning.api.UnlearningMethod;
-import java.util.Optional;
 
 /**
  * Everything together on the local cluster: real controller manager, scheduler and KWOK nodes, the operator
@@ -135,6 +137,29 @@ class EndToEndIT {
         byte[] erasureCertificate = store.certificate(erasureId).orElseThrow();
         assertThat(Certificates.verifyErasure(erasureCertificate, KEY.getBytes(StandardCharsets.UTF_8))).isTrue();
         assertThat(new String(erasureCertificate, StandardCharsets.UTF_8)).contains(onlyVersion1).doesNotContain("train-");
+
+        // Another model on the same dataset, in another store, created afterwards: the dataset's ledger keeps the
+        // records out of its very first version, trained by the real pods from the ledger the operator mounts.
+        client.resource("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: ShardedModel
+                metadata: {name: fm-later}
+                spec:
+                  dataset: {uri: "file:///usr/share/datasets/fashion-mnist/"}
+                  storage: {uri: "pvc://models/fm-later"}
+                  architecture: {type: mlp, hidden: [32]}
+                  sharding: {shards: 2, slices: 2}
+                  training: {epochs: 1, batchSize: 128}
+                  serving: {replicas: 0}
+                """).inNamespace(NS).create();
+        await().atMost(SLOW).pollInterval(Duration.ofSeconds(1)).until(() -> Integer.valueOf(1).equals(client
+                .resources(ShardedModel.class).inNamespace(NS).withName("fm-later").get().getStatus().getCurrentVersion()));
+        ModelRepository later = new ModelRepository(new FileBlobStore(runner.claims().resolve("models/fm-later")),
+                "fm-later");
+        assertThat(later.version(1).tombstones()).contains("train-5", "train-77", "train-4242");
+        for (ShardEntry shard : later.version(1).shards()) {
+            assertThat(ShardArtifacts.membership(later, shard)).doesNotContain("train-5", "train-77", "train-4242");
+        }
     }
 
     @Test
@@ -144,14 +169,14 @@ class EndToEndIT {
                 kind: ShardedModel
                 metadata: {name: cls}
                 spec:
-                  dataset: {uri: "file:///usr/share/datasets/fashion-mnist"}
+                  dataset: {uri: "%s"}
                   storage: {uri: "pvc://models/cls"}
                   architecture: {type: mlp, hidden: [32]}
                   sharding: {shards: 2, slices: 4}
                   training: {epochs: 1, batchSize: 128}
                   serving: {replicas: 0}
                   unlearning: {batchingWindowSeconds: 5, exactWithin: 4s}
-                """).inNamespace(NS).create();
+                """.formatted(ownDataset("cls"))).inNamespace(NS).create();
         // Kill a training worker once it has recorded its first slice: its retry must resume there.
         Path progress = await().atMost(SLOW).pollInterval(Duration.ofMillis(50)).until(() -> progressRecord("cls"),
                 Optional::isPresent).orElseThrow();
@@ -216,14 +241,14 @@ class EndToEndIT {
                 kind: ShardedModel
                 metadata: {name: auto}
                 spec:
-                  dataset: {uri: "file:///usr/share/datasets/fashion-mnist"}
+                  dataset: {uri: "%s"}
                   storage: {uri: "pvc://models/auto"}
                   architecture: {type: mlp, hidden: [32]}
                   sharding: {shards: 2, slices: 2}
                   training: {epochs: 1, batchSize: 128}
                   serving: {replicas: 0}
                   unlearning: {batchingWindowSeconds: 1}
-                """).inNamespace(NS).create();
+                """.formatted(ownDataset("auto"))).inNamespace(NS).create();
         await().atMost(SLOW).pollInterval(Duration.ofSeconds(1)).until(() -> {
             var m = client.resources(ShardedModel.class).inNamespace(NS).withName("auto").get();
             return m != null && m.getStatus() != null && Integer.valueOf(1).equals(m.getStatus().getCurrentVersion());
@@ -255,6 +280,15 @@ class EndToEndIT {
         var versions = client.resources(ShardedModel.class).inNamespace(NS).withName("auto").get().getStatus().getVersions();
         assertThat(versions).extracting(v -> v.getVersion() + " " + v.getCause())
                 .as("the approximate candidate was never published").containsExactly("1 train", "2 unlearn:EXACT");
+    }
+
+    /**
+     * Fashion-MNIST under a URI of the test's own: the namespace's models share dataset ledgers by URI, and this
+     * test's model must not leave out what another test's requests forgot (the ledger's very purpose).
+     */
+    static String ownDataset(String test) throws IOException {
+        Path dir = Files.createTempDirectory("dataset-" + test);
+        return "file://" + Files.createSymbolicLink(dir.resolve("fashion-mnist"), FashionMnist.defaultDir());
     }
 
     /** The first per-shard training progress record a worker wrote for the model, if any yet. */

@@ -101,6 +101,8 @@ class HelmChartTest {
     @CsvSource({
         "watch,  team-a,            shardedmodels,        unlearning.dev, ''",
         "patch,  team-a,            unlearningrequests,   unlearning.dev, status",
+        "create, team-a,            unlearningrequests,   unlearning.dev, ''",
+        "update, team-a,            forgetledgers,        unlearning.dev, ''",
         "update, team-a,            shardedmodels,        unlearning.dev, finalizers",
         "create, team-b,            jobs,                 batch,          ''",
         "list,   team-a,            pods,                 '',             ''",
@@ -125,6 +127,7 @@ class HelmChartTest {
         "create, team-a,            pods,                 '',                        exec",
         "update, team-a,            leases,               coordination.k8s.io,       ''",
         "delete, '',                customresourcedefinitions, apiextensions.k8s.io, ''",
+        "delete, team-a,            forgetledgers,        unlearning.dev,            ''",
     })
     void theOperatorCannotDoMore(String verb, String ns, String resource, String group, String subresource) {
         assertThat(allowed(OPERATOR, verb, ns, group, resource, subresource)).isFalse();
@@ -159,6 +162,10 @@ class HelmChartTest {
         assertThat(allowed("bob", "list", "team-a", "unlearning.dev", "shardedmodels", "")).isTrue();
         assertThat(allowed("bob", "get", "team-a", "unlearning.dev", "unlearningrequests", "")).isTrue();
         assertThat(allowed("bob", "create", "team-a", "unlearning.dev", "unlearningrequests", "")).isFalse();
+        assertThat(allowed("bob", "get", "team-a", "unlearning.dev", "forgetledgers", "")).isTrue();
+        for (String verb : List.of("create", "update", "patch", "delete")) {
+            assertThat(allowed("alice", verb, "team-a", "unlearning.dev", "forgetledgers", "")).as(verb).isFalse();
+        }
         var edit = client.rbac().clusterRoles().withName("unlearning-edit").get();
         assertThat(edit.getMetadata().getLabels()).containsEntry("rbac.authorization.k8s.io/aggregate-to-edit", "true");
         assertThat(client.rbac().clusterRoles().withName("unlearning-view").get().getMetadata().getLabels())

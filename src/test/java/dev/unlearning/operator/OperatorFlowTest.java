@@ -1,6 +1,8 @@
 package dev.unlearning.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.unlearning.api.BatchRun;
@@ -17,6 +19,8 @@ import dev.unlearning.api.worker.ShardSummary;
 import dev.unlearning.api.worker.Threshold;
 import dev.unlearning.api.worker.TrainingResult;
 import dev.unlearning.api.worker.UnlearnShardResult;
+import dev.unlearning.api.ForgetLedger;
+import dev.unlearning.api.ModelProgress;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.engine.unlearning.Unlearning;
@@ -26,6 +30,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.Operator;
@@ -488,6 +493,108 @@ class OperatorFlowTest {
                 .anyMatch(e -> "DeadlineExceeded".equals(e.getReason()) && "Warning".equals(e.getType())));
     }
 
+    @Test
+    void aDatasetRequestMakesEveryModelOnItForgetAndTheLedgerKeepsLaterModelsFromTheRecords() {
+        String dataset = "file:///usr/share/datasets/fashion-mnist";
+        assertThatThrownBy(() -> client.resource("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: UnlearningRequest
+                metadata: {name: both}
+                spec:
+                  modelRef: {name: a}
+                  datasetRef: {uri: "%s"}
+                  forget: {recordIds: [train-5]}
+                """.formatted(dataset)).inNamespace(ns).create()).isInstanceOf(KubernetesClientException.class)
+                .hasMessageContaining("exactly one of modelRef or datasetRef");
+        for (String name : List.of("a", "b")) {
+            createModel(name, 2, 1, 1);
+            trainAndPublish(name, 2);
+            kubelet.rollOut(awaitDeployment(name + "-serving", 1));
+        }
+        client.resource("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: UnlearningRequest
+                metadata: {name: everyone}
+                spec:
+                  datasetRef: {uri: "%s/"}
+                  forget: {recordIds: [train-5, train-9]}
+                  method: Exact
+                """.formatted(dataset)).inNamespace(ns).create();
+        UnlearningRequest parent = awaitRequest("everyone", RequestConditions.ACCEPTED);
+        assertThat(parent.getStatus().getModels()).extracting(ModelProgress::getModel, ModelProgress::getRequest)
+                .containsExactly(tuple("a", "everyone-a"), tuple("b", "everyone-b"));
+        ForgetLedger ledger = client.resources(ForgetLedger.class).inNamespace(ns)
+                .withName(ForgetLedger.nameFor(dataset)).get();
+        assertThat(parent.getStatus().getLedger().getName()).isEqualTo(ledger.getMetadata().getName());
+        assertThat(ledger.getSpec().getDatasetUri()).isEqualTo(dataset);
+        assertThat(ledger.getSpec().getEntries()).singleElement().satisfies(e -> {
+            assertThat(e.getRequest()).isEqualTo("everyone");
+            assertThat(e.getRecordIds()).containsExactly("train-5", "train-9");
+            assertThat(e.getDataDigest()).as("the data the ids were filed against").isEqualTo("data-1");
+        });
+
+        for (String name : List.of("a", "b")) {
+            UnlearningRequest child = awaitRequest("everyone-" + name, RequestConditions.ACCEPTED);
+            assertThat(child.getSpec().getModelRef().getName()).isEqualTo(name);
+            assertThat(child.getMetadata().getOwnerReferences()).singleElement()
+                    .satisfies(o -> assertThat(o.getUid()).isEqualTo(parent.getMetadata().getUid()));
+            kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith(name + "-unlearn-")), UNLEARNED);
+            kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith(name + "-finalize-")),
+                    finalizeResult(2));
+            kubelet.rollOut(awaitDeployment(name + "-serving", 2));
+            assertThat(request("everyone").getStatus().condition(RequestConditions.COMPLETE))
+                    .as("not Complete while model %s still keeps older versions", name).isEmpty();
+            kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals(name + "-erase-e1")), erased(2, 1));
+            awaitRequest("everyone-" + name, RequestConditions.COMPLETE);
+        }
+        UnlearningRequest complete = awaitRequest("everyone", RequestConditions.COMPLETE);
+        assertThat(condition(complete, RequestConditions.COMPLETE).getReason()).isEqualTo("Complete");
+        assertThat(complete.getStatus().getModels()).allSatisfy(p -> {
+            assertThat(p.getPhase()).isEqualTo("Complete");
+            assertThat(p.getResultingVersion()).isEqualTo(2);
+        });
+        assertThat(client.resources(ForgetLedger.class).inNamespace(ns).withName(ForgetLedger.nameFor(dataset)).get()
+                .getSpec().getEntries()).as("the per-model requests add nothing of their own").hasSize(1);
+
+        // A model created later on the same data gets the ledger with its training Job.
+        createModel("c", 2, 0, 1);
+        Job train = awaitJob(j -> j.getMetadata().getName().startsWith("c-train-"));
+        var pod = train.getSpec().getTemplate().getSpec();
+        assertThat(pod.getContainers().get(0).getArgs()).contains("--ledger");
+        String configMap = pod.getVolumes().stream().filter(v -> v.getConfigMap() != null)
+                .map(v -> v.getConfigMap().getName()).filter(n -> n.startsWith("c-ledger-")).findFirst().orElseThrow();
+        String copied = client.configMaps().inNamespace(ns).withName(configMap).get().getData().get("ledger.yaml");
+        ForgetLedger copy = client.getKubernetesSerialization().unmarshal(copied, ForgetLedger.class);
+        assertThat(copy.getSpec().getEntries()).singleElement()
+                .satisfies(e -> assertThat(e.getRecordIds()).containsExactly("train-5", "train-9"));
+    }
+
+    @Test
+    void aTrainingWhoseDatasetLedgerGrewMeanwhileTrainsAgainInsteadOfPublishing() {
+        createModel("d", 2, 0, 1);
+        Job first = awaitJob(j -> j.getMetadata().getName().startsWith("d-train-"));
+        assertThat(first.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).doesNotContain("--ledger");
+        client.resource("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: UnlearningRequest
+                metadata: {name: meanwhile}
+                spec:
+                  datasetRef: {uri: "file:///usr/share/datasets/fashion-mnist"}
+                  forget: {recordIds: [train-8]}
+                """).inNamespace(ns).create();
+        await().atMost(WAIT).until(() -> request("meanwhile").getStatus() != null
+                && request("meanwhile").getStatus().getLedger() != null);
+
+        kubelet.succeedWithMessage(first, "");
+
+        Job second = awaitJob(j -> j.getMetadata().getName().startsWith("d-train-") && !j.getMetadata().getName()
+                .equals(first.getMetadata().getName()));
+        assertThat(second.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).contains("--ledger");
+        assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems())
+                .noneMatch(j -> j.getMetadata().getName().startsWith("d-publish-"));
+        assertThat(model("d").getStatus().getTraining().getLedger()).isNotNull();
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------
 
     void createModel(String name, int shards, int replicas, int windowSeconds) {
@@ -526,7 +633,7 @@ class OperatorFlowTest {
         List<ShardSummary> summaries = IntStream.range(0, shards)
                 .mapToObj(s -> new ShardSummary(s, 100, 1000, 0.3, 0.8, "shard-digest-" + s)).toList();
         kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith(model + "-publish-")),
-                new TrainingResult(model, 1, "run", summaries, 1.0, "digest-1"));
+                new TrainingResult(model, 1, "run", summaries, 1.0, "digest-1", "data-1"));
         await().atMost(WAIT).until(() -> Integer.valueOf(1).equals(model(model).getStatus().getCurrentVersion()));
     }
 

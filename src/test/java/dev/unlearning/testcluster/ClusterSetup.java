@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
@@ -25,13 +26,15 @@ public final class ClusterSetup {
     private ClusterSetup() {
     }
 
-    /** Applies crds/ and waits until the API server serves both kinds. */
+    /** Applies crds/ and waits until the API server serves every kind. */
     public static void installCrds(KubernetesClient client) throws IOException {
+        List<Path> crds;
         try (var files = Files.list(ProjectPaths.crds())) {
-            for (Path crd : files.sorted().toList()) {
-                try (InputStream in = Files.newInputStream(crd)) {
-                    client.load(in).serverSideApply();
-                }
+            crds = files.sorted().toList();
+        }
+        for (Path crd : crds) {
+            try (InputStream in = Files.newInputStream(crd)) {
+                client.load(in).serverSideApply();
             }
         }
         await("CRDs established").atMost(Duration.ofSeconds(60)).until(() -> client.apiextensions().v1()
@@ -39,7 +42,7 @@ public final class ClusterSetup {
                 .filter(c -> c.getSpec().getGroup().equals("unlearning.dev") && c.getStatus() != null
                         && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
                                 .anyMatch(x -> "Established".equals(x.getType()) && "True".equals(x.getStatus())))
-                .count() == 2);
+                .count() == crds.size());
     }
 
     /**

@@ -7,5 +7,5 @@ import java.util.List;
  * version; {@code publish} (and {@code train} without a shard) reports the version it published.
  */
 public record TrainingResult(String model, Integer version, String run, List<ShardSummary> shards,
-        double wallSeconds, String ensembleDigest) implements WorkerResult {
+        double wallSeconds, String ensembleDigest, String dataDigest) implements WorkerResult {
 }

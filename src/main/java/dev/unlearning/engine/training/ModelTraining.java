@@ -33,6 +33,7 @@ public final class ModelTraining {
     private final ShardedModelSpec spec;
     private final Map<Dataset, String> digests = new IdentityHashMap<>();
     private Dataset test;
+    private Set<String> ledger = Set.of();
 
     public ModelTraining(ModelRepository repo, ShardedModelSpec spec) {
         this.repo = repo;
@@ -45,9 +46,20 @@ public final class ModelTraining {
         return this;
     }
 
+    /**
+     * Also leave out and tombstone these records: what the dataset's ledger says was forgotten, possibly from
+     * another model (see {@code LedgerForgets}).
+     */
+    public ModelTraining withLedger(Set<String> forgotten) {
+        this.ledger = Set.copyOf(forgotten);
+        return this;
+    }
+
+    /** The latest version's tombstones and the ledger's records: nothing a training may use. */
     public TreeSet<String> tombstones() throws IOException {
-        Optional<VersionManifest> latest = repo.latest();
-        return latest.map(v -> new TreeSet<>(v.tombstones())).orElseGet(TreeSet::new);
+        TreeSet<String> all = repo.latest().map(v -> new TreeSet<>(v.tombstones())).orElseGet(TreeSet::new);
+        all.addAll(ledger);
+        return all;
     }
 
     public ShardLayout layout(Dataset data) throws IOException {
@@ -108,6 +120,7 @@ public final class ModelTraining {
         int version = repo.latest().map(v -> v.version() + 1).orElse(1);
         ShardEntry entry = trainShard(data, layout, shard, version, new TrainingProgress(repo, run));
         repo.stageTrainingLayout(run, layoutOf(data));
+        repo.stageTrainingTombstones(run, List.copyOf(tombstones()));
         repo.stageTrainedShard(run, shard, entry);
         return entry;
     }
@@ -126,9 +139,12 @@ public final class ModelTraining {
                     "run " + run + " has no result for shard " + missing + "; nothing was published")));
         }
         Optional<VersionManifest> previous = repo.latest();
+        // What the shards left out (ledger records among them) stays tombstoned, with every earlier tombstone.
+        TreeSet<String> tombstones = new TreeSet<>(repo.stagedTrainingTombstones(run).orElse(List.of()));
+        previous.ifPresent(v -> tombstones.addAll(v.tombstones()));
         VersionManifest manifest = new VersionManifest(repo.model(), previous.map(v -> v.version() + 1).orElse(1),
                 previous.map(VersionManifest::version).orElse(null), Instant.now().toString(), layout,
-                previous.map(VersionManifest::tombstones).orElse(List.of()), entries, "train", List.of());
+                List.copyOf(tombstones), entries, "train", List.of());
         repo.publish(manifest);
         return manifest;
     }

@@ -16,12 +16,12 @@ public final class TrainingResults {
     public static TrainingResult published(VersionManifest version, String run, double wallSeconds) {
         return new TrainingResult(version.model(), version.version(), run,
                 version.shards().stream().map(TrainingResults::summary).toList(), wallSeconds,
-                version.ensembleDigest());
+                version.ensembleDigest(), version.layout().dataDigest());
     }
 
     /** One shard staged under a training run: no version yet. */
     public static TrainingResult staged(String model, String run, ShardEntry shard, double wallSeconds) {
-        return new TrainingResult(model, null, run, List.of(summary(shard)), wallSeconds, null);
+        return new TrainingResult(model, null, run, List.of(summary(shard)), wallSeconds, null, null);
     }
 
     public static ShardSummary summary(ShardEntry e) {

@@ -25,11 +25,20 @@ public final class ForgetRequests {
 
     /** The union of what every request asks, resolved against the training data. */
     public ForgetSet union(List<UnlearningRequest> requests, Dataset train) throws IOException {
+        List<ForgetSelector> selectors = new ArrayList<>();
+        for (UnlearningRequest request : requests) {
+            selectors.add(request.getSpec().getForget());
+        }
+        return unionOf(selectors, train);
+    }
+
+    /** The union of what every selector names, resolved against the training data. */
+    public ForgetSet unionOf(List<ForgetSelector> selectors, Dataset train) throws IOException {
         TreeSet<String> ids = new TreeSet<>();
         List<String> unknown = new ArrayList<>();
         Set<Integer> labels = new TreeSet<>();
-        for (UnlearningRequest request : requests) {
-            ForgetSet one = ForgetSet.resolve(withListFromUri(request.getSpec().getForget()), train);
+        for (ForgetSelector selector : selectors) {
+            ForgetSet one = ForgetSet.resolve(withListFromUri(selector), train);
             ids.addAll(one.recordIds());
             unknown.addAll(one.unknown());
             labels.addAll(one.labels());

@@ -54,11 +54,22 @@ public final class JobFactory {
         return model.getMetadata().getName() + "-requests-" + batch.getId();
     }
 
-    public Job training(ShardedModel model, String run) {
+    public static String ledgerConfigMapName(ShardedModel model, String run) {
+        return model.getMetadata().getName() + "-ledger-" + run;
+    }
+
+    /** With {@code ledger}, the pods leave out what the dataset's ledger (mounted from its ConfigMap) forgot. */
+    public Job training(ShardedModel model, String run, boolean ledger) {
         int shards = model.getSpec().getSharding().getShards();
-        List<String> args = List.of("train", "--model", WorkerPods.MODEL_FILE, "--run", run);
-        return indexed(model, trainJobName(model, run), run, "train", shards,
-                pods.forRole(model, Labels.of(name(model), run, "train"), args).withGpus().build());
+        List<String> args = new ArrayList<>(List.of("train", "--model", WorkerPods.MODEL_FILE, "--run", run));
+        if (ledger) {
+            args.addAll(List.of("--ledger", WorkerPods.REQUESTS_DIR + "/" + ModelFiles.LEDGER_FILE));
+        }
+        WorkerPods.Builder pod = pods.forRole(model, Labels.of(name(model), run, "train"), args).withGpus();
+        if (ledger) {
+            pod.withRequestFiles(ledgerConfigMapName(model, run));
+        }
+        return indexed(model, trainJobName(model, run), run, "train", shards, pod.build());
     }
 
     public Job publish(ShardedModel model, String run) {

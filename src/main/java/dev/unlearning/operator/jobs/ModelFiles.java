@@ -1,5 +1,6 @@
 package dev.unlearning.operator.jobs;
 
+import dev.unlearning.api.ForgetLedger;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.operator.Labels;
@@ -68,6 +69,20 @@ public final class ModelFiles {
         return new ConfigMapBuilder()
                 .withMetadata(owned(model, name, Labels.of(model.getMetadata().getName(), run, "requests")))
                 .withData(files)
+                .build();
+    }
+
+    public static final String LEDGER_FILE = "ledger.yaml";
+
+    /** A training run's copy of the dataset's ledger, as it was when the run started. */
+    public static ConfigMap ledger(ShardedModel model, String name, String run, ForgetLedger ledger) {
+        ForgetLedger copy = new ForgetLedger();
+        copy.setMetadata(new ObjectMetaBuilder().withName(ledger.getMetadata().getName())
+                .withNamespace(ledger.getMetadata().getNamespace()).build());
+        copy.setSpec(ledger.getSpec());
+        return new ConfigMapBuilder()
+                .withMetadata(owned(model, name, Labels.of(model.getMetadata().getName(), run, "ledger")))
+                .withData(Map.of(LEDGER_FILE, YAML.asYaml(copy)))
                 .build();
     }
 

@@ -59,7 +59,8 @@ public final class RequestStatusAggregator {
      */
     public Derived derive(UnlearningRequest request, UnlearningRequestStatus status, Optional<ShardedModel> model,
             Planning planning, Instant now) {
-        Writer w = new Writer(status, request.getMetadata().getGeneration());
+        RequestConditionWriter w = new RequestConditionWriter(conditions, status,
+                request.getMetadata().getGeneration());
         w.set(RequestConditions.DEGRADED, Conditions.FALSE, "Healthy", "reconciled", null);
         String modelName = request.getSpec().getModelRef().getName();
         if (model.isEmpty()) {
@@ -107,7 +108,7 @@ public final class RequestStatusAggregator {
         return w.done();
     }
 
-    private static void carried(Writer w, UnlearningRequestStatus status, BatchRun run) {
+    private static void carried(RequestConditionWriter w, UnlearningRequestStatus status, BatchRun run) {
         status.setBatch(run.getId());
         status.setMethod(run.getMethod());
         addJobs(status, run.getJobNames());
@@ -119,7 +120,7 @@ public final class RequestStatusAggregator {
         }
     }
 
-    private static void ended(Writer w, UnlearningRequestStatus status, RunRecord run) {
+    private static void ended(RequestConditionWriter w, UnlearningRequestStatus status, RunRecord run) {
         status.setBatch(run.getId());
         status.setMethod(run.getMethod());
         addJobs(status, run.getJobNames());
@@ -145,7 +146,7 @@ public final class RequestStatusAggregator {
                 new Notice(EventReason.valueOf(run.getReason()), true, run.getMessage()));
     }
 
-    private static void rollout(Writer w, UnlearningRequest request, UnlearningRequestStatus status,
+    private static void rollout(RequestConditionWriter w, UnlearningRequest request, UnlearningRequestStatus status,
             ShardedModel model, UnlearningMethod madeBy) {
         Integer serving = model.getStatus().getServingVersion();
         int version = status.getResultingVersion();
@@ -168,7 +169,7 @@ public final class RequestStatusAggregator {
      * the whole story once erasure ran; after an approximate one the shards' checkpoints were still trained on
      * the records, so the request waits for the exact follow-up, unless it opted out of it.
      */
-    private static void served(Writer w, UnlearningRequest request, UnlearningRequestStatus status,
+    private static void served(RequestConditionWriter w, UnlearningRequest request, UnlearningRequestStatus status,
             ShardedModelStatus model, int version, UnlearningMethod madeBy) {
         boolean exact = madeBy == UnlearningMethod.EXACT;
         w.set(RequestConditions.FORGOTTEN, Conditions.TRUE, exact ? "ForgottenExactly" : "ForgottenApproximately",
@@ -192,8 +193,8 @@ public final class RequestStatusAggregator {
     }
 
     /** Complete only once nothing older that held the records is kept: what {@code Complete} promises. */
-    private static void erasure(Writer w, UnlearningRequestStatus status, ShardedModelStatus model, int version,
-            Guarantee guarantee) {
+    private static void erasure(RequestConditionWriter w, UnlearningRequestStatus status, ShardedModelStatus model,
+            int version, Guarantee guarantee) {
         ErasureRecord last = model.getLastErasure();
         if (last == null || last.getServedVersion() < version) {
             boolean failed = model.getErasureFailure() != null;
@@ -229,30 +230,5 @@ public final class RequestStatusAggregator {
     public static Instant deadline(UnlearningRequest request) {
         String deadline = request.getSpec().getDeadline();
         return deadline == null ? null : OffsetDateTime.parse(deadline).toInstant();
-    }
-
-    /** Sets conditions and collects a notice for each one that changed status. */
-    private final class Writer {
-        private final UnlearningRequestStatus status;
-        private final long generation;
-        private final List<Notice> notices = new ArrayList<>();
-
-        Writer(UnlearningRequestStatus status, Long generation) {
-            this.status = status;
-            this.generation = generation == null ? 0 : generation;
-        }
-
-        void set(String type, String value, String reason, String message, Notice notice) {
-            boolean flipped = status.condition(type).map(c -> !value.equals(c.getStatus())).orElse(true);
-            conditions.set(status.getConditions(), type, value, reason, message, generation);
-            if (flipped && notice != null) {
-                notices.add(notice);
-            }
-        }
-
-        Derived done() {
-            status.setObservedGeneration(generation);
-            return new Derived(status, List.copyOf(notices));
-        }
     }
 }

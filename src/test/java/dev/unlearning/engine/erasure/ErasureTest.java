@@ -10,17 +10,20 @@ import dev.unlearning.api.worker.ErasureResult;
 import dev.unlearning.engine.EngineFixtures;
 import dev.unlearning.engine.data.DataException;
 import dev.unlearning.engine.data.Splits;
+import dev.unlearning.engine.data.UriResolver;
 import dev.unlearning.engine.training.ModelTraining;
 import dev.unlearning.engine.training.ShardArtifacts;
 import dev.unlearning.engine.unlearning.ApproximateSettings;
+import dev.unlearning.engine.unlearning.ForgetRequests;
 import dev.unlearning.engine.unlearning.ForgetSet;
+import dev.unlearning.engine.unlearning.LedgerForgets;
 import dev.unlearning.engine.unlearning.Unlearning;
 import dev.unlearning.store.BlobStore;
 import dev.unlearning.store.Certificates;
 import dev.unlearning.store.FailingBlobStore;
 import dev.unlearning.store.FileBlobStore;
-import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.ModelRepository.ForgottenRecordsException;
+import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.S3BlobStore;
 import dev.unlearning.store.S3TestServer;
 import dev.unlearning.store.ShardEntry;
@@ -46,7 +49,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What the store keeps after forgetting. Random sequences of training, exact and approximate forgetting,
- * retraining, re-creating the model on the same store and erasing, with every key listed after each step:
+ * retraining, re-creating the model on the same store, a new model on the same dataset (given the dataset's
+ * ledger) and erasing, with every key listed after each step:
  * no version that may be served or pinned lacks a tombstone, and once erasure ran, no kept version other than
  * the newest/served one holds a forgotten id, no unreferenced blob or staged file survives, and every kept
  * version is whole. Against the file store and a real S3-compatible server.
@@ -84,7 +88,8 @@ class ErasureTest {
         Set<String> forgotten = new TreeSet<>();
         List<String> steps = new ArrayList<>();
         for (int step = 0; step < 9; step++) {
-            int op = step == 8 ? 5 : random.nextInt(6);
+            // Every sequence has a new model on the dataset and ends with an erasure; the rest is random.
+            int op = step == 8 ? 5 : step == 4 ? 6 : random.nextInt(7);
             switch (op) {
                 case 0, 1 -> forget(repo, spec, data, UnlearningMethod.EXACT, random, forgotten);
                 case 2 -> forget(repo, spec, data, UnlearningMethod.NEG_GRAD_PLUS, random, forgotten);
@@ -94,6 +99,19 @@ class ErasureTest {
                     repo = new ModelRepository(store, "prop");
                     new ModelTraining(repo, spec).trainAll(data.train());
                 }
+                case 6 -> {
+                    // Another model on the same dataset, trained with the dataset's ledger of what was forgotten.
+                    ModelRepository other = new ModelRepository(store, "other-" + step);
+                    var ledger = DatasetLedgerTest.ledger(DatasetLedgerTest.entry("all", records(List.copyOf(forgotten)),
+                            data.train().digest()));
+                    VersionManifest trained = new ModelTraining(other, spec).withLedger(new LedgerForgets(
+                            new ForgetRequests(UriResolver.local(dir))).forgotten(ledger, data.train(),
+                            data.train().digest())).trainAll(data.train());
+                    assertThat(trained.tombstones()).as("new model after %s", steps).containsAll(forgotten);
+                    for (ShardEntry shard : trained.shards()) {
+                        assertThat(ShardArtifacts.membership(other, shard)).noneMatch(forgotten::contains);
+                    }
+                }
                 default -> {
                     int retention = 1 + random.nextInt(3);
                     ErasureResult result = new ErasureCertifier(repo, KEY, Clock.systemUTC())
@@ -101,7 +119,7 @@ class ErasureTest {
                     assertErased(repo, forgotten, retention, result);
                 }
             }
-            steps.add(List.of("exact", "exact", "approximate", "retrain", "re-create", "erase").get(op));
+            steps.add(List.of("exact", "exact", "approximate", "retrain", "re-create", "erase", "new model").get(op));
             assertNoWayBack(repo, forgotten, steps);
         }
     }

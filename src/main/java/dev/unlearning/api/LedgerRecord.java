@@ -1,0 +1,36 @@
+package dev.unlearning.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** Where a request's selector was recorded against its dataset, and whether with the data's digest. */
+public class LedgerRecord {
+
+    @JsonPropertyDescription("The ForgetLedger of the dataset, in the request's namespace.")
+    private String name;
+
+    private String dataDigest;
+
+    public LedgerRecord() {
+    }
+
+    public LedgerRecord(String name, String dataDigest) {
+        this.name = name;
+        this.dataDigest = dataDigest;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String getDataDigest() {
+        return dataDigest;
+    }
+
+    public void setDataDigest(String dataDigest) {
+        this.dataDigest = dataDigest;
+    }
+}
