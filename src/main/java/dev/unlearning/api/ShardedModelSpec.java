@@ -5,8 +5,15 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** What to train: the data, the network, how it is split into shards, and how each shard is trained. */
+@ValidationRule(value = "!has(self.verification) || !has(self.verification.maxBackdoorAsr)",
+        message = "verification.maxBackdoorAsr is set per UnlearningRequest, with the backdoorTrigger it is measured with")
+@ValidationRule(value = "!has(self.dataset.format) || self.dataset.format != 'csv' || has(self.dataset.testUri) "
+        + "|| !has(self.verification) || (!has(self.verification.minTestAccuracy) && !has(self.verification.maxMiaAuc))",
+        message = "verification.minTestAccuracy and maxMiaAuc are measured on held-out data: set dataset.testUri "
+                + "for csv data")
 public class ShardedModelSpec {
 
     @Required

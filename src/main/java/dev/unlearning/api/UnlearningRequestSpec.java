@@ -9,6 +9,8 @@ import io.fabric8.generator.annotation.Pattern;
 /** What to forget, from which model, and how. Immutable once created: a request is a record of intent. */
 @ValidationRule(value = "self == oldSelf", message = "spec is immutable; create a new UnlearningRequest instead")
 @ValidationRule(value = "has(self.modelRef) != has(self.datasetRef)", message = "exactly one of modelRef or datasetRef must be set")
+@ValidationRule(value = "!has(self.verification) || !has(self.verification.maxBackdoorAsr) || has(self.backdoorTrigger)",
+        message = "verification.maxBackdoorAsr needs spec.backdoorTrigger: the attack success rate is measured with it")
 public class UnlearningRequestSpec {
 
     @JsonPropertyDescription("The ShardedModel, in this request's namespace, that must forget.")
@@ -27,6 +29,18 @@ public class UnlearningRequestSpec {
 
     @JsonPropertyDescription("Thresholds the unlearned version must meet; unset fields take the model's defaults.")
     private VerificationSpec verification;
+
+    @JsonPropertyDescription("For poisoned records (backdoor canaries): the trigger they carry, which "
+            + "verification.maxBackdoorAsr is measured with on held-out images.")
+    private BackdoorTrigger backdoorTrigger;
+
+    public BackdoorTrigger getBackdoorTrigger() {
+        return backdoorTrigger;
+    }
+
+    public void setBackdoorTrigger(BackdoorTrigger backdoorTrigger) {
+        this.backdoorTrigger = backdoorTrigger;
+    }
 
     @Pattern("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$")
     @JsonPropertyDescription("RFC 3339 time by which the data must be forgotten; earlier deadlines are served first.")

@@ -10,6 +10,7 @@ import dev.unlearning.api.worker.GateFailure;
 import dev.unlearning.api.worker.Threshold;
 import dev.unlearning.engine.TorchRuntime;
 import dev.unlearning.engine.data.Splits;
+import dev.unlearning.engine.evaluation.Backdoor;
 import dev.unlearning.engine.unlearning.Finalization;
 import dev.unlearning.engine.unlearning.ForgetRequests;
 import dev.unlearning.engine.unlearning.ForgetSet;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -66,6 +68,12 @@ public class FinalizeCommand implements Callable<Integer> {
     @Option(names = "--output")
     Path output;
 
+    /** The distinct triggers the requests declare; a backdoor trigger on data that is not images is bad input. */
+    static List<Backdoor> backdoors(List<UnlearningRequest> requests) {
+        return requests.stream().map(r -> r.getSpec().getBackdoorTrigger()).filter(Objects::nonNull)
+                .map(t -> new Backdoor(t.getTarget(), t.getPatch())).distinct().toList();
+    }
+
     @Override
     public Integer call() {
         return RoleIo.run("finalize", () -> {
@@ -79,7 +87,8 @@ public class FinalizeCommand implements Callable<Integer> {
             Splits splits = RoleIo.data(cr);
             ForgetSet forget = RoleIo.forgetSet(crs, splits);
             FinalizeResult result = new Finalization(repo, signingKey).run(splits, forget,
-                    new Finalization.Run(run, baseVersion, chosen, shards, ForgetRequests.ids(crs), thresholds));
+                    new Finalization.Run(run, baseVersion, chosen, shards, ForgetRequests.ids(crs), thresholds,
+                            backdoors(crs)));
             RoleIo.writeResult(output, result);
             if (!result.published()) {
                 System.err.println("finalize: verification failed: " + String.join("; ",

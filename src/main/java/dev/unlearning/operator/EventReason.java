@@ -5,6 +5,7 @@ public enum EventReason {
     Accepted,
     ModelNotFound,
     ListNotFound,
+    ThresholdNotMeasurable,
     DeadlineExceeded,
     TrainingStarted,
     TrainingRestarted,

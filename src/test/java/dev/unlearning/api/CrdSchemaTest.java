@@ -68,6 +68,7 @@ class CrdSchemaTest {
         "bad threshold     | verification: {maxMiaAuc: 1.5}           | spec.verification.maxMiaAuc in body should be less than or equal to 1",
         "no retention      | retention: 0                             | spec.retention in body should be greater than or equal to 1",
         "vague exactWithin | unlearning: {exactWithin: soon}          | spec.unlearning.exactWithin in body should match '^[0-9]+(s",
+        "model-wide ASR    | verification: {maxBackdoorAsr: 0.1}      | verification.maxBackdoorAsr is set per UnlearningRequest, with the backdoorTrigger it is measured with",
     })
     void rejectsAnInvalidShardedModel(String name, String specLine, String expected) {
         assertRejected(model("bad", specLine), expected);
@@ -84,6 +85,23 @@ class CrdSchemaTest {
                   storage: {uri: "s3://models/ftp"}
                 """;
         assertRejected(yaml, "spec.dataset.uri in body should match '^(file|pvc|s3)://.+'");
+    }
+
+    @Test
+    void csvDataWithoutHeldOutRecordsCannotAskForTestAccuracyOrMembershipInference() {
+        String yaml = """
+                apiVersion: unlearning.dev/v1alpha1
+                kind: ShardedModel
+                metadata: {name: %s}
+                spec:
+                  dataset: {uri: "file:///data/train.csv", format: csv%s}
+                  storage: {uri: "s3://models/tabular"}
+                  verification: {minTestAccuracy: 0.8}
+                """;
+        assertRejected(yaml.formatted("tabular", ""), "minTestAccuracy and maxMiaAuc are measured on held-out data");
+        var accepted = client.resource(yaml.formatted("tabular-with-test", ", testUri: \"file:///data/test.csv\""))
+                .inNamespace(namespace).dryRun().create();
+        assertThat(accepted.getMetadata().getName()).isEqualTo("tabular-with-test");
     }
 
     @Test
@@ -108,6 +126,8 @@ class CrdSchemaTest {
         "unknown method      | 'forget: {labels: [1]}\n  method: Magic'                          | spec.method: Unsupported value: \"Magic\"",
         "bad deadline        | 'forget: {labels: [1]}\n  deadline: tomorrow'                     | spec.deadline in body should match",
         "unknown rollout     | 'forget: {labels: [1]}\n  rollout: Sometimes'                     | spec.rollout: Unsupported value: \"Sometimes\"",
+        "ASR without trigger | 'forget: {labels: [1]}\n  verification: {maxBackdoorAsr: 0.1}'   | verification.maxBackdoorAsr needs spec.backdoorTrigger",
+        "huge trigger        | 'forget: {labels: [1]}\n  backdoorTrigger: {target: 0, patch: 65}' | spec.backdoorTrigger.patch in body should be less than or equal to 64",
     })
     void rejectsAnInvalidRequest(String name, String specLines, String expected) {
         assertRejected(request("bad", specLines.replace("\\n", "\n")), expected);

@@ -250,9 +250,22 @@ class EngineRolesTest {
             assertThat(failure.describe()).startsWith("testAccuracy");
         });
 
-        assertThat(runWithTerminationLog(terminationLog, new FinalizeCommand(), "--model", model, "--request", request,
+        assertThat(run(new FinalizeCommand(), "--model", model, "--request", request, "--run", "u1",
+                "--base-version", 1, "--method", "Exact", "--shards", "0,1", "--signing-key-file", key,
+                "--gate", "maxBackdoorAsr=1.0", "--output", dir.resolve("asr.json")))
+                .as("no trigger to measure the attack success rate with: fails closed, even at the loosest limit")
+                .isEqualTo(ExitCode.GATE_FAILED.code());
+        assertThat(result("asr.json", FinalizeResult.class).gateFailures()).singleElement().satisfies(failure -> {
+            assertThat(failure.threshold()).isEqualTo(Threshold.MAX_BACKDOOR_ASR);
+            assertThat(failure.measured()).isNull();
+        });
+
+        Path triggered = request("g", "recordIds: [train-3, train-4, train-5, train-6]}\n  backdoorTrigger: {target: 0, "
+                + "patch: 3");
+        assertThat(runWithTerminationLog(terminationLog, new FinalizeCommand(), "--model", model, "--request", triggered,
                 "--run", "u1", "--base-version", 1, "--method", "Exact", "--shards", "0,1", "--signing-key-file", key,
-                "--gate", "minTestAccuracy=0.5", "--output", dir.resolve("final.json"))).isZero();
+                "--gate", "minTestAccuracy=0.5", "--gate", "maxBackdoorAsr=1.0", "--output", dir.resolve("final.json")))
+                .isZero();
         TerminationMessage.Decoded<FinalizeResult> decoded =
                 TerminationMessage.decode(Files.readString(terminationLog), FinalizeResult.class);
         assertThat(decoded.truncated()).isFalse();
@@ -260,6 +273,8 @@ class EngineRolesTest {
         assertThat(result).isEqualTo(result("final.json", FinalizeResult.class));
         assertThat(result.version()).isEqualTo(2);
         assertThat(result.metricsAfter().get(Metric.TEST_ACCURACY)).isGreaterThan(0.5);
+        assertThat(result.metricsAfter().get(Metric.BACKDOOR_ASR)).as("measured with the request's trigger")
+                .isBetween(0.0, 1.0);
         assertThat(result.certificateLocation()).isEqualTo("models/gated/certificates/u1.json");
         assertThat(repo("gated").latest().orElseThrow().tombstones()).contains("train-3", "train-6");
         byte[] certificate = repo("gated").certificate("u1").orElseThrow();

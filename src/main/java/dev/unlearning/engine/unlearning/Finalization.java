@@ -7,6 +7,7 @@ import dev.unlearning.api.worker.GateFailure;
 import dev.unlearning.api.worker.Measurements;
 import dev.unlearning.api.worker.Metric;
 import dev.unlearning.engine.data.Splits;
+import dev.unlearning.engine.evaluation.Backdoor;
 import dev.unlearning.engine.evaluation.Ensemble;
 import dev.unlearning.engine.evaluation.EvaluationReport;
 import dev.unlearning.engine.evaluation.Evaluator;
@@ -43,9 +44,11 @@ public final class Finalization {
      * @param baseVersion the version the run started from; it must still be the latest
      * @param requests how the version and certificate name the run's requests (see {@link ForgetRequests#ids})
      * @param thresholds the gate; an unset threshold is not checked
+     * @param backdoors the triggers the requests' poisoned records carry: backdoorAsr is the highest attack
+     *        success rate among them, and is not measured without one
      */
     public record Run(String run, int baseVersion, UnlearningMethod method, List<Integer> shards,
-            List<String> requests, VerificationSpec thresholds) {
+            List<String> requests, VerificationSpec thresholds, List<Backdoor> backdoors) {
     }
 
     private final ModelRepository repo;
@@ -89,8 +92,8 @@ public final class Finalization {
                 Instant.now().toString(), before.layout(), List.copyOf(tombstones), entries,
                 "unlearn:" + run.method(), run.requests());
 
-        Measurements metricsBefore = measure(before, splits, forget);
-        Measurements metricsAfter = measure(candidate, splits, forget);
+        Measurements metricsBefore = measure(before, splits, forget, run.backdoors());
+        Measurements metricsAfter = measure(candidate, splits, forget, run.backdoors());
         List<GateFailure> failures = Gate.failures(run.thresholds(), metricsAfter);
         if (!failures.isEmpty()) {
             return new FinalizeResult(run.run(), false, null, run.baseVersion(), before.ensembleDigest(),
@@ -113,7 +116,7 @@ public final class Finalization {
     }
 
     /** The metrics of one version; one that cannot be measured here (no canaries, no class request) is absent. */
-    private Measurements measure(VersionManifest version, Splits splits, ForgetSet forget)
+    private Measurements measure(VersionManifest version, Splits splits, ForgetSet forget, List<Backdoor> backdoors)
             throws IOException, ModelState.CorruptModelException {
         TreeSet<String> excluded = new TreeSet<>(version.tombstones());
         excluded.addAll(forget.recordIds());
@@ -130,9 +133,22 @@ public final class Finalization {
             values.put(Metric.MIA_AUC, r.miaLossAuc());
             values.put(Metric.FORGOTTEN_CLASS_TEST_ACCURACY, r.forgottenClassTestAccuracy());
             values.put(Metric.OTHER_CLASSES_TEST_ACCURACY, r.otherClassesTestAccuracy());
-            values.put(Metric.BACKDOOR_ASR, r.backdoorAsr());
+            values.put(Metric.BACKDOOR_ASR, highestAttackSuccess(ensemble, splits, backdoors));
             return new Measurements(values);
         }
+    }
+
+    /** Null (not measured) without a trigger or held-out images, so a maxBackdoorAsr gate fails closed. */
+    private static Double highestAttackSuccess(Ensemble ensemble, Splits splits, List<Backdoor> backdoors) {
+        Double highest = null;
+        for (Backdoor backdoor : backdoors) {
+            Double asr = EvaluationReport.orNull(backdoor.attackSuccessRate(ensemble, splits.test()));
+            if (asr == null) {
+                return null;
+            }
+            highest = highest == null ? asr : Math.max(highest, asr);
+        }
+        return highest;
     }
 
     private static Map<Integer, Double> shardTestAccuracy(VersionManifest version, List<Integer> shards) {

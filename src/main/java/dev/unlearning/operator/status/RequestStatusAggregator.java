@@ -14,6 +14,7 @@ import dev.unlearning.api.UnlearningRequestStatus;
 import dev.unlearning.operator.EventReason;
 import dev.unlearning.operator.RequestConditions;
 import dev.unlearning.operator.planning.Approval;
+import dev.unlearning.operator.planning.Gates;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -67,6 +68,12 @@ public final class RequestStatusAggregator {
             w.set(RequestConditions.ACCEPTED, Conditions.FALSE, "ModelNotFound", "no ShardedModel " + modelName
                     + " in namespace " + request.getMetadata().getNamespace(), new Notice(EventReason.ModelNotFound,
                             true, "ShardedModel " + modelName + " does not exist in this namespace"));
+            return w.done();
+        }
+        Optional<String> unmeasurable = Gates.unmeasurable(model.get().getSpec(), request.getSpec());
+        if (unmeasurable.isPresent()) {
+            w.set(RequestConditions.ACCEPTED, Conditions.FALSE, "ThresholdNotMeasurable", unmeasurable.get(),
+                    new Notice(EventReason.ThresholdNotMeasurable, true, unmeasurable.get()));
             return w.done();
         }
         if (planning != null && planning.problem() != null) {

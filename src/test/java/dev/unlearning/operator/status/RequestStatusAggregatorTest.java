@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unlearning.api.BatchRun;
 import dev.unlearning.api.CertificateReference;
+import dev.unlearning.api.DatasetFormat;
+import dev.unlearning.api.DatasetSpec;
 import dev.unlearning.api.ErasureRecord;
 import dev.unlearning.api.ExactFollowUp;
 import dev.unlearning.api.Guarantee;
@@ -22,6 +24,7 @@ import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.api.UnlearningRequestSpec;
 import dev.unlearning.api.UnlearningRequestStatus;
+import dev.unlearning.api.VerificationSpec;
 import dev.unlearning.operator.EventReason;
 import dev.unlearning.operator.RequestConditions;
 import dev.unlearning.operator.planning.Approval;
@@ -50,6 +53,27 @@ class RequestStatusAggregatorTest {
         assertCondition(d, RequestConditions.ACCEPTED, "False", "ModelNotFound");
         assertThat(d.notices()).extracting(n -> n.reason()).containsExactly(EventReason.ModelNotFound);
         assertThat(d.notices().get(0).warning()).isTrue();
+    }
+
+    @Test
+    void aThresholdTheModelCannotMeasureIsRefusedAtOnceNamingIt() {
+        ShardedModel tabular = model(1);
+        tabular.getSpec().getDataset().setFormat(DatasetFormat.CSV);
+        UnlearningRequest request = request(RolloutPolicy.AUTOMATIC);
+        VerificationSpec gate = new VerificationSpec();
+        gate.setMinTestAccuracy(0.8);
+        request.getSpec().setVerification(gate);
+
+        Derived d = derive(request, Optional.of(tabular), Planning.of(List.of(0)));
+
+        assertCondition(d, RequestConditions.ACCEPTED, "False", "ThresholdNotMeasurable");
+        assertThat(d.status().condition(RequestConditions.ACCEPTED).orElseThrow().getMessage())
+                .contains("minTestAccuracy").contains("no testUri");
+        assertThat(d.status().getConditions()).noneMatch(c -> c.getType().equals(RequestConditions.PLANNED));
+
+        tabular.getSpec().getDataset().setTestUri("file:///data/test.csv");
+        assertCondition(derive(request, Optional.of(tabular), Planning.of(List.of(0))), RequestConditions.ACCEPTED,
+                "True", "Accepted");
     }
 
     @Test
@@ -318,6 +342,9 @@ class RequestStatusAggregatorTest {
         ShardedModel m = new ShardedModel();
         m.setMetadata(new ObjectMetaBuilder().withName("m").withNamespace("ns").withUid("model-uid").build());
         ShardedModelSpec spec = new ShardedModelSpec();
+        DatasetSpec data = new DatasetSpec();
+        data.setUri("file:///data/fashion");
+        spec.setDataset(data);
         ShardingSpec sharding = new ShardingSpec();
         sharding.setShards(4);
         spec.setSharding(sharding);
