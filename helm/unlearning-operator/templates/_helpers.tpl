@@ -27,6 +27,12 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{ default .Values.image.repository .Values.worker.image.repository }}:{{ default (default .Chart.AppVersion .Values.image.tag) .Values.worker.image.tag }}
 {{- end -}}
 
+{{/* Image prefixes spec.runtime.image may name: the values', or every tag of the worker image and its CUDA variant. */}}
+{{- define "uo.allowedImages" -}}
+{{- $repo := default .Values.image.repository .Values.worker.image.repository -}}
+{{- join "," (default (list (printf "%s:" $repo) (printf "%s-cuda:" $repo)) .Values.worker.allowedImages) -}}
+{{- end -}}
+
 {{/* The namespaces that hold models: the watched ones, or the release namespace when all are watched. */}}
 {{- define "uo.modelNamespaces" -}}
 {{- $all := list .Release.Namespace -}}

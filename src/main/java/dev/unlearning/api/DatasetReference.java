@@ -3,12 +3,16 @@ package dev.unlearning.api;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** Names a training set by the URI that ShardedModels read it from ({@code spec.dataset.uri}). */
 public class DatasetReference {
 
     @Required
-    @Pattern("^(file|pvc|s3)://.+")
+    @Pattern(Locations.PATTERN)
+    @Size(max = 1024)
+    @ValidationRule(value = Locations.NO_PARENT, message = Locations.NO_PARENT_MESSAGE)
     @JsonPropertyDescription("The dataset URI, as ShardedModels in this namespace name it in spec.dataset.uri.")
     private String uri;
 

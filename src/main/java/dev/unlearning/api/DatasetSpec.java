@@ -4,12 +4,16 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** Location and encoding of a training set. */
 public class DatasetSpec {
 
     @Required
-    @Pattern("^(file|pvc|s3)://.+")
+    @Pattern(Locations.PATTERN)
+    @Size(max = 1024)
+    @ValidationRule(value = Locations.NO_PARENT, message = Locations.NO_PARENT_MESSAGE)
     @JsonPropertyDescription("file:///path, pvc://<claim>/<path> or s3://bucket/prefix.")
     private String uri;
 
@@ -17,11 +21,15 @@ public class DatasetSpec {
     @JsonPropertyDescription("idx (the MNIST file format) or csv (id,subject,label,f0..fn).")
     private DatasetFormat format = DatasetFormat.IDX;
 
-    @Pattern("^(file|pvc|s3)://.+")
+    @Pattern(Locations.PATTERN)
+    @Size(max = 1024)
+    @ValidationRule(value = Locations.NO_PARENT, message = Locations.NO_PARENT_MESSAGE)
     @JsonPropertyDescription("Optional CSV recordId,subjectId that names the data subject of each record.")
     private String subjectMapUri;
 
-    @Pattern("^(file|pvc|s3)://.+")
+    @Pattern(Locations.PATTERN)
+    @Size(max = 1024)
+    @ValidationRule(value = Locations.NO_PARENT, message = Locations.NO_PARENT_MESSAGE)
     @JsonPropertyDescription("Held-out test data for csv datasets (idx directories carry their t10k split).")
     private String testUri;
 

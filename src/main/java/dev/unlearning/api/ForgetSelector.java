@@ -3,10 +3,10 @@ package dev.unlearning.api;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
-import io.fabric8.generator.annotation.Pattern;
 
 /** Which training data to forget; exactly one selector, so the request's meaning is never ambiguous. */
 @ValidationRule(value = "[has(self.recordIds), has(self.subjects), has(self.labels), has(self.fromConfigMap), "
@@ -29,7 +29,9 @@ public class ForgetSelector {
     @JsonPropertyDescription("Record ids, one per line, in a ConfigMap key: for lists too long for the spec.")
     private ConfigMapKeyReference fromConfigMap;
 
-    @Pattern("^(file|pvc|s3)://.+")
+    @Pattern(Locations.PATTERN)
+    @Size(max = 1024)
+    @ValidationRule(value = Locations.NO_PARENT, message = Locations.NO_PARENT_MESSAGE)
     @JsonPropertyDescription("A file of record ids, one per line, read by the Job (file://, pvc:// or s3://).")
     private String fromUri;
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
@@ -42,7 +44,10 @@ public class RuntimeSpec {
     @JsonPropertyDescription("Service account of worker pods; defaults to the operator's worker account.")
     private String serviceAccountName;
 
-    @JsonPropertyDescription("Extra pod and Job labels, e.g. kueue.x-k8s.io/queue-name.")
+    @JsonPropertyDescription("Extra pod and Job labels, e.g. kueue.x-k8s.io/queue-name; the operator's own keys are refused.")
+    @Size(max = 32)
+    @ValidationRule(value = "self.all(k, !k.startsWith('unlearning.dev/') && k != 'app.kubernetes.io/managed-by')",
+            message = "runtime.labels may not set the operator's own labels (unlearning.dev/*, app.kubernetes.io/managed-by)")
     private Map<String, String> labels;
 
     @Min(1)

@@ -4,12 +4,16 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** Where model versions, checkpoints and certificates are kept. */
 public class StorageSpec {
 
     @Required
-    @Pattern("^(file|pvc|s3)://.+")
+    @Pattern(Locations.PATTERN)
+    @Size(max = 1024)
+    @ValidationRule(value = Locations.NO_PARENT, message = Locations.NO_PARENT_MESSAGE)
     @JsonPropertyDescription("file:///dir, pvc://<claim>/<dir> or s3://bucket/prefix.")
     private String uri;
 

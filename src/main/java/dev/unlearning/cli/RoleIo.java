@@ -76,13 +76,21 @@ final class RoleIo {
         }
     }
 
-    static ModelRepository repository(ShardedModel model, String storeOverride) throws InvalidInputException {
+    static ModelRepository repository(ShardedModel model, String storeOverride) throws IOException {
         String uri = storeOverride != null ? storeOverride
                 : model.getSpec().getStorage() != null ? model.getSpec().getStorage().getUri() : null;
         if (uri == null) {
             throw new InvalidInputException("no store: set spec.storage.uri or pass --store");
         }
-        return new ModelRepository(BlobStores.open(uri, PVC_ROOT), model.getMetadata().getName());
+        String namespace = model.getMetadata().getNamespace();
+        String name = model.getMetadata().getName();
+        ModelRepository repo = new ModelRepository(BlobStores.open(uri, PVC_ROOT), namespace, name);
+        if (namespace != null && repo.versions().isEmpty() && repo.hasUnnamespacedVersions(name)) {
+            throw new InvalidInputException(uri + " holds versions of " + name + " under models/" + name + "/, the "
+                    + "key layout before namespaces were part of it; move them to models/" + namespace + "/" + name
+                    + "/ (the tombstones must come along), then retry");
+        }
+        return repo;
     }
 
     static Splits data(ShardedModel model) throws IOException {

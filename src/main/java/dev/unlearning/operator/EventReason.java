@@ -7,6 +7,7 @@ public enum EventReason {
     ListNotFound,
     ThresholdNotMeasurable,
     DeadlineExceeded,
+    RuntimeNotAllowed,
     TrainingStarted,
     TrainingRestarted,
     TrainingFailed,

@@ -1,38 +1,78 @@
 package dev.unlearning.operator;
 
 import java.time.Duration;
-
+import java.util.Arrays;
+import java.util.List;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Installation-wide settings (the Helm chart sets them): which image and service account worker pods use,
- * the GPU resource name, and the Secret holding the key that signs certificates.
+ * the GPU resource name, the Secret holding the key that signs certificates, and what a tenant's
+ * {@code spec.runtime} may choose: images (by prefix) and service accounts outside these lists are refused, and
+ * S3 clients use the node's own credentials only where this installation allows it.
  */
 public record OperatorSettings(String workerImage, String imagePullPolicy, String workerServiceAccount,
-        String gpuResourceName, String signingKeySecret, Duration erasureRetry) {
+        String gpuResourceName, String signingKeySecret, Duration erasureRetry, List<String> allowedImages,
+        List<String> allowedServiceAccounts, boolean ambientS3Credentials) {
+
+    public OperatorSettings {
+        allowedImages = List.copyOf(allowedImages);
+        allowedServiceAccounts = List.copyOf(allowedServiceAccounts);
+    }
 
     /** The same settings with another wait before a failed erasure is tried again. */
     public OperatorSettings withErasureRetry(Duration retry) {
         return new OperatorSettings(workerImage, imagePullPolicy, workerServiceAccount, gpuResourceName,
-                signingKeySecret, retry);
+                signingKeySecret, retry, allowedImages, allowedServiceAccounts, ambientS3Credentials);
+    }
+
+    /** The same settings with other allow-lists for {@code spec.runtime.image} and {@code serviceAccountName}. */
+    public OperatorSettings withAllowed(List<String> images, List<String> serviceAccounts) {
+        return new OperatorSettings(workerImage, imagePullPolicy, workerServiceAccount, gpuResourceName,
+                signingKeySecret, erasureRetry, images, serviceAccounts, ambientS3Credentials);
     }
 
     public static OperatorSettings defaults() {
-        return new OperatorSettings("ghcr.io/unlearning-dev/unlearning-operator:latest", "IfNotPresent",
-                "unlearning-worker", "nvidia.com/gpu", "unlearning-certificate-key", Duration.ofSeconds(60));
+        String image = "ghcr.io/unlearning-dev/unlearning-operator:latest";
+        return new OperatorSettings(image, "IfNotPresent", "unlearning-worker", "nvidia.com/gpu",
+                "unlearning-certificate-key", Duration.ofSeconds(60), ownImages(image), List.of("unlearning-worker"),
+                false);
     }
 
     public static OperatorSettings fromConfig() {
         Config config = ConfigProvider.getConfig();
         OperatorSettings d = defaults();
+        String image = config.getOptionalValue("unlearning.worker.image", String.class).orElse(d.workerImage());
+        String account = config.getOptionalValue("unlearning.worker.service-account", String.class)
+                .orElse(d.workerServiceAccount());
         return new OperatorSettings(
-                config.getOptionalValue("unlearning.worker.image", String.class).orElse(d.workerImage()),
+                image,
                 config.getOptionalValue("unlearning.worker.image-pull-policy", String.class).orElse(d.imagePullPolicy()),
-                config.getOptionalValue("unlearning.worker.service-account", String.class).orElse(d.workerServiceAccount()),
+                account,
                 config.getOptionalValue("unlearning.gpu-resource-name", String.class).orElse(d.gpuResourceName()),
                 config.getOptionalValue("unlearning.signing-key-secret", String.class).orElse(d.signingKeySecret()),
                 config.getOptionalValue("unlearning.erasure.retry-seconds", Long.class).map(Duration::ofSeconds)
-                        .orElse(d.erasureRetry()));
+                        .orElse(d.erasureRetry()),
+                list(config, "unlearning.worker.allowed-images").orElse(ownImages(image)),
+                list(config, "unlearning.worker.allowed-service-accounts").orElse(List.of(account)),
+                config.getOptionalValue("unlearning.s3.allow-ambient-credentials", Boolean.class).orElse(false));
+    }
+
+    /** Every tag of the worker image's repository and of its CUDA variant (the GPU example's image). */
+    static List<String> ownImages(String image) {
+        return List.of(repository(image) + ":", repository(image) + "-cuda:");
+    }
+
+    /** An image reference without its tag or digest: every tag of the operator's own image is allowed. */
+    static String repository(String image) {
+        String withoutDigest = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+        int colon = withoutDigest.lastIndexOf(':');
+        return colon > withoutDigest.lastIndexOf('/') ? withoutDigest.substring(0, colon) : withoutDigest;
+    }
+
+    private static java.util.Optional<List<String>> list(Config config, String key) {
+        return config.getOptionalValue(key, String.class).map(v -> Arrays.stream(v.split(","))
+                .map(String::strip).filter(s -> !s.isEmpty()).toList()).filter(l -> !l.isEmpty());
     }
 }

@@ -56,6 +56,8 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
     private final ErasureStep erasure;
     private final ModelStatusAggregator aggregator;
     private final StorePurge purge;
+    private final OperatorSettings settings;
+    private final EventRecorder events;
 
     /** Builds the steps and dependents of one operator from its wiring (the SDK injects the wiring). */
     public ShardedModelReconciler(OperatorWiring wiring) {
@@ -71,6 +73,8 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
         this.erasure = new ErasureStep(tools, wiring.settings().erasureRetry());
         this.aggregator = new ModelStatusAggregator(wiring.clock());
         this.purge = new StorePurge(tools);
+        this.settings = wiring.settings();
+        this.events = wiring.events();
     }
 
     @Override
@@ -96,6 +100,16 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
                         && model.getMetadata().getName().equals(r.getSpec().getModelRef().getName()))
                 .toList();
 
+        Optional<String> refused = RuntimePolicy.violation(model, settings);
+        if (refused.isPresent()) {
+            // Checked before anything is made: no Job, spec ConfigMap or Deployment with a refused image or account.
+            aggregator.refused(model, status, "RuntimeNotAllowed", refused.get());
+            if (!JSON.asJson(status).equals(JSON.asJson(model.getStatus()))) {
+                events.warning(model, EventReason.RuntimeNotAllowed, refused.get());
+                StatusWrites.put(model, context, status, ShardedModel::setStatus);
+            }
+            return UpdateControl.noUpdate();
+        }
         specConfigMap.reconcile(model, context);
         boolean trainingRunning = training.step(model, status);
         int servingTarget = status.getCurrentVersion() == null ? 0

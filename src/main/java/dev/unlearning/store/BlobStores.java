@@ -1,5 +1,6 @@
 package dev.unlearning.store;
 
+import dev.unlearning.api.Locations;
 import java.nio.file.Path;
 
 /** Opens the store a spec's URI names. */
@@ -10,6 +11,7 @@ public final class BlobStores {
 
     /** {@code file:///dir}, {@code pvc://claim/dir} (under pvcRoot, where the Job mounts claims) or {@code s3://bucket/prefix}. */
     public static BlobStore open(String uri, Path pvcRoot) {
+        Locations.requireNoParentSegments(uri);
         if (uri.startsWith("file://")) {
             return new FileBlobStore(Path.of(uri.substring("file://".length())));
         }

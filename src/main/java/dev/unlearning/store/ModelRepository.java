@@ -36,13 +36,33 @@ public final class ModelRepository {
     private final String model;
     private final String root;
 
+    /** A model outside any namespace (the CLI on a laptop, benchmarks): its keys start {@code models/<model>/}. */
     public ModelRepository(BlobStore store, String model) {
+        this(store, null, model);
+    }
+
+    /**
+     * A ShardedModel's repository: keys start {@code models/<namespace>/<model>/}, so same-named models of two
+     * namespaces on one bucket never share versions, blobs or tombstones.
+     */
+    public ModelRepository(BlobStore store, String namespace, String model) {
         if (!model.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
             throw new IllegalArgumentException("model name " + model + " is not a DNS-1123 name");
         }
+        if (namespace != null && !namespace.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
+            throw new IllegalArgumentException("namespace " + namespace + " is not a DNS-1123 label");
+        }
         this.store = store;
         this.model = model;
-        this.root = "models/" + model + "/";
+        this.root = "models/" + (namespace == null ? "" : namespace + "/") + model + "/";
+    }
+
+    /**
+     * Whether the store holds versions of this model under the key layout from before namespaces were part of
+     * it ({@code models/<model>/}): such a store must be moved, not silently started afresh without its tombstones.
+     */
+    public boolean hasUnnamespacedVersions(String model) throws IOException {
+        return !store.list("models/" + model + "/versions/").isEmpty();
     }
 
     public String model() {

@@ -5,6 +5,10 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -33,16 +37,47 @@ public final class S3BlobStore implements BlobStore {
      * A client from the standard AWS settings (AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
      * AWS_ENDPOINT_URL for S3-compatible servers); path-style addressing when AWS_S3_FORCE_PATH_STYLE=true.
      */
+    /** Set to "true" (by the operator, where its settings allow) to let the SDK find the node's own credentials. */
+    public static final String AMBIENT_CREDENTIALS_ENV = "UNLEARNING_S3_AMBIENT_CREDENTIALS";
+
     public static S3Client clientFromEnvironment() {
+        return clientFromEnvironment(System::getenv);
+    }
+
+    /**
+     * A client with the credentials of the model's Secret (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, optional
+     * AWS_SESSION_TOKEN). Without them it refuses, unless {@value #AMBIENT_CREDENTIALS_ENV} allows the SDK's
+     * default chain: that chain would otherwise pick up the node's instance profile, and any tenant could read
+     * and write whatever the node may.
+     *
+     * @throws IllegalArgumentException saying what to set, when there are no credentials to use
+     */
+    public static S3Client clientFromEnvironment(UnaryOperator<String> env) {
         var builder = compatible(S3Client.builder())
-                .forcePathStyle(Boolean.parseBoolean(System.getenv().getOrDefault("AWS_S3_FORCE_PATH_STYLE", "false")));
-        String region = System.getenv("AWS_REGION");
+                .forcePathStyle(Boolean.parseBoolean(orDefault(env, "AWS_S3_FORCE_PATH_STYLE", "false")));
+        String region = env.apply("AWS_REGION");
         builder.region(Region.of(region == null || region.isBlank() ? "us-east-1" : region));
-        String endpoint = System.getenv("AWS_ENDPOINT_URL");
+        String endpoint = env.apply("AWS_ENDPOINT_URL");
         if (endpoint != null && !endpoint.isBlank()) {
             builder.endpointOverride(URI.create(endpoint));
         }
+        String key = env.apply("AWS_ACCESS_KEY_ID");
+        String secret = env.apply("AWS_SECRET_ACCESS_KEY");
+        if (key != null && !key.isBlank() && secret != null && !secret.isBlank()) {
+            String token = env.apply("AWS_SESSION_TOKEN");
+            builder.credentialsProvider(StaticCredentialsProvider.create(token == null || token.isBlank()
+                    ? AwsBasicCredentials.create(key, secret) : AwsSessionCredentials.create(key, secret, token)));
+        } else if (!"true".equalsIgnoreCase(env.apply(AMBIENT_CREDENTIALS_ENV))) {
+            throw new IllegalArgumentException("no S3 credentials: set spec.storage.secretRef (and spec.dataset.secretRef "
+                    + "for s3:// data) to a Secret with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; the node's own "
+                    + "credentials are used only where the operator allows it (unlearning.s3.allow-ambient-credentials)");
+        }
         return builder.build();
+    }
+
+    private static String orDefault(UnaryOperator<String> env, String name, String fallback) {
+        String value = env.apply(name);
+        return value == null ? fallback : value;
     }
 
     /**

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import dev.unlearning.testcluster.ProjectPaths;
 import java.nio.file.Files;
 import java.util.List;
@@ -69,6 +70,8 @@ class CrdSchemaTest {
         "no retention      | retention: 0                             | spec.retention in body should be greater than or equal to 1",
         "vague exactWithin | unlearning: {exactWithin: soon}          | spec.unlearning.exactWithin in body should match '^[0-9]+(s",
         "model-wide ASR    | verification: {maxBackdoorAsr: 0.1}      | verification.maxBackdoorAsr is set per UnlearningRequest, with the backdoorTrigger it is measured with",
+        "operator's label  | 'runtime: {labels: {unlearning.dev/role: serve}}' | runtime.labels may not set the operator's own labels",
+        "managed-by label  | 'runtime: {labels: {app.kubernetes.io/managed-by: me}}' | runtime.labels may not set the operator's own labels",
     })
     void rejectsAnInvalidShardedModel(String name, String specLine, String expected) {
         assertRejected(model("bad", specLine), expected);
@@ -104,6 +107,29 @@ class CrdSchemaTest {
         assertThat(accepted.getMetadata().getName()).isEqualTo("tabular-with-test");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "pvc://models/../other-team  | file:///usr/share/datasets/fashion-mnist",
+        "pvc://models/m              | pvc://data/..",
+        "s3://models/m               | pvc://../claim/data",
+    })
+    void aLocationCannotClimbOutOfItsClaimOrPrefix(String store, String data) {
+        assertRejected("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: ShardedModel
+                metadata: {name: climber}
+                spec:
+                  dataset: {uri: "%s"}
+                  storage: {uri: "%s"}
+                """.formatted(data, store), "a location may not contain '..' segments");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"a-model-name-of-thirty-one-char", "dotted.name", "9-starts-with-a-digit"})
+    void aModelNameMustLeaveRoomForTheNamesDerivedFromIt(String name) {
+        assertRejected(model(name, "retention: 3"), "a ShardedModel's name is at most 30 lower-case letters");
+    }
+
     @Test
     void rejectsAModelWithoutStorage() {
         String yaml = """
@@ -128,6 +154,7 @@ class CrdSchemaTest {
         "unknown rollout     | 'forget: {labels: [1]}\n  rollout: Sometimes'                     | spec.rollout: Unsupported value: \"Sometimes\"",
         "ASR without trigger | 'forget: {labels: [1]}\n  verification: {maxBackdoorAsr: 0.1}'   | verification.maxBackdoorAsr needs spec.backdoorTrigger",
         "huge trigger        | 'forget: {labels: [1]}\n  backdoorTrigger: {target: 0, patch: 65}' | spec.backdoorTrigger.patch in body should be less than or equal to 64",
+        "climbing id list    | 'forget: {fromUri: \"pvc://ids/../../etc/passwd\"}'           | a location may not contain '..' segments",
     })
     void rejectsAnInvalidRequest(String name, String specLines, String expected) {
         assertRejected(request("bad", specLines.replace("\\n", "\n")), expected);

@@ -283,6 +283,32 @@ class EngineRolesTest {
         assertThat(new String(certificate)).doesNotContain("train-3");
     }
 
+    @Test
+    void sameNamedModelsOfTwoNamespacesNeverShareAStoreAndAnOldLayoutIsRefusedNotForgotten() throws Exception {
+        Path legacy = model("twin", FashionMnist.defaultDir().toString());
+        assertThat(run(new TrainCommand(), "--model", legacy)).isZero();
+        Path teamA = inNamespace(legacy, "team-a");
+        assertThat(run(new TrainCommand(), "--model", teamA))
+                .as("versions under the old layout would lose their tombstones if ignored")
+                .isEqualTo(ExitCode.INVALID_INPUT.code());
+        assertThat(new ModelRepository(new FileBlobStore(dir.resolve("store")), "team-a", "twin").versions()).isEmpty();
+
+        Files.move(dir.resolve("store/models/twin"), Files.createDirectories(dir.resolve("store/models/team-a"))
+                .resolve("twin"));
+        assertThat(run(new TrainCommand(), "--model", teamA)).as("moved as the message says").isZero();
+        assertThat(run(new TrainCommand(), "--model", inNamespace(legacy, "team-b"))).isZero();
+        var a = new ModelRepository(new FileBlobStore(dir.resolve("store")), "team-a", "twin");
+        var b = new ModelRepository(new FileBlobStore(dir.resolve("store")), "team-b", "twin");
+        assertThat(a.versions()).containsExactly(1, 2);
+        assertThat(b.versions()).containsExactly(1);
+        assertThat(a.keys()).allMatch(k -> k.startsWith("models/team-a/twin/"));
+    }
+
+    private Path inNamespace(Path model, String namespace) throws Exception {
+        return Files.writeString(dir.resolve(namespace + "-" + model.getFileName()), Files.readString(model)
+                .replace("metadata: {name: twin}", "metadata: {name: twin, namespace: " + namespace + "}"));
+    }
+
     private String firstIdInShard0(ModelRepository repo) throws Exception {
         var slices = repo.version(1).shards().get(0).slices();
         return new String(repo.blob(slices.get(slices.size() - 1).membershipDigest())).lines().findFirst().orElseThrow();

@@ -95,7 +95,7 @@ class EndToEndIT {
         await().atMost(SLOW).pollInterval(Duration.ofSeconds(1))
                 .until(() -> Integer.valueOf(1).equals(model().getStatus().getServingVersion()));
         assertThat(servedVersion()).isEqualTo("1");
-        ModelRepository store = new ModelRepository(new FileBlobStore(runner.claims().resolve("models/fm")), "fm");
+        ModelRepository store = new ModelRepository(new FileBlobStore(runner.claims().resolve("models/fm")), NS, "fm");
         Set<String> version1Blobs = ModelRepository.referencedBlobs(store.version(1));
         List<String> keysBefore = store.keys();
 
@@ -155,7 +155,7 @@ class EndToEndIT {
         await().atMost(SLOW).pollInterval(Duration.ofSeconds(1)).until(() -> Integer.valueOf(1).equals(client
                 .resources(ShardedModel.class).inNamespace(NS).withName("fm-later").get().getStatus().getCurrentVersion()));
         ModelRepository later = new ModelRepository(new FileBlobStore(runner.claims().resolve("models/fm-later")),
-                "fm-later");
+                NS, "fm-later");
         assertThat(later.version(1).tombstones()).contains("train-5", "train-77", "train-4242");
         for (ShardEntry shard : later.version(1).shards()) {
             assertThat(ShardArtifacts.membership(later, shard)).doesNotContain("train-5", "train-77", "train-4242");
@@ -224,7 +224,7 @@ class EndToEndIT {
                 .map(j -> j.getMetadata().getName()).filter(n -> n.startsWith("cls-unlearn-")))
                 .as("one approximate run for both, one exact follow-up").containsExactlyInAnyOrder(
                         "cls-unlearn-u1-scrub", "cls-unlearn-u2-exact");
-        ModelRepository store = new ModelRepository(new FileBlobStore(runner.claims().resolve("models/cls")), "cls");
+        ModelRepository store = new ModelRepository(new FileBlobStore(runner.claims().resolve("models/cls")), NS, "cls");
         assertThat(store.versions()).as("the approximate version 2 held the record and was erased").containsExactly(3);
         for (ShardEntry entry : store.version(3).shards()) {
             if (Unlearning.affectedShards(List.of("train-9"), 42, 2, 4).contains(entry.shard())) {

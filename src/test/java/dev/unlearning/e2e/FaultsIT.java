@@ -249,6 +249,6 @@ class FaultsIT {
     }
 
     static ModelRepository store(String model) {
-        return new ModelRepository(new FileBlobStore(runner.claims().resolve("models/" + model)), model);
+        return new ModelRepository(new FileBlobStore(runner.claims().resolve("models/" + model)), NS, model);
     }
 }

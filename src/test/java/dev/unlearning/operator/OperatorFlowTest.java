@@ -86,7 +86,9 @@ class OperatorFlowTest {
 
     Operator startOperator() {
         OperatorWiring wiring = OperatorWiring.create(client,
-                OperatorSettings.defaults().withErasureRetry(Duration.ofSeconds(1)), Clock.systemUTC(), metrics);
+                OperatorSettings.defaults().withErasureRetry(Duration.ofSeconds(1)).withAllowed(
+                        List.of("ghcr.io/unlearning-dev/unlearning-operator:", "registry.example/unlearning:"),
+                        List.of("unlearning-worker")), Clock.systemUTC(), metrics);
         Operator op = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
                 .withUseSSAToPatchPrimaryResource(true));
         op.register(wiring.modelReconciler(), c -> c.settingNamespace(ns));
@@ -460,15 +462,22 @@ class OperatorFlowTest {
 
     @Test
     void anApiErrorIsReportedOnTheModelNotOnlyInLogs() {
-        // 50 characters: the training Job's name (model + "-train-" + run id) passes Kubernetes' 63-character
-        // limit for names that become label values, so the API server refuses the Job.
-        String name = "a-model-name-that-is-fifty-characters-long-abcdefg";
-        createModel(name, 2, 0, 1);
+        // A CPU request above its limit passes the CRD (resources are Kubernetes' own type) but not the Job API.
+        String name = "greedy";
+        client.resource("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: ShardedModel
+                metadata: {name: %s}
+                spec:
+                  dataset: {uri: "file:///usr/share/datasets/fashion-mnist"}
+                  storage: {uri: "pvc://models/%s"}
+                  runtime: {resources: {requests: {cpu: "2"}, limits: {cpu: "1"}}}
+                """.formatted(name, name)).inNamespace(ns).create();
         await().atMost(WAIT).until(() -> model(name).getStatus() != null && model(name).getStatus()
                 .condition(ModelConditions.DEGRADED).map(c -> "ReconcileError".equals(c.getReason())).orElse(false));
         var degraded = condition(model(name), ModelConditions.DEGRADED);
         assertThat(degraded.getStatus()).isEqualTo("True");
-        assertThat(degraded.getMessage()).contains("API error 422").contains("63");
+        assertThat(degraded.getMessage()).contains("API error 422").contains("less than or equal to");
     }
 
     @Test
@@ -567,6 +576,27 @@ class OperatorFlowTest {
         ForgetLedger copy = client.getKubernetesSerialization().unmarshal(copied, ForgetLedger.class);
         assertThat(copy.getSpec().getEntries()).singleElement()
                 .satisfies(e -> assertThat(e.getRecordIds()).containsExactly("train-5", "train-9"));
+    }
+
+    @Test
+    void aRuntimeImageOrAccountOutsideTheAllowListsStartsNothingAndSaysWhy() {
+        client.resource("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: ShardedModel
+                metadata: {name: miner}
+                spec:
+                  dataset: {uri: "file:///usr/share/datasets/fashion-mnist"}
+                  storage: {uri: "pvc://models/miner"}
+                  runtime: {image: "docker.io/someone/miner:1", serviceAccountName: default}
+                """).inNamespace(ns).create();
+        await().atMost(WAIT).until(() -> model("miner").getStatus() != null && model("miner").getStatus()
+                .condition(ModelConditions.DEGRADED).map(c -> "RuntimeNotAllowed".equals(c.getReason())).orElse(false));
+        assertThat(condition(model("miner"), ModelConditions.DEGRADED).getMessage())
+                .contains("runtime.image docker.io/someone/miner:1 is not allowed")
+                .contains("runtime.serviceAccountName default is not allowed");
+        assertThat(condition(model("miner"), ModelConditions.READY).getReason()).isEqualTo("RuntimeNotAllowed");
+        assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems()).isEmpty();
+        assertThat(client.configMaps().inNamespace(ns).withName("miner-model").get()).isNull();
     }
 
     @Test

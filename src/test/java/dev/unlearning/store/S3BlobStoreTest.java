@@ -10,6 +10,8 @@ import dev.unlearning.engine.evaluation.Ensemble;
 import dev.unlearning.engine.training.ModelTraining;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,24 @@ class S3BlobStoreTest {
     @AfterAll
     static void stopServer() throws Exception {
         server.close();
+    }
+
+    @Test
+    void aWorkerUsesTheModelsCredentialsAndNeverTheNodesUnlessAllowed() throws Exception {
+        Map<String, String> pod = server.environment();
+        S3BlobStore withSecret = new S3BlobStore(S3BlobStore.clientFromEnvironment(pod::get), "models", "creds");
+        withSecret.put("k", new byte[] {1});
+        assertThat(withSecret.get("k").orElseThrow()).containsExactly(1);
+
+        Map<String, String> noSecret = new HashMap<>(pod);
+        noSecret.remove("AWS_ACCESS_KEY_ID");
+        noSecret.remove("AWS_SECRET_ACCESS_KEY");
+        assertThatThrownBy(() -> S3BlobStore.clientFromEnvironment(noSecret::get))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no S3 credentials")
+                .hasMessageContaining("spec.storage.secretRef");
+        noSecret.put(S3BlobStore.AMBIENT_CREDENTIALS_ENV, "true");
+        assertThat(S3BlobStore.clientFromEnvironment(noSecret::get)).as("the installation allows the node's own")
+                .isNotNull();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.unlearning.store;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import org.awaitility.Awaitility;
 import org.gaul.s3proxy.AuthenticationType;
@@ -51,6 +52,12 @@ public final class S3TestServer implements AutoCloseable {
 
     public S3Client client() {
         return s3;
+    }
+
+    /** What a worker pod sees from the model's Secret and the store settings, to reach this server. */
+    public Map<String, String> environment() {
+        return Map.of("AWS_ACCESS_KEY_ID", "test-access", "AWS_SECRET_ACCESS_KEY", "test-secret",
+                "AWS_ENDPOINT_URL", "http://127.0.0.1:" + proxy.getPort(), "AWS_S3_FORCE_PATH_STYLE", "true");
     }
 
     @Override

@@ -80,7 +80,7 @@ public final class Demo {
         System.out.println("served version (HTTP header): " + servedVersion(runner));
 
         ModelRepository store = new ModelRepository(new FileBlobStore(runner.claims().resolve("unlearning-models/fashion-mnist")),
-                "fashion-mnist");
+                NS, "fashion-mnist");
         String id = status.getCertificate().getLocation().replaceAll(".*/", "").replace(".json", "");
         byte[] certificate = store.certificate(id).orElseThrow();
         step("Certificate " + status.getCertificate().getLocation() + " (digest " + status.getCertificate().getDigest() + ")");

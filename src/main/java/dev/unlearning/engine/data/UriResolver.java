@@ -1,5 +1,6 @@
 package dev.unlearning.engine.data;
 
+import dev.unlearning.api.Locations;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -15,6 +16,7 @@ public interface UriResolver {
      */
     static UriResolver local(Path pvcRoot) {
         return uri -> {
+            Locations.requireNoParentSegments(uri);
             if (uri.startsWith("file://")) {
                 return Path.of(uri.substring("file://".length()));
             }

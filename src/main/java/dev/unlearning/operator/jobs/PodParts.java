@@ -3,6 +3,7 @@ package dev.unlearning.operator.jobs;
 import dev.unlearning.api.RuntimeSpec;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.operator.OperatorSettings;
+import dev.unlearning.store.S3BlobStore;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
@@ -100,8 +101,11 @@ final class PodParts {
         return labels;
     }
 
-    static List<EnvVar> env() {
+    static List<EnvVar> env(OperatorSettings settings) {
         List<EnvVar> env = new ArrayList<>();
+        if (settings.ambientS3Credentials()) {
+            env.add(new EnvVarBuilder().withName(S3BlobStore.AMBIENT_CREDENTIALS_ENV).withValue("true").build());
+        }
         env.add(new EnvVarBuilder().withName("UNLEARNING_TERMINATION_LOG").withValue("/dev/termination-log").build());
         env.add(new EnvVarBuilder().withName("UNLEARNING_PVC_ROOT").withValue(PVC_ROOT).build());
         env.add(new EnvVarBuilder().withName("DJL_CACHE_DIR").withValue("/var/cache/unlearning/djl").build());

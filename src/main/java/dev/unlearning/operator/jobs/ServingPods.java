@@ -42,7 +42,7 @@ public final class ServingPods {
         PodParts parts = new PodParts(model);
         Map<String, String> labels = new HashMap<>(labels(model));
         labels.put(Labels.RUN, "serving");
-        List<EnvVar> env = PodParts.env();
+        List<EnvVar> env = PodParts.env(settings);
         env.add(new EnvVarBuilder().withName("QUARKUS_HTTP_PORT").withValue("9090").build());
         return new PodTemplateSpecBuilder()
                 .withNewMetadata()

@@ -88,7 +88,7 @@ public final class WorkerPods {
         }
 
         private List<EnvVar> env() {
-            List<EnvVar> env = PodParts.env();
+            List<EnvVar> env = PodParts.env(settings);
             // PyTorch ignores cgroup quotas: hand it the container's CPU limit (rounded up) as its thread count.
             env.add(new EnvVarBuilder().withName("UNLEARNING_THREADS").withNewValueFrom().withNewResourceFieldRef()
                     .withContainerName(CONTAINER).withResource("limits.cpu").withDivisor(new Quantity("1"))

@@ -61,6 +61,14 @@ public final class ModelStatusAggregator {
         status.setObservedGeneration(generation);
     }
 
+    /** A model whose runtime this installation refuses: nothing runs for it until the spec changes. */
+    public void refused(ShardedModel model, ShardedModelStatus status, String reason, String message) {
+        long generation = model.getMetadata().getGeneration() == null ? 0 : model.getMetadata().getGeneration();
+        conditions.set(status.getConditions(), ModelConditions.DEGRADED, Conditions.TRUE, reason, message, generation);
+        conditions.set(status.getConditions(), ModelConditions.READY, Conditions.FALSE, reason, message, generation);
+        status.setObservedGeneration(generation);
+    }
+
     /** The condition the operator records when a reconcile failed on an API error; the next pass replaces it. */
     public void reconcileError(ShardedModel model, ShardedModelStatus status, Exception error) {
         long generation = model.getMetadata().getGeneration() == null ? 0 : model.getMetadata().getGeneration();
