@@ -2,14 +2,27 @@ package dev.unlearning.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-/** Where the signed unlearning certificate is stored. */
+/**
+ * Where a run's signed certificate is, and the worker's evidence in the store that it names by digest. Verify it
+ * with {@code unlearning-operator verify} against the public keys in ConfigMap unlearning-certificate-keys.
+ */
 public class CertificateReference {
 
-    @JsonPropertyDescription("Where the certificate JSON is, as a key in the model's store.")
+    @JsonPropertyDescription("The certificate: configmap/<name> in this namespace, key certificate.json (a DSSE envelope "
+            + "around an in-toto Statement, signed by the operator).")
     private String location;
 
     @JsonPropertyDescription("SHA-256 of the certificate bytes.")
     private String digest;
+
+    @JsonPropertyDescription("Id of the operator's Ed25519 key that signed it (ConfigMap unlearning-certificate-keys).")
+    private String keyId;
+
+    @JsonPropertyDescription("The worker's evidence (keyed id digests, metrics) as a key in the model's store.")
+    private String evidenceLocation;
+
+    @JsonPropertyDescription("SHA-256 of the evidence, as the certificate names it.")
+    private String evidenceDigest;
 
     public String getLocation() {
         return location;
@@ -25,5 +38,29 @@ public class CertificateReference {
 
     public void setDigest(String digest) {
         this.digest = digest;
+    }
+
+    public String getKeyId() {
+        return keyId;
+    }
+
+    public void setKeyId(String keyId) {
+        this.keyId = keyId;
+    }
+
+    public String getEvidenceLocation() {
+        return evidenceLocation;
+    }
+
+    public void setEvidenceLocation(String evidenceLocation) {
+        this.evidenceLocation = evidenceLocation;
+    }
+
+    public String getEvidenceDigest() {
+        return evidenceDigest;
+    }
+
+    public void setEvidenceDigest(String evidenceDigest) {
+        this.evidenceDigest = evidenceDigest;
     }
 }

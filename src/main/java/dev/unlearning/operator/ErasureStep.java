@@ -1,11 +1,11 @@
 package dev.unlearning.operator;
 
-import dev.unlearning.api.CertificateReference;
 import dev.unlearning.api.ErasureRecord;
 import dev.unlearning.api.ErasureRun;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.ShardedModelStatus;
 import dev.unlearning.api.worker.ErasureResult;
+import dev.unlearning.operator.certificates.CertificateIssuer;
 import dev.unlearning.operator.jobs.JobFactory;
 import dev.unlearning.operator.jobs.JobObserver;
 import dev.unlearning.operator.planning.ErasurePolicy;
@@ -29,6 +29,7 @@ public class ErasureStep {
     private final EventRecorder events;
     private final OperatorMetrics metrics;
     private final Clock clock;
+    private final CertificateIssuer certificates;
     private final Duration retryAfter;
 
     public ErasureStep(StepTools tools, Duration retryAfter) {
@@ -38,6 +39,7 @@ public class ErasureStep {
         this.events = tools.events();
         this.metrics = tools.metrics();
         this.clock = tools.clock();
+        this.certificates = tools.certificates();
         this.retryAfter = retryAfter;
     }
 
@@ -106,10 +108,9 @@ public class ErasureStep {
         record.setErasedVersions(result.erasedVersions());
         record.setErasedBlobs(result.erasedBlobs());
         record.setErasedStagingFiles(result.erasedStagingFiles());
-        CertificateReference certificate = new CertificateReference();
-        certificate.setLocation(result.certificateLocation());
-        certificate.setDigest(result.certificateDigest());
-        record.setCertificate(certificate);
+        String servedDigest = status.getVersions().stream().filter(v -> v.getVersion() == result.servedVersion())
+                .map(v -> v.getDigest()).findFirst().orElse(null);
+        record.setCertificate(certificates.erasure(model, run, result, servedDigest));
         record.setFinishedAt(now.toString());
         status.setLastErasure(record);
         status.setErasureFailure(null);

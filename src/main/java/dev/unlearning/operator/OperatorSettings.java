@@ -8,13 +8,16 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Installation-wide settings (the Helm chart sets them): which image and service account worker pods use,
- * the GPU resource name, the Secret holding the key that signs certificates, and what a tenant's
+ * the GPU resource name, the per-namespace Secret whose key digests record ids in the store's evidence files,
+ * the operator's own namespace and the Secret there that holds the Ed25519 keys certificates are signed with
+ * (never mounted into any pod), and what a tenant's
  * {@code spec.runtime} may choose: images (by prefix) and service accounts outside these lists are refused, and
  * S3 clients use the node's own credentials only where this installation allows it.
  */
 public record OperatorSettings(String workerImage, String imagePullPolicy, String workerServiceAccount,
         String gpuResourceName, String signingKeySecret, Duration erasureRetry, List<String> allowedImages,
-        List<String> allowedServiceAccounts, boolean ambientS3Credentials) {
+        List<String> allowedServiceAccounts, boolean ambientS3Credentials, String operatorNamespace,
+        String certificateKeysSecret) {
 
     public OperatorSettings {
         allowedImages = List.copyOf(allowedImages);
@@ -24,20 +27,29 @@ public record OperatorSettings(String workerImage, String imagePullPolicy, Strin
     /** The same settings with another wait before a failed erasure is tried again. */
     public OperatorSettings withErasureRetry(Duration retry) {
         return new OperatorSettings(workerImage, imagePullPolicy, workerServiceAccount, gpuResourceName,
-                signingKeySecret, retry, allowedImages, allowedServiceAccounts, ambientS3Credentials);
+                signingKeySecret, retry, allowedImages, allowedServiceAccounts, ambientS3Credentials, operatorNamespace,
+                certificateKeysSecret);
     }
 
     /** The same settings with other allow-lists for {@code spec.runtime.image} and {@code serviceAccountName}. */
     public OperatorSettings withAllowed(List<String> images, List<String> serviceAccounts) {
         return new OperatorSettings(workerImage, imagePullPolicy, workerServiceAccount, gpuResourceName,
-                signingKeySecret, erasureRetry, images, serviceAccounts, ambientS3Credentials);
+                signingKeySecret, erasureRetry, images, serviceAccounts, ambientS3Credentials, operatorNamespace,
+                certificateKeysSecret);
+    }
+
+    /** The same settings with the namespace whose Secret holds the certificate signing keys. */
+    public OperatorSettings withOperatorNamespace(String namespace) {
+        return new OperatorSettings(workerImage, imagePullPolicy, workerServiceAccount, gpuResourceName,
+                signingKeySecret, erasureRetry, allowedImages, allowedServiceAccounts, ambientS3Credentials, namespace,
+                certificateKeysSecret);
     }
 
     public static OperatorSettings defaults() {
         String image = "ghcr.io/unlearning-dev/unlearning-operator:latest";
         return new OperatorSettings(image, "IfNotPresent", "unlearning-worker", "nvidia.com/gpu",
                 "unlearning-certificate-key", Duration.ofSeconds(60), ownImages(image), List.of("unlearning-worker"),
-                false);
+                false, "unlearning-system", "unlearning-signing-keys");
     }
 
     public static OperatorSettings fromConfig() {
@@ -56,7 +68,10 @@ public record OperatorSettings(String workerImage, String imagePullPolicy, Strin
                         .orElse(d.erasureRetry()),
                 list(config, "unlearning.worker.allowed-images").orElse(ownImages(image)),
                 list(config, "unlearning.worker.allowed-service-accounts").orElse(List.of(account)),
-                config.getOptionalValue("unlearning.s3.allow-ambient-credentials", Boolean.class).orElse(false));
+                config.getOptionalValue("unlearning.s3.allow-ambient-credentials", Boolean.class).orElse(false),
+                config.getOptionalValue("unlearning.namespace", String.class).orElse(d.operatorNamespace()),
+                config.getOptionalValue("unlearning.certificate-keys-secret", String.class)
+                        .orElse(d.certificateKeysSecret()));
     }
 
     /** Every tag of the worker image's repository and of its CUDA variant (the GPU example's image). */

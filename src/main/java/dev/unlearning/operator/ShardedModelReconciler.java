@@ -4,6 +4,8 @@ import dev.unlearning.api.RunMember;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.ShardedModelStatus;
 import dev.unlearning.api.UnlearningRequest;
+import dev.unlearning.operator.certificates.CertificateIssuer;
+import dev.unlearning.operator.certificates.CertificateKeys;
 import dev.unlearning.operator.dependent.ModelSpecConfigMap;
 import dev.unlearning.operator.dependent.ServingDeployment;
 import dev.unlearning.operator.dependent.ServingService;
@@ -63,7 +65,9 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
     public ShardedModelReconciler(OperatorWiring wiring) {
         this.jobs = new Jobs(wiring.client());
         StepTools tools = new StepTools(new JobFactory(wiring.settings()), jobs, new JobObserver(wiring.client()),
-                wiring.events(), wiring.metrics(), wiring.clock());
+                wiring.events(), wiring.metrics(), wiring.clock(), new CertificateIssuer(wiring.client(),
+                        new CertificateKeys(wiring.client(), wiring.settings().operatorNamespace(),
+                                wiring.settings().certificateKeysSecret()), wiring.clock()));
         this.specConfigMap = new ModelSpecConfigMap();
         this.servingService = new ServingService();
         this.servingDeployment = new ServingDeployment(new ServingPods(wiring.settings()));

@@ -1,5 +1,6 @@
 package dev.unlearning.operator;
 
+import dev.unlearning.operator.certificates.CertificateIssuer;
 import dev.unlearning.operator.jobs.JobFactory;
 import dev.unlearning.operator.jobs.JobObserver;
 import java.time.Clock;
@@ -9,5 +10,5 @@ import java.time.Clock;
  * it reports (Events, metrics) against one clock. One per reconciler, since {@link Jobs} holds its informer.
  */
 public record StepTools(JobFactory factory, Jobs jobs, JobObserver observer, EventRecorder events,
-        OperatorMetrics metrics, Clock clock) {
+        OperatorMetrics metrics, Clock clock, CertificateIssuer certificates) {
 }

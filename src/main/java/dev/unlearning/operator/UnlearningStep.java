@@ -1,7 +1,6 @@
 package dev.unlearning.operator;
 
 import dev.unlearning.api.BatchRun;
-import dev.unlearning.api.CertificateReference;
 import dev.unlearning.api.ExactFollowUp;
 import dev.unlearning.api.RunMember;
 import dev.unlearning.api.RunOutcome;
@@ -11,9 +10,11 @@ import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.ShardedModelStatus;
 import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.api.UnlearningRequest;
+import dev.unlearning.api.VerificationSpec;
 import dev.unlearning.api.VersionRecord;
 import dev.unlearning.api.worker.FinalizeResult;
 import dev.unlearning.api.worker.Measurements;
+import dev.unlearning.operator.certificates.CertificateIssuer;
 import dev.unlearning.operator.jobs.JobFactory;
 import dev.unlearning.operator.jobs.JobObserver;
 import dev.unlearning.operator.jobs.ModelFiles;
@@ -60,6 +61,7 @@ public class UnlearningStep {
     private final EventRecorder events;
     private final OperatorMetrics metrics;
     private final Clock clock;
+    private final CertificateIssuer certificates;
 
     public UnlearningStep(KubernetesClient client, StepTools tools) {
         this.client = client;
@@ -69,6 +71,7 @@ public class UnlearningStep {
         this.events = tools.events();
         this.metrics = tools.metrics();
         this.clock = tools.clock();
+        this.certificates = tools.certificates();
     }
 
     /** Advances the model's unlearning; returns when to look again if nothing else will wake the reconciler. */
@@ -193,7 +196,8 @@ public class UnlearningStep {
             events.warning(model, EventReason.FallingBackToExact, "run " + run.getId() + " missed its thresholds "
                     + f.failures());
         } else if (next instanceof Publish p) {
-            published(model, status, run, p.result());
+            published(model, status, run, p.result(), Gates.merge(model.getSpec().getVerification(),
+                    members(run, requests).stream().map(r -> r.getSpec().getVerification()).toList()));
             owedExactness(model, status, run, p.result().version(), requests);
             metrics.request("verified", key, run.getRequests().size());
         } else if (next instanceof Fail f) {
@@ -208,7 +212,8 @@ public class UnlearningStep {
         }
     }
 
-    private void published(ShardedModel model, ShardedModelStatus status, BatchRun run, FinalizeResult result) {
+    private void published(ShardedModel model, ShardedModelStatus status, BatchRun run, FinalizeResult result,
+            VerificationSpec gate) {
         int version = result.version();
         status.setCurrentVersion(version);
         VersionRecord entry = new VersionRecord();
@@ -232,10 +237,8 @@ public class UnlearningStep {
         RunRecord record = record(run, RunOutcome.PUBLISHED, EventReason.Verified.name(),
                 "version " + version + " met the verification thresholds");
         record.setVersion(version);
-        CertificateReference certificate = new CertificateReference();
-        certificate.setLocation(result.certificateLocation());
-        certificate.setDigest(result.certificateDigest());
-        record.setCertificate(certificate);
+        // Signed here, by the operator: the worker that ran the tenant's image only supplies evidence.
+        record.setCertificate(certificates.unlearning(model, run, result, gate));
         record.setMetricsBefore(byKey(result.metricsBefore()));
         record.setMetricsAfter(byKey(result.metricsAfter()));
         record.setForgottenRecords(result.forgotten());

@@ -14,6 +14,15 @@ public record VersionManifest(String model, int version, Integer parentVersion, 
         ModelLayout layout, List<String> tombstones, List<ShardEntry> shards, String cause,
         List<String> requests) {
 
+    /**
+     * The digest of a tombstone set, as certificates name it: SHA-256 over the sorted ids, one per line. It lets an
+     * auditor check that a version forgot exactly what a certificate claims without the certificate holding ids.
+     */
+    public static String tombstoneDigest(java.util.Collection<String> tombstones) {
+        return Digests.sha256(String.join("\n", new java.util.TreeSet<>(tombstones))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** Digest of the whole ensemble: the shard model digests in shard order. */
     public String ensembleDigest() {
         return Digests.sha256(String.join(",", shards.stream().map(ShardEntry::modelDigest).toList())

@@ -43,7 +43,7 @@ final class OperatorProcess implements AutoCloseable {
                     "-Xmx" + maxHeap, "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString(), "operator")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             pb.environment().putAll(Map.of("KUBECONFIG", kubeconfig.toString(), "WATCH_NAMESPACES", namespace,
-                    "QUARKUS_HTTP_PORT", Integer.toString(port)));
+                    "QUARKUS_HTTP_PORT", Integer.toString(port), "UNLEARNING_NAMESPACE", namespace));
             OperatorProcess operator = new OperatorProcess(pb.start(), port);
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
             while (operator.process.isAlive() && !operator.ready()) {

@@ -15,6 +15,7 @@ import dev.unlearning.store.Certificates;
 import dev.unlearning.store.FileBlobStore;
 import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.ShardEntry;
+import dev.unlearning.testcluster.Auditor;
 import dev.unlearning.testcluster.ClusterSetup;
 import dev.unlearning.testcluster.LocalCluster;
 import dev.unlearning.testcluster.PodRunner;
@@ -132,11 +133,17 @@ class EndToEndIT {
         assertThat(keysAfter).noneMatch(k -> onlyVersion1.stream().anyMatch(k::endsWith))
                 .noneMatch(k -> k.contains("/staging/") || k.endsWith("/versions/1.json"));
         assertThat(keysBefore).anyMatch(k -> k.endsWith("/versions/1.json"));
-        String erasureId = done.getStatus().getErasure().getCertificate().getLocation().replaceAll(".*/", "")
+        String erasureId = done.getStatus().getErasure().getCertificate().getEvidenceLocation().replaceAll(".*/", "")
                 .replace(".json", "");
         byte[] erasureCertificate = store.certificate(erasureId).orElseThrow();
         assertThat(Certificates.verifyErasure(erasureCertificate, KEY.getBytes(StandardCharsets.UTF_8))).isTrue();
         assertThat(new String(erasureCertificate, StandardCharsets.UTF_8)).contains(onlyVersion1).doesNotContain("train-");
+
+        // The operator's own certificates, checked as an auditor would: public keys and the store, nothing else.
+        for (var certificate : List.of(done.getStatus().getCertificate(), done.getStatus().getErasure().getCertificate())) {
+            assertThat(Auditor.verify(client, NS, certificate, "file://" + runner.claims().resolve("models/fm")))
+                    .endsWith("VALID\n").doesNotContain("INVALID");
+        }
 
         // Another model on the same dataset, in another store, created afterwards: the dataset's ledger keeps the
         // records out of its very first version, trained by the real pods from the ledger the operator mounts.

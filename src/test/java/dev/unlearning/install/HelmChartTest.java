@@ -133,6 +133,15 @@ class HelmChartTest {
         assertThat(allowed(OPERATOR, verb, ns, group, resource, subresource)).isFalse();
     }
 
+    @Test
+    void theOperatorReadsOnlyItsOwnSigningKeySecret() {
+        assertThat(allowed(OPERATOR, "get", NAMESPACE, "", "secrets", "", "unlearning-signing-keys")).isTrue();
+        assertThat(allowed(OPERATOR, "create", NAMESPACE, "", "secrets", "")).as("created on first use").isTrue();
+        assertThat(allowed(OPERATOR, "get", NAMESPACE, "", "secrets", "", "something-else")).isFalse();
+        assertThat(allowed(OPERATOR, "get", "team-a", "", "secrets", "", "unlearning-signing-keys")).isFalse();
+        assertThat(allowed(OPERATOR, "list", NAMESPACE, "", "secrets", "")).isFalse();
+    }
+
     @ParameterizedTest(name = "worker may not {0} {2}")
     @CsvSource({
         "get,    secrets,       ''",
@@ -187,6 +196,11 @@ class HelmChartTest {
     }
 
     private static boolean allowed(String user, String verb, String ns, String group, String resource, String sub) {
+        return allowed(user, verb, ns, group, resource, sub, null);
+    }
+
+    private static boolean allowed(String user, String verb, String ns, String group, String resource, String sub,
+            String name) {
         var groups = user.startsWith("system:serviceaccount:")
                 ? List.of("system:serviceaccounts", "system:serviceaccounts:" + user.split(":")[2], "system:authenticated")
                 : List.of("system:authenticated");
@@ -194,6 +208,7 @@ class HelmChartTest {
                 .withNewSpec().withUser(user).withGroups(groups)
                     .withNewResourceAttributes().withVerb(verb).withNamespace(ns.isEmpty() ? null : ns)
                         .withGroup(group).withResource(resource).withSubresource(sub.isEmpty() ? null : sub)
+                        .withName(name)
                     .endResourceAttributes()
                 .endSpec().build()).getStatus().getAllowed();
     }

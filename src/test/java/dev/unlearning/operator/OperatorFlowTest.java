@@ -5,27 +5,36 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.unlearning.api.BatchRun;
+import dev.unlearning.api.CertificateReference;
+import dev.unlearning.api.ForgetLedger;
+import dev.unlearning.api.ModelProgress;
 import dev.unlearning.api.RunMember;
+import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningMethod;
+import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.api.worker.ErasureResult;
 import dev.unlearning.api.worker.ExitCode;
 import dev.unlearning.api.worker.FinalizeResult;
 import dev.unlearning.api.worker.GateFailure;
-import dev.unlearning.api.worker.PurgeResult;
 import dev.unlearning.api.worker.Measurements;
 import dev.unlearning.api.worker.Metric;
+import dev.unlearning.api.worker.PurgeResult;
 import dev.unlearning.api.worker.ShardSummary;
 import dev.unlearning.api.worker.Threshold;
 import dev.unlearning.api.worker.TrainingResult;
 import dev.unlearning.api.worker.UnlearnShardResult;
-import dev.unlearning.api.ForgetLedger;
-import dev.unlearning.api.ModelProgress;
-import dev.unlearning.api.ShardedModel;
-import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.engine.unlearning.Unlearning;
+import dev.unlearning.operator.certificates.CertificateIssuer;
+import dev.unlearning.store.Attestations;
+import dev.unlearning.store.Digests;
+import dev.unlearning.store.Dsse;
+import dev.unlearning.store.SigningKeys;
+import dev.unlearning.testcluster.ProjectPaths;
 import dev.unlearning.testcluster.TestControlPlane;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -34,24 +43,23 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import dev.unlearning.testcluster.ProjectPaths;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * The operator against a real kube-apiserver. There is no kubelet or Job controller here, so the test plays
@@ -88,7 +96,7 @@ class OperatorFlowTest {
         OperatorWiring wiring = OperatorWiring.create(client,
                 OperatorSettings.defaults().withErasureRetry(Duration.ofSeconds(1)).withAllowed(
                         List.of("ghcr.io/unlearning-dev/unlearning-operator:", "registry.example/unlearning:"),
-                        List.of("unlearning-worker")), Clock.systemUTC(), metrics);
+                        List.of("unlearning-worker")).withOperatorNamespace(ns), Clock.systemUTC(), metrics);
         Operator op = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
                 .withUseSSAToPatchPrimaryResource(true));
         op.register(wiring.modelReconciler(), c -> c.settingNamespace(ns));
@@ -191,7 +199,17 @@ class OperatorFlowTest {
 
         UnlearningRequest verified = awaitRequest("forget", RequestConditions.VERIFIED);
         assertThat(verified.getStatus().getResultingVersion()).isEqualTo(2);
-        assertThat(verified.getStatus().getCertificate().getDigest()).isEqualTo("cert-digest-2");
+        var certificate = verified.getStatus().getCertificate();
+        assertThat(certificate.getEvidenceDigest()).as("the worker's evidence, named by digest").isEqualTo("cert-digest-2");
+        assertThat(certificate.getLocation()).startsWith("configmap/fm-certificate-");
+        JsonNode statement = signedStatement(certificate);
+        assertThat(statement.path("subject").path(0).path("name").asText()).isEqualTo(ns + "/fm@v2");
+        assertThat(statement.path("predicate").path("namespace").asText()).isEqualTo(ns);
+        assertThat(statement.path("predicate").path("modelUid").asText()).isEqualTo(model("fm").getMetadata().getUid());
+        assertThat(statement.path("predicate").path("gate").path("thresholds").path("maxForgetAccuracy").asDouble())
+                .isEqualTo(0.02);
+        assertThat(statement.path("predicate").path("tombstoneSetSha256").asText()).isEqualTo("tombstones-2");
+        assertThat(statement.toString()).doesNotContain("train-5");
         assertThat(verified.getStatus().getMetricsAfter()).containsEntry("testAccuracy", 0.84);
         awaitCondition("forget", RequestConditions.ROLLED_OUT, "False");
         assertThat(model("fm").getStatus().getServingVersion()).as("serving moves only after the rollout").isEqualTo(1);
@@ -209,7 +227,11 @@ class OperatorFlowTest {
         UnlearningRequest complete = awaitRequest("forget", RequestConditions.COMPLETE);
         assertThat(condition(complete, RequestConditions.ERASED).getStatus()).isEqualTo("True");
         assertThat(complete.getStatus().getErasure().getErasedVersions()).containsExactly(1);
-        assertThat(complete.getStatus().getErasure().getCertificate().getDigest()).isEqualTo("erasure-digest-2");
+        assertThat(complete.getStatus().getErasure().getCertificate().getEvidenceDigest()).isEqualTo("erasure-digest-2");
+        assertThat(signedStatement(complete.getStatus().getErasure().getCertificate()).path("predicate")
+                .path("erasedVersions").path(0).asInt()).isEqualTo(1);
+        assertThat(client.secrets().inNamespace(ns).withName("unlearning-signing-keys").get().getData())
+                .as("the private key stays in the operator's namespace").containsKey("active");
         assertThat(condition(complete, RequestConditions.ROLLED_OUT).getStatus()).isEqualTo("True");
         assertThat(model("fm").getStatus().getServingVersion()).isEqualTo(2);
         assertThat(model("fm").getStatus().getVersions()).extracting(v -> v.getVersion()).containsExactly(1, 2);
@@ -627,6 +649,17 @@ class OperatorFlowTest {
 
     // --- helpers -------------------------------------------------------------------------------------------
 
+    /** The statement of a certificate ConfigMap, once it verifies with the keys the operator published. */
+    JsonNode signedStatement(CertificateReference reference) {
+        String envelope = client.configMaps().inNamespace(ns).withName(reference.getLocation()
+                .replaceFirst("^configmap/", "")).get().getData().get(CertificateIssuer.CERTIFICATE_FILE);
+        assertThat(Digests.sha256(envelope.getBytes(StandardCharsets.UTF_8))).isEqualTo(reference.getDigest());
+        var keys = SigningKeys.parseAllPublic(String.join("", client.configMaps().inNamespace(ns)
+                .withName(CertificateIssuer.KEYS_CONFIGMAP).get().getData().values()));
+        assertThat(keys).containsKey(reference.getKeyId());
+        return Attestations.parse(Dsse.verify(Dsse.Envelope.parse(envelope.getBytes(StandardCharsets.UTF_8)), keys));
+    }
+
     void createModel(String name, int shards, int replicas, int windowSeconds) {
         createModel(name, shards, replicas, windowSeconds, "Retain");
     }
@@ -674,7 +707,7 @@ class OperatorFlowTest {
         return new FinalizeResult("run", true, version, version - 1, "digest-" + (version - 1), "digest-" + version,
                 UnlearningMethod.EXACT, List.of(0), 2, 0, List.of(),
                 new Measurements(Map.of(Metric.TEST_ACCURACY, 0.85)), new Measurements(Map.of(Metric.TEST_ACCURACY, 0.84)),
-                "models/m/certificates/x.json", "cert-digest-" + version, Map.of());
+                "models/m/certificates/x.json", "cert-digest-" + version, Map.of(), "tombstones-" + version);
     }
 
     static ErasureResult erased(int served, int erasedVersion) {
@@ -685,7 +718,7 @@ class OperatorFlowTest {
     static FinalizeResult gateFailed(double forgetAccuracy) {
         return new FinalizeResult("run", false, null, 1, "digest-1", "digest-x", UnlearningMethod.SCRUB, List.of(0), 2, 0,
                 List.of(new GateFailure(Threshold.MAX_FORGET_ACCURACY, forgetAccuracy, 0.02)), Measurements.none(),
-                new Measurements(Map.of(Metric.FORGET_ACCURACY, forgetAccuracy)), null, null, Map.of());
+                new Measurements(Map.of(Metric.FORGET_ACCURACY, forgetAccuracy)), null, null, Map.of(), null);
     }
 
     UnlearningRequest request(String name) {

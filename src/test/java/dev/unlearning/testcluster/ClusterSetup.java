@@ -88,8 +88,9 @@ public final class ClusterSetup {
 
     /** A fresh operator watching one namespace, as a new pod would start: nothing carried over. */
     public static Operator startOperator(KubernetesClient client, String namespace) {
-        OperatorWiring wiring = OperatorWiring.create(client, OperatorSettings.defaults(), Clock.systemUTC(),
-                new SimpleMeterRegistry());
+        // The signing keys live in the watched namespace here; the chart keeps them in the operator's own.
+        OperatorWiring wiring = OperatorWiring.create(client, OperatorSettings.defaults()
+                .withOperatorNamespace(namespace), Clock.systemUTC(), new SimpleMeterRegistry());
         Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
         operator.register(wiring.modelReconciler(), c -> c.settingNamespace(namespace));
         operator.register(wiring.requestReconciler(), c -> c.settingNamespace(namespace));

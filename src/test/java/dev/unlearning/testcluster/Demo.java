@@ -2,7 +2,6 @@ package dev.unlearning.testcluster;
 
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
-import dev.unlearning.store.Certificates;
 import dev.unlearning.store.FileBlobStore;
 import dev.unlearning.store.ModelRepository;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -81,11 +80,15 @@ public final class Demo {
 
         ModelRepository store = new ModelRepository(new FileBlobStore(runner.claims().resolve("unlearning-models/fashion-mnist")),
                 NS, "fashion-mnist");
-        String id = status.getCertificate().getLocation().replaceAll(".*/", "").replace(".json", "");
-        byte[] certificate = store.certificate(id).orElseThrow();
-        step("Certificate " + status.getCertificate().getLocation() + " (digest " + status.getCertificate().getDigest() + ")");
-        System.out.println(new String(certificate, StandardCharsets.UTF_8));
-        System.out.println("signature valid with the key: " + Certificates.verify(certificate, KEY.getBytes(StandardCharsets.UTF_8)));
+        String id = status.getCertificate().getEvidenceLocation().replaceAll(".*/", "").replace(".json", "");
+        byte[] evidence = store.certificate(id).orElseThrow();
+        step("Worker evidence " + status.getCertificate().getEvidenceLocation() + " in the store");
+        System.out.println(new String(evidence, StandardCharsets.UTF_8));
+        step("Certificate " + status.getCertificate().getLocation() + " (key " + status.getCertificate().getKeyId()
+                + "), verified as an auditor would: unlearning-operator verify --certificate ... --public-keys ... "
+                + "--namespace " + NS + " --store pvc://unlearning-models/fashion-mnist");
+        System.out.print(Auditor.verify(client, NS, status.getCertificate(),
+                "file://" + runner.claims().resolve("unlearning-models/fashion-mnist")));
     }
 
     private static String servedVersion(PodRunner runner) {

@@ -16,7 +16,9 @@ public enum ExitCode {
     /** The store failed, holds a corrupt or missing artifact, or another writer won a version. */
     STORE_ERROR(4, false),
     /** The unlearned version missed the verification thresholds; nothing was published. */
-    GATE_FAILED(5, true);
+    GATE_FAILED(5, true),
+    /** {@code verify}: the certificate's signature, subject or claims do not hold. */
+    CERTIFICATE_INVALID(6, false);
 
     private final int code;
     private final boolean fatal;

@@ -99,7 +99,7 @@ public final class Finalization {
             return new FinalizeResult(run.run(), false, null, run.baseVersion(), before.ensembleDigest(),
                     candidate.ensembleDigest(), run.method(), changed, forget.recordIds().size(),
                     forget.unknown().size(), failures, metricsBefore, metricsAfter, null, null,
-                    shardTestAccuracy(candidate, changed));
+                    shardTestAccuracy(candidate, changed), null);
         }
         repo.publish(candidate);
         Certificate certificate = Certificates.sign(new Certificate(repo.model(), run.requests(), run.method().name(),
@@ -112,7 +112,8 @@ public final class Finalization {
         return new FinalizeResult(run.run(), true, candidate.version(), run.baseVersion(), before.ensembleDigest(),
                 candidate.ensembleDigest(), run.method(), changed, forget.recordIds().size(), forget.unknown().size(),
                 List.of(), metricsBefore, metricsAfter, repo.certificateLocation(certificateId),
-                Digests.sha256(certificateJson), shardTestAccuracy(candidate, changed));
+                Digests.sha256(certificateJson), shardTestAccuracy(candidate, changed),
+                VersionManifest.tombstoneDigest(candidate.tombstones()));
     }
 
     /** The metrics of one version; one that cannot be measured here (no canaries, no class request) is absent. */

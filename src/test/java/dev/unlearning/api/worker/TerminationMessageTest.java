@@ -32,7 +32,7 @@ class TerminationMessageTest {
                 List.of(0, 4), 17, 2, List.of(new GateFailure(Threshold.MAX_MIA_AUC, 0.61, 0.55),
                         new GateFailure(Threshold.MAX_BACKDOOR_ASR, null, 0.1)),
                 measurements(0.1), measurements(0.2), "models/m/certificates/run-1.json", "sha256-certificate",
-                shardTestAccuracy);
+                shardTestAccuracy, "sha256-tombstones");
     }
 
     /** Every record type, with every field set (no nulls, no empty lists). */

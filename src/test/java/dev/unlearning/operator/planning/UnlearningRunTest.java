@@ -31,15 +31,15 @@ class UnlearningRunTest {
 
     static final FinalizeResult PUBLISHED = new FinalizeResult("u1-exact", true, 2, 1, "d1", "d2",
             UnlearningMethod.EXACT, List.of(0), 2, 0, List.of(), Measurements.none(), Measurements.none(), "loc",
-            "digest", Map.of());
+            "digest", Map.of(), "tombstones");
     static final FinalizeResult NOT_PUBLISHED = new FinalizeResult("u1-exact", false, null, 1, "d1", "d2",
             UnlearningMethod.EXACT, List.of(0), 2, 0, List.of(), Measurements.none(), Measurements.none(), null,
-            null, Map.of());
+            null, Map.of(), null);
     static final FinalizeResult GATE_MISSED = new FinalizeResult("u1-scrub", false, null, 1, "d1", "d2",
             UnlearningMethod.SCRUB, List.of(0), 2, 0,
             List.of(new GateFailure(Threshold.MAX_FORGET_ACCURACY, 0.6, 0.02),
                     new GateFailure(Threshold.MAX_BACKDOOR_ASR, null, 0.05)),
-            Measurements.none(), Measurements.none(), null, null, Map.of());
+            Measurements.none(), Measurements.none(), null, null, Map.of(), null);
 
     static Stream<Arguments> table() {
         return Stream.of(

@@ -1,0 +1,102 @@
+package dev.unlearning.operator.certificates;
+
+import dev.unlearning.api.BatchRun;
+import dev.unlearning.api.CertificateReference;
+import dev.unlearning.api.ErasureRun;
+import dev.unlearning.api.ShardedModel;
+import dev.unlearning.api.VerificationSpec;
+import dev.unlearning.api.worker.ErasureResult;
+import dev.unlearning.api.worker.FinalizeResult;
+import dev.unlearning.operator.Labels;
+import dev.unlearning.store.Digests;
+import dev.unlearning.store.Dsse;
+import dev.unlearning.store.SigningKeys;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Signs what a run did, as the operator knows it: an in-toto Statement in a DSSE envelope, signed with the
+ * operator's Ed25519 key (which no worker pod ever sees), naming the namespace, model UID, requests, method,
+ * versions, the gate's thresholds and measured values, the tombstone-set digest and the worker's evidence in the
+ * store by digest. Each certificate is a ConfigMap in the model's namespace with no owner, so it outlives the
+ * request and the model; the public keys are published beside it ({@value #KEYS_CONFIGMAP}).
+ */
+public class CertificateIssuer {
+
+    public static final String KEYS_CONFIGMAP = "unlearning-certificate-keys";
+    public static final String CERTIFICATE_FILE = "certificate.json";
+    public static final String CERTIFICATE_ROLE = "certificate";
+
+    private final KubernetesClient client;
+    private final CertificateKeys keys;
+    private final Clock clock;
+    private final Set<String> keysPublished = ConcurrentHashMap.newKeySet();
+
+    public CertificateIssuer(KubernetesClient client, CertificateKeys keys, Clock clock) {
+        this.client = client;
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    public static String configMapName(ShardedModel model, String id) {
+        return model.getMetadata().getName() + "-certificate-" + id;
+    }
+
+    /** The certificate of a published unlearning run. */
+    public CertificateReference unlearning(ShardedModel model, BatchRun run, FinalizeResult result, VerificationSpec gate) {
+        return issue(model, run.getId() + "-" + result.method().name().toLowerCase().replace("_", ""),
+                CertificateStatements.unlearning(model, run, result, gate, Instant.now(clock)),
+                result.certificateLocation(), result.certificateDigest());
+    }
+
+    /** The certificate of an erasure around the served version (whose ensemble digest the caller knows). */
+    public CertificateReference erasure(ShardedModel model, ErasureRun run, ErasureResult result, String servedDigest) {
+        return issue(model, run.getId(), CertificateStatements.erasure(model, run, result, servedDigest,
+                Instant.now(clock)), result.certificateLocation(), result.certificateDigest());
+    }
+
+    /** The public keys, in every namespace that has certificates, so auditors find them next to what they check. */
+    public void publishKeys(String namespace) {
+        if (!keysPublished.add(namespace)) {
+            return;
+        }
+        Map<String, String> data = new TreeMap<>();
+        keys.get().publicKeys().forEach((id, key) -> data.put(id + ".pub", SigningKeys.publicPem(key)));
+        ConfigMap configMap = new ConfigMapBuilder()
+                .withNewMetadata().withName(KEYS_CONFIGMAP).withNamespace(namespace)
+                    .addToLabels(Labels.MANAGED_BY, Labels.OPERATOR).endMetadata()
+                .withData(data)
+                .build();
+        client.resource(configMap).forceConflicts().serverSideApply();
+    }
+
+    private CertificateReference issue(ShardedModel model, String id, byte[] statement, String evidenceLocation,
+            String evidenceDigest) {
+        CertificateKeys.Loaded key = keys.get();
+        byte[] envelope = Dsse.sign(Dsse.IN_TOTO, statement, key.activeId(), key.active()).toJson();
+        String name = configMapName(model, id);
+        ConfigMap configMap = new ConfigMapBuilder()
+                .withNewMetadata().withName(name).withNamespace(model.getMetadata().getNamespace())
+                    .withLabels(Labels.of(model.getMetadata().getName(), id, CERTIFICATE_ROLE)).endMetadata()
+                .withData(Map.of(CERTIFICATE_FILE, new String(envelope, StandardCharsets.UTF_8)))
+                .build();
+        client.resource(configMap).forceConflicts().serverSideApply();
+        publishKeys(model.getMetadata().getNamespace());
+        CertificateReference reference = new CertificateReference();
+        reference.setLocation("configmap/" + name);
+        reference.setDigest(Digests.sha256(envelope));
+        reference.setKeyId(key.activeId());
+        reference.setEvidenceLocation(evidenceLocation);
+        reference.setEvidenceDigest(evidenceDigest);
+        return reference;
+    }
+
+}

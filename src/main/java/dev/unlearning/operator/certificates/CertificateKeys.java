@@ -1,0 +1,112 @@
+package dev.unlearning.operator.certificates;
+
+import dev.unlearning.operator.Labels;
+import dev.unlearning.store.SigningKeys;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.util.Base64;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The Ed25519 keys certificates are signed with, in one Secret of the operator's own namespace: {@code <id>.key}
+ * and {@code <id>.pub} (PEM) per key and {@code active} naming the one that signs. The operator creates it with one
+ * key the first time it signs, so nothing re-renders it (a Helm template would, on every GitOps sync); to rotate,
+ * add a pair (e.g. from {@code openssl genpkey -algorithm ed25519}) and point {@code active} at it, keeping the
+ * old public keys so earlier certificates stay verifiable. The key never leaves this namespace: no pod mounts it.
+ */
+public class CertificateKeys {
+
+    /** The active signing key and every public key still published. */
+    public record Loaded(String activeId, PrivateKey active, Map<String, PublicKey> publicKeys) {
+    }
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String secret;
+    private volatile Loaded loaded;
+
+    public CertificateKeys(KubernetesClient client, String namespace, String secret) {
+        this.client = client;
+        this.namespace = namespace;
+        this.secret = secret;
+    }
+
+    /** Re-read on every call after the first success only when asked: rotation takes effect on restart or reload. */
+    public Loaded get() {
+        Loaded current = loaded;
+        if (current == null) {
+            current = load();
+            loaded = current;
+        }
+        return current;
+    }
+
+    public void reload() {
+        loaded = null;
+    }
+
+    private Loaded load() {
+        Secret existing = client.secrets().inNamespace(namespace).withName(secret).get();
+        if (existing == null) {
+            existing = create();
+        }
+        Map<String, String> data = decoded(existing);
+        String active = data.get("active");
+        if (active == null || !data.containsKey(active.strip() + ".key")) {
+            throw new IllegalStateException("Secret " + namespace + "/" + secret + " names no usable active key "
+                    + "(\"active\" must name an <id> with <id>.key and <id>.pub)");
+        }
+        Map<String, PublicKey> publics = new TreeMap<>();
+        data.forEach((name, value) -> {
+            if (name.endsWith(".pub")) {
+                PublicKey key = SigningKeys.parsePublic(value);
+                publics.put(SigningKeys.keyId(key), key);
+            }
+        });
+        PrivateKey privateKey = SigningKeys.parsePrivate(data.get(active.strip() + ".key"));
+        PublicKey activePublic = SigningKeys.parsePublic(data.get(active.strip() + ".pub"));
+        return new Loaded(SigningKeys.keyId(activePublic), privateKey, publics);
+    }
+
+    private Secret create() {
+        KeyPair pair = SigningKeys.generate();
+        String id = SigningKeys.keyId(pair.getPublic());
+        Secret fresh = new SecretBuilder()
+                .withNewMetadata().withName(secret).withNamespace(namespace)
+                    .addToLabels(Labels.MANAGED_BY, Labels.OPERATOR).endMetadata()
+                .withType("Opaque")
+                .addToStringData(id + ".key", SigningKeys.privatePem(pair.getPrivate()))
+                .addToStringData(id + ".pub", SigningKeys.publicPem(pair.getPublic()))
+                .addToStringData("active", id)
+                .build();
+        try {
+            client.resource(fresh).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                throw e;
+            }
+        }
+        // Another replica may have won the race: whatever is stored is the key.
+        return client.secrets().inNamespace(namespace).withName(secret).get();
+    }
+
+    private static Map<String, String> decoded(Secret secret) {
+        Map<String, String> out = new TreeMap<>();
+        if (secret.getData() != null) {
+            secret.getData().forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v),
+                    StandardCharsets.UTF_8)));
+        }
+        if (secret.getStringData() != null) {
+            out.putAll(secret.getStringData());
+        }
+        return out;
+    }
+}

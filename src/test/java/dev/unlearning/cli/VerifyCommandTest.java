@@ -1,0 +1,162 @@
+package dev.unlearning.cli;
+
+import static dev.unlearning.engine.EngineFixtures.records;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.unlearning.api.BatchRun;
+import dev.unlearning.api.ErasureRun;
+import dev.unlearning.api.RunMember;
+import dev.unlearning.api.ShardedModel;
+import dev.unlearning.api.ShardedModelSpec;
+import dev.unlearning.api.UnlearningMethod;
+import dev.unlearning.api.VerificationSpec;
+import dev.unlearning.api.worker.ErasureResult;
+import dev.unlearning.api.worker.FinalizeResult;
+import dev.unlearning.api.worker.Measurements;
+import dev.unlearning.engine.EngineFixtures;
+import dev.unlearning.engine.data.Splits;
+import dev.unlearning.engine.erasure.ErasureCertifier;
+import dev.unlearning.engine.training.ModelTraining;
+import dev.unlearning.engine.unlearning.ApproximateSettings;
+import dev.unlearning.engine.unlearning.ForgetSet;
+import dev.unlearning.engine.unlearning.Unlearning;
+import dev.unlearning.engine.unlearning.UnlearningOutcome;
+import dev.unlearning.operator.certificates.CertificateStatements;
+import dev.unlearning.store.Digests;
+import dev.unlearning.store.Dsse;
+import dev.unlearning.store.FileBlobStore;
+import dev.unlearning.store.ModelRepository;
+import dev.unlearning.store.SigningKeys;
+import dev.unlearning.store.VersionManifest;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code verify} as an auditor runs it, with nothing but the public keys and read access to the store: the
+ * certificates of a real forget and erasure verify; a forged, altered, foreign-key or other-namespace
+ * certificate, and a store that no longer holds what was signed, do not.
+ */
+class VerifyCommandTest {
+
+    @TempDir
+    Path dir;
+
+    final KeyPair operator = SigningKeys.generate();
+    ModelRepository repo;
+    ShardedModel model;
+    Path keys;
+    FinalizeResult result;
+
+    @BeforeEach
+    void forgetThreeRecords() throws Exception {
+        Splits data = EngineFixtures.fashion(600, 100);
+        ShardedModelSpec spec = EngineFixtures.spec(2, 2, 1, dir);
+        repo = new ModelRepository(new FileBlobStore(dir.resolve("store")), "team-a", "fm");
+        new ModelTraining(repo, spec).trainAll(data.train());
+        UnlearningOutcome outcome = new Unlearning(repo, spec, ApproximateSettings.defaults()).run(data,
+                ForgetSet.resolve(records(List.of("train-3", "train-40", "train-77")), data.train()),
+                UnlearningMethod.EXACT, List.of("uid-r1"));
+        byte[] evidence = "{\"evidence\":true}".getBytes(StandardCharsets.UTF_8);
+        repo.putCertificate("u1-exact", evidence);
+        VersionManifest after = outcome.after();
+        result = new FinalizeResult("u1-exact", true, after.version(), 1, outcome.before().ensembleDigest(),
+                after.ensembleDigest(), UnlearningMethod.EXACT, List.of(0), 3, 0, List.of(), Measurements.none(),
+                Measurements.none(), repo.certificateLocation("u1-exact"), Digests.sha256(evidence), Map.of(),
+                VersionManifest.tombstoneDigest(after.tombstones()));
+        model = new ShardedModel();
+        model.setMetadata(new ObjectMetaBuilder().withName("fm").withNamespace("team-a").withUid("model-uid").build());
+        model.setSpec(spec);
+        keys = Files.writeString(dir.resolve("keys.pem"), SigningKeys.publicPem(operator.getPublic()));
+    }
+
+    @Test
+    void theCertificateOfARealForgetVerifiesOfflineAndAgainstTheStore() throws Exception {
+        Path certificate = sign(unlearning(), operator);
+        Outcome valid = verify(certificate, "--namespace", "team-a", "--model", "fm", "--store",
+                "file://" + dir.resolve("store"));
+        assertThat(valid.code()).as(valid.out()).isZero();
+        assertThat(valid.out()).contains("signature: valid").contains("tombstone(s) match").contains("evidence")
+                .endsWith("VALID\n");
+
+        ErasureResult erased = new ErasureCertifier(repo, "id-key".getBytes(StandardCharsets.UTF_8), Clock.systemUTC())
+                .erase(2, 1);
+        ErasureRun run = new ErasureRun();
+        run.setId("e1");
+        Path erasure = sign(CertificateStatements.erasure(model, run, erased, repo.version(2).ensembleDigest(),
+                Instant.now()), operator);
+        Outcome erasedValid = verify(erasure, "--store", "file://" + dir.resolve("store"));
+        assertThat(erasedValid.code()).as(erasedValid.out()).isZero();
+        assertThat(erasedValid.out()).contains("1 erased version(s)");
+    }
+
+    @Test
+    void forgedAlteredForeignAndMisplacedCertificatesFail() throws Exception {
+        KeyPair intruder = SigningKeys.generate();
+        assertThat(verify(sign(unlearning(), intruder)).out()).contains("INVALID").contains("none of which");
+        Path claimingOurKey = Files.write(dir.resolve("forged.json"), Dsse.sign(Dsse.IN_TOTO, unlearning(),
+                SigningKeys.keyId(operator.getPublic()), intruder.getPrivate()).toJson());
+        assertThat(verify(claimingOurKey).out()).contains("INVALID").contains("does not match");
+
+        Path genuine = sign(unlearning(), operator);
+        String json = Files.readString(genuine);
+        Dsse.Envelope envelope = Dsse.Envelope.parse(json.getBytes(StandardCharsets.UTF_8));
+        String altered = new String(envelope.payloadBytes(), StandardCharsets.UTF_8).replace("\"forgottenRecords\":3",
+                "\"forgottenRecords\":30");
+        Path tampered = Files.write(dir.resolve("tampered.json"), new Dsse.Envelope(envelope.payloadType(),
+                java.util.Base64.getEncoder().encodeToString(altered.getBytes(StandardCharsets.UTF_8)),
+                envelope.signatures()).toJson());
+        assertThat(verify(tampered).out()).contains("INVALID").contains("does not match");
+
+        Outcome elsewhere = verify(genuine, "--namespace", "team-b");
+        assertThat(elsewhere.code()).isEqualTo(6);
+        assertThat(elsewhere.out()).contains("about namespace team-a, not team-b");
+
+        Files.delete(dir.resolve("store/models/team-a/fm/versions/2.json"));
+        assertThat(verify(genuine, "--store", "file://" + dir.resolve("store")).out())
+                .contains("INVALID: version 2 is not in the store");
+    }
+
+    private byte[] unlearning() {
+        BatchRun run = new BatchRun();
+        run.setId("u1");
+        run.setRequests(List.of(new RunMember("r1", "uid-r1")));
+        VerificationSpec gate = new VerificationSpec();
+        gate.setMinTestAccuracy(0.5);
+        return CertificateStatements.unlearning(model, run, result, gate, Instant.parse("2026-11-30T12:00:00Z"));
+    }
+
+    private Path sign(byte[] statement, KeyPair key) throws Exception {
+        return Files.write(Files.createTempFile(dir, "certificate", ".json"), Dsse.sign(Dsse.IN_TOTO, statement,
+                SigningKeys.keyId(key.getPublic()), key.getPrivate()).toJson());
+    }
+
+    record Outcome(int code, String out) {
+    }
+
+    private Outcome verify(Path certificate, String... more) {
+        VerifyCommand command = new VerifyCommand();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        command.out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        String[] args = new String[4 + more.length];
+        args[0] = "--certificate";
+        args[1] = certificate.toString();
+        args[2] = "--public-keys";
+        args[3] = keys.toString();
+        System.arraycopy(more, 0, args, 4, more.length);
+        int code = new CommandLine(command).execute(args);
+        return new Outcome(code, bytes.toString(StandardCharsets.UTF_8));
+    }
+}

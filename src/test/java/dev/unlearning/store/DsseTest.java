@@ -1,0 +1,60 @@
+package dev.unlearning.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** DSSE envelopes with Ed25519: only the holder of the private key can make one that verifies. */
+class DsseTest {
+
+    final KeyPair operator = SigningKeys.generate();
+    final KeyPair other = SigningKeys.generate();
+    final byte[] statement = Attestations.statement("team-a/fm@v2", "abc", Attestations.UNLEARNING,
+            Map.of("namespace", "team-a", "model", "fm"));
+
+    @Test
+    void aSignedStatementVerifiesWithThePublicKeyAloneAfterAPemRoundTrip() {
+        String id = SigningKeys.keyId(operator.getPublic());
+        Dsse.Envelope envelope = Dsse.Envelope.parse(Dsse.sign(Dsse.IN_TOTO, statement, id, operator.getPrivate())
+                .toJson());
+        var keys = SigningKeys.parseAllPublic(SigningKeys.publicPem(other.getPublic())
+                + SigningKeys.publicPem(operator.getPublic()));
+        assertThat(keys).containsKey(id).hasSize(2);
+        assertThat(Dsse.verify(envelope, keys)).isEqualTo(statement);
+        assertThat(Attestations.parse(statement).path("predicate").path("namespace").asText()).isEqualTo("team-a");
+        assertThat(SigningKeys.parsePrivate(SigningKeys.privatePem(operator.getPrivate())).getEncoded())
+                .isEqualTo(operator.getPrivate().getEncoded());
+    }
+
+    @Test
+    void anAlteredPayloadAnotherKeyAndAnUnknownKeyIdAllFail() {
+        String id = SigningKeys.keyId(operator.getPublic());
+        Dsse.Envelope signed = Dsse.sign(Dsse.IN_TOTO, statement, id, operator.getPrivate());
+        byte[] altered = new String(statement, StandardCharsets.UTF_8).replace("team-a", "team-b")
+                .getBytes(StandardCharsets.UTF_8);
+        Dsse.Envelope tampered = new Dsse.Envelope(signed.payloadType(), Base64.getEncoder().encodeToString(altered),
+                signed.signatures());
+        Map<String, java.security.PublicKey> trusted = Map.of(id, operator.getPublic());
+        assertThatThrownBy(() -> Dsse.verify(tampered, trusted)).isInstanceOf(Dsse.InvalidSignatureException.class)
+                .hasMessageContaining("does not match the payload");
+
+        // Signed by another key that claims the operator's key id.
+        Dsse.Envelope forged = Dsse.sign(Dsse.IN_TOTO, statement, id, other.getPrivate());
+        assertThatThrownBy(() -> Dsse.verify(forged, trusted)).isInstanceOf(Dsse.InvalidSignatureException.class);
+
+        Dsse.Envelope stranger = Dsse.sign(Dsse.IN_TOTO, statement, SigningKeys.keyId(other.getPublic()),
+                other.getPrivate());
+        assertThatThrownBy(() -> Dsse.verify(stranger, trusted)).hasMessageContaining("none of which is among");
+        Dsse.Envelope retyped = new Dsse.Envelope("text/plain", signed.payload(), signed.signatures());
+        assertThatThrownBy(() -> Dsse.verify(retyped, trusted)).as("the type is signed too")
+                .isInstanceOf(Dsse.InvalidSignatureException.class);
+        assertThatThrownBy(() -> Dsse.verify(new Dsse.Envelope(Dsse.IN_TOTO, signed.payload(), List.of()), trusted))
+                .hasMessageContaining("no signature");
+    }
+}

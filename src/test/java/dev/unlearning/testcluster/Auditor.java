@@ -1,0 +1,44 @@
+package dev.unlearning.testcluster;
+
+import dev.unlearning.api.CertificateReference;
+import dev.unlearning.cli.UnlearningCli;
+import dev.unlearning.operator.certificates.CertificateIssuer;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine;
+
+/**
+ * What the README tells an auditor to do: fetch the certificate and the published public keys from the
+ * namespace, then run {@code verify} against the store. Returns verify's output.
+ */
+public final class Auditor {
+
+    private Auditor() {
+    }
+
+    public static String verify(KubernetesClient client, String namespace, CertificateReference reference, String store)
+            throws Exception {
+        String name = reference.getLocation().replaceFirst("^configmap/", "");
+        String envelope = client.configMaps().inNamespace(namespace).withName(name).get().getData()
+                .get(CertificateIssuer.CERTIFICATE_FILE);
+        String keys = String.join("", client.configMaps().inNamespace(namespace)
+                .withName(CertificateIssuer.KEYS_CONFIGMAP).get().getData().values());
+        Path dir = Files.createTempDirectory("audit");
+        Path certificate = Files.writeString(dir.resolve("certificate.json"), envelope);
+        Path publicKeys = Files.writeString(dir.resolve("keys.pem"), keys);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream previous = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            new CommandLine(new UnlearningCli()).execute("verify", "--certificate", certificate.toString(),
+                    "--public-keys", publicKeys.toString(), "--namespace", namespace, "--store", store);
+        } finally {
+            System.setOut(previous);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
