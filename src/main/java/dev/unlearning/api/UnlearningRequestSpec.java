@@ -2,6 +2,7 @@ package dev.unlearning.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.generator.annotation.Pattern;
@@ -46,6 +47,11 @@ public class UnlearningRequestSpec {
     @JsonPropertyDescription("RFC 3339 time by which the data must be forgotten; earlier deadlines are served first.")
     private String deadline;
 
+    @Min(0)
+    @JsonPropertyDescription("Delete this request this many seconds after it is Complete or Failed, as Jobs do. Its "
+            + "certificate (a ConfigMap) and the dataset ledger's entry stay: nothing is un-forgotten.")
+    private Integer ttlSecondsAfterFinished;
+
     @Default("Automatic")
     @JsonPropertyDescription("Automatic, or Manual: wait for the annotation unlearning.dev/approve-rollout: \"true\".")
     private RolloutPolicy rollout = RolloutPolicy.AUTOMATIC;
@@ -79,6 +85,14 @@ public class UnlearningRequestSpec {
 
     public void setRollout(RolloutPolicy rollout) {
         this.rollout = rollout;
+    }
+
+    public Integer getTtlSecondsAfterFinished() {
+        return ttlSecondsAfterFinished;
+    }
+
+    public void setTtlSecondsAfterFinished(Integer ttlSecondsAfterFinished) {
+        this.ttlSecondsAfterFinished = ttlSecondsAfterFinished;
     }
 
     public DatasetReference getDatasetRef() {

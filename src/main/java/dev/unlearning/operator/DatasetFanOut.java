@@ -72,6 +72,8 @@ public class DatasetFanOut {
         child.setMetadata(metadata.build());
         var spec = JSON.clone(parent.getSpec());
         spec.setDatasetRef(null);
+        // A per-model request lives as long as the dataset request that reports it (its owner's TTL covers both).
+        spec.setTtlSecondsAfterFinished(null);
         ModelReference model = new ModelReference();
         model.setName(progress.getModel());
         spec.setModelRef(model);

@@ -29,5 +29,6 @@ public enum EventReason {
     StorePurgeStarted,
     StorePurged,
     StorePurgeFailed,
+    Expired,
     ReconcileError
 }

@@ -91,7 +91,7 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
     @Override
     public UpdateControl<UnlearningRequest> reconcile(UnlearningRequest request, Context<UnlearningRequest> context) {
         if (RequestConditions.ended(request)) {
-            return UpdateControl.noUpdate();
+            return expire(request, context);
         }
         UnlearningRequestStatus status = request.getStatus() == null ? new UnlearningRequestStatus()
                 : JSON.clone(request.getStatus());
@@ -152,7 +152,36 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
             StatusWrites.put(request, context, derived.status(), UnlearningRequest::setStatus);
         }
         UpdateControl<UnlearningRequest> control = UpdateControl.noUpdate();
+        Integer ttl = request.getSpec().getTtlSecondsAfterFinished();
+        if (ttl != null && RequestConditions.ended(request(request, derived.status()))) {
+            // Our own status write wakes nobody: come back when the TTL is due.
+            return control.rescheduleAfter(Duration.ofSeconds(ttl).plusMillis(200));
+        }
         return wake(request, model, derived.status(), now).map(control::rescheduleAfter).orElse(control);
+    }
+
+    /**
+     * A finished request with a TTL is deleted once it is due (its certificate and ledger entry stay), or looked at
+     * again then.
+     */
+    private UpdateControl<UnlearningRequest> expire(UnlearningRequest request, Context<UnlearningRequest> context) {
+        Integer ttl = request.getSpec().getTtlSecondsAfterFinished();
+        if (ttl == null) {
+            return UpdateControl.noUpdate();
+        }
+        Instant finished = request.getStatus().getConditions().stream()
+                .filter(c -> (RequestConditions.COMPLETE.equals(c.getType()) || RequestConditions.FAILED.equals(c.getType()))
+                        && "True".equals(c.getStatus()) && c.getLastTransitionTime() != null)
+                .map(c -> Instant.parse(c.getLastTransitionTime())).min(Comparator.naturalOrder())
+                .orElse(Instant.now(clock));
+        Duration left = Duration.between(Instant.now(clock), finished.plusSeconds(ttl));
+        if (!left.isNegative() && !left.isZero()) {
+            return UpdateControl.<UnlearningRequest>noUpdate().rescheduleAfter(left.plusMillis(200));
+        }
+        context.getClient().resource(request).delete();
+        events.normal(request, EventReason.Expired, "deleted " + ttl + "s after it finished; its certificate and the "
+                + "dataset ledger's entry are kept");
+        return UpdateControl.noUpdate();
     }
 
     @Override

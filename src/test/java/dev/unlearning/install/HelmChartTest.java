@@ -102,6 +102,7 @@ class HelmChartTest {
         "watch,  team-a,            shardedmodels,        unlearning.dev, ''",
         "patch,  team-a,            unlearningrequests,   unlearning.dev, status",
         "create, team-a,            unlearningrequests,   unlearning.dev, ''",
+        "delete, team-a,            unlearningrequests,   unlearning.dev, ''",
         "update, team-a,            forgetledgers,        unlearning.dev, ''",
         "update, team-a,            shardedmodels,        unlearning.dev, finalizers",
         "create, team-b,            jobs,                 batch,          ''",

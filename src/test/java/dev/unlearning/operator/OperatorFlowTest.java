@@ -622,6 +622,33 @@ class OperatorFlowTest {
     }
 
     @Test
+    void aFinishedRequestWithATtlGoesAwayButItsCertificateAndLedgerEntryStay() {
+        createModel("t", 2, 0, 1);
+        trainAndPublish("t", 2);
+        client.resource("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: UnlearningRequest
+                metadata: {name: short-lived}
+                spec:
+                  modelRef: {name: t}
+                  forget: {recordIds: [train-11]}
+                  method: Exact
+                  ttlSecondsAfterFinished: 2
+                """).inNamespace(ns).create();
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith("t-unlearn-")), UNLEARNED);
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith("t-finalize-")), finalizeResult(2));
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("t-erase-e1")), erased(2, 1));
+        var certificate = awaitRequest("short-lived", RequestConditions.COMPLETE).getStatus().getCertificate();
+
+        await().atMost(WAIT).until(() -> request("short-lived") == null);
+        assertThat(signedStatement(certificate).path("predicate").path("requests").path(0).path("name").asText())
+                .as("the certificate outlives the request").isEqualTo("short-lived");
+        assertThat(client.resources(ForgetLedger.class).inNamespace(ns)
+                .withName(ForgetLedger.nameFor("file:///usr/share/datasets/fashion-mnist")).get().getSpec().getEntries())
+                .anySatisfy(e -> assertThat(e.getRequest()).isEqualTo("short-lived"));
+    }
+
+    @Test
     void aTrainingWhoseDatasetLedgerGrewMeanwhileTrainsAgainInsteadOfPublishing() {
         createModel("d", 2, 0, 1);
         Job first = awaitJob(j -> j.getMetadata().getName().startsWith("d-train-"));
