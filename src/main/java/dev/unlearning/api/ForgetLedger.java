@@ -8,10 +8,11 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * What has been forgotten from one dataset, whichever model it was asked of. Every ShardedModel in the
- * namespace that trains on the dataset leaves these records out and tombstones them, so a model created later,
- * renamed, re-created or moved to another store never trains on them again. Written only by the operator:
- * tenants may read ledgers but not edit or delete them.
+ * What has been forgotten from one dataset, whichever model it was asked of: one object per accepted request
+ * (named {@code dataset-<digest>-<request uid>}, labelled {@code unlearning.dev/dataset=<digest>}); together they
+ * are the dataset's ledger. Every ShardedModel in the namespace that trains on the dataset leaves their records
+ * out and tombstones them, so a model created later, renamed, re-created or moved to another store never trains
+ * on them again. Written only by the operator: tenants may read ledgers but not edit or delete them.
  */
 @Group(ApiGroup.NAME)
 @Version(ApiGroup.VERSION)

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** Where a request's selector was recorded against its dataset, and whether with the data's digest. */
 public class LedgerRecord {
 
-    @JsonPropertyDescription("The ForgetLedger of the dataset, in the request's namespace.")
+    @JsonPropertyDescription("The ForgetLedger that records this request against its dataset, in the request's namespace.")
     private String name;
 
     private String dataDigest;

@@ -16,14 +16,17 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * The ledgers that tie forgotten records to a dataset rather than to one model. A request's selector is added
- * once it is accepted; a training run gets a copy of its dataset's ledger as it stood when the run started.
- * Writes use optimistic concurrency: two requests recorded at once make one of them retry, never lose an entry.
+ * once it is accepted (one object per request, labelled with the dataset); a training run gets a copy of its
+ * dataset's ledger as it stood when the run started.
  */
 public class DatasetLedgers {
 
@@ -35,9 +38,28 @@ public class DatasetLedgers {
         this.clock = clock;
     }
 
+    /**
+     * The dataset's ledger: every entry recorded for it in the namespace, merged in the order they were recorded.
+     * Each entry is its own ForgetLedger object, so a thousand requests recorded at once never contend for one
+     * object (a single growing object made them retry on conflicts until the operator ran out of memory).
+     */
     public Optional<ForgetLedger> of(String namespace, String datasetUri) {
-        return Optional.ofNullable(client.resources(ForgetLedger.class).inNamespace(namespace)
-                .withName(ForgetLedger.nameFor(datasetUri)).get());
+        List<ForgetLedger> parts = client.resources(ForgetLedger.class).inNamespace(namespace)
+                .withLabel(Labels.DATASET, datasetLabel(datasetUri)).list().getItems();
+        if (parts.isEmpty()) {
+            return Optional.empty();
+        }
+        ForgetLedger merged = new ForgetLedger();
+        merged.setMetadata(new ObjectMetaBuilder().withName(ForgetLedger.nameFor(datasetUri)).withNamespace(namespace)
+                .build());
+        ForgetLedgerSpec spec = new ForgetLedgerSpec();
+        spec.setDatasetUri(DatasetReference.identity(datasetUri));
+        spec.setEntries(parts.stream().filter(p -> p.getSpec() != null).flatMap(p -> p.getSpec().getEntries().stream())
+                .sorted(Comparator.comparing((LedgerEntry e) -> String.valueOf(e.getRecordedAt()))
+                        .thenComparing(LedgerEntry::getRequestUid))
+                .collect(Collectors.toCollection(ArrayList::new)));
+        merged.setSpec(spec);
+        return Optional.of(merged);
     }
 
     /** Whether {@code request} must still be (re)recorded: never recorded, or recorded before the digest was known. */
@@ -46,45 +68,43 @@ public class DatasetLedgers {
     }
 
     /**
-     * Adds the request's selector to the ledger of {@code datasetUri}, or the data digest to its entry once it is
-     * known; idempotent per request uid. {@code selector} is the request's, with a ConfigMap list inlined.
+     * Records the request's selector against {@code datasetUri}, or the data digest once it is known; idempotent
+     * per request. {@code selector} is the request's, with a ConfigMap list inlined.
      */
     public LedgerRecord record(UnlearningRequest request, ForgetSelector selector, String datasetUri,
             String dataDigest) {
         String namespace = request.getMetadata().getNamespace();
-        String uid = request.getMetadata().getUid();
-        ForgetLedger ledger = of(namespace, datasetUri).orElse(null);
-        boolean create = ledger == null;
-        if (create) {
-            ledger = new ForgetLedger();
-            ledger.setMetadata(new ObjectMetaBuilder().withName(ForgetLedger.nameFor(datasetUri))
-                    .withNamespace(namespace).addToLabels(Labels.MANAGED_BY, Labels.OPERATOR).build());
+        String name = ForgetLedger.nameFor(datasetUri) + "-" + request.getMetadata().getUid();
+        ForgetLedger existing = client.resources(ForgetLedger.class).inNamespace(namespace).withName(name).get();
+        if (existing == null) {
+            LedgerEntry entry = new LedgerEntry();
+            entry.setRequest(request.getMetadata().getName());
+            entry.setRequestUid(request.getMetadata().getUid());
+            entry.setRecordedAt(Instant.now(clock).toString());
+            entry.setDataDigest(dataDigest);
+            entry.select(selector);
+            ForgetLedger ledger = new ForgetLedger();
+            ledger.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace)
+                    .addToLabels(Labels.MANAGED_BY, Labels.OPERATOR)
+                    .addToLabels(Labels.DATASET, datasetLabel(datasetUri)).build());
             ForgetLedgerSpec spec = new ForgetLedgerSpec();
             spec.setDatasetUri(DatasetReference.identity(datasetUri));
+            spec.setEntries(new ArrayList<>(List.of(entry)));
             ledger.setSpec(spec);
+            client.resource(ledger).create();
+            return new LedgerRecord(name, dataDigest);
         }
-        LedgerEntry entry = ledger.getSpec().getEntries().stream().filter(e -> uid.equals(e.getRequestUid()))
-                .findFirst().orElse(null);
-        boolean changed = false;
-        if (entry == null) {
-            entry = new LedgerEntry();
-            entry.setRequest(request.getMetadata().getName());
-            entry.setRequestUid(uid);
-            entry.setRecordedAt(Instant.now(clock).toString());
-            entry.select(selector);
-            ledger.getSpec().getEntries().add(entry);
-            changed = true;
-        }
+        LedgerEntry entry = existing.getSpec().getEntries().get(0);
         if (entry.getDataDigest() == null && dataDigest != null) {
             entry.setDataDigest(dataDigest);
-            changed = true;
+            client.resource(existing).update();
         }
-        if (create) {
-            client.resource(ledger).create();
-        } else if (changed) {
-            client.resource(ledger).update();
-        }
-        return new LedgerRecord(ledger.getMetadata().getName(), entry.getDataDigest());
+        return new LedgerRecord(name, entry.getDataDigest());
+    }
+
+    /** The label that gathers a dataset's ledger entries: the digest part of its ledger name. */
+    static String datasetLabel(String datasetUri) {
+        return ForgetLedger.nameFor(datasetUri).substring("dataset-".length());
     }
 
     /**

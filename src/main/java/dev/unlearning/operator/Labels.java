@@ -10,6 +10,8 @@ public final class Labels {
     public static final String RUN = "unlearning.dev/run";
     public static final String ROLE = "unlearning.dev/role";
     public static final String VERSION = "unlearning.dev/version";
+    /** On a dataset's ledger entries: the digest of the dataset's URI (see ForgetLedger.nameFor). */
+    public static final String DATASET = "unlearning.dev/dataset";
     /** On a request made for one model by a datasetRef request: the uid of that request. */
     public static final String DATASET_REQUEST = "unlearning.dev/dataset-request";
 

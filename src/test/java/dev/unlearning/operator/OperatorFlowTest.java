@@ -554,11 +554,13 @@ class OperatorFlowTest {
         UnlearningRequest parent = awaitRequest("everyone", RequestConditions.ACCEPTED);
         assertThat(parent.getStatus().getModels()).extracting(ModelProgress::getModel, ModelProgress::getRequest)
                 .containsExactly(tuple("a", "everyone-a"), tuple("b", "everyone-b"));
-        ForgetLedger ledger = client.resources(ForgetLedger.class).inNamespace(ns)
-                .withName(ForgetLedger.nameFor(dataset)).get();
-        assertThat(parent.getStatus().getLedger().getName()).isEqualTo(ledger.getMetadata().getName());
-        assertThat(ledger.getSpec().getDatasetUri()).isEqualTo(dataset);
-        assertThat(ledger.getSpec().getEntries()).singleElement().satisfies(e -> {
+        List<ForgetLedger> ledger = ledger(dataset);
+        assertThat(ledger).singleElement().satisfies(l -> {
+            assertThat(l.getMetadata().getName()).isEqualTo(parent.getStatus().getLedger().getName())
+                    .startsWith(ForgetLedger.nameFor(dataset) + "-");
+            assertThat(l.getSpec().getDatasetUri()).isEqualTo(dataset);
+        });
+        assertThat(ledger.get(0).getSpec().getEntries()).singleElement().satisfies(e -> {
             assertThat(e.getRequest()).isEqualTo("everyone");
             assertThat(e.getRecordIds()).containsExactly("train-5", "train-9");
             assertThat(e.getDataDigest()).as("the data the ids were filed against").isEqualTo("data-1");
@@ -584,8 +586,7 @@ class OperatorFlowTest {
             assertThat(p.getPhase()).isEqualTo("Complete");
             assertThat(p.getResultingVersion()).isEqualTo(2);
         });
-        assertThat(client.resources(ForgetLedger.class).inNamespace(ns).withName(ForgetLedger.nameFor(dataset)).get()
-                .getSpec().getEntries()).as("the per-model requests add nothing of their own").hasSize(1);
+        assertThat(ledger(dataset)).as("the per-model requests add nothing of their own").hasSize(1);
 
         // A model created later on the same data gets the ledger with its training Job.
         createModel("c", 2, 0, 1);
@@ -643,8 +644,7 @@ class OperatorFlowTest {
         await().atMost(WAIT).until(() -> request("short-lived") == null);
         assertThat(signedStatement(certificate).path("predicate").path("requests").path(0).path("name").asText())
                 .as("the certificate outlives the request").isEqualTo("short-lived");
-        assertThat(client.resources(ForgetLedger.class).inNamespace(ns)
-                .withName(ForgetLedger.nameFor("file:///usr/share/datasets/fashion-mnist")).get().getSpec().getEntries())
+        assertThat(ledger("file:///usr/share/datasets/fashion-mnist")).flatExtracting(l -> l.getSpec().getEntries())
                 .anySatisfy(e -> assertThat(e.getRequest()).isEqualTo("short-lived"));
     }
 
@@ -675,6 +675,12 @@ class OperatorFlowTest {
     }
 
     // --- helpers -------------------------------------------------------------------------------------------
+
+    /** The dataset's ledger entries: one ForgetLedger per request, labelled with the dataset. */
+    List<ForgetLedger> ledger(String dataset) {
+        return client.resources(ForgetLedger.class).inNamespace(ns).withLabel(Labels.DATASET,
+                ForgetLedger.nameFor(dataset).substring("dataset-".length())).list().getItems();
+    }
 
     /** The statement of a certificate ConfigMap, once it verifies with the keys the operator published. */
     JsonNode signedStatement(CertificateReference reference) {
