@@ -16,8 +16,9 @@ import java.util.Map;
  * --max-concurrent and --max-queued defaults follow the CPUs the JVM sees) and gives PyTorch two threads, which
  * is what the serving benchmark measured; 1 CPU requested is one busy worker's worth. 2 GiB of memory gives
  * the heap 1.5 GiB (the image's -XX:MaxRAMPercentage=75) and leaves 512 MiB for libtorch, metaspace and
- * threads; under bench/run serving-abuse, with the heap capped at 256 MiB, serve peaked at about 530 MiB
- * resident, so 1 GiB requested covers a replica under abuse with room to spare. A user's values are never
+ * threads; under bench/run serving-abuse, with the heap capped at 256 MiB, serve peaked at about 400 MiB
+ * resident (350 MiB of it before any abuse), so 1 GiB requested covers a replica under abuse with room for
+ * a larger heap. A user's values are never
  * mixed with these: setting any replaces them all.
  */
 final class ServingResources {
