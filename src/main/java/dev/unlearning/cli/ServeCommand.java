@@ -6,6 +6,7 @@ import dev.unlearning.engine.TorchRuntime;
 import dev.unlearning.engine.evaluation.Ensemble;
 import dev.unlearning.serving.InferenceServer;
 import dev.unlearning.serving.LoadedModel;
+import dev.unlearning.serving.ServingLimits;
 import dev.unlearning.store.CorruptArtifactException;
 import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.VersionManifest;
@@ -14,6 +15,7 @@ import io.quarkus.runtime.Quarkus;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.jboss.logging.Logger;
 import picocli.CommandLine.Command;
@@ -44,8 +46,30 @@ public class ServeCommand implements Callable<Integer> {
     @Option(names = "--store")
     String store;
 
-    @Option(names = "--max-body-bytes", defaultValue = "16777216")
-    int maxBodyBytes;
+    @Option(names = "--max-concurrent", description = "Inferences running at once (default: the processors the JVM "
+            + "sees, i.e. the container's CPU limit)")
+    Integer maxConcurrent;
+
+    @Option(names = "--max-queued", description = "Requests admitted beyond the running ones, receiving their body or "
+            + "waiting; more get 429 (default: " + ServingLimits.QUEUED_PER_WORKER + " x --max-concurrent)")
+    Integer maxQueued;
+
+    @Option(names = "--max-batch", defaultValue = "" + ServingLimits.DEFAULT_MAX_BATCH,
+            description = "Records per request; larger batches get 413 (default: ${DEFAULT-VALUE})")
+    int maxBatch;
+
+    @Option(names = "--max-body-bytes", description = "Body limit; larger bodies get 413 before they are read "
+            + "(default: --max-batch x features per record x " + ServingLimits.BYTES_PER_NUMBER + " + "
+            + ServingLimits.ENVELOPE_BYTES + ")")
+    Long maxBodyBytes;
+
+    @Option(names = "--request-timeout", defaultValue = "30", description = "Seconds from a request's head to its "
+            + "answer; a body still arriving then gets 408, an unfinished inference 503 (default: ${DEFAULT-VALUE})")
+    long requestTimeoutSeconds;
+
+    @Option(names = "--idle-timeout", defaultValue = "30", description = "Seconds a connection may go without a "
+            + "complete request head, silent or trickling, before it is closed (default: ${DEFAULT-VALUE})")
+    long idleTimeoutSeconds;
 
     @Inject
     Vertx vertx;
@@ -58,7 +82,7 @@ public class ServeCommand implements Callable<Integer> {
         return RoleIo.run("serve", () -> {
             ShardedModel cr = RoleIo.readModel(model);
             ModelRepository repo = RoleIo.repository(cr, store);
-            try (InferenceServer server = new InferenceServer(vertx, repo.model(), registry, maxBodyBytes)) {
+            try (InferenceServer server = new InferenceServer(vertx, repo.model(), registry, limits())) {
                 int actual = server.start(host, port);
                 LOG.infof("serving %s on port %d; loading its version", repo.model(), actual);
                 TorchRuntime.engine();
@@ -71,5 +95,14 @@ public class ServeCommand implements Callable<Integer> {
             }
             return ExitCode.OK;
         });
+    }
+
+    private ServingLimits limits() {
+        ServingLimits defaults = ServingLimits.defaults(Runtime.getRuntime().availableProcessors());
+        int concurrent = maxConcurrent != null ? maxConcurrent : defaults.maxConcurrent();
+        int queued = maxQueued != null ? maxQueued : ServingLimits.QUEUED_PER_WORKER * concurrent;
+        // Out-of-range values throw IllegalArgumentException, which RoleIo reports as invalid input (exit 2).
+        return new ServingLimits(concurrent, queued, maxBatch, maxBodyBytes, Duration.ofSeconds(requestTimeoutSeconds),
+                Duration.ofSeconds(idleTimeoutSeconds));
     }
 }

@@ -1,57 +1,86 @@
 package dev.unlearning.serving;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.netty.buffer.ByteBufInputStream;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import java.io.IOException;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import org.jboss.logging.Logger;
 
 /**
  * The KServe Open Inference Protocol v2 (REST) for one model version. Live from the start; ready only once
  * the version is loaded, which is what the Deployment's readiness probe waits for during a rollout. Every
  * response names the loaded version in the {@code Unlearning-Model-Version} header. Client mistakes get
- * 400 or 404 with an {@code error} message, never a 500.
+ * 400, 404 or 413 with an {@code error} message; an internal failure gets a 500 that names only a request id,
+ * whose details are in the log.
+ *
+ * <p>Inference is bounded by {@link ServingLimits}: a request beyond the admitted ones gets 429 before its
+ * body is read, and bodies, batches, requests and idle connections are cut off at their limits. Health and
+ * metadata are answered on the event loop and never wait for inference.
  */
 public final class InferenceServer implements AutoCloseable {
 
     public static final String VERSION_HEADER = "Unlearning-Model-Version";
+    /** Seconds a refused client should wait: about what a queue of a few batches takes to drain. */
+    static final String RETRY_AFTER_SECONDS = "1";
+    private static final Logger LOG = Logger.getLogger(InferenceServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern MODEL_PATH = Pattern.compile(
             "^/v2/models/([^/]+)(?:/versions/([^/]+))?(/ready|/infer)?/?$");
+    private static final AtomicInteger SERVERS = new AtomicInteger();
 
     private final Vertx vertx;
     private final String modelName;
     private final MeterRegistry registry;
-    private final int maxBodyBytes;
-    private final AtomicReference<LoadedModel> loaded = new AtomicReference<>();
+    private final ServingLimits limits;
+    private final InferenceSlots slots;
+    private final IdleConnections idle;
+    private final WorkerExecutor workers;
+    private final AtomicReference<Serving> serving = new AtomicReference<>();
     private final AtomicInteger loadedVersion = new AtomicInteger(0);
     private HttpServer server;
 
-    public InferenceServer(Vertx vertx, String modelName, MeterRegistry registry, int maxBodyBytes) {
+    /** A loaded version and the body limit its input shape gives. */
+    private record Serving(LoadedModel model, int maxBodyBytes) {
+    }
+
+    public InferenceServer(Vertx vertx, String modelName, MeterRegistry registry, ServingLimits limits) {
         this.vertx = vertx;
         this.modelName = modelName;
         this.registry = registry;
-        this.maxBodyBytes = maxBodyBytes;
+        this.limits = limits;
+        this.slots = new InferenceSlots(limits.admitted());
+        this.idle = new IdleConnections(vertx, limits.idleTimeout().toMillis());
+        // Its own pool, sized to the limit: Vert.x's shared worker pool is also Quarkus's, and unbounded here.
+        this.workers = vertx.createSharedWorkerExecutor("oip-inference-" + SERVERS.incrementAndGet(),
+                limits.maxConcurrent());
         registry.gauge("unlearning.serving.loaded.version", loadedVersion);
+        registry.gauge("unlearning.serving.inference.admitted", slots, InferenceSlots::taken);
     }
 
     /** Starts listening (port 0 picks a free port) and returns the port. */
     public int start(String host, int port) throws Exception {
-        server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+        // HTTP/1.1 only: closing a connection after a refusal must not take other clients' streams with it.
+        server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
+                        .setHttp2ClearTextEnabled(false))
+                .connectionHandler(idle::opened)
                 .requestHandler(this::handle);
         server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         return server.actualPort();
@@ -59,14 +88,25 @@ public final class InferenceServer implements AutoCloseable {
 
     /** Makes the server ready with this version. */
     public void load(LoadedModel model) {
-        loaded.set(model);
+        serving.set(new Serving(model, (int) limits.bodyBytesFor(model)));
         loadedVersion.set(model.version());
     }
 
     private void handle(HttpServerRequest request) {
+        idle.requestStarted(request.connection());
+        request.response().endHandler(v -> idle.requestEnded(request.connection()));
         long started = System.nanoTime();
+        try {
+            route(request, started);
+        } catch (RuntimeException e) {
+            internalError(request, e, "unknown", started);
+        }
+    }
+
+    private void route(HttpServerRequest request, long started) {
         String path = request.path();
-        LoadedModel model = loaded.get();
+        Serving current = serving.get();
+        LoadedModel model = current == null ? null : current.model();
         if (model != null) {
             request.response().putHeader(VERSION_HEADER, Integer.toString(model.version()));
         }
@@ -104,55 +144,96 @@ public final class InferenceServer implements AutoCloseable {
             case "ready" -> reply(request, 200, JSON.createObjectNode().put("name", modelName).put("ready", true),
                     endpoint, started);
             case "metadata" -> reply(request, 200, metadata(model), endpoint, started);
-            default -> infer(request, model, started);
+            default -> infer(request, current, started);
         }
     }
 
-    private void infer(HttpServerRequest request, LoadedModel model, long started) {
+    private void infer(HttpServerRequest request, Serving current, long started) {
         if (request.method() != HttpMethod.POST) {
             error(request, 405, "infer takes POST", "infer", started);
             return;
         }
-        String length = request.getHeader("Content-Length");
-        if (length != null && parseLong(length) > maxBodyBytes) {
-            error(request, 400, "request body of " + length + " bytes exceeds the limit of " + maxBodyBytes, "infer", started);
+        int limit = current.maxBodyBytes();
+        long declared = contentLength(request);
+        if (declared > limit) {
+            refuse(request, 413, "request body of " + declared + " bytes exceeds the limit of " + limit + " bytes",
+                    started);
             return;
         }
-        Buffer body = Buffer.buffer();
-        boolean[] tooLarge = {false};
+        InferenceCall call = slots.take((int) Math.max(0, Math.min(declared, limit)));
+        if (call == null) {
+            refuse(request, 429, "too many requests in progress; retry after " + RETRY_AFTER_SECONDS + " s", started);
+            return;
+        }
+        long timer = vertx.setTimer(limits.requestTimeout().toMillis(), t -> timedOut(request, call, started));
+        request.response().closeHandler(v -> {
+            vertx.cancelTimer(timer);
+            call.abandon();
+        });
         request.handler(chunk -> {
-            if (body.length() + chunk.length() > maxBodyBytes) {
-                tooLarge[0] = true;
-            } else {
-                body.appendBuffer(chunk);
+            if (call.receiving() && !call.receive(chunk, limit)) {
+                vertx.cancelTimer(timer);
+                call.abandon();
+                refuse(request, 413, "request body exceeds the limit of " + limit + " bytes", started);
             }
         });
         request.endHandler(end -> {
-            if (tooLarge[0]) {
-                error(request, 400, "request body exceeds the limit of " + maxBodyBytes + " bytes", "infer", started);
+            if (!call.receiving()) {
                 return;
             }
-            vertx.<ObjectNode>executeBlocking(() -> predict(body, model), false).onComplete(result -> {
+            call.queued();
+            workers.<ObjectNode>executeBlocking(() -> {
+                Buffer received = call.start();
+                if (received == null) {
+                    return null;
+                }
+                try {
+                    return predict(received, current.model());
+                } finally {
+                    call.end();
+                }
+            }, false).onComplete(result -> {
+                vertx.cancelTimer(timer);
                 if (result.succeeded()) {
-                    reply(request, 200, result.result(), "infer", started);
-                } else if (result.cause() instanceof InferenceRequest.BadRequest bad) {
-                    error(request, 400, bad.getMessage(), "infer", started);
+                    if (result.result() != null) {
+                        reply(request, 200, result.result(), "infer", started);
+                    }
+                } else if (result.cause() instanceof ClientError) {
+                    ClientError client = (ClientError) result.cause();
+                    error(request, client.status(), client.getMessage(), "infer", started);
                 } else {
-                    error(request, 500, "inference failed: " + result.cause(), "infer", started);
+                    internalError(request, result.cause(), "infer", started);
                 }
             });
         });
+        if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+            request.response().writeContinue();
+        }
+    }
+
+    /**
+     * A request still receiving its body after the timeout gets 408 and loses its connection (its client is too
+     * slow to keep one); one waiting for or in inference gets 503, since the server is too busy.
+     */
+    private void timedOut(HttpServerRequest request, InferenceCall call, long started) {
+        if (request.response().ended()) {
+            return;
+        }
+        boolean receiving = call.receiving();
+        call.abandon();
+        String limit = limits.requestTimeout().toMillis() + " ms";
+        if (receiving) {
+            refuse(request, 408, "the request body did not arrive within " + limit, started);
+        } else {
+            request.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
+            error(request, 503, "inference did not finish within " + limit, "infer", started);
+        }
     }
 
     private ObjectNode predict(Buffer body, LoadedModel model) {
-        JsonNode json;
-        try {
-            json = JSON.readTree(body.getBytes());
-        } catch (IOException e) {
-            throw new InferenceRequest.BadRequest("the body is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
-        }
-        InferenceRequest parsed = InferenceRequest.parse(json, model);
-        float[] probabilities = model.ensemble().probabilities(parsed.data(), model.inputShape(), parsed.records());
+        InferenceRequest parsed = InferenceRequest.parse(new ByteBufInputStream(body.getByteBuf()), model,
+                limits.maxBatch());
+        float[] probabilities = model.predictor().probabilities(parsed.data(), model.inputShape(), parsed.records());
         ObjectNode response = JSON.createObjectNode()
                 .put("model_name", model.name())
                 .put("model_version", Integer.toString(model.version()));
@@ -183,27 +264,70 @@ public final class InferenceServer implements AutoCloseable {
         return metadata;
     }
 
+    /**
+     * Answers without buffering or parsing the body. A refused body within the limit is read past and dropped so
+     * the connection stays usable (the idle timeout bounds how long that may take); an oversized or late one
+     * ends the connection instead. So does any refusal of a client that sent {@code Expect: 100-continue}: it
+     * never sends the body, and what it sends next must not be taken for one.
+     */
+    private void refuse(HttpServerRequest request, int status, String message, long started) {
+        HttpServerResponse response = request.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        request.handler(null);
+        request.endHandler(null);
+        boolean close = status != 429 || "100-continue".equalsIgnoreCase(request.getHeader("Expect"));
+        if (status == 429) {
+            response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        if (close) {
+            response.putHeader("Connection", "close");
+        }
+        Future<Void> sent = reply(request, status, JSON.createObjectNode().put("error", message), "infer", started);
+        if (close) {
+            sent.onComplete(v -> request.connection().close());
+        }
+    }
+
+    /** The cause goes to the log under a fresh id; the client gets only the id, never internal text. */
+    private void internalError(HttpServerRequest request, Throwable cause, String endpoint, long started) {
+        String id = UUID.randomUUID().toString();
+        LOG.errorf(cause, "request %s (%s %s) failed", id, request.method(), request.path());
+        reply(request, 500, JSON.createObjectNode().put("error", "internal error; the server log has the details under "
+                + "this request id").put("request_id", id), endpoint, started);
+    }
+
     private void error(HttpServerRequest request, int status, String message, String endpoint, long started) {
         reply(request, status, JSON.createObjectNode().put("error", message), endpoint, started);
     }
 
-    private void reply(HttpServerRequest request, int status, ObjectNode body, String endpoint, long started) {
+    private Future<Void> reply(HttpServerRequest request, int status, ObjectNode body, String endpoint, long started) {
+        HttpServerResponse response = request.response();
+        if (response.ended() || response.closed()) {
+            return Future.succeededFuture();
+        }
         Timer.builder("oip.requests").description("Open Inference Protocol requests").tag("endpoint", endpoint)
                 .tag("status", Integer.toString(status)).publishPercentileHistogram().register(registry)
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         try {
-            request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+            return response.setStatusCode(status).putHeader("Content-Type", "application/json")
                     .end(Buffer.buffer(JSON.writeValueAsBytes(body)));
         } catch (JsonProcessingException e) {
-            request.response().setStatusCode(500).end();
+            return response.setStatusCode(500).end();
         }
     }
 
-    private static long parseLong(String value) {
+    /** The declared body length, or -1 when the body is chunked or its length is not a number. */
+    private static long contentLength(HttpServerRequest request) {
+        String length = request.getHeader("Content-Length");
+        if (length == null) {
+            return -1;
+        }
         try {
-            return Long.parseLong(value.trim());
+            return Long.parseLong(length.trim());
         } catch (NumberFormatException e) {
-            return 0;
+            return -1;
         }
     }
 
@@ -213,5 +337,6 @@ public final class InferenceServer implements AutoCloseable {
         if (server != null) {
             server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
+        workers.close();
     }
 }

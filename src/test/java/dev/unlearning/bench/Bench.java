@@ -15,10 +15,11 @@ public final class Bench {
         switch (args[0]) {
             case "unlearning" -> new UnlearningBench(quick, results).run();
             case "serving" -> new ServingBench(quick, results).run();
+            case "serving-abuse" -> new ServingAbuseBench(quick, results).run();
             case "scale" -> new ScaleBench(quick, results).run();
             case "tune" -> Tune.main(args);
             default -> {
-                System.err.println("unknown suite " + args[0] + " (known: unlearning, serving, scale, tune)");
+                System.err.println("unknown suite " + args[0] + " (known: unlearning, serving, serving-abuse, scale, tune)");
                 System.exit(2);
             }
         }

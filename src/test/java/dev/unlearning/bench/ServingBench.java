@@ -14,6 +14,7 @@ import dev.unlearning.engine.evaluation.Ensemble;
 import dev.unlearning.engine.training.ModelTraining;
 import dev.unlearning.serving.InferenceServer;
 import dev.unlearning.serving.LoadedModel;
+import dev.unlearning.serving.ServingLimits;
 import dev.unlearning.store.FileBlobStore;
 import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.VersionManifest;
@@ -46,6 +47,8 @@ import org.knowm.xchart.CategoryChartBuilder;
 final class ServingBench {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** What serve runs with on this machine, so the numbers include its admission control. */
+    private static final ServingLimits LIMITS = ServingLimits.defaults(Runtime.getRuntime().availableProcessors());
 
     private final boolean quick;
     private final Path results;
@@ -74,7 +77,7 @@ final class ServingBench {
         for (int shards : new int[] {1, 4, 16}) {
             ModelRepository repo = new ModelRepository(new FileBlobStore(work.resolve("s" + shards)), "bench");
             VersionManifest v = new ModelTraining(repo, spec(shards, shards == 1 ? 1 : 2)).trainAll(data.train());
-            InferenceServer server = new InferenceServer(vertx, "bench", new SimpleMeterRegistry(), 64 << 20);
+            InferenceServer server = new InferenceServer(vertx, "bench", new SimpleMeterRegistry(), LIMITS);
             int port = server.start("127.0.0.1", 0);
             server.load(LoadedModel.of(v, Ensemble.load(repo, v)));
             for (int batch : new int[] {1, 64}) {
@@ -103,7 +106,7 @@ final class ServingBench {
         ModelTraining training = new ModelTraining(repo, spec(4, 2));
         VersionManifest v1 = training.trainAll(data.train());
         VersionManifest v2 = training.trainAll(data.train());
-        InferenceServer old = new InferenceServer(vertx, "bench", new SimpleMeterRegistry(), 64 << 20);
+        InferenceServer old = new InferenceServer(vertx, "bench", new SimpleMeterRegistry(), LIMITS);
         String oldUrl = "http://127.0.0.1:" + old.start("127.0.0.1", 0);
         old.load(LoadedModel.of(v1, Ensemble.load(repo, v1)));
         AtomicReference<List<String>> endpoints = new AtomicReference<>(List.of(oldUrl));
@@ -112,7 +115,7 @@ final class ServingBench {
         Thread rollout = new Thread(() -> {
             try {
                 Thread.sleep(durationMs / 4);
-                InferenceServer next = new InferenceServer(vertx, "bench", new SimpleMeterRegistry(), 64 << 20);
+                InferenceServer next = new InferenceServer(vertx, "bench", new SimpleMeterRegistry(), LIMITS);
                 String nextUrl = "http://127.0.0.1:" + next.start("127.0.0.1", 0);
                 next.load(LoadedModel.of(v2, Ensemble.load(repo, v2)));       // readiness gate: loaded first
                 endpoints.set(List.of(oldUrl, nextUrl));                       // surge: both serve

@@ -22,6 +22,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,9 @@ class InferenceServerTest {
 
     @BeforeEach
     void startServer() throws Exception {
-        server = new InferenceServer(vertx, "fashion", registry, 4 * 1024 * 1024);
+        // Batches of 500 test images per request, over the default of 256.
+        server = new InferenceServer(vertx, "fashion", registry, new ServingLimits(2, 2, 500, null,
+                Duration.ofSeconds(30), Duration.ofSeconds(30)));
         base = "http://127.0.0.1:" + server.start("127.0.0.1", 0);
     }
 
@@ -115,7 +118,7 @@ class InferenceServerTest {
     }
 
     @Test
-    void answersClientMistakesWith400Or404NeverA500() throws Exception {
+    void answersClientMistakesWith400Or404Or413NeverA500() throws Exception {
         ModelRepository repo = new ModelRepository(new FileBlobStore(store), "fashion");
         server.load(LoadedModel.of(version, Ensemble.load(repo, version)));
         assertError(post("/v2/models/fashion/infer", inferBody(0, 2, "INT64", 2)), 400, "FP32");
@@ -126,7 +129,8 @@ class InferenceServerTest {
         assertError(post("/v2/models/fashion/infer", "{\"inputs\": []}"), 400, "exactly one input");
         assertError(post("/v2/models/mnist/infer", inferBody(0, 1, "FP32", 1)), 404, "unknown model");
         assertError(post("/v2/models/fashion/versions/7/infer", inferBody(0, 1, "FP32", 1)), 404, "not loaded");
-        assertError(post("/v2/models/fashion/infer", inferBody(0, 1000, "FP32", 1000)), 400, "exceeds the limit");
+        assertError(post("/v2/models/fashion/infer", inferBody(0, 1000, "FP32", 1000)), 413,
+                "a batch of 1000 records exceeds the limit of 500");
         assertError(get("/v2/nothing"), 404, "no such endpoint");
     }
 

@@ -32,6 +32,7 @@ import java.util.Set;
 final class PodParts {
 
     static final String PVC_ROOT = "/data";
+    static final String JVM_OPTIONS_ENV = "JDK_JAVA_OPTIONS";
 
     final List<Volume> volumes = new ArrayList<>();
     final List<VolumeMount> mounts = new ArrayList<>();
@@ -110,7 +111,10 @@ final class PodParts {
         env.add(new EnvVarBuilder().withName("UNLEARNING_PVC_ROOT").withValue(PVC_ROOT).build());
         env.add(new EnvVarBuilder().withName("DJL_CACHE_DIR").withValue("/var/cache/unlearning/djl").build());
         env.add(new EnvVarBuilder().withName("OPT_OUT_TRACKING").withValue("true").build());
-        env.add(new EnvVarBuilder().withName("JAVA_TOOL_OPTIONS").withValue("-Dai.djl.offline=true").build());
+        // Not JAVA_TOOL_OPTIONS: the images set it (-XX:MaxRAMPercentage=75 among others) and a pod's value would
+        // replace theirs, leaving the heap at the JVM's default quarter of the container. The java launcher reads
+        // JDK_JAVA_OPTIONS in addition, so both apply, whatever the image puts in its own.
+        env.add(new EnvVarBuilder().withName(JVM_OPTIONS_ENV).withValue("-Dai.djl.offline=true").build());
         return env;
     }
 

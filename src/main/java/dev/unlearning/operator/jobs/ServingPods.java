@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * The pod template of the serving role: the shared parts of every model pod, the version it serves as an
- * annotation, ports, probes that pass only once the version is loaded, and the serving resources.
+ * annotation, ports, probes that pass only once the version is loaded, and the serving resources
+ * ({@link ServingResources}: the model's, or defaults).
  */
 public final class ServingPods {
 
@@ -55,7 +56,7 @@ public final class ServingPods {
                                 .withArgs("serve", "--model", WorkerPods.MODEL_FILE, "--version",
                                         Integer.toString(version), "--port", Integer.toString(serving.getPort()))
                                 .withEnv(env)
-                                .withResources(serving.getResources())
+                                .withResources(ServingResources.of(serving))
                                 .addNewPort().withName("http").withContainerPort(serving.getPort()).endPort()
                                 .addNewPort().withName("metrics").withContainerPort(9090).endPort()
                                 .withVolumeMounts(parts.mounts)
