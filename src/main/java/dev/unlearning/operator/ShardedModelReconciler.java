@@ -6,6 +6,7 @@ import dev.unlearning.api.ShardedModelStatus;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.operator.certificates.CertificateIssuer;
 import dev.unlearning.operator.certificates.CertificateKeys;
+import dev.unlearning.operator.certificates.IdDigestKeys;
 import dev.unlearning.operator.dependent.ModelSpecConfigMap;
 import dev.unlearning.operator.dependent.ServingDeployment;
 import dev.unlearning.operator.dependent.ServingService;
@@ -60,6 +61,7 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
     private final StorePurge purge;
     private final OperatorSettings settings;
     private final EventRecorder events;
+    private final IdDigestKeys idKeys;
 
     /** Builds the steps and dependents of one operator from its wiring (the SDK injects the wiring). */
     public ShardedModelReconciler(OperatorWiring wiring) {
@@ -79,6 +81,7 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
         this.purge = new StorePurge(tools);
         this.settings = wiring.settings();
         this.events = wiring.events();
+        this.idKeys = new IdDigestKeys(wiring.client(), wiring.settings().signingKeySecret());
     }
 
     @Override
@@ -115,6 +118,8 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
             return UpdateControl.noUpdate();
         }
         specConfigMap.reconcile(model, context);
+        // Before any finalize or erase pod could need it to start.
+        idKeys.ensure(model.getMetadata().getNamespace());
         boolean trainingRunning = training.step(model, status);
         int servingTarget = status.getCurrentVersion() == null ? 0
                 : Approval.servingTarget(status.getCurrentVersion(), status.getRuns(), byMember(requests));

@@ -39,10 +39,10 @@ class HelmChartTest {
         return ProjectPaths.root().resolve("helm/unlearning-operator");
     }
 
-    /** The plain install YAML: defaults, certificate key Secret left to the installer (see README). */
+    /** The plain install YAML: the chart with its defaults. */
     static String renderInstall() {
         return new Helm(chart()).template().withName("unlearning-operator").withNamespace(NAMESPACE)
-                .withKubeVersion("1.34.4").set("certificateKey.existingSecret", "unlearning-certificate-key").call();
+                .withKubeVersion("1.34.4").call();
     }
 
     @BeforeAll
@@ -108,6 +108,7 @@ class HelmChartTest {
         "create, team-b,            jobs,                 batch,          ''",
         "list,   team-a,            pods,                 '',             ''",
         "create, team-a,            configmaps,           '',             ''",
+        "create, team-a,            secrets,              '',             ''",
         "patch,  team-a,            deployments,          apps,           ''",
         "create, team-a,            events,               '',             ''",
         "update, unlearning-system, leases,               coordination.k8s.io, ''",

@@ -166,6 +166,9 @@ class OperatorFlowTest {
         trainAndPublish("fm", 4);
         await().atMost(WAIT).until(() -> model("fm").getStatus().getCurrentVersion() != null);
         assertThat(condition(model("fm"), ModelConditions.READY).getReason()).isEqualTo("RollingOut");
+        var idKey = client.secrets().inNamespace(ns).withName("unlearning-certificate-key").get();
+        assertThat(new String(java.util.Base64.getDecoder().decode(idKey.getData().get("key")), StandardCharsets.UTF_8))
+                .as("created by the operator for the namespace's first model").matches("[0-9a-f]{64}");
         assertThat(model("fm").getStatus().getShards()).hasSize(4).allSatisfy(s -> {
             assertThat(s.getRecords()).isEqualTo(100);
             assertThat(s.getTestAccuracy()).isEqualTo(0.8);
