@@ -10,8 +10,9 @@ import java.util.List;
 
 /** Which training data to forget; exactly one selector, so the request's meaning is never ambiguous. */
 @ValidationRule(value = "[has(self.recordIds), has(self.subjects), has(self.labels), has(self.fromConfigMap), "
-        + "has(self.fromUri)].filter(x, x).size() == 1",
-        message = "exactly one of recordIds, subjects, labels, fromConfigMap or fromUri must be set")
+        + "has(self.fromUri), has(self.recordDigests), has(self.subjectDigests)].filter(x, x).size() == 1",
+        message = "exactly one of recordIds, subjects, labels, fromConfigMap, fromUri, recordDigests or subjectDigests "
+                + "must be set")
 public class ForgetSelector {
 
     @Size(min = 1, max = 10000)
@@ -34,6 +35,31 @@ public class ForgetSelector {
     @ValidationRule(value = Locations.NO_PARENT, message = Locations.NO_PARENT_MESSAGE)
     @JsonPropertyDescription("A file of record ids, one per line, read by the Job (file://, pvc:// or s3://).")
     private String fromUri;
+
+    @Size(min = 1, max = 10000)
+    @JsonPropertyDescription("Instead of recordIds, so no personal identifier is written down: HMAC-SHA256 of "
+            + "'record:<id>' with the namespace's id-digest key (Secret unlearning-certificate-key), hex.")
+    private List<@Pattern("^[0-9a-f]{64}$") String> recordDigests;
+
+    @Size(min = 1, max = 1000)
+    @JsonPropertyDescription("Instead of subjects: HMAC-SHA256 of 'subject:<id>' with the id-digest key, hex.")
+    private List<@Pattern("^[0-9a-f]{64}$") String> subjectDigests;
+
+    public List<String> getRecordDigests() {
+        return recordDigests;
+    }
+
+    public void setRecordDigests(List<String> recordDigests) {
+        this.recordDigests = recordDigests;
+    }
+
+    public List<String> getSubjectDigests() {
+        return subjectDigests;
+    }
+
+    public void setSubjectDigests(List<String> subjectDigests) {
+        this.subjectDigests = subjectDigests;
+    }
 
     public ConfigMapKeyReference getFromConfigMap() {
         return fromConfigMap;

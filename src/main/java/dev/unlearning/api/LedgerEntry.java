@@ -33,6 +33,26 @@ public class LedgerEntry {
 
     private String fromUri;
 
+    private List<String> recordDigests;
+
+    private List<String> subjectDigests;
+
+    public List<String> getRecordDigests() {
+        return recordDigests;
+    }
+
+    public void setRecordDigests(List<String> recordDigests) {
+        this.recordDigests = recordDigests;
+    }
+
+    public List<String> getSubjectDigests() {
+        return subjectDigests;
+    }
+
+    public void setSubjectDigests(List<String> subjectDigests) {
+        this.subjectDigests = subjectDigests;
+    }
+
     public String getRequest() {
         return request;
     }
@@ -104,6 +124,8 @@ public class LedgerEntry {
         selector.setSubjects(subjects);
         selector.setLabels(labels);
         selector.setFromUri(fromUri);
+        selector.setRecordDigests(recordDigests);
+        selector.setSubjectDigests(subjectDigests);
         return selector;
     }
 
@@ -116,10 +138,13 @@ public class LedgerEntry {
         this.subjects = selector.getSubjects() == null ? null : List.copyOf(selector.getSubjects());
         this.labels = selector.getLabels() == null ? null : List.copyOf(selector.getLabels());
         this.fromUri = selector.getFromUri();
+        this.recordDigests = selector.getRecordDigests() == null ? null : List.copyOf(selector.getRecordDigests());
+        this.subjectDigests = selector.getSubjectDigests() == null ? null : List.copyOf(selector.getSubjectDigests());
     }
 
     /** Whether the entry selects anything at all (a ledger entry with no selector is corrupt). */
     public boolean selects() {
-        return recordIds != null || subjects != null || labels != null || fromUri != null;
+        return recordIds != null || subjects != null || labels != null || fromUri != null || recordDigests != null
+                || subjectDigests != null;
     }
 }

@@ -127,6 +127,18 @@ final class RoleIo {
     static final String SIGNING_KEY_ENV = "UNLEARNING_SIGNING_KEY";
 
     /** The HMAC key that signs certificates: the mounted Secret's file, or the environment. */
+    /** Where worker pods mount the namespace's id-digest key (Secret unlearning-certificate-key). */
+    static final Path ID_KEY_FILE = Path.of("/etc/unlearning/signing-key/key");
+
+    /** The id-digest key if this process has one (mounted, or in the environment), for digest selectors; else null. */
+    static byte[] idKey() throws IOException {
+        if (Files.isReadable(ID_KEY_FILE)) {
+            return signingKey(ID_KEY_FILE);
+        }
+        String key = environment.apply(SIGNING_KEY_ENV);
+        return key == null || key.isBlank() ? null : key.strip().getBytes(StandardCharsets.UTF_8);
+    }
+
     static byte[] signingKey(Path file) throws IOException {
         String key = file != null ? Files.readString(file).strip() : System.getenv(SIGNING_KEY_ENV);
         if (key == null || key.length() < 16) {
@@ -165,7 +177,7 @@ final class RoleIo {
 
     /** The forget set of a run's requests; fromUri lists are read where the Job mounts them. */
     static ForgetSet forgetSet(List<UnlearningRequest> requests, Splits splits) throws IOException {
-        return new ForgetRequests(UriResolver.local(PVC_ROOT)).union(requests, splits.train());
+        return new ForgetRequests(UriResolver.local(PVC_ROOT), idKey()).union(requests, splits.train());
     }
 
     /** What a dataset's ledger says is forgotten from the training data; nothing without a ledger file. */
@@ -174,7 +186,7 @@ final class RoleIo {
             return Set.of();
         }
         ForgetLedger ledger = read(file, ForgetLedger.class);
-        return new LedgerForgets(new ForgetRequests(UriResolver.local(PVC_ROOT))).forgotten(ledger, splits.train(),
+        return new LedgerForgets(new ForgetRequests(UriResolver.local(PVC_ROOT), idKey())).forgotten(ledger, splits.train(),
                 splits.train().digest());
     }
 

@@ -82,6 +82,16 @@ public final class Certificates {
     }
 
     /** Keyed hashes of record ids, sorted so the list reveals nothing about request order. */
+    /** A record id as requests may name it without writing it down: HMAC-SHA256 of "record:<id>", hex. */
+    public static String recordDigest(byte[] key, String id) {
+        return hmac(key, ("record:" + id).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A data subject as requests may name it: HMAC-SHA256 of "subject:<id>", hex. */
+    public static String subjectDigest(byte[] key, String subject) {
+        return hmac(key, ("subject:" + subject).getBytes(StandardCharsets.UTF_8));
+    }
+
     public static List<String> hashIds(Collection<String> ids, byte[] key) {
         return ids.stream().map(id -> hmac(key, ("record:" + id).getBytes(StandardCharsets.UTF_8))).sorted().toList();
     }

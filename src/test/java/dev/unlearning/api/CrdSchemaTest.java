@@ -144,9 +144,9 @@ class CrdSchemaTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "two selectors       | forget: {recordIds: [train-1], labels: [3]}                      | exactly one of recordIds, subjects, labels, fromConfigMap or fromUri must be set",
-        "no selector         | forget: {}                                                       | exactly one of recordIds, subjects, labels, fromConfigMap or fromUri must be set",
-        "list and configmap  | 'forget: {subjects: [a], fromConfigMap: {name: ids, key: ids}}'  | exactly one of recordIds, subjects, labels, fromConfigMap or fromUri must be set",
+        "two selectors       | forget: {recordIds: [train-1], labels: [3]}                      | exactly one of recordIds, subjects, labels, fromConfigMap, fromUri, recordDigests or subjectDigests must be set",
+        "no selector         | forget: {}                                                       | exactly one of recordIds, subjects, labels, fromConfigMap, fromUri, recordDigests or subjectDigests must be set",
+        "list and configmap  | 'forget: {subjects: [a], fromConfigMap: {name: ids, key: ids}}'  | exactly one of recordIds, subjects, labels, fromConfigMap, fromUri, recordDigests or subjectDigests must be set",
         "empty id list       | forget: {recordIds: []}                                          | spec.forget.recordIds in body should have at least 1 items",
         "ftp list            | 'forget: {fromUri: \"ftp://x/ids\"}'                             | spec.forget.fromUri in body should match",
         "unknown method      | 'forget: {labels: [1]}\n  method: Magic'                          | spec.method: Unsupported value: \"Magic\"",
@@ -154,6 +154,8 @@ class CrdSchemaTest {
         "unknown rollout     | 'forget: {labels: [1]}\n  rollout: Sometimes'                     | spec.rollout: Unsupported value: \"Sometimes\"",
         "ASR without trigger | 'forget: {labels: [1]}\n  verification: {maxBackdoorAsr: 0.1}'   | verification.maxBackdoorAsr needs spec.backdoorTrigger",
         "huge trigger        | 'forget: {labels: [1]}\n  backdoorTrigger: {target: 0, patch: 65}' | spec.backdoorTrigger.patch in body should be less than or equal to 64",
+        "digest not hex      | 'forget: {recordDigests: [train-17]}'                             | spec.forget.recordDigests[0] in body should match",
+        "digests and ids     | 'forget: {recordIds: [a], subjectDigests: [0000000000000000000000000000000000000000000000000000000000000000]}' | exactly one of recordIds, subjects, labels, fromConfigMap, fromUri, recordDigests or subjectDigests must be set",
         "climbing id list    | 'forget: {fromUri: \"pvc://ids/../../etc/passwd\"}'           | a location may not contain '..' segments",
     })
     void rejectsAnInvalidRequest(String name, String specLines, String expected) {

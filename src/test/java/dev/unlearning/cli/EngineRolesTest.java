@@ -101,6 +101,32 @@ class EngineRolesTest {
     }
 
     @Test
+    void recordsNamedByKeyedDigestAreForgottenWithTheKeyAndRefusedWithoutIt() throws Exception {
+        Path model = model("digested", FashionMnist.defaultDir().toString());
+        assertThat(run(new TrainCommand(), "--model", model)).isZero();
+        String key = "0123456789abcdef0123456789abcdef";
+        byte[] keyBytes = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Path request = request("d", "recordDigests: [" + Certificates.recordDigest(keyBytes, "train-31") + ", "
+                + Certificates.recordDigest(keyBytes, "train-32") + ", " + Certificates.recordDigest(keyBytes,
+                        "no-such-record") + "]");
+        assertThat(Files.readString(request)).doesNotContain("train-31");
+
+        assertThat(run(new UnlearnCommand(), "--model", model, "--request", request, "--method", "Exact"))
+                .as("no key, no match").isEqualTo(ExitCode.INVALID_INPUT.code());
+        RoleIo.environment = name -> name.equals(RoleIo.SIGNING_KEY_ENV) ? key : System.getenv(name);
+        try {
+            assertThat(run(new UnlearnCommand(), "--model", model, "--request", request, "--method", "Exact",
+                    "--output", dir.resolve("digested.json"))).isZero();
+        } finally {
+            RoleIo.environment = System::getenv;
+        }
+        UnlearnResult result = result("digested.json", UnlearnResult.class);
+        assertThat(result.forgotten()).isEqualTo(2);
+        assertThat(result.unknown()).singleElement().asString().startsWith("digest:").hasSize("digest:".length() + 12);
+        assertThat(repo("digested").latest().orElseThrow().tombstones()).containsExactly("train-31", "train-32");
+    }
+
+    @Test
     void shardsTrainedByIndexArePublishedTogether() throws Exception {
         Path model = model("indexed", FashionMnist.defaultDir().toString());
         for (int shard = 0; shard < 2; shard++) {

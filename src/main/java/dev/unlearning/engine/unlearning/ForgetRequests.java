@@ -5,11 +5,15 @@ import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.engine.data.DataException;
 import dev.unlearning.engine.data.Dataset;
 import dev.unlearning.engine.data.UriResolver;
+import dev.unlearning.store.Certificates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -17,10 +21,17 @@ import java.util.TreeSet;
 public final class ForgetRequests {
 
     private final UriResolver resolver;
+    private final byte[] idKey;
 
     /** {@code resolver} opens the record-id lists that {@code fromUri} selectors name. */
     public ForgetRequests(UriResolver resolver) {
+        this(resolver, null);
+    }
+
+    /** {@code idKey}: the namespace's id-digest key, which digest selectors are matched with (null: none mounted). */
+    public ForgetRequests(UriResolver resolver, byte[] idKey) {
         this.resolver = resolver;
+        this.idKey = idKey == null ? null : idKey.clone();
     }
 
     /** The union of what every request asks, resolved against the training data. */
@@ -38,12 +49,51 @@ public final class ForgetRequests {
         List<String> unknown = new ArrayList<>();
         Set<Integer> labels = new TreeSet<>();
         for (ForgetSelector selector : selectors) {
-            ForgetSet one = ForgetSet.resolve(withListFromUri(selector), train);
+            ForgetSet one = ForgetSet.resolve(withDigestsMatched(withListFromUri(selector), train), train);
             ids.addAll(one.recordIds());
             unknown.addAll(one.unknown());
             labels.addAll(one.labels());
         }
         return new ForgetSet(ids, List.copyOf(unknown), labels);
+    }
+
+    /**
+     * A digest selector becomes the plain one it stands for, by digesting every record id (or subject) of the
+     * data with the key; a digest that matches nothing stays as an id no record has, so it is reported unknown
+     * (by its first 12 hex digits, never more).
+     */
+    private ForgetSelector withDigestsMatched(ForgetSelector selector, Dataset train) {
+        boolean records = selector.getRecordDigests() != null;
+        if (!records && selector.getSubjectDigests() == null) {
+            return selector;
+        }
+        if (idKey == null) {
+            throw new IllegalArgumentException((records ? "recordDigests" : "subjectDigests") + " are matched with the "
+                    + "namespace's id-digest key (Secret unlearning-certificate-key), which this pod has not mounted");
+        }
+        Set<String> wanted = new LinkedHashSet<>(records ? selector.getRecordDigests() : selector.getSubjectDigests());
+        Map<String, String> found = new HashMap<>();
+        for (int row = 0; row < train.size(); row++) {
+            String value = records ? train.id(row) : train.subject(row);
+            if (value != null) {
+                String digest = records ? Certificates.recordDigest(idKey, value)
+                        : Certificates.subjectDigest(idKey, value);
+                if (wanted.contains(digest)) {
+                    found.put(digest, value);
+                }
+            }
+        }
+        List<String> resolved = new ArrayList<>();
+        for (String digest : wanted) {
+            resolved.add(found.getOrDefault(digest, "digest:" + digest.substring(0, Math.min(12, digest.length()))));
+        }
+        ForgetSelector plain = new ForgetSelector();
+        if (records) {
+            plain.setRecordIds(resolved);
+        } else {
+            plain.setSubjects(resolved);
+        }
+        return plain;
     }
 
     /** A fromUri selector becomes a record-id selector: one id per line of the file it names. */

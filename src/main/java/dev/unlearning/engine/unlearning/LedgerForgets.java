@@ -51,7 +51,8 @@ public final class LedgerForgets {
     }
 
     private static boolean namesRows(ForgetSelector selector) {
-        return selector.getRecordIds() != null || selector.getFromUri() != null || selector.getFromConfigMap() != null;
+        return selector.getRecordIds() != null || selector.getFromUri() != null || selector.getFromConfigMap() != null
+                || selector.getRecordDigests() != null;
     }
 
     private static String abbreviated(String digest) {

@@ -65,7 +65,9 @@ public final class JobFactory {
         if (ledger) {
             args.addAll(List.of("--ledger", WorkerPods.REQUESTS_DIR + "/" + ModelFiles.LEDGER_FILE));
         }
-        WorkerPods.Builder pod = pods.forRole(model, Labels.of(name(model), run, "train"), args).withGpus();
+        // The id-digest key: ledger entries may name records by keyed digest only.
+        WorkerPods.Builder pod = pods.forRole(model, Labels.of(name(model), run, "train"), args).withGpus()
+                .withSigningKey();
         if (ledger) {
             pod.withRequestFiles(ledgerConfigMapName(model, run));
         }
@@ -85,7 +87,7 @@ public final class JobFactory {
         requestArgs(batch, args);
         return indexed(model, unlearnJobName(model, batch), run(batch), "unlearn", batch.getShards().size(),
                 pods.forRole(model, Labels.of(name(model), run(batch), "unlearn"), args)
-                        .withGpus().withRequestFiles(requestsConfigMapName(model, batch)).build());
+                        .withGpus().withRequestFiles(requestsConfigMapName(model, batch)).withSigningKey().build());
     }
 
     public Job finalizing(ShardedModel model, BatchRun batch, VerificationSpec gate) {
