@@ -181,13 +181,13 @@ final class RoleIo {
     }
 
     /** What a dataset's ledger says is forgotten from the training data; nothing without a ledger file. */
-    static Set<String> ledgerForgets(Path file, Splits splits) throws IOException {
+    static Set<String> ledgerForgets(Path file, Splits splits, String dataDigest) throws IOException {
         if (file == null) {
             return Set.of();
         }
         ForgetLedger ledger = read(file, ForgetLedger.class);
-        return new LedgerForgets(new ForgetRequests(UriResolver.local(PVC_ROOT), idKey())).forgotten(ledger, splits.train(),
-                splits.train().digest());
+        return new LedgerForgets(new ForgetRequests(UriResolver.local(PVC_ROOT), idKey())).forgotten(ledger,
+                splits.train(), dataDigest);
     }
 
     static List<UnlearningRequest> readRequests(List<Path> files) throws IOException {

@@ -57,8 +57,8 @@ public class TrainCommand implements Callable<Integer> {
             }
             TorchRuntime.engine();
             Splits splits = RoleIo.data(cr);
-            ModelTraining training = new ModelTraining(repo, cr.getSpec()).withTestSet(splits.test())
-                    .withLedger(RoleIo.ledgerForgets(ledger, splits));
+            ModelTraining training = new ModelTraining(repo, cr.getSpec()).withTestSet(splits.test());
+            training.withLedger(RoleIo.ledgerForgets(ledger, splits, training.dataDigest(splits.train())));
             TrainingResult result;
             if (index == null) {
                 result = TrainingResults.published(training.trainAll(splits.train()), null, seconds(started));

@@ -12,7 +12,6 @@ import java.net.HttpURLConnection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -100,6 +99,6 @@ public class DatasetFanOut {
 
     private static String annotation(UnlearningRequest request) {
         return Optional.ofNullable(request.getMetadata().getAnnotations()).map(a -> a.get(Approval.ANNOTATION))
-                .filter(Objects::nonNull).orElse(null);
+                .orElse(null);
     }
 }

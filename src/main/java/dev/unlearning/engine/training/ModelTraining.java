@@ -116,11 +116,13 @@ public final class ModelTraining {
      */
     public ShardEntry trainStagedShard(Dataset data, int shard, String run) throws IOException {
         requireTombstonesStillApply(data);
-        ShardLayout layout = layout(data);
+        TreeSet<String> tombstones = tombstones();
+        ShardLayout layout = ShardLayout.of(data, spec.getTraining().getSeed(), spec.getSharding().getShards(),
+                spec.getSharding().getSlices(), tombstones);
         int version = repo.latest().map(v -> v.version() + 1).orElse(1);
         ShardEntry entry = trainShard(data, layout, shard, version, new TrainingProgress(repo, run));
         repo.stageTrainingLayout(run, layoutOf(data));
-        repo.stageTrainingTombstones(run, List.copyOf(tombstones()));
+        repo.stageTrainingTombstones(run, List.copyOf(tombstones));
         repo.stageTrainedShard(run, shard, entry);
         return entry;
     }
@@ -185,7 +187,11 @@ public final class ModelTraining {
                 spec.getSharding().getAggregation(), digest(data));
     }
 
-    /** The data's digest, computed once per dataset this training sees. */
+    /** The data's digest, computed once per dataset this training sees (hashing the data is not cheap). */
+    public String dataDigest(Dataset data) {
+        return digest(data);
+    }
+
     private synchronized String digest(Dataset data) {
         return digests.computeIfAbsent(data, Dataset::digest);
     }
