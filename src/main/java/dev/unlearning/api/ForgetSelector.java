@@ -38,7 +38,7 @@ public class ForgetSelector {
 
     @Size(min = 1, max = 10000)
     @JsonPropertyDescription("Instead of recordIds, so no personal identifier is written down: HMAC-SHA256 of "
-            + "'record:<id>' with the namespace's id-digest key (Secret unlearning-certificate-key), hex.")
+            + "'record:<id>' with the namespace's id-digest key (Secret unlearning-id-key), hex.")
     private List<@Pattern("^[0-9a-f]{64}$") String> recordDigests;
 
     @Size(min = 1, max = 1000)

@@ -27,9 +27,6 @@ public class EraseCommand implements Callable<Integer> {
     @Option(names = "--retention", defaultValue = "3", description = "Clean versions to keep for rollback")
     int retention;
 
-    @Option(names = "--signing-key-file", description = "File with the HMAC key that signs the certificate "
-            + "(a mounted Secret); default: $" + RoleIo.SIGNING_KEY_ENV)
-    Path signingKeyFile;
 
     @Option(names = "--store")
     String store;
@@ -40,10 +37,9 @@ public class EraseCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return RoleIo.run("erase", () -> {
-            byte[] signingKey = RoleIo.signingKey(signingKeyFile);
             ShardedModel cr = RoleIo.readModel(model);
             ModelRepository repo = RoleIo.repository(cr, store);
-            RoleIo.writeResult(output, new ErasureCertifier(repo, signingKey, Clock.systemUTC())
+            RoleIo.writeResult(output, new ErasureCertifier(repo, Clock.systemUTC())
                     .erase(servedVersion, retention));
             return ExitCode.OK;
         });

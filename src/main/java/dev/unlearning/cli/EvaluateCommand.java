@@ -5,6 +5,7 @@ import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.api.worker.ExitCode;
 import dev.unlearning.engine.TorchRuntime;
 import dev.unlearning.engine.data.Splits;
+import dev.unlearning.engine.data.Tombstones;
 import dev.unlearning.engine.evaluation.Ensemble;
 import dev.unlearning.engine.evaluation.EvaluationReport;
 import dev.unlearning.engine.evaluation.Evaluator;
@@ -54,7 +55,7 @@ public class EvaluateCommand implements Callable<Integer> {
             Splits splits = RoleIo.data(cr);
             ForgetSet forget = RoleIo.forgetSet(crs, splits);
             int[] forgetRows = forget.rows(splits.train());
-            Set<String> excluded = new HashSet<>(v.tombstones());
+            Set<String> excluded = new HashSet<>(Tombstones.of(repo, v).idsIn(splits.train()));
             excluded.addAll(forget.recordIds());
             ShardLayout layout = ShardLayout.of(splits.train(), v.layout().seed(), v.layout().shards(),
                     v.layout().slices(), excluded);

@@ -15,9 +15,6 @@ import dev.unlearning.engine.unlearning.Finalization;
 import dev.unlearning.engine.unlearning.ForgetRequests;
 import dev.unlearning.engine.unlearning.ForgetSet;
 import dev.unlearning.store.ModelRepository;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,9 +55,6 @@ public class FinalizeCommand implements Callable<Integer> {
             + "maxForgetAccuracy, maxMiaAuc, minTestAccuracy, maxBackdoorAsr")
     Map<String, Double> gate = new LinkedHashMap<>();
 
-    @Option(names = "--signing-key-file", description = "File with the HMAC key that signs the certificate "
-            + "(a mounted Secret); default: $" + RoleIo.SIGNING_KEY_ENV)
-    Path signingKeyFile;
 
     @Option(names = "--store")
     String store;
@@ -77,7 +71,6 @@ public class FinalizeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return RoleIo.run("finalize", () -> {
-            byte[] signingKey = RoleIo.signingKey(signingKeyFile);
             VerificationSpec thresholds = thresholds(gate);
             ShardedModel cr = RoleIo.readModel(model);
             UnlearningMethod chosen = UnlearnCommand.parse(method);
@@ -86,7 +79,7 @@ public class FinalizeCommand implements Callable<Integer> {
             TorchRuntime.engine();
             Splits splits = RoleIo.data(cr);
             ForgetSet forget = RoleIo.forgetSet(crs, splits);
-            FinalizeResult result = new Finalization(repo, signingKey).run(splits, forget,
+            FinalizeResult result = new Finalization(repo).run(splits, forget,
                     new Finalization.Run(run, baseVersion, chosen, shards, ForgetRequests.ids(crs), thresholds,
                             backdoors(crs)));
             RoleIo.writeResult(output, result);

@@ -16,6 +16,7 @@ import dev.unlearning.engine.unlearning.ForgetSet;
 import dev.unlearning.engine.unlearning.LedgerForgets;
 import dev.unlearning.store.BlobStores;
 import dev.unlearning.store.CorruptArtifactException;
+import dev.unlearning.store.IdDigestKey;
 import dev.unlearning.store.ModelRepository;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
@@ -85,6 +86,10 @@ final class RoleIo {
         String namespace = model.getMetadata().getNamespace();
         String name = model.getMetadata().getName();
         ModelRepository repo = new ModelRepository(BlobStores.open(uri, PVC_ROOT), namespace, name);
+        IdDigestKey key = idKey();
+        if (key != null) {
+            repo = repo.withIdKey(key);
+        }
         if (namespace != null && repo.versions().isEmpty() && repo.hasUnnamespacedVersions(name)) {
             throw new InvalidInputException(uri + " holds versions of " + name + " under models/" + name + "/, the "
                     + "key layout before namespaces were part of it; move them to models/" + namespace + "/" + name
@@ -124,28 +129,25 @@ final class RoleIo {
         }
     }
 
-    static final String SIGNING_KEY_ENV = "UNLEARNING_SIGNING_KEY";
+    static final String ID_KEY_ENV = "UNLEARNING_ID_KEY";
 
-    /** The HMAC key that signs certificates: the mounted Secret's file, or the environment. */
-    /** Where worker pods mount the namespace's id-digest key (Secret unlearning-certificate-key). */
-    static final Path ID_KEY_FILE = Path.of("/etc/unlearning/signing-key/key");
+    /** Where worker pods mount their namespace's id-digest key (Secret unlearning-id-key). */
+    static final Path ID_KEY_FILE = Path.of("/etc/unlearning/id-key/key");
 
-    /** The id-digest key if this process has one (mounted, or in the environment), for digest selectors; else null. */
-    static byte[] idKey() throws IOException {
-        if (Files.isReadable(ID_KEY_FILE)) {
-            return signingKey(ID_KEY_FILE);
+    /**
+     * The namespace's id-digest key if this process has one (mounted, or $UNLEARNING_ID_KEY), else null: roles
+     * that make or match tombstones then fail closed where they need it.
+     */
+    static IdDigestKey idKey() throws IOException {
+        String key = Files.isReadable(ID_KEY_FILE) ? Files.readString(ID_KEY_FILE) : environment.apply(ID_KEY_ENV);
+        if (key == null || key.isBlank()) {
+            return null;
         }
-        String key = environment.apply(SIGNING_KEY_ENV);
-        return key == null || key.isBlank() ? null : key.strip().getBytes(StandardCharsets.UTF_8);
-    }
-
-    static byte[] signingKey(Path file) throws IOException {
-        String key = file != null ? Files.readString(file).strip() : System.getenv(SIGNING_KEY_ENV);
-        if (key == null || key.length() < 16) {
-            throw new InvalidInputException("the certificate signing key (--signing-key-file or " + SIGNING_KEY_ENV
+        if (key.strip().length() < 16) {
+            throw new InvalidInputException("the id-digest key (" + ID_KEY_FILE + " or $" + ID_KEY_ENV
                     + ") must have 16 or more characters");
         }
-        return key.getBytes(StandardCharsets.UTF_8);
+        return new IdDigestKey(key.strip().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Runs a role body and maps its failure to an exit code. */

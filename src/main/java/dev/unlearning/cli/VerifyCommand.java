@@ -5,6 +5,7 @@ import dev.unlearning.api.worker.ExitCode;
 import dev.unlearning.store.Attestations;
 import dev.unlearning.store.BlobStore;
 import dev.unlearning.store.BlobStores;
+import dev.unlearning.store.Certificate;
 import dev.unlearning.store.Digests;
 import dev.unlearning.store.Dsse;
 import dev.unlearning.store.ModelRepository;
@@ -48,6 +49,10 @@ public class VerifyCommand implements Callable<Integer> {
     @Option(names = "--store", description = "The model's store URI, to check the claims against it")
     String store;
 
+    @Option(names = "--record-digest", description = "A keyed record digest that the certificate must cover, as a "
+            + "data owner checks their own record (repeatable; needs --store)")
+    List<String> recordDigests = List.of();
+
     PrintStream out = System.out;
 
     @Override
@@ -90,25 +95,31 @@ public class VerifyCommand implements Callable<Integer> {
                 "type: " + type,
                 "subject: " + subject.path("name").asText() + " sha256:" + subject.path("digest").path("sha256").asText(),
                 "namespace/model: " + ns + "/" + name + " (uid " + predicate.path("modelUid").asText() + ")"));
+        require(store != null || recordDigests.isEmpty(), "--record-digest is checked against the evidence in the "
+                + "store: pass --store");
         if (store != null) {
             BlobStore blobs = BlobStores.open(store, RoleIo.PVC_ROOT);
             ModelRepository repo = new ModelRepository(blobs, ns, name);
+            byte[] evidence = checkEvidence(blobs, predicate.path("evidence"));
             if (Attestations.UNLEARNING.equals(type)) {
-                lines.addAll(checkUnlearning(repo, predicate, subject));
+                VersionManifest version = version(repo, predicate.path("versionAfter").path("version").asInt());
+                lines.addAll(checkUnlearning(repo, version, predicate, subject));
+                lines.add(checkCoverage(version, predicate, evidence, recordDigests));
             } else if (Attestations.ERASURE.equals(type)) {
+                require(recordDigests.isEmpty(), "--record-digest applies to unlearning certificates");
                 lines.addAll(checkErasure(repo, predicate, subject));
             } else {
                 throw new IllegalArgumentException("unknown predicate type " + type);
             }
-            lines.add(checkEvidence(blobs, predicate.path("evidence")));
+            lines.add("store: evidence " + predicate.path("evidence").path("location").asText()
+                    + " matches the signed digest");
         }
         return lines;
     }
 
-    private static List<String> checkUnlearning(ModelRepository repo, JsonNode predicate, JsonNode subject)
-            throws IOException {
-        int version = predicate.path("versionAfter").path("version").asInt();
-        VersionManifest manifest = version(repo, version);
+    private static List<String> checkUnlearning(ModelRepository repo, VersionManifest manifest, JsonNode predicate,
+            JsonNode subject) throws IOException {
+        int version = manifest.version();
         require(manifest.ensembleDigest().equals(subject.path("digest").path("sha256").asText()),
                 "version " + version + " in the store has digest " + manifest.ensembleDigest()
                         + ", not the signed one");
@@ -145,13 +156,36 @@ public class VerifyCommand implements Callable<Integer> {
                 .path("erasedVersions").size() + " erased version(s) and " + gone + " erased blob(s) are gone");
     }
 
-    private static String checkEvidence(BlobStore blobs, JsonNode evidence) throws IOException {
+    private static byte[] checkEvidence(BlobStore blobs, JsonNode evidence) throws IOException {
         String location = evidence.path("location").asText();
         Optional<byte[]> bytes = blobs.get(location);
         require(bytes.isPresent(), "the evidence " + location + " is not in the store");
         require(Digests.sha256(bytes.get()).equals(evidence.path("sha256").asText()), "the evidence " + location
                 + " differs from what was signed");
-        return "store: evidence " + location + " matches the signed digest";
+        return bytes.get();
+    }
+
+    /**
+     * Every record the signed evidence says was forgotten is tombstoned in the version, digest for digest (both
+     * are keyed digests under the namespace's id-digest key), and so is every digest a data owner asks about.
+     */
+    private static String checkCoverage(VersionManifest version, JsonNode predicate, byte[] evidenceJson,
+            List<String> asked) throws IOException {
+        Certificate evidence = ModelRepository.JSON.readValue(evidenceJson, Certificate.class);
+        List<String> forgotten = evidence.hashedRecordIds() == null ? List.of() : evidence.hashedRecordIds();
+        require(forgotten.size() == predicate.path("forgottenRecords").asInt(), "the evidence lists "
+                + forgotten.size() + " record digest(s), the certificate says " + predicate.path("forgottenRecords")
+                .asInt() + " record(s) were forgotten");
+        Set<String> tombstones = new HashSet<>(version.tombstones());
+        long missing = forgotten.stream().filter(d -> !tombstones.contains(d)).count();
+        require(missing == 0, "version " + version.version() + "'s tombstones lack " + missing + " of the "
+                + forgotten.size() + " record digest(s) the certificate says were forgotten");
+        for (String digest : asked) {
+            require(forgotten.contains(digest.strip().toLowerCase(java.util.Locale.ROOT)), "record digest "
+                    + digest + " is not among the records this certificate says were forgotten");
+        }
+        return "store: the version's tombstones cover all " + forgotten.size() + " forgotten record digest(s)"
+                + (asked.isEmpty() ? "" : ", including the " + asked.size() + " asked about");
     }
 
     private static VersionManifest version(ModelRepository repo, int version) throws IOException {

@@ -8,14 +8,14 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Installation-wide settings (the Helm chart sets them): which image and service account worker pods use,
- * the GPU resource name, the per-namespace Secret whose key digests record ids in the store's evidence files,
+ * the GPU resource name, the per-namespace Secret whose key digests record ids (tombstones, ledgers, request files, evidence),
  * the operator's own namespace and the Secret there that holds the Ed25519 keys certificates are signed with
  * (never mounted into any pod), and what a tenant's
  * {@code spec.runtime} may choose: images (by prefix) and service accounts outside these lists are refused, and
  * S3 clients use the node's own credentials only where this installation allows it.
  */
 public record OperatorSettings(String workerImage, String imagePullPolicy, String workerServiceAccount,
-        String gpuResourceName, String signingKeySecret, Duration erasureRetry, List<String> allowedImages,
+        String gpuResourceName, String idKeySecret, Duration erasureRetry, List<String> allowedImages,
         List<String> allowedServiceAccounts, boolean ambientS3Credentials, String operatorNamespace,
         String certificateKeysSecret) {
 
@@ -27,28 +27,28 @@ public record OperatorSettings(String workerImage, String imagePullPolicy, Strin
     /** The same settings with another wait before a failed erasure is tried again. */
     public OperatorSettings withErasureRetry(Duration retry) {
         return new OperatorSettings(workerImage, imagePullPolicy, workerServiceAccount, gpuResourceName,
-                signingKeySecret, retry, allowedImages, allowedServiceAccounts, ambientS3Credentials, operatorNamespace,
+                idKeySecret, retry, allowedImages, allowedServiceAccounts, ambientS3Credentials, operatorNamespace,
                 certificateKeysSecret);
     }
 
     /** The same settings with other allow-lists for {@code spec.runtime.image} and {@code serviceAccountName}. */
     public OperatorSettings withAllowed(List<String> images, List<String> serviceAccounts) {
         return new OperatorSettings(workerImage, imagePullPolicy, workerServiceAccount, gpuResourceName,
-                signingKeySecret, erasureRetry, images, serviceAccounts, ambientS3Credentials, operatorNamespace,
+                idKeySecret, erasureRetry, images, serviceAccounts, ambientS3Credentials, operatorNamespace,
                 certificateKeysSecret);
     }
 
     /** The same settings with the namespace whose Secret holds the certificate signing keys. */
     public OperatorSettings withOperatorNamespace(String namespace) {
         return new OperatorSettings(workerImage, imagePullPolicy, workerServiceAccount, gpuResourceName,
-                signingKeySecret, erasureRetry, allowedImages, allowedServiceAccounts, ambientS3Credentials, namespace,
+                idKeySecret, erasureRetry, allowedImages, allowedServiceAccounts, ambientS3Credentials, namespace,
                 certificateKeysSecret);
     }
 
     public static OperatorSettings defaults() {
         String image = "ghcr.io/unlearning-dev/unlearning-operator:latest";
         return new OperatorSettings(image, "IfNotPresent", "unlearning-worker", "nvidia.com/gpu",
-                "unlearning-certificate-key", Duration.ofSeconds(60), ownImages(image), List.of("unlearning-worker"),
+                "unlearning-id-key", Duration.ofSeconds(60), ownImages(image), List.of("unlearning-worker"),
                 false, "unlearning-system", "unlearning-signing-keys");
     }
 
@@ -63,7 +63,7 @@ public record OperatorSettings(String workerImage, String imagePullPolicy, Strin
                 config.getOptionalValue("unlearning.worker.image-pull-policy", String.class).orElse(d.imagePullPolicy()),
                 account,
                 config.getOptionalValue("unlearning.gpu-resource-name", String.class).orElse(d.gpuResourceName()),
-                config.getOptionalValue("unlearning.signing-key-secret", String.class).orElse(d.signingKeySecret()),
+                config.getOptionalValue("unlearning.id-key-secret", String.class).orElse(d.idKeySecret()),
                 config.getOptionalValue("unlearning.erasure.retry-seconds", Long.class).map(Duration::ofSeconds)
                         .orElse(d.erasureRetry()),
                 list(config, "unlearning.worker.allowed-images").orElse(ownImages(image)),

@@ -69,19 +69,19 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
         StepTools tools = new StepTools(new JobFactory(wiring.settings()), jobs, new JobObserver(wiring.client()),
                 wiring.events(), wiring.metrics(), wiring.clock(), new CertificateIssuer(wiring.client(),
                         new CertificateKeys(wiring.client(), wiring.settings().operatorNamespace(),
-                                wiring.settings().certificateKeysSecret()), wiring.clock()));
+                                wiring.settings().certificateKeysSecret(), wiring.clock()), wiring.clock()));
         this.specConfigMap = new ModelSpecConfigMap();
         this.servingService = new ServingService();
         this.servingDeployment = new ServingDeployment(new ServingPods(wiring.settings()));
         this.training = new TrainingStep(tools, new DatasetLedgers(wiring.client(), wiring.clock()));
-        this.unlearning = new UnlearningStep(wiring.client(), tools);
+        this.unlearning = new UnlearningStep(wiring.client(), tools, wiring.idKeys());
         this.serving = new ServingStep(servingService, servingDeployment, wiring.events());
         this.erasure = new ErasureStep(tools, wiring.settings().erasureRetry());
         this.aggregator = new ModelStatusAggregator(wiring.clock());
         this.purge = new StorePurge(tools);
         this.settings = wiring.settings();
         this.events = wiring.events();
-        this.idKeys = new IdDigestKeys(wiring.client(), wiring.settings().signingKeySecret());
+        this.idKeys = wiring.idKeys();
     }
 
     @Override
@@ -118,7 +118,7 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
             return UpdateControl.noUpdate();
         }
         specConfigMap.reconcile(model, context);
-        // Before any finalize or erase pod could need it to start.
+        // Before any pod that mounts it could need it to start.
         idKeys.ensure(model.getMetadata().getNamespace());
         boolean trainingRunning = training.step(model, status);
         int servingTarget = status.getCurrentVersion() == null ? 0

@@ -5,6 +5,7 @@ import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.api.UnlearningRequestStatus;
 import dev.unlearning.engine.unlearning.Unlearning;
+import dev.unlearning.operator.certificates.IdDigestKeys;
 import dev.unlearning.operator.status.DatasetRequestAggregator;
 import dev.unlearning.operator.status.RequestStatusAggregator;
 import dev.unlearning.operator.status.RequestStatusAggregator.Derived;
@@ -51,6 +52,7 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
     private final RequestStatusAggregator aggregator;
     private final DatasetRequestAggregator datasetAggregator;
     private final DatasetLedgers ledgers;
+    private final IdDigestKeys idKeys;
     private final Clock clock;
 
     public UnlearningRequestReconciler(OperatorWiring wiring) {
@@ -59,6 +61,7 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
         this.aggregator = new RequestStatusAggregator(wiring.clock());
         this.datasetAggregator = new DatasetRequestAggregator(wiring.clock());
         this.ledgers = new DatasetLedgers(wiring.client(), wiring.clock());
+        this.idKeys = wiring.idKeys();
         this.clock = wiring.clock();
     }
 
@@ -196,14 +199,12 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
         return ErrorStatusUpdateControl.patchStatus(request(request, status));
     }
 
-    /** What the ledger keeps of a request: its selector, with a ConfigMap's list inlined (it may be deleted). */
-    private static ForgetSelector selector(UnlearningRequest request, Context<UnlearningRequest> context) {
-        ForgetSelector selector = JSON.clone(request.getSpec().getForget());
-        if (selector.getFromConfigMap() != null) {
-            selector.setRecordIds(RecordLists.recordIdsOf(context.getClient(), request));
-            selector.setFromConfigMap(null);
-        }
-        return selector;
+    /**
+     * What the ledger keeps of a request: its selector with record ids (a ConfigMap's list inlined: it may be
+     * deleted) and subjects as keyed digests, so the ledger, which outlives the request, names nobody.
+     */
+    private ForgetSelector selector(UnlearningRequest request, Context<UnlearningRequest> context) {
+        return PrivateSelectors.of(context.getClient(), request, idKeys.ensure(request.getMetadata().getNamespace()));
     }
 
     /** Plans once: a request's shards never change after it was planned. */

@@ -15,6 +15,8 @@ import dev.unlearning.api.VersionRecord;
 import dev.unlearning.api.worker.FinalizeResult;
 import dev.unlearning.api.worker.Measurements;
 import dev.unlearning.operator.certificates.CertificateIssuer;
+import dev.unlearning.operator.certificates.IdDigestKeys;
+import dev.unlearning.store.IdDigestKey;
 import dev.unlearning.operator.jobs.JobFactory;
 import dev.unlearning.operator.jobs.JobObserver;
 import dev.unlearning.operator.jobs.ModelFiles;
@@ -62,8 +64,10 @@ public class UnlearningStep {
     private final OperatorMetrics metrics;
     private final Clock clock;
     private final CertificateIssuer certificates;
+    private final IdDigestKeys idKeys;
 
-    public UnlearningStep(KubernetesClient client, StepTools tools) {
+    public UnlearningStep(KubernetesClient client, StepTools tools, IdDigestKeys idKeys) {
+        this.idKeys = idKeys;
         this.client = client;
         this.factory = tools.factory();
         this.jobs = tools.jobs();
@@ -134,8 +138,9 @@ public class UnlearningStep {
     private void start(ShardedModel model, ShardedModelStatus status, BatchRun planned, List<UnlearningRequest> all) {
         BatchRun run = adoptExisting(model, planned);
         List<UnlearningRequest> members = members(run, all);
+        IdDigestKey key = idKeys.ensure(model.getMetadata().getNamespace());
         client.resource(ModelFiles.requests(model, JobFactory.requestsConfigMapName(model, run), run.getId(), members,
-                r -> RecordLists.recordIdsOf(client, r))).forceConflicts().serverSideApply();
+                r -> PrivateSelectors.of(client, r, key))).forceConflicts().serverSideApply();
         startJob(run, annotated(factory.unlearning(model, run), run));
         status.setActiveBatch(run);
         status.setBatchesStarted(status.getBatchesStarted() + 1);

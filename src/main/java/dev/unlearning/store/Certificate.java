@@ -4,9 +4,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Evidence that a model forgot what some requests asked. Record ids appear only as keyed hashes
- * (HMAC-SHA256 under the certificate key), so the certificate can be shown without disclosing who asked to
- * be forgotten, while the key holder can still check whether a given id is covered.
+ * The store evidence of an unlearning run, which the operator's signed statement pins by digest. Record ids appear
+ * only as keyed digests ({@link IdDigestKey#record}, the same form tombstones take), so it can be shown without
+ * disclosing who asked to be forgotten, an auditor can check that the version's tombstones cover every one, and a
+ * data owner who holds the key can check that their record is among them.
  */
 public record Certificate(String model, List<String> requests, String method, int recordCount,
         List<String> hashedRecordIds, List<Integer> affectedShards, int versionBefore, int versionAfter,

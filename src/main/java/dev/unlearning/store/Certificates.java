@@ -9,13 +9,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.Collection;
 import java.util.HexFormat;
-import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** Signs and verifies certificates with HMAC-SHA256 over their canonical JSON (sorted keys, no signature). */
+/**
+ * Seals and checks the store evidence of a run (the finalize or erase pod's certificate) with HMAC-SHA256 under the
+ * namespace's id-digest key, over canonical JSON (sorted keys, no seal). The seal only catches corruption: anyone
+ * with the key can make one. What proves the evidence is the operator's Ed25519-signed statement, which pins its
+ * SHA-256.
+ */
 public final class Certificates {
 
     private static final ObjectMapper CANONICAL = JsonMapper.builder()
@@ -46,11 +49,6 @@ public final class Certificates {
         }
     }
 
-    /** One keyed digest of a whole tombstone set: equal sets give equal digests, and no id can be read back. */
-    public static String tombstoneSetDigest(Collection<String> tombstones, byte[] key) {
-        return hmac(key, String.join("\n", hashIds(tombstones, key)).getBytes(StandardCharsets.UTF_8));
-    }
-
     public static byte[] toJson(ErasureCertificate certificate) {
         try {
             return CANONICAL.writerWithDefaultPrettyPrinter().writeValueAsBytes(certificate);
@@ -79,21 +77,6 @@ public final class Certificates {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Keyed hashes of record ids, sorted so the list reveals nothing about request order. */
-    /** A record id as requests may name it without writing it down: HMAC-SHA256 of "record:<id>", hex. */
-    public static String recordDigest(byte[] key, String id) {
-        return hmac(key, ("record:" + id).getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** A data subject as requests may name it: HMAC-SHA256 of "subject:<id>", hex. */
-    public static String subjectDigest(byte[] key, String subject) {
-        return hmac(key, ("subject:" + subject).getBytes(StandardCharsets.UTF_8));
-    }
-
-    public static List<String> hashIds(Collection<String> ids, byte[] key) {
-        return ids.stream().map(id -> hmac(key, ("record:" + id).getBytes(StandardCharsets.UTF_8))).sorted().toList();
     }
 
     private static byte[] canonical(Certificate certificate) {

@@ -35,6 +35,8 @@ public final class ModelRepository {
     private final BlobStore store;
     private final String model;
     private final String root;
+    private final String namespace;
+    private final IdDigestKey idKey;
 
     /** A model outside any namespace (the CLI on a laptop, benchmarks): its keys start {@code models/<model>/}. */
     public ModelRepository(BlobStore store, String model) {
@@ -46,6 +48,10 @@ public final class ModelRepository {
      * namespaces on one bucket never share versions, blobs or tombstones.
      */
     public ModelRepository(BlobStore store, String namespace, String model) {
+        this(store, namespace, model, null);
+    }
+
+    private ModelRepository(BlobStore store, String namespace, String model, IdDigestKey idKey) {
         if (!model.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
             throw new IllegalArgumentException("model name " + model + " is not a DNS-1123 name");
         }
@@ -54,7 +60,25 @@ public final class ModelRepository {
         }
         this.store = store;
         this.model = model;
+        this.namespace = namespace;
+        this.idKey = idKey;
         this.root = "models/" + (namespace == null ? "" : namespace + "/") + model + "/";
+    }
+
+    /**
+     * The same repository for a process that holds the namespace's id-digest key: it may read and write
+     * tombstones. Without one, versions can be read (served, verified) but no tombstone can be made or matched.
+     */
+    public ModelRepository withIdKey(IdDigestKey key) {
+        return new ModelRepository(store, namespace, model, key);
+    }
+
+    /** The id-digest key, which every role that forgets, trains or erases needs: without it, it fails closed. */
+    public IdDigestKey idKey() {
+        if (idKey == null) {
+            throw new MissingIdKeyException(model);
+        }
+        return idKey;
     }
 
     /**
@@ -108,7 +132,29 @@ public final class ModelRepository {
     public VersionManifest version(int n) throws IOException {
         byte[] data = store.get(versionKey(n)).orElseThrow(() -> new CorruptArtifactException(
                 store.describe() + ": model " + model + " has no version " + n));
-        return JSON.readValue(data, VersionManifest.class);
+        return withDigestTombstones(JSON.readValue(data, VersionManifest.class));
+    }
+
+    /**
+     * A version as this process may use it. Tombstones made with another id-digest key would match no record, so
+     * every forgotten record would look new and be trained on again: that refuses to load. Tombstones written
+     * before they were digests (raw ids, no key id) are digested here, so the next version stores digests only.
+     */
+    private VersionManifest withDigestTombstones(VersionManifest v) throws CorruptArtifactException {
+        if (v.tombstones().isEmpty() || idKey == null) {
+            return v;
+        }
+        if (v.tombstoneKey() == null) {
+            return new VersionManifest(v.model(), v.version(), v.parentVersion(), v.createdAt(), v.layout(),
+                    List.copyOf(idKey.records(v.tombstones())), idKey.id(), v.shards(), v.cause(), v.requests());
+        }
+        if (!v.tombstoneKey().equals(idKey.id())) {
+            throw new CorruptArtifactException("version " + v.version() + " of model " + model + " has tombstones "
+                    + "digested with id-digest key " + v.tombstoneKey() + ", but this pod holds key " + idKey.id()
+                    + ": with another key every forgotten record would be trained on again, so nothing runs until "
+                    + "the namespace's Secret unlearning-id-key holds the original key again");
+        }
+        return v;
     }
 
     /**
@@ -117,6 +163,11 @@ public final class ModelRepository {
      * tombstones must hold every tombstone of the newest version.
      */
     public void publish(VersionManifest manifest) throws IOException {
+        if (!manifest.tombstones().isEmpty() && (manifest.tombstoneKey() == null
+                || !manifest.tombstones().stream().allMatch(t -> t.matches("[0-9a-f]{64}")))) {
+            throw new IllegalArgumentException("version " + manifest.version() + " of model " + model
+                    + ": tombstones must be keyed digests with their key's id, never raw record ids");
+        }
         Optional<VersionManifest> newest = latest();
         if (newest.isPresent()) {
             requireTombstones(manifest, newest.get());
@@ -218,7 +269,10 @@ public final class ModelRepository {
         return staging(trainingRun(run), "layout.json", ModelLayout.class);
     }
 
-    /** The records a training run left out (tombstones and ledger), for publish to tombstone in the version. */
+    /**
+     * The records a training run left out (tombstones and ledger) as keyed digests, for publish to tombstone in the
+     * version.
+     */
     public void stageTrainingTombstones(String run, List<String> tombstones) throws IOException {
         putStaging(trainingRun(run), "tombstones.json", tombstones.toArray(String[]::new));
     }
@@ -313,6 +367,14 @@ public final class ModelRepository {
             return JSON.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** A role that needs to make or match tombstones runs without the namespace's id-digest key. */
+    public static class MissingIdKeyException extends IllegalArgumentException {
+        public MissingIdKeyException(String model) {
+            super("model " + model + ": tombstones are keyed digests, and this process holds no id-digest key "
+                    + "(Secret unlearning-id-key mounted at /etc/unlearning/id-key, or $UNLEARNING_ID_KEY)");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.unlearning.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.unlearning.engine.EngineFixtures;
 import dev.unlearning.engine.TorchRuntime;
 import dev.unlearning.engine.data.FashionMnist;
 import dev.unlearning.engine.data.IdxDatasetReader;
@@ -170,7 +171,7 @@ final class ServingAbuseBench {
         TorchRuntime.engine(Integer.getInteger("bench.threads", 2));
         Splits data = IdxDatasetReader.read(FashionMnist.defaultDir()).head(quick ? 3000 : 10_000, 100);
         Path store = work.resolve("store");
-        new ModelTraining(new ModelRepository(new FileBlobStore(store), "abuse"), BenchSpecs.mlp(4, 2, 1))
+        new ModelTraining(new ModelRepository(new FileBlobStore(store), "abuse").withIdKey(EngineFixtures.ID_KEY), BenchSpecs.mlp(4, 2, 1))
                 .trainAll(data.train());
         Path file = work.resolve("abuse.yaml");
         Files.writeString(file, """

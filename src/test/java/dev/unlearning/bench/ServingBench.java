@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.unlearning.engine.EngineFixtures;
 import dev.unlearning.api.ShardedModelSpec;
 import dev.unlearning.engine.TorchRuntime;
 import dev.unlearning.engine.data.Dataset;
@@ -75,7 +76,7 @@ final class ServingBench {
         List<Row> rows = new ArrayList<>();
         Map<Integer, Double> monolithic = new LinkedHashMap<>();
         for (int shards : new int[] {1, 4, 16}) {
-            ModelRepository repo = new ModelRepository(new FileBlobStore(work.resolve("s" + shards)), "bench");
+            ModelRepository repo = new ModelRepository(new FileBlobStore(work.resolve("s" + shards)), "bench").withIdKey(EngineFixtures.ID_KEY);
             VersionManifest v = new ModelTraining(repo, spec(shards, shards == 1 ? 1 : 2)).trainAll(data.train());
             InferenceServer server = new InferenceServer(vertx, "bench", new SimpleMeterRegistry(), LIMITS);
             int port = server.start("127.0.0.1", 0);
@@ -102,7 +103,7 @@ final class ServingBench {
 
     /** Serves v1, then rolls to v2 with the endpoint order of a rolling update while a client keeps sending. */
     private Map<String, Object> versionSwitch(Vertx vertx, HttpClient http, Splits data, Path work) throws Exception {
-        ModelRepository repo = new ModelRepository(new FileBlobStore(work.resolve("switch")), "bench");
+        ModelRepository repo = new ModelRepository(new FileBlobStore(work.resolve("switch")), "bench").withIdKey(EngineFixtures.ID_KEY);
         ModelTraining training = new ModelTraining(repo, spec(4, 2));
         VersionManifest v1 = training.trainAll(data.train());
         VersionManifest v2 = training.trainAll(data.train());

@@ -28,7 +28,7 @@ final class Tune {
         Splits data = EngineFixtures.fashion(n, 1000);
         Path dir = Files.createTempDirectory("tune");
         var spec = EngineFixtures.spec(2, 2, 3, dir);
-        ModelRepository repo = new ModelRepository(new FileBlobStore(dir), "t");
+        ModelRepository repo = new ModelRepository(new FileBlobStore(dir), "t").withIdKey(EngineFixtures.ID_KEY);
         new ModelTraining(repo, spec).trainAll(data.train());
         ForgetSet forget = ForgetSet.resolve(EngineFixtures.labels(List.of(1)), data.train());
         int[] kept = IntStream.range(0, data.train().size()).filter(r -> data.train().label(r) != 1).toArray();

@@ -1,5 +1,6 @@
 package dev.unlearning.bench;
 
+import dev.unlearning.engine.EngineFixtures;
 import dev.unlearning.api.ForgetSelector;
 import dev.unlearning.api.ShardedModelSpec;
 import dev.unlearning.api.UnlearningMethod;
@@ -88,7 +89,7 @@ final class UnlearningBench {
         System.err.printf("== %s (%d records)%n", name, forgetIds.size());
         ShardedModelSpec spec = spec(shards, slices);
         Path base = Files.createTempDirectory(work, "base");
-        ModelRepository baseRepo = new ModelRepository(new FileBlobStore(base), "bench");
+        ModelRepository baseRepo = new ModelRepository(new FileBlobStore(base), "bench").withIdKey(EngineFixtures.ID_KEY);
         VersionManifest v1 = new ModelTraining(baseRepo, spec).trainAll(data.train());
         ForgetSelector selector = new ForgetSelector();
         if (labels != null) {
@@ -103,7 +104,7 @@ final class UnlearningBench {
 
         // References: the whole ensemble, and a single monolithic model, retrained without the forget set.
         long t0 = System.nanoTime();
-        ModelRepository refRepo = new ModelRepository(new FileBlobStore(Files.createTempDirectory(work, "ref")), "bench");
+        ModelRepository refRepo = new ModelRepository(new FileBlobStore(Files.createTempDirectory(work, "ref")), "bench").withIdKey(EngineFixtures.ID_KEY);
         VersionManifest reference = new ModelTraining(refRepo, spec).trainAllExcluding(data.train(), forgotten);
         double refWall = (System.nanoTime() - t0) / 1e9;
         long refSamples = samples(reference);
@@ -112,7 +113,7 @@ final class UnlearningBench {
 
         t0 = System.nanoTime();
         ShardedModelSpec mono = spec(1, 1);
-        ModelRepository monoRepo = new ModelRepository(new FileBlobStore(Files.createTempDirectory(work, "mono")), "bench");
+        ModelRepository monoRepo = new ModelRepository(new FileBlobStore(Files.createTempDirectory(work, "mono")), "bench").withIdKey(EngineFixtures.ID_KEY);
         VersionManifest monolithic = new ModelTraining(monoRepo, mono).trainAllExcluding(data.train(), forgotten);
         double monoWall = (System.nanoTime() - t0) / 1e9;
         add(name, "Retrain (monolithic)", monoWall, samples(monolithic), refWall, refSamples,

@@ -22,14 +22,19 @@ import dev.unlearning.operator.jobs.ModelFiles;
 import dev.unlearning.store.Certificates;
 import dev.unlearning.store.Digests;
 import dev.unlearning.store.FileBlobStore;
+import dev.unlearning.store.IdDigestKey;
 import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.ShardEntry;
 import dev.unlearning.store.VersionManifest;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -40,8 +45,31 @@ import picocli.CommandLine;
  */
 class EngineRolesTest {
 
+    /** What a namespace's worker pods have mounted: every role here runs with it unless a test takes it away. */
+    static final String ID_KEY_TEXT = "roles-test-id-digest-key";
+    static final IdDigestKey ID_KEY = new IdDigestKey(ID_KEY_TEXT.getBytes(StandardCharsets.UTF_8));
+
     @TempDir
     Path dir;
+
+    @BeforeEach
+    void mountIdKey() {
+        RoleIo.environment = name -> name.equals(RoleIo.ID_KEY_ENV) ? ID_KEY_TEXT : System.getenv(name);
+    }
+
+    @AfterEach
+    void unmountIdKey() {
+        RoleIo.environment = System::getenv;
+    }
+
+    private int runWithoutIdKey(Object command, Object... args) {
+        RoleIo.environment = name -> name.equals(RoleIo.ID_KEY_ENV) ? null : System.getenv(name);
+        try {
+            return run(command, args);
+        } finally {
+            mountIdKey();
+        }
+    }
 
     @Test
     void trainsEvaluatesAndUnlearnsReportingUnknownIds() throws Exception {
@@ -69,12 +97,13 @@ class EngineRolesTest {
         assertThat(eval.get("test").get("accuracy").asDouble()).isGreaterThan(0.7);
         assertThat(eval.get("forget").get("records").asInt()).isEqualTo(1);
 
-        Path key = Files.writeString(dir.resolve("signing-key"), "roles-test-signing-key");
-        assertThat(run(new EraseCommand(), "--model", model, "--served-version", 2, "--retention", 1))
-                .as("no signing key").isEqualTo(ExitCode.INVALID_INPUT.code());
+        assertThat(runWithoutIdKey(new EraseCommand(), "--model", model, "--served-version", 2, "--retention", 1))
+                .as("no id-digest key: memberships cannot be matched against tombstones")
+                .isEqualTo(ExitCode.INVALID_INPUT.code());
+        assertThat(repo("roles").versions()).as("nothing erased without the key").containsExactly(1, 2);
         Path erasureLog = dir.resolve("erase.termination-log");
         assertThat(runWithTerminationLog(erasureLog, new EraseCommand(), "--model", model, "--served-version", 2,
-                "--retention", 1, "--signing-key-file", key, "--output", dir.resolve("erase.json"))).isZero();
+                "--retention", 1, "--output", dir.resolve("erase.json"))).isZero();
         ErasureResult erased = result("erase.json", ErasureResult.class);
         assertThat(erased.erasedVersions()).as("version 1 still held train-3").containsExactly(1);
         assertThat(erased.keptVersions()).containsExactly(2);
@@ -82,8 +111,7 @@ class EngineRolesTest {
         assertThat(TerminationMessage.decode(Files.readString(erasureLog), ErasureResult.class).result()
                 .erasedVersions()).containsExactly(1);
         assertThat(repo("roles").versions()).containsExactly(2);
-        assertThat(run(new EraseCommand(), "--model", model, "--served-version", 1, "--retention", 1,
-                "--signing-key-file", key)).as("an erased version cannot be served around")
+        assertThat(run(new EraseCommand(), "--model", model, "--served-version", 1, "--retention", 1)).as("an erased version cannot be served around")
                 .isEqualTo(ExitCode.STORE_ERROR.code());
     }
 
@@ -97,33 +125,27 @@ class EngineRolesTest {
                 request("f", "fromUri: \"file://" + list + "\""), "--method", "Exact",
                 "--output", dir.resolve("listed.json"))).isZero();
         assertThat(result("listed.json", UnlearnResult.class).forgotten()).isEqualTo(2);
-        assertThat(repo("listed").latest().orElseThrow().tombstones()).containsExactly("train-21", "train-22");
+        assertThat(repo("listed").latest().orElseThrow().tombstones())
+                .as("keyed digests, never raw ids").containsExactlyElementsOf(ID_KEY.records(List.of("train-21", "train-22")));
     }
 
     @Test
     void recordsNamedByKeyedDigestAreForgottenWithTheKeyAndRefusedWithoutIt() throws Exception {
         Path model = model("digested", FashionMnist.defaultDir().toString());
         assertThat(run(new TrainCommand(), "--model", model)).isZero();
-        String key = "0123456789abcdef0123456789abcdef";
-        byte[] keyBytes = key.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        Path request = request("d", "recordDigests: [" + Certificates.recordDigest(keyBytes, "train-31") + ", "
-                + Certificates.recordDigest(keyBytes, "train-32") + ", " + Certificates.recordDigest(keyBytes,
-                        "no-such-record") + "]");
+        Path request = request("d", "recordDigests: [" + ID_KEY.record("train-31") + ", " + ID_KEY.record("train-32")
+                + ", " + ID_KEY.record("no-such-record") + "]");
         assertThat(Files.readString(request)).doesNotContain("train-31");
 
-        assertThat(run(new UnlearnCommand(), "--model", model, "--request", request, "--method", "Exact"))
+        assertThat(runWithoutIdKey(new UnlearnCommand(), "--model", model, "--request", request, "--method", "Exact"))
                 .as("no key, no match").isEqualTo(ExitCode.INVALID_INPUT.code());
-        RoleIo.environment = name -> name.equals(RoleIo.SIGNING_KEY_ENV) ? key : System.getenv(name);
-        try {
-            assertThat(run(new UnlearnCommand(), "--model", model, "--request", request, "--method", "Exact",
-                    "--output", dir.resolve("digested.json"))).isZero();
-        } finally {
-            RoleIo.environment = System::getenv;
-        }
+        assertThat(run(new UnlearnCommand(), "--model", model, "--request", request, "--method", "Exact",
+                "--output", dir.resolve("digested.json"))).isZero();
         UnlearnResult result = result("digested.json", UnlearnResult.class);
         assertThat(result.forgotten()).isEqualTo(2);
         assertThat(result.unknown()).singleElement().asString().startsWith("digest:").hasSize("digest:".length() + 12);
-        assertThat(repo("digested").latest().orElseThrow().tombstones()).containsExactly("train-31", "train-32");
+        assertThat(repo("digested").latest().orElseThrow().tombstones())
+                .containsExactlyElementsOf(ID_KEY.records(List.of("train-31", "train-32")));
     }
 
     @Test
@@ -160,7 +182,7 @@ class EngineRolesTest {
         assertThat(run(new TrainCommand.Publish(), "--model", model, "--run", "job-3")).isZero();
 
         VersionManifest v1 = repo("later").version(1);
-        assertThat(v1.tombstones()).contains("train-3", "train-40");
+        assertThat(v1.tombstones()).contains(ID_KEY.record("train-3"), ID_KEY.record("train-40"));
         for (ShardEntry shard : v1.shards()) {
             assertThat(ShardArtifacts.membership(repo("later"), shard)).doesNotContain("train-3", "train-40");
         }
@@ -245,7 +267,6 @@ class EngineRolesTest {
         Path model = model("gated", FashionMnist.defaultDir().toString());
         assertThat(run(new TrainCommand(), "--model", model)).isZero();
         Path request = request("g", "recordIds: [train-3, train-4, train-5, train-6]");
-        Path key = Files.writeString(dir.resolve("key"), "0123456789abcdef0123");
         for (int index = 0; index < 2; index++) {
             assertThat(run(new UnlearnCommand(), "--model", model, "--request", request, "--method", "Exact",
                     "--run", "u1", "--shards", "0,1", "--base-version", 1, "--index", index,
@@ -257,13 +278,13 @@ class EngineRolesTest {
         assertThat(repo("gated").versions()).as("staged results are not a version").containsExactly(1);
 
         assertThat(run(new FinalizeCommand(), "--model", model, "--request", request, "--run", "u1",
-                "--base-version", 1, "--method", "Exact", "--shards", "0,1", "--signing-key-file", key,
+                "--base-version", 1, "--method", "Exact", "--shards", "0,1",
                 "--gate", "nosuchThreshold=0.5")).as("an unknown threshold is invalid input")
                 .isEqualTo(ExitCode.INVALID_INPUT.code());
 
         Path terminationLog = dir.resolve("termination-log");
         assertThat(runWithTerminationLog(terminationLog, new FinalizeCommand(), "--model", model, "--request", request,
-                "--run", "u1", "--base-version", 1, "--method", "Exact", "--shards", "0,1", "--signing-key-file", key,
+                "--run", "u1", "--base-version", 1, "--method", "Exact", "--shards", "0,1",
                 "--gate", "minTestAccuracy=0.99", "--output", dir.resolve("gate.json")))
                 .isEqualTo(ExitCode.GATE_FAILED.code());
         assertThat(repo("gated").versions()).as("a failed gate publishes nothing").containsExactly(1);
@@ -277,7 +298,7 @@ class EngineRolesTest {
         });
 
         assertThat(run(new FinalizeCommand(), "--model", model, "--request", request, "--run", "u1",
-                "--base-version", 1, "--method", "Exact", "--shards", "0,1", "--signing-key-file", key,
+                "--base-version", 1, "--method", "Exact", "--shards", "0,1",
                 "--gate", "maxBackdoorAsr=1.0", "--output", dir.resolve("asr.json")))
                 .as("no trigger to measure the attack success rate with: fails closed, even at the loosest limit")
                 .isEqualTo(ExitCode.GATE_FAILED.code());
@@ -289,7 +310,7 @@ class EngineRolesTest {
         Path triggered = request("g", "recordIds: [train-3, train-4, train-5, train-6]}\n  backdoorTrigger: {target: 0, "
                 + "patch: 3");
         assertThat(runWithTerminationLog(terminationLog, new FinalizeCommand(), "--model", model, "--request", triggered,
-                "--run", "u1", "--base-version", 1, "--method", "Exact", "--shards", "0,1", "--signing-key-file", key,
+                "--run", "u1", "--base-version", 1, "--method", "Exact", "--shards", "0,1",
                 "--gate", "minTestAccuracy=0.5", "--gate", "maxBackdoorAsr=1.0", "--output", dir.resolve("final.json")))
                 .isZero();
         TerminationMessage.Decoded<FinalizeResult> decoded =
@@ -302,10 +323,11 @@ class EngineRolesTest {
         assertThat(result.metricsAfter().get(Metric.BACKDOOR_ASR)).as("measured with the request's trigger")
                 .isBetween(0.0, 1.0);
         assertThat(result.certificateLocation()).isEqualTo("models/gated/certificates/u1.json");
-        assertThat(repo("gated").latest().orElseThrow().tombstones()).contains("train-3", "train-6");
+        assertThat(repo("gated").latest().orElseThrow().tombstones())
+                .contains(ID_KEY.record("train-3"), ID_KEY.record("train-6")).doesNotContain("train-3");
         byte[] certificate = repo("gated").certificate("u1").orElseThrow();
         assertThat(Digests.sha256(certificate)).isEqualTo(result.certificateDigest());
-        assertThat(Certificates.verify(certificate, Files.readAllBytes(key))).isTrue();
+        assertThat(Certificates.verify(certificate, ID_KEY_TEXT.getBytes(StandardCharsets.UTF_8))).isTrue();
         assertThat(new String(certificate)).doesNotContain("train-3");
     }
 
@@ -348,11 +370,11 @@ class EngineRolesTest {
     private int runWithTerminationLog(Path terminationLog, Object command, Object... args) throws Exception {
         Files.deleteIfExists(terminationLog);
         RoleIo.environment = name -> name.equals("UNLEARNING_TERMINATION_LOG") ? terminationLog.toString()
-                : System.getenv(name);
+                : name.equals(RoleIo.ID_KEY_ENV) ? ID_KEY_TEXT : System.getenv(name);
         try {
             return run(command, args);
         } finally {
-            RoleIo.environment = System::getenv;
+            mountIdKey();
         }
     }
 

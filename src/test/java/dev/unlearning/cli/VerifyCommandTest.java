@@ -22,6 +22,8 @@ import dev.unlearning.engine.unlearning.ForgetSet;
 import dev.unlearning.engine.unlearning.Unlearning;
 import dev.unlearning.engine.unlearning.UnlearningOutcome;
 import dev.unlearning.operator.certificates.CertificateStatements;
+import dev.unlearning.store.Certificate;
+import dev.unlearning.store.Certificates;
 import dev.unlearning.store.Digests;
 import dev.unlearning.store.Dsse;
 import dev.unlearning.store.FileBlobStore;
@@ -64,14 +66,14 @@ class VerifyCommandTest {
     void forgetThreeRecords() throws Exception {
         Splits data = EngineFixtures.fashion(600, 100);
         ShardedModelSpec spec = EngineFixtures.spec(2, 2, 1, dir);
-        repo = new ModelRepository(new FileBlobStore(dir.resolve("store")), "team-a", "fm");
+        repo = new ModelRepository(new FileBlobStore(dir.resolve("store")), "team-a", "fm").withIdKey(EngineFixtures.ID_KEY);
         new ModelTraining(repo, spec).trainAll(data.train());
         UnlearningOutcome outcome = new Unlearning(repo, spec, ApproximateSettings.defaults()).run(data,
                 ForgetSet.resolve(records(List.of("train-3", "train-40", "train-77")), data.train()),
                 UnlearningMethod.EXACT, List.of("uid-r1"));
-        byte[] evidence = "{\"evidence\":true}".getBytes(StandardCharsets.UTF_8);
-        repo.putCertificate("u1-exact", evidence);
         VersionManifest after = outcome.after();
+        byte[] evidence = evidence(after, List.of("train-3", "train-40", "train-77"));
+        repo.putCertificate("u1-exact", evidence);
         result = new FinalizeResult("u1-exact", true, after.version(), 1, outcome.before().ensembleDigest(),
                 after.ensembleDigest(), UnlearningMethod.EXACT, List.of(0), 3, 0, List.of(), Measurements.none(),
                 Measurements.none(), repo.certificateLocation("u1-exact"), Digests.sha256(evidence), Map.of(),
@@ -89,9 +91,10 @@ class VerifyCommandTest {
                 "file://" + dir.resolve("store"));
         assertThat(valid.code()).as(valid.out()).isZero();
         assertThat(valid.out()).contains("signature: valid").contains("tombstone(s) match").contains("evidence")
+                .contains("tombstones cover all 3 forgotten record digest(s)")
                 .endsWith("VALID\n");
 
-        ErasureResult erased = new ErasureCertifier(repo, "id-key".getBytes(StandardCharsets.UTF_8), Clock.systemUTC())
+        ErasureResult erased = new ErasureCertifier(repo, Clock.systemUTC())
                 .erase(2, 1);
         ErasureRun run = new ErasureRun();
         run.setId("e1");
@@ -127,6 +130,38 @@ class VerifyCommandTest {
         Files.delete(dir.resolve("store/models/team-a/fm/versions/2.json"));
         assertThat(verify(genuine, "--store", "file://" + dir.resolve("store")).out())
                 .contains("INVALID: version 2 is not in the store");
+    }
+
+    @Test
+    void aDataOwnerChecksTheirRecordAndEvidenceBeyondTheTombstonesFails() throws Exception {
+        Path genuine = sign(unlearning(), operator);
+        String store = "file://" + dir.resolve("store");
+        Outcome mine = verify(genuine, "--store", store, "--record-digest", EngineFixtures.ID_KEY.record("train-40"));
+        assertThat(mine.code()).as(mine.out()).isZero();
+        assertThat(mine.out()).contains("tombstones cover all 3 forgotten record digest(s), including the 1 asked about");
+        Outcome notMine = verify(genuine, "--store", store, "--record-digest", EngineFixtures.ID_KEY.record("train-41"));
+        assertThat(notMine.code()).isEqualTo(6);
+        assertThat(notMine.out()).contains("is not among the records this certificate says were forgotten");
+        assertThat(verify(genuine, "--record-digest", "ab").out()).contains("INVALID").contains("pass --store");
+
+        // Evidence claiming a record the version never tombstoned: the proof would overstate what was forgotten.
+        byte[] overstated = evidence(repo.version(2), List.of("train-3", "train-40", "train-99"));
+        repo.putCertificate("u1-exact", overstated);
+        result = new FinalizeResult(result.run(), true, result.version(), result.versionBefore(), result.digestBefore(),
+                result.digestAfter(), result.method(), result.affectedShards(), 3, 0, List.of(), Measurements.none(),
+                Measurements.none(), result.certificateLocation(), Digests.sha256(overstated), Map.of(),
+                result.tombstoneDigest());
+        Outcome over = verify(sign(unlearning(), operator), "--store", store);
+        assertThat(over.code()).isEqualTo(6);
+        assertThat(over.out()).contains("tombstones lack 1 of the 3 record digest(s)");
+    }
+
+    /** The finalize pod's evidence: the forgotten records' keyed digests, sealed with the id-digest key. */
+    private byte[] evidence(VersionManifest after, List<String> forgotten) {
+        return Certificates.toJson(Certificates.sign(new Certificate("fm", List.of("uid-r1"), "EXACT",
+                forgotten.size(), List.copyOf(EngineFixtures.ID_KEY.records(forgotten)), List.of(0), 1,
+                after.version(), "before", after.ensembleDigest(), Map.of(), Map.of(), "2026-11-30T12:00:00Z", null),
+                EngineFixtures.ID_KEY.bytes()));
     }
 
     private byte[] unlearning() {

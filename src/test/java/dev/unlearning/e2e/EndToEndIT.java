@@ -13,6 +13,7 @@ import dev.unlearning.engine.unlearning.Unlearning;
 import dev.unlearning.operator.RequestConditions;
 import dev.unlearning.store.Certificates;
 import dev.unlearning.store.FileBlobStore;
+import dev.unlearning.store.IdDigestKey;
 import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.ShardEntry;
 import dev.unlearning.testcluster.Auditor;
@@ -138,6 +139,15 @@ class EndToEndIT {
         byte[] erasureCertificate = store.certificate(erasureId).orElseThrow();
         assertThat(Certificates.verifyErasure(erasureCertificate, KEY.getBytes(StandardCharsets.UTF_8))).isTrue();
         assertThat(new String(erasureCertificate, StandardCharsets.UTF_8)).contains(onlyVersion1).doesNotContain("train-");
+        // Nothing the store keeps names a forgotten record: tombstones and evidence hold keyed digests only.
+        try (var files = java.nio.file.Files.walk(runner.claims().resolve("models/fm"))) {
+            for (var file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                String text = java.nio.file.Files.readString(file, StandardCharsets.ISO_8859_1);
+                for (String id : List.of("train-5", "train-77", "train-4242")) {
+                    assertThat(text).as("%s", file).doesNotContain(id + "\n").doesNotContain("\"" + id + "\"");
+                }
+            }
+        }
 
         // The operator's own certificates, checked as an auditor would: public keys and the store, nothing else.
         for (var certificate : List.of(done.getStatus().getCertificate(), done.getStatus().getErasure().getCertificate())) {
@@ -163,7 +173,9 @@ class EndToEndIT {
                 .resources(ShardedModel.class).inNamespace(NS).withName("fm-later").get().getStatus().getCurrentVersion()));
         ModelRepository later = new ModelRepository(new FileBlobStore(runner.claims().resolve("models/fm-later")),
                 NS, "fm-later");
-        assertThat(later.version(1).tombstones()).contains("train-5", "train-77", "train-4242");
+        IdDigestKey idKey = new IdDigestKey(KEY.getBytes(StandardCharsets.UTF_8));
+        assertThat(later.version(1).tombstones()).contains(idKey.record("train-5"), idKey.record("train-77"),
+                idKey.record("train-4242"));
         for (ShardEntry shard : later.version(1).shards()) {
             assertThat(ShardArtifacts.membership(later, shard)).doesNotContain("train-5", "train-77", "train-4242");
         }

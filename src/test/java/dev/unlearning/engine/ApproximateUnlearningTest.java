@@ -40,7 +40,7 @@ class ApproximateUnlearningTest {
     @EnumSource(value = UnlearningMethod.class, names = {"SCRUB", "NEG_GRAD_PLUS"})
     void forgetsAWholeClassAndKeepsTheOthers(UnlearningMethod method) throws Exception {
         ShardedModelSpec spec = EngineFixtures.spec(2, 2, 3, store);
-        ModelRepository repo = new ModelRepository(new FileBlobStore(store), "class");
+        ModelRepository repo = new ModelRepository(new FileBlobStore(store), "class").withIdKey(EngineFixtures.ID_KEY);
         VersionManifest v1 = new ModelTraining(repo, spec).trainAll(data.train());
         ForgetSet forget = ForgetSet.resolve(EngineFixtures.labels(List.of(TROUSER)), data.train());
         EvaluationReport before = evaluate(repo, v1, forget);
@@ -65,7 +65,7 @@ class ApproximateUnlearningTest {
     @Test
     void anExactRequestAfterAnApproximateOneRemovesEveryTombstonedRecord() throws Exception {
         ShardedModelSpec spec = EngineFixtures.spec(2, 3, 1, store);
-        ModelRepository repo = new ModelRepository(new FileBlobStore(store), "mixed");
+        ModelRepository repo = new ModelRepository(new FileBlobStore(store), "mixed").withIdKey(EngineFixtures.ID_KEY);
         new ModelTraining(repo, spec).trainAll(data.train());
         Unlearning unlearning = new Unlearning(repo, spec, ApproximateSettings.defaults());
         List<String> first = IntStream.range(0, 20).mapToObj(i -> "train-" + (i * 37)).toList();

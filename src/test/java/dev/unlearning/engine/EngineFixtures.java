@@ -1,5 +1,6 @@
 package dev.unlearning.engine;
 
+import dev.unlearning.store.IdDigestKey;
 import dev.unlearning.api.ArchitectureSpec;
 import dev.unlearning.api.DatasetSpec;
 import dev.unlearning.api.ForgetSelector;
@@ -15,6 +16,10 @@ import java.util.List;
 
 /** Real Fashion-MNIST subsets and small model specs, so engine tests run in seconds. */
 public final class EngineFixtures {
+
+    /** The id-digest key engine tests' repositories hold, as a namespace's worker pods do. */
+    public static final IdDigestKey ID_KEY = new IdDigestKey(
+            "engine-test-id-digest-key".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
     private static Splits full;
 

@@ -41,7 +41,7 @@ class ExactUnlearningTest {
     void retrainingFromACheckpointEqualsTrainingWithoutTheRecordsFromScratch() throws Exception {
         Splits data = EngineFixtures.fashion(2400, 500);
         ShardedModelSpec spec = EngineFixtures.spec(SHARDS, SLICES, 1, store);
-        ModelRepository repo = new ModelRepository(new FileBlobStore(store), "exact");
+        ModelRepository repo = new ModelRepository(new FileBlobStore(store), "exact").withIdKey(EngineFixtures.ID_KEY);
         new ModelTraining(repo, spec).trainAll(data.train());
         List<String> forgotten = List.of("train-5", "train-77", "train-1203");
 
@@ -65,7 +65,7 @@ class ExactUnlearningTest {
     void noForgottenIdRemainsInAnyShardAcrossRandomRequests() throws Exception {
         Splits data = EngineFixtures.fashion(1500, 300);
         ShardedModelSpec spec = EngineFixtures.spec(SHARDS, SLICES, 1, store);
-        ModelRepository repo = new ModelRepository(new FileBlobStore(store), "property");
+        ModelRepository repo = new ModelRepository(new FileBlobStore(store), "property").withIdKey(EngineFixtures.ID_KEY);
         new ModelTraining(repo, spec).trainAll(data.train());
         Unlearning unlearning = new Unlearning(repo, spec, ApproximateSettings.defaults());
         Random random = new Random(2024);
@@ -84,7 +84,7 @@ class ExactUnlearningTest {
 
             VersionManifest after = repo.latest().orElseThrow();
             assertThat(after.version()).isEqualTo(before.version() + 1);
-            assertThat(after.tombstones()).containsAll(allForgotten);
+            assertThat(after.tombstones()).containsAll(EngineFixtures.ID_KEY.records(allForgotten));
             Set<Integer> expectedAffected = Unlearning.affectedShards(ids, 7, SHARDS, SLICES);
             for (ShardEntry shard : after.shards()) {
                 Set<String> membership = ShardArtifacts.membership(repo, shard);
@@ -102,7 +102,7 @@ class ExactUnlearningTest {
     void tombstonesSurviveAFullRetrainFromDataThatStillHoldsTheRecords() throws Exception {
         Splits data = EngineFixtures.fashion(1200, 300);
         ShardedModelSpec spec = EngineFixtures.spec(2, 2, 1, store);
-        ModelRepository repo = new ModelRepository(new FileBlobStore(store), "tombstones");
+        ModelRepository repo = new ModelRepository(new FileBlobStore(store), "tombstones").withIdKey(EngineFixtures.ID_KEY);
         ModelTraining training = new ModelTraining(repo, spec);
         training.trainAll(data.train());
         List<String> forgotten = List.of("train-1", "train-2", "train-3");
@@ -112,7 +112,8 @@ class ExactUnlearningTest {
         VersionManifest retrained = training.trainAll(data.train());
 
         assertThat(retrained.version()).isEqualTo(3);
-        assertThat(retrained.tombstones()).containsAll(forgotten);
+        assertThat(retrained.tombstones()).as("keyed digests of the forgotten ids, never the ids")
+                .containsAll(EngineFixtures.ID_KEY.records(forgotten)).doesNotContainAnyElementsOf(forgotten);
         int members = 0;
         for (ShardEntry shard : retrained.shards()) {
             Set<String> membership = ShardArtifacts.membership(repo, shard);

@@ -136,11 +136,16 @@ class HelmChartTest {
     }
 
     @Test
-    void theOperatorReadsOnlyItsOwnSigningKeySecret() {
+    void theOperatorReadsOnlyItsSigningKeysAndEachNamespacesIdKey() {
         assertThat(allowed(OPERATOR, "get", NAMESPACE, "", "secrets", "", "unlearning-signing-keys")).isTrue();
         assertThat(allowed(OPERATOR, "create", NAMESPACE, "", "secrets", "")).as("created on first use").isTrue();
         assertThat(allowed(OPERATOR, "get", NAMESPACE, "", "secrets", "", "something-else")).isFalse();
         assertThat(allowed(OPERATOR, "get", "team-a", "", "secrets", "", "unlearning-signing-keys")).isFalse();
+        assertThat(allowed(OPERATOR, "get", "team-a", "", "secrets", "", "unlearning-id-key"))
+                .as("to digest raw ids before they reach a ledger or a Job's files").isTrue();
+        assertThat(allowed(OPERATOR, "get", "team-a", "", "secrets", "", "s3-creds")).isFalse();
+        assertThat(allowed(OPERATOR, "list", "team-a", "", "secrets", "")).isFalse();
+        assertThat(allowed(OPERATOR, "update", "team-a", "", "secrets", "", "unlearning-id-key")).isFalse();
         assertThat(allowed(OPERATOR, "list", NAMESPACE, "", "secrets", "")).isFalse();
     }
 

@@ -27,9 +27,11 @@ import dev.unlearning.api.worker.TrainingResult;
 import dev.unlearning.api.worker.UnlearnShardResult;
 import dev.unlearning.engine.unlearning.Unlearning;
 import dev.unlearning.operator.certificates.CertificateIssuer;
+import dev.unlearning.operator.jobs.JobFactory;
 import dev.unlearning.store.Attestations;
 import dev.unlearning.store.Digests;
 import dev.unlearning.store.Dsse;
+import dev.unlearning.store.IdDigestKey;
 import dev.unlearning.store.SigningKeys;
 import dev.unlearning.testcluster.ProjectPaths;
 import dev.unlearning.testcluster.TestControlPlane;
@@ -166,7 +168,7 @@ class OperatorFlowTest {
         trainAndPublish("fm", 4);
         await().atMost(WAIT).until(() -> model("fm").getStatus().getCurrentVersion() != null);
         assertThat(condition(model("fm"), ModelConditions.READY).getReason()).isEqualTo("RollingOut");
-        var idKey = client.secrets().inNamespace(ns).withName("unlearning-certificate-key").get();
+        var idKey = client.secrets().inNamespace(ns).withName("unlearning-id-key").get();
         assertThat(new String(java.util.Base64.getDecoder().decode(idKey.getData().get("key")), StandardCharsets.UTF_8))
                 .as("created by the operator for the namespace's first model").matches("[0-9a-f]{64}");
         assertThat(model("fm").getStatus().getShards()).hasSize(4).allSatisfy(s -> {
@@ -197,7 +199,22 @@ class OperatorFlowTest {
 
         Job finalizeJob = awaitJob(j -> j.getMetadata().getName().startsWith("fm-finalize-"));
         assertThat(finalizeJob.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
-                .contains("--signing-key-file", "--base-version", "1");
+                .contains("--base-version", "1");
+        assertThat(finalizeJob.getSpec().getTemplate().getSpec().getVolumes())
+                .as("the namespace's id-digest key; never the operator's signing key")
+                .anySatisfy(v -> assertThat(v.getSecret() == null ? "" : v.getSecret().getSecretName())
+                        .isEqualTo("unlearning-id-key"))
+                .noneSatisfy(v -> assertThat(v.getSecret() == null ? "" : v.getSecret().getSecretName())
+                        .isEqualTo("unlearning-signing-keys"));
+        String requestFiles = client.getKubernetesSerialization().asJson(client.configMaps().inNamespace(ns)
+                .withName(JobFactory.requestsConfigMapName(model("fm"), model("fm").getStatus().getActiveBatch()))
+                .get().getData());
+        IdDigestKey namespaceKey = namespaceIdKey();
+        assertThat(requestFiles).as("the Job's request files name records by keyed digest only")
+                .doesNotContain("train-5").contains(namespaceKey.record("train-5"));
+        assertThat(client.getKubernetesSerialization().asJson(client.resources(ForgetLedger.class).inNamespace(ns)
+                .list().getItems())).as("nor does the ledger, which outlives the request").doesNotContain("train-5")
+                .contains(namespaceKey.record("train-77"));
         kubelet.succeed(finalizeJob, finalizeResult(2));
 
         UnlearningRequest verified = awaitRequest("forget", RequestConditions.VERIFIED);
@@ -225,7 +242,7 @@ class OperatorFlowTest {
                 .as("not Complete before erasure").isEmpty();
         Job erase = awaitJob(j -> j.getMetadata().getName().equals("fm-erase-e1"));
         assertThat(erase.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
-                .contains("erase", "--served-version", "2", "--retention", "3", "--signing-key-file");
+                .contains("erase", "--served-version", "2", "--retention", "3");
         kubelet.succeed(erase, erased(2, 1));
         UnlearningRequest complete = awaitRequest("forget", RequestConditions.COMPLETE);
         assertThat(condition(complete, RequestConditions.ERASED).getStatus()).isEqualTo("True");
@@ -375,7 +392,9 @@ class OperatorFlowTest {
                 .containsExactlyElementsOf(Unlearning.affectedShards(List.of("train-11", "train-12"), 42, 8, 2));
         awaitJob(j -> j.getMetadata().getName().startsWith("cm-unlearn-"));
         String file = client.configMaps().inNamespace(ns).withName("cm-requests-u1").get().getData().get("listed.yaml");
-        assertThat(file).contains("train-11").contains("train-12").doesNotContain("fromConfigMap");
+        assertThat(file).as("inlined as keyed digests: workers need no access to the requester's ConfigMap")
+                .contains(namespaceIdKey().record("train-11")).contains(namespaceIdKey().record("train-12"))
+                .doesNotContain("train-11").doesNotContain("fromConfigMap");
     }
 
     @Test
@@ -565,7 +584,9 @@ class OperatorFlowTest {
         });
         assertThat(ledger.get(0).getSpec().getEntries()).singleElement().satisfies(e -> {
             assertThat(e.getRequest()).isEqualTo("everyone");
-            assertThat(e.getRecordIds()).containsExactly("train-5", "train-9");
+            assertThat(e.getRecordIds()).as("the ledger outlives the request: it names nobody").isNull();
+            assertThat(e.getRecordDigests()).containsExactlyInAnyOrder(namespaceIdKey().record("train-5"),
+                    namespaceIdKey().record("train-9"));
             assertThat(e.getDataDigest()).as("the data the ids were filed against").isEqualTo("data-1");
         });
 
@@ -600,8 +621,9 @@ class OperatorFlowTest {
                 .map(v -> v.getConfigMap().getName()).filter(n -> n.startsWith("c-ledger-")).findFirst().orElseThrow();
         String copied = client.configMaps().inNamespace(ns).withName(configMap).get().getData().get("ledger.yaml");
         ForgetLedger copy = client.getKubernetesSerialization().unmarshal(copied, ForgetLedger.class);
-        assertThat(copy.getSpec().getEntries()).singleElement()
-                .satisfies(e -> assertThat(e.getRecordIds()).containsExactly("train-5", "train-9"));
+        assertThat(copied).doesNotContain("train-5");
+        assertThat(copy.getSpec().getEntries()).singleElement().satisfies(e -> assertThat(e.getRecordDigests())
+                .containsExactlyInAnyOrder(namespaceIdKey().record("train-5"), namespaceIdKey().record("train-9")));
     }
 
     @Test
@@ -686,6 +708,13 @@ class OperatorFlowTest {
     }
 
     /** The statement of a certificate ConfigMap, once it verifies with the keys the operator published. */
+    /** The namespace's id-digest key as the operator made it and worker pods read it. */
+    IdDigestKey namespaceIdKey() {
+        String key = client.secrets().inNamespace(ns).withName("unlearning-id-key").get().getData().get("key");
+        return new IdDigestKey(new String(java.util.Base64.getDecoder().decode(key), StandardCharsets.UTF_8).strip()
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
     JsonNode signedStatement(CertificateReference reference) {
         String envelope = client.configMaps().inNamespace(ns).withName(reference.getLocation()
                 .replaceFirst("^configmap/", "")).get().getData().get(CertificateIssuer.CERTIFICATE_FILE);

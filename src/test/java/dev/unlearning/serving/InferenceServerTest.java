@@ -50,7 +50,7 @@ class InferenceServerTest {
     @BeforeAll
     static void serveATrainedModel() throws Exception {
         data = EngineFixtures.fashion(3000, 2000);
-        ModelRepository repo = new ModelRepository(new FileBlobStore(store), "fashion");
+        ModelRepository repo = new ModelRepository(new FileBlobStore(store), "fashion").withIdKey(EngineFixtures.ID_KEY);
         version = new ModelTraining(repo, EngineFixtures.spec(3, 2, 2, store)).trainAll(data.train());
         try (Ensemble ensemble = Ensemble.load(repo, version)) {
             report = new Evaluator(1).evaluate(version.version(), version.ensembleDigest(), ensemble, data, new int[0],
@@ -83,7 +83,7 @@ class InferenceServerTest {
         assertThat(get("/v2/health/ready").statusCode()).as("nothing loaded yet").isEqualTo(503);
         assertThat(get("/v2/models/fashion/ready").statusCode()).isEqualTo(503);
 
-        ModelRepository repo = new ModelRepository(new FileBlobStore(store), "fashion");
+        ModelRepository repo = new ModelRepository(new FileBlobStore(store), "fashion").withIdKey(EngineFixtures.ID_KEY);
         server.load(LoadedModel.of(version, Ensemble.load(repo, version)));
 
         assertThat(get("/v2/health/ready").statusCode()).isEqualTo(200);
@@ -119,7 +119,7 @@ class InferenceServerTest {
 
     @Test
     void answersClientMistakesWith400Or404Or413NeverA500() throws Exception {
-        ModelRepository repo = new ModelRepository(new FileBlobStore(store), "fashion");
+        ModelRepository repo = new ModelRepository(new FileBlobStore(store), "fashion").withIdKey(EngineFixtures.ID_KEY);
         server.load(LoadedModel.of(version, Ensemble.load(repo, version)));
         assertError(post("/v2/models/fashion/infer", inferBody(0, 2, "INT64", 2)), 400, "FP32");
         assertError(post("/v2/models/fashion/infer", inferBody(0, 2, "FP32", 3)), 400, "shape [3,1,28,28] needs 2352");

@@ -33,12 +33,12 @@ class AtomicPublishTest {
     @ValueSource(ints = {1, 5, 13})
     void aTrainingThatDiesMidwayPublishesNothing(int failOnWrite) throws Exception {
         ShardedModelSpec spec = EngineFixtures.spec(2, 3, 1, dir);
-        ModelRepository failing = new ModelRepository(new FailingBlobStore(new FileBlobStore(dir), failOnWrite), "m");
+        ModelRepository failing = new ModelRepository(new FailingBlobStore(new FileBlobStore(dir), failOnWrite), "m").withIdKey(EngineFixtures.ID_KEY);
 
         assertThatThrownBy(() -> new ModelTraining(failing, spec).trainAll(data.train()))
                 .isInstanceOf(IOException.class).hasMessageContaining("injected failure");
 
-        ModelRepository clean = new ModelRepository(new FileBlobStore(dir), "m");
+        ModelRepository clean = new ModelRepository(new FileBlobStore(dir), "m").withIdKey(EngineFixtures.ID_KEY);
         assertThat(clean.versions()).isEmpty();
         assertThat(clean.latest()).isEmpty();
     }
@@ -46,11 +46,11 @@ class AtomicPublishTest {
     @Test
     void anUnlearningThatDiesOnItsLastWriteKeepsThePreviousVersion() throws Exception {
         ShardedModelSpec spec = EngineFixtures.spec(2, 2, 1, dir);
-        ModelRepository clean = new ModelRepository(new FileBlobStore(dir), "m");
+        ModelRepository clean = new ModelRepository(new FileBlobStore(dir), "m").withIdKey(EngineFixtures.ID_KEY);
         VersionManifest v1 = new ModelTraining(clean, spec).trainAll(data.train());
         // Count the writes of a successful run on a copy, then fail exactly on the last one: the manifest.
         int writes = countWritesOfAnUnlearning(spec);
-        ModelRepository failing = new ModelRepository(new FailingBlobStore(new FileBlobStore(dir), writes), "m");
+        ModelRepository failing = new ModelRepository(new FailingBlobStore(new FileBlobStore(dir), writes), "m").withIdKey(EngineFixtures.ID_KEY);
 
         assertThatThrownBy(() -> new Unlearning(failing, spec, ApproximateSettings.defaults()).run(data,
                 ForgetSet.resolve(records(List.of("train-10")), data.train()), UnlearningMethod.EXACT, List.of("r")))
@@ -63,9 +63,10 @@ class AtomicPublishTest {
     @Test
     void aPublishedVersionIsNeverOverwritten() throws Exception {
         ShardedModelSpec spec = EngineFixtures.spec(1, 1, 1, dir);
-        ModelRepository repo = new ModelRepository(new FileBlobStore(dir), "m");
+        ModelRepository repo = new ModelRepository(new FileBlobStore(dir), "m").withIdKey(EngineFixtures.ID_KEY);
         VersionManifest v1 = new ModelTraining(repo, spec).trainAll(data.train());
-        VersionManifest rival = new VersionManifest("m", 1, null, "now", v1.layout(), List.of("train-1"), v1.shards(),
+        VersionManifest rival = new VersionManifest("m", 1, null, "now", v1.layout(),
+                List.copyOf(EngineFixtures.ID_KEY.records(List.of("train-1"))), EngineFixtures.ID_KEY.id(), v1.shards(),
                 "train", List.of());
 
         assertThatThrownBy(() -> repo.publish(rival)).isInstanceOf(ModelRepository.VersionConflictException.class);
@@ -75,7 +76,7 @@ class AtomicPublishTest {
     @Test
     void aCorruptBlobIsDetectedOnRead() throws Exception {
         ShardedModelSpec spec = EngineFixtures.spec(1, 1, 1, dir);
-        ModelRepository repo = new ModelRepository(new FileBlobStore(dir), "m");
+        ModelRepository repo = new ModelRepository(new FileBlobStore(dir), "m").withIdKey(EngineFixtures.ID_KEY);
         VersionManifest v1 = new ModelTraining(repo, spec).trainAll(data.train());
         String digest = v1.shards().get(0).modelDigest();
         Path blob = dir.resolve("models/m/blobs/" + digest);
@@ -89,10 +90,10 @@ class AtomicPublishTest {
 
     private int countWritesOfAnUnlearning(ShardedModelSpec spec) throws Exception {
         Path copy = Files.createTempDirectory("count");
-        ModelRepository repo = new ModelRepository(new FileBlobStore(copy), "m");
+        ModelRepository repo = new ModelRepository(new FileBlobStore(copy), "m").withIdKey(EngineFixtures.ID_KEY);
         new ModelTraining(repo, spec).trainAll(data.train());
         FailingBlobStore counting = new FailingBlobStore(new FileBlobStore(copy), Integer.MAX_VALUE);
-        new Unlearning(new ModelRepository(counting, "m"), spec, ApproximateSettings.defaults()).run(data,
+        new Unlearning(new ModelRepository(counting, "m").withIdKey(EngineFixtures.ID_KEY), spec, ApproximateSettings.defaults()).run(data,
                 ForgetSet.resolve(records(List.of("train-10")), data.train()), UnlearningMethod.EXACT, List.of("r"));
         return counting.writes();
     }

@@ -12,7 +12,7 @@ class CertificatesTest {
     static final byte[] KEY = "a-test-key-of-sufficient-length".getBytes(StandardCharsets.UTF_8);
 
     final Certificate unsigned = new Certificate("fashion", List.of("uid-1"), "EXACT", 2,
-            Certificates.hashIds(List.of("train-1", "train-2"), KEY), List.of(3), 4, 5, "d4", "d5",
+            List.copyOf(new IdDigestKey(KEY).records(List.of("train-1", "train-2"))), List.of(3), 4, 5, "d4", "d5",
             Map.of("testAccuracy", 0.85), Map.of("testAccuracy", 0.84), "2026-11-28T00:00:00Z", null);
 
     @Test

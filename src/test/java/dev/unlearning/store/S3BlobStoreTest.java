@@ -78,7 +78,7 @@ class S3BlobStoreTest {
     void aModelTrainedIntoS3LoadsBackAndRefusesASecondVersionOne() throws Exception {
         Splits data = EngineFixtures.fashion(600, 100);
         ShardedModelSpec spec = EngineFixtures.spec(2, 2, 1, Path.of("/unused"));
-        ModelRepository repo = new ModelRepository(new S3BlobStore(s3, "models", "prod"), "fashion");
+        ModelRepository repo = new ModelRepository(new S3BlobStore(s3, "models", "prod"), "fashion").withIdKey(EngineFixtures.ID_KEY);
 
         VersionManifest v1 = new ModelTraining(repo, spec).trainAll(data.train());
 

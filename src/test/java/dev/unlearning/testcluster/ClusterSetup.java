@@ -62,7 +62,7 @@ public final class ClusterSetup {
                 ---
                 apiVersion: v1
                 kind: Secret
-                metadata: {name: unlearning-certificate-key, namespace: %1$s}
+                metadata: {name: unlearning-id-key, namespace: %1$s}
                 stringData: {key: %3$s}
                 ---
                 apiVersion: v1

@@ -3,6 +3,7 @@ package dev.unlearning.engine.erasure;
 import dev.unlearning.api.worker.ErasureResult;
 import dev.unlearning.engine.training.ShardArtifacts;
 import dev.unlearning.store.CorruptArtifactException;
+import dev.unlearning.store.IdDigestKey;
 import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.ShardEntry;
 import dev.unlearning.store.SliceEntry;
@@ -51,12 +52,13 @@ public final class Erasure {
                     + " is not in the store");
         }
         Set<String> tombstones = new HashSet<>(repo.version(newest).tombstones());
+        IdDigestKey key = tombstones.isEmpty() ? null : repo.idKey();
         TreeSet<Integer> kept = new TreeSet<>(List.of(newest, served));
         List<Integer> holding = new ArrayList<>();
         int clean = 0;
         for (int i = versions.size() - 1; i >= 0; i--) {
             int version = versions.get(i);
-            if (holds(repo.version(version), tombstones)) {
+            if (holds(repo.version(version), tombstones, key)) {
                 holding.add(version);
             } else if (clean < retention) {
                 kept.add(version);
@@ -90,7 +92,8 @@ public final class Erasure {
                 staging.size(), null, null);
     }
 
-    private boolean holds(VersionManifest version, Set<String> tombstones) throws IOException {
+    /** Memberships list raw ids (the data's own, erased with their version); tombstones are their keyed digests. */
+    private boolean holds(VersionManifest version, Set<String> tombstones, IdDigestKey key) throws IOException {
         if (tombstones.isEmpty()) {
             return false;
         }
@@ -98,7 +101,7 @@ public final class Erasure {
             for (SliceEntry slice : shard.slices()) {
                 Boolean cached = membershipHolds.get(slice.membershipDigest());
                 if (cached == null) {
-                    cached = ShardArtifacts.membership(repo, slice).stream().anyMatch(tombstones::contains);
+                    cached = key.records(ShardArtifacts.membership(repo, slice)).stream().anyMatch(tombstones::contains);
                     membershipHolds.put(slice.membershipDigest(), cached);
                 }
                 if (cached) {

@@ -5,6 +5,7 @@ import dev.unlearning.store.Certificates;
 import dev.unlearning.store.Digests;
 import dev.unlearning.store.ErasureCertificate;
 import dev.unlearning.store.ModelRepository;
+import dev.unlearning.store.VersionManifest;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,12 +15,11 @@ import java.util.List;
 public final class ErasureCertifier {
 
     private final ModelRepository repo;
-    private final byte[] signingKey;
     private final Clock clock;
 
-    public ErasureCertifier(ModelRepository repo, byte[] signingKey, Clock clock) {
+    /** {@code repo} must hold the id-digest key: erasure matches memberships against tombstones with it. */
+    public ErasureCertifier(ModelRepository repo, Clock clock) {
         this.repo = repo;
-        this.signingKey = signingKey;
         this.clock = clock;
     }
 
@@ -31,8 +31,8 @@ public final class ErasureCertifier {
         Instant now = Instant.now(clock);
         ErasureCertificate certificate = Certificates.sign(new ErasureCertificate(repo.model(), served,
                 result.keptVersions(), result.erasedVersions(), result.erasedBlobDigests().stream().sorted().toList(),
-                result.erasedStagingFiles(), tombstones.size(), Certificates.tombstoneSetDigest(tombstones, signingKey),
-                now.toString(), null), signingKey);
+                result.erasedStagingFiles(), tombstones.size(), VersionManifest.tombstoneDigest(tombstones),
+                now.toString(), null), repo.idKey().bytes());
         byte[] json = Certificates.toJson(certificate);
         String id = "erasure-v" + served + "-" + now.toEpochMilli();
         repo.putCertificate(id, json);

@@ -2,6 +2,7 @@ package dev.unlearning.engine.training;
 
 import dev.unlearning.api.ShardedModelSpec;
 import dev.unlearning.engine.data.Dataset;
+import dev.unlearning.engine.data.Tombstones;
 import dev.unlearning.engine.data.TrainedOn;
 import dev.unlearning.engine.model.ModelState;
 import dev.unlearning.engine.sharding.ShardLayout;
@@ -56,10 +57,8 @@ public final class ModelTraining {
     }
 
     /** The latest version's tombstones and the ledger's records: nothing a training may use. */
-    public TreeSet<String> tombstones() throws IOException {
-        TreeSet<String> all = repo.latest().map(v -> new TreeSet<>(v.tombstones())).orElseGet(TreeSet::new);
-        all.addAll(ledger);
-        return all;
+    public Tombstones tombstones() throws IOException {
+        return Tombstones.of(repo, repo.latest()).withIds(ledger);
     }
 
     public ShardLayout layout(Dataset data) throws IOException {
@@ -67,7 +66,7 @@ public final class ModelTraining {
     }
 
     private ShardLayout layout(Dataset data, Set<String> excluded) throws IOException {
-        Set<String> all = new TreeSet<>(tombstones());
+        Set<String> all = new TreeSet<>(tombstones().idsIn(data));
         all.addAll(excluded);
         return ShardLayout.of(data, spec.getTraining().getSeed(), spec.getSharding().getShards(),
                 spec.getSharding().getSlices(), all);
@@ -116,13 +115,13 @@ public final class ModelTraining {
      */
     public ShardEntry trainStagedShard(Dataset data, int shard, String run) throws IOException {
         requireTombstonesStillApply(data);
-        TreeSet<String> tombstones = tombstones();
+        Tombstones tombstones = tombstones();
         ShardLayout layout = ShardLayout.of(data, spec.getTraining().getSeed(), spec.getSharding().getShards(),
-                spec.getSharding().getSlices(), tombstones);
+                spec.getSharding().getSlices(), tombstones.idsIn(data));
         int version = repo.latest().map(v -> v.version() + 1).orElse(1);
         ShardEntry entry = trainShard(data, layout, shard, version, new TrainingProgress(repo, run));
         repo.stageTrainingLayout(run, layoutOf(data));
-        repo.stageTrainingTombstones(run, List.copyOf(tombstones));
+        repo.stageTrainingTombstones(run, tombstones.digests());
         repo.stageTrainedShard(run, shard, entry);
         return entry;
     }
@@ -142,11 +141,11 @@ public final class ModelTraining {
         }
         Optional<VersionManifest> previous = repo.latest();
         // What the shards left out (ledger records among them) stays tombstoned, with every earlier tombstone.
-        TreeSet<String> tombstones = new TreeSet<>(repo.stagedTrainingTombstones(run).orElse(List.of()));
-        previous.ifPresent(v -> tombstones.addAll(v.tombstones()));
+        Tombstones tombstones = Tombstones.of(repo, previous)
+                .withDigests(repo.stagedTrainingTombstones(run).orElse(List.of()));
         VersionManifest manifest = new VersionManifest(repo.model(), previous.map(v -> v.version() + 1).orElse(1),
                 previous.map(VersionManifest::version).orElse(null), Instant.now().toString(), layout,
-                List.copyOf(tombstones), entries, "train", List.of());
+                tombstones.digests(), tombstones.keyId(), entries, "train", List.of());
         repo.publish(manifest);
         return manifest;
     }
@@ -154,8 +153,9 @@ public final class ModelTraining {
     /** The next version number and its manifest, from trained shard entries. */
     public VersionManifest manifest(Dataset data, List<ShardEntry> shards, int version, Integer parent)
             throws IOException {
+        Tombstones tombstones = tombstones();
         return new VersionManifest(repo.model(), version, parent, Instant.now().toString(), layoutOf(data),
-                List.copyOf(tombstones()), List.copyOf(shards), "train", List.of());
+                tombstones.digests(), tombstones.keyId(), List.copyOf(shards), "train", List.of());
     }
 
     /** Trains every shard in this process and publishes the next version. */

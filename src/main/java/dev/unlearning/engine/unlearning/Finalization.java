@@ -7,6 +7,7 @@ import dev.unlearning.api.worker.GateFailure;
 import dev.unlearning.api.worker.Measurements;
 import dev.unlearning.api.worker.Metric;
 import dev.unlearning.engine.data.Splits;
+import dev.unlearning.engine.data.Tombstones;
 import dev.unlearning.engine.evaluation.Backdoor;
 import dev.unlearning.engine.evaluation.Ensemble;
 import dev.unlearning.engine.evaluation.EvaluationReport;
@@ -21,13 +22,14 @@ import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.ShardEntry;
 import dev.unlearning.store.VersionManifest;
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.IntStream;
 
 /**
@@ -52,12 +54,13 @@ public final class Finalization {
     }
 
     private final ModelRepository repo;
-    private final byte[] signingKey;
 
-    /** {@code signingKey} is the HMAC key that signs certificates and hashes the record ids in them. */
-    public Finalization(ModelRepository repo, byte[] signingKey) {
+    /**
+     * {@code repo} must hold the namespace's id-digest key: it digests the forgotten ids into the tombstones and the
+     * evidence, and seals the evidence (a checksum; the proof is the operator's signed statement that pins it).
+     */
+    public Finalization(ModelRepository repo) {
         this.repo = repo;
-        this.signingKey = signingKey.clone();
     }
 
     /**
@@ -86,10 +89,9 @@ public final class Finalization {
             }
             entries.set(shard, staged);
         }
-        TreeSet<String> tombstones = new TreeSet<>(before.tombstones());
-        tombstones.addAll(forget.recordIds());
+        Tombstones tombstones = Tombstones.of(repo, before).withIds(forget.recordIds());
         VersionManifest candidate = new VersionManifest(repo.model(), run.baseVersion() + 1, run.baseVersion(),
-                Instant.now().toString(), before.layout(), List.copyOf(tombstones), entries,
+                Instant.now().toString(), before.layout(), tombstones.digests(), tombstones.keyId(), entries,
                 "unlearn:" + run.method(), run.requests());
 
         Measurements metricsBefore = measure(before, splits, forget, run.backdoors());
@@ -103,9 +105,9 @@ public final class Finalization {
         }
         repo.publish(candidate);
         Certificate certificate = Certificates.sign(new Certificate(repo.model(), run.requests(), run.method().name(),
-                forget.recordIds().size(), Certificates.hashIds(forget.recordIds(), signingKey), changed,
+                forget.recordIds().size(), List.copyOf(repo.idKey().records(forget.recordIds())), changed,
                 run.baseVersion(), candidate.version(), before.ensembleDigest(), candidate.ensembleDigest(),
-                metricsBefore.byKey(), metricsAfter.byKey(), Instant.now().toString(), null), signingKey);
+                metricsBefore.byKey(), metricsAfter.byKey(), Instant.now().toString(), null), repo.idKey().bytes());
         byte[] certificateJson = Certificates.toJson(certificate);
         String certificateId = run.run();
         repo.putCertificate(certificateId, certificateJson);
@@ -119,7 +121,7 @@ public final class Finalization {
     /** The metrics of one version; one that cannot be measured here (no canaries, no class request) is absent. */
     private Measurements measure(VersionManifest version, Splits splits, ForgetSet forget, List<Backdoor> backdoors)
             throws IOException, ModelState.CorruptModelException {
-        TreeSet<String> excluded = new TreeSet<>(version.tombstones());
+        Set<String> excluded = new HashSet<>(Tombstones.of(repo, version).idsIn(splits.train()));
         excluded.addAll(forget.recordIds());
         int[] retain = IntStream.range(0, splits.train().size())
                 .filter(r -> !excluded.contains(splits.train().id(r))).toArray();

@@ -5,7 +5,7 @@ import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.engine.data.DataException;
 import dev.unlearning.engine.data.Dataset;
 import dev.unlearning.engine.data.UriResolver;
-import dev.unlearning.store.Certificates;
+import dev.unlearning.store.IdDigestKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +21,7 @@ import java.util.TreeSet;
 public final class ForgetRequests {
 
     private final UriResolver resolver;
-    private final byte[] idKey;
+    private final IdDigestKey idKey;
 
     /** {@code resolver} opens the record-id lists that {@code fromUri} selectors name. */
     public ForgetRequests(UriResolver resolver) {
@@ -29,9 +29,9 @@ public final class ForgetRequests {
     }
 
     /** {@code idKey}: the namespace's id-digest key, which digest selectors are matched with (null: none mounted). */
-    public ForgetRequests(UriResolver resolver, byte[] idKey) {
+    public ForgetRequests(UriResolver resolver, IdDigestKey idKey) {
         this.resolver = resolver;
-        this.idKey = idKey == null ? null : idKey.clone();
+        this.idKey = idKey;
     }
 
     /** The union of what every request asks, resolved against the training data. */
@@ -69,15 +69,14 @@ public final class ForgetRequests {
         }
         if (idKey == null) {
             throw new IllegalArgumentException((records ? "recordDigests" : "subjectDigests") + " are matched with the "
-                    + "namespace's id-digest key (Secret unlearning-certificate-key), which this pod has not mounted");
+                    + "namespace's id-digest key (Secret unlearning-id-key), which this pod has not mounted");
         }
         Set<String> wanted = new LinkedHashSet<>(records ? selector.getRecordDigests() : selector.getSubjectDigests());
         Map<String, String> found = new HashMap<>();
         for (int row = 0; row < train.size(); row++) {
             String value = records ? train.id(row) : train.subject(row);
             if (value != null) {
-                String digest = records ? Certificates.recordDigest(idKey, value)
-                        : Certificates.subjectDigest(idKey, value);
+                String digest = records ? idKey.record(value) : idKey.subject(value);
                 if (wanted.contains(digest)) {
                     found.put(digest, value);
                 }

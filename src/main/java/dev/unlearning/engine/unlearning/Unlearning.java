@@ -4,6 +4,7 @@ import dev.unlearning.api.ShardedModelSpec;
 import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.api.worker.UnlearnShardResult;
 import dev.unlearning.engine.data.Splits;
+import dev.unlearning.engine.data.Tombstones;
 import dev.unlearning.engine.data.TrainedOn;
 import dev.unlearning.engine.model.ModelState;
 import dev.unlearning.engine.model.Network;
@@ -94,11 +95,12 @@ public final class Unlearning {
                         + " has no published version to unlearn from"));
         requireSameLayout(before);
         TrainedOn.requireSameData(before, splits.train(), splits.train().digest());
-        TreeSet<String> tombstones = new TreeSet<>(before.tombstones());
-        tombstones.addAll(forget.recordIds());
+        Tombstones after = Tombstones.of(repo, before).withIds(forget.recordIds());
+        // Every row the tombstones name, not just this request's: checkpoints an approximate method left must go too.
+        Set<String> tombstoned = after.idsIn(splits.train());
         long seed = before.layout().seed();
         ShardLayout layout = ShardLayout.of(splits.train(), seed, before.layout().shards(), before.layout().slices(),
-                tombstones);
+                tombstoned);
 
         List<ShardEntry> shards = new ArrayList<>(before.shards());
         List<Integer> affected = new ArrayList<>();
@@ -110,7 +112,7 @@ public final class Unlearning {
                 continue;
             }
             ShardWork work = method == UnlearningMethod.EXACT
-                    ? exact(splits, layout, shard, tombstones, version)
+                    ? exact(splits, layout, shard, tombstoned, version)
                     : approximate(splits, layout, shard, forget, method, version);
             if (work != null) {
                 shards.set(shard.shard(), ShardAccuracy.measured(repo, before.layout(), work.entry(), splits.test()));
@@ -119,9 +121,10 @@ public final class Unlearning {
                 samples += work.samples();
             }
         }
-        VersionManifest after = new VersionManifest(repo.model(), version, before.version(), Instant.now().toString(),
-                before.layout(), List.copyOf(tombstones), List.copyOf(shards), "unlearn:" + method, List.copyOf(requests));
-        return new UnlearningOutcome(before, after, forget, affected, fromSlices, samples,
+        VersionManifest next = new VersionManifest(repo.model(), version, before.version(), Instant.now().toString(),
+                before.layout(), after.digests(), after.keyId(), List.copyOf(shards), "unlearn:" + method,
+                List.copyOf(requests));
+        return new UnlearningOutcome(before, next, forget, affected, fromSlices, samples,
                 (System.nanoTime() - started) / 1e9);
     }
 

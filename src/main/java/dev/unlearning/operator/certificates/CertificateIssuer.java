@@ -38,7 +38,8 @@ public class CertificateIssuer {
     private final KubernetesClient client;
     private final CertificateKeys keys;
     private final Clock clock;
-    private final Set<String> keysPublished = ConcurrentHashMap.newKeySet();
+    /** Per namespace, the key ids last published there: a rotation publishes the new set on the next certificate. */
+    private final Map<String, Set<String>> keysPublished = new ConcurrentHashMap<>();
 
     public CertificateIssuer(KubernetesClient client, CertificateKeys keys, Clock clock) {
         this.client = client;
@@ -63,19 +64,24 @@ public class CertificateIssuer {
                 Instant.now(clock)), result.certificateLocation(), result.certificateDigest());
     }
 
-    /** The public keys, in every namespace that has certificates, so auditors find them next to what they check. */
+    /**
+     * The public keys (every one still valid, retired ones included), in every namespace that has certificates, so
+     * auditors find them next to what they check.
+     */
     public void publishKeys(String namespace) {
-        if (!keysPublished.add(namespace)) {
+        Map<String, java.security.PublicKey> current = keys.get().publicKeys();
+        if (current.keySet().equals(keysPublished.get(namespace))) {
             return;
         }
         Map<String, String> data = new TreeMap<>();
-        keys.get().publicKeys().forEach((id, key) -> data.put(id + ".pub", SigningKeys.publicPem(key)));
+        current.forEach((id, key) -> data.put(id + ".pub", SigningKeys.publicPem(key)));
         ConfigMap configMap = new ConfigMapBuilder()
                 .withNewMetadata().withName(KEYS_CONFIGMAP).withNamespace(namespace)
                     .addToLabels(Labels.MANAGED_BY, Labels.OPERATOR).endMetadata()
                 .withData(data)
                 .build();
         client.resource(configMap).forceConflicts().serverSideApply();
+        keysPublished.put(namespace, Set.copyOf(current.keySet()));
     }
 
     private CertificateReference issue(ShardedModel model, String id, byte[] statement, String evidenceLocation,

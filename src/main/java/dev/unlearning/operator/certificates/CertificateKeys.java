@@ -9,6 +9,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.Base64;
@@ -18,9 +21,9 @@ import java.util.TreeMap;
 /**
  * The Ed25519 keys certificates are signed with, in one Secret of the operator's own namespace: {@code <id>.key}
  * and {@code <id>.pub} (PEM) per key and {@code active} naming the one that signs. The operator creates it with one
- * key the first time it signs, so nothing re-renders it (a Helm template would, on every GitOps sync); to rotate,
- * add a pair (e.g. from {@code openssl genpkey -algorithm ed25519}) and point {@code active} at it, keeping the
- * old public keys so earlier certificates stay verifiable. The key never leaves this namespace: no pod mounts it.
+ * key the first time it signs, so nothing re-renders it (a Helm template would, on every GitOps sync). To rotate,
+ * run {@code unlearning-operator rotate-signing-key} ({@link SigningKeyRotation}): the old public keys stay, so
+ * earlier certificates stay verifiable. The key never leaves this namespace: no pod mounts it.
  */
 public class CertificateKeys {
 
@@ -28,23 +31,31 @@ public class CertificateKeys {
     public record Loaded(String activeId, PrivateKey active, Map<String, PublicKey> publicKeys) {
     }
 
+    /** How long a read of the Secret is used: a rotation takes effect within this, without a restart. */
+    static final Duration RELOAD_AFTER = Duration.ofSeconds(60);
+
     private final KubernetesClient client;
     private final String namespace;
     private final String secret;
+    private final Clock clock;
     private volatile Loaded loaded;
+    private volatile Instant loadedAt = Instant.MIN;
 
-    public CertificateKeys(KubernetesClient client, String namespace, String secret) {
+    public CertificateKeys(KubernetesClient client, String namespace, String secret, Clock clock) {
         this.client = client;
         this.namespace = namespace;
         this.secret = secret;
+        this.clock = clock;
     }
 
-    /** Re-read on every call after the first success only when asked: rotation takes effect on restart or reload. */
+    /** The keys as last read, read again once {@link #RELOAD_AFTER} has passed (or after {@link #reload()}). */
     public Loaded get() {
         Loaded current = loaded;
-        if (current == null) {
+        Instant now = clock.instant();
+        if (current == null || now.isAfter(loadedAt.plus(RELOAD_AFTER))) {
             current = load();
             loaded = current;
+            loadedAt = now;
         }
         return current;
     }

@@ -65,9 +65,9 @@ public final class JobFactory {
         if (ledger) {
             args.addAll(List.of("--ledger", WorkerPods.REQUESTS_DIR + "/" + ModelFiles.LEDGER_FILE));
         }
-        // The id-digest key: ledger entries may name records by keyed digest only.
+        // The id-digest key: tombstones and ledger entries name records by keyed digest only.
         WorkerPods.Builder pod = pods.forRole(model, Labels.of(name(model), run, "train"), args).withGpus()
-                .withSigningKey();
+                .withIdKey();
         if (ledger) {
             pod.withRequestFiles(ledgerConfigMapName(model, run));
         }
@@ -77,7 +77,7 @@ public final class JobFactory {
     public Job publish(ShardedModel model, String run) {
         List<String> args = List.of("publish", "--model", WorkerPods.MODEL_FILE, "--run", run);
         return single(model, publishJobName(model, run), run, "publish",
-                pods.forRole(model, Labels.of(name(model), run, "publish"), args).build());
+                pods.forRole(model, Labels.of(name(model), run, "publish"), args).withIdKey().build());
     }
 
     public Job unlearning(ShardedModel model, BatchRun batch) {
@@ -87,19 +87,18 @@ public final class JobFactory {
         requestArgs(batch, args);
         return indexed(model, unlearnJobName(model, batch), run(batch), "unlearn", batch.getShards().size(),
                 pods.forRole(model, Labels.of(name(model), run(batch), "unlearn"), args)
-                        .withGpus().withRequestFiles(requestsConfigMapName(model, batch)).withSigningKey().build());
+                        .withGpus().withRequestFiles(requestsConfigMapName(model, batch)).withIdKey().build());
     }
 
     public Job finalizing(ShardedModel model, BatchRun batch, VerificationSpec gate) {
         List<String> args = new ArrayList<>(List.of("finalize", "--model", WorkerPods.MODEL_FILE,
                 "--method", batch.getMethod().name(), "--run", run(batch), "--shards", shardList(batch),
-                "--base-version", Integer.toString(batch.getBaseVersion()),
-                "--signing-key-file", WorkerPods.SIGNING_KEY_FILE));
+                "--base-version", Integer.toString(batch.getBaseVersion())));
         requestArgs(batch, args);
         gateArgs(gate, args);
         return single(model, finalizeJobName(model, batch), run(batch), "finalize",
                 pods.forRole(model, Labels.of(name(model), run(batch), "finalize"), args)
-                        .withRequestFiles(requestsConfigMapName(model, batch)).withSigningKey().build());
+                        .withRequestFiles(requestsConfigMapName(model, batch)).withIdKey().build());
     }
 
     public static String eraseJobName(ShardedModel model, ErasureRun run) {
@@ -109,10 +108,9 @@ public final class JobFactory {
     /** One pod that erases around the served version and signs what it erased. */
     public Job erasing(ShardedModel model, ErasureRun run) {
         List<String> args = List.of("erase", "--model", WorkerPods.MODEL_FILE, "--served-version",
-                Integer.toString(run.getServedVersion()), "--retention", Integer.toString(model.getSpec().getRetention()),
-                "--signing-key-file", WorkerPods.SIGNING_KEY_FILE);
+                Integer.toString(run.getServedVersion()), "--retention", Integer.toString(model.getSpec().getRetention()));
         return single(model, eraseJobName(model, run), run.getId(), "erase",
-                pods.forRole(model, Labels.of(name(model), run.getId(), "erase"), args).withSigningKey().build());
+                pods.forRole(model, Labels.of(name(model), run.getId(), "erase"), args).withIdKey().build());
     }
 
     public static String purgeJobName(ShardedModel model) {

@@ -1,6 +1,7 @@
 package dev.unlearning.operator.jobs;
 
 import dev.unlearning.api.ForgetLedger;
+import dev.unlearning.api.ForgetSelector;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.operator.Labels;
@@ -49,21 +50,18 @@ public final class ModelFiles {
     }
 
     /**
-     * One file per request, named after it. A {@code fromConfigMap} list is inlined as record ids, so worker
-     * pods need no access to the requester's ConfigMaps.
+     * One file per request, named after it, with the selector {@code selectors} makes of it: the operator's
+     * digested one, so the files hold no raw id and worker pods need no access to the requester's ConfigMaps.
      */
     public static ConfigMap requests(ShardedModel model, String name, String run, List<UnlearningRequest> requests,
-            Function<UnlearningRequest, List<String>> configMapIds) {
+            Function<UnlearningRequest, ForgetSelector> selectors) {
         Map<String, String> files = new LinkedHashMap<>();
         for (UnlearningRequest request : requests) {
             UnlearningRequest copy = new UnlearningRequest();
             copy.setMetadata(new ObjectMetaBuilder().withName(request.getMetadata().getName())
                     .withNamespace(request.getMetadata().getNamespace()).withUid(request.getMetadata().getUid()).build());
             copy.setSpec(YAML.clone(request.getSpec()));
-            if (copy.getSpec().getForget().getFromConfigMap() != null) {
-                copy.getSpec().getForget().setRecordIds(configMapIds.apply(request));
-                copy.getSpec().getForget().setFromConfigMap(null);
-            }
+            copy.getSpec().setForget(selectors.apply(request));
             files.put(request.getMetadata().getName() + ".yaml", YAML.asYaml(copy));
         }
         return new ConfigMapBuilder()

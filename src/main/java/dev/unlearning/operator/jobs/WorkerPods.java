@@ -22,7 +22,7 @@ public final class WorkerPods {
 
     public static final String MODEL_FILE = "/etc/unlearning/model/model.yaml";
     public static final String REQUESTS_DIR = "/etc/unlearning/requests";
-    public static final String SIGNING_KEY_FILE = "/etc/unlearning/signing-key/key";
+    public static final String ID_KEY_FILE = "/etc/unlearning/id-key/key";
     public static final String CONTAINER = "worker";
 
     private final OperatorSettings settings;
@@ -63,10 +63,13 @@ public final class WorkerPods {
             return this;
         }
 
-        /** The role signs certificates with the key in the operator's signing-key Secret. */
-        public Builder withSigningKey() {
-            parts.add("signing-key", new VolumeBuilder().withNewSecret().withSecretName(settings.signingKeySecret())
-                    .endSecret(), "/etc/unlearning/signing-key", true);
+        /**
+         * The role makes or matches keyed digests of record ids (tombstones, digest requests, evidence): it mounts
+         * the namespace's id-digest key. Never the operator's signing key, which no pod mounts.
+         */
+        public Builder withIdKey() {
+            parts.add("id-key", new VolumeBuilder().withNewSecret().withSecretName(settings.idKeySecret())
+                    .endSecret(), "/etc/unlearning/id-key", true);
             return this;
         }
 

@@ -52,7 +52,7 @@ class DatasetLedgerTest {
     @Test
     void aModelTrainedLaterOnTheDatasetLeavesOutWhatAnotherModelForgot() throws Exception {
         ShardedModelSpec spec = EngineFixtures.spec(2, 2, 1, dir);
-        ModelRepository first = new ModelRepository(new FileBlobStore(dir.resolve("store-a")), "first");
+        ModelRepository first = new ModelRepository(new FileBlobStore(dir.resolve("store-a")), "first").withIdKey(EngineFixtures.ID_KEY);
         new ModelTraining(first, spec).trainAll(data.train());
         List<String> ids = List.of("train-5", "train-77", "train-301");
         new Unlearning(first, spec, ApproximateSettings.defaults()).run(data,
@@ -64,7 +64,7 @@ class DatasetLedgerTest {
                 .forEach(r -> classThree.add(data.train().id(r)));
 
         // Another model, in another store, trained the way the operator runs it: one pod per shard, then publish.
-        ModelRepository second = new ModelRepository(new FileBlobStore(dir.resolve("store-b")), "second");
+        ModelRepository second = new ModelRepository(new FileBlobStore(dir.resolve("store-b")), "second").withIdKey(EngineFixtures.ID_KEY);
         Set<String> forgotten = ledgers.forgotten(ledger, data.train(), data.train().digest());
         assertThat(forgotten).containsAll(ids).containsAll(classThree).hasSize(ids.size() + classThree.size());
         for (int shard = 0; shard < 2; shard++) {
@@ -72,7 +72,7 @@ class DatasetLedgerTest {
         }
         VersionManifest v1 = new ModelTraining(second, spec).publishStaged("run-1");
 
-        assertThat(v1.tombstones()).containsAll(forgotten);
+        assertThat(v1.tombstones()).containsAll(EngineFixtures.ID_KEY.records(forgotten));
         assertThat(memberships(second, v1)).isNotEmpty().doesNotContainAnyElementsOf(forgotten);
         // A retrain of the second model without the ledger file still keeps them out: they are its tombstones now.
         VersionManifest v2 = new ModelTraining(second, spec).trainAll(data.train());

@@ -20,8 +20,10 @@ import dev.unlearning.engine.unlearning.LedgerForgets;
 import dev.unlearning.engine.unlearning.Unlearning;
 import dev.unlearning.store.BlobStore;
 import dev.unlearning.store.Certificates;
+import dev.unlearning.store.CorruptArtifactException;
 import dev.unlearning.store.FailingBlobStore;
 import dev.unlearning.store.FileBlobStore;
+import dev.unlearning.store.IdDigestKey;
 import dev.unlearning.store.ModelRepository.ForgottenRecordsException;
 import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.S3BlobStore;
@@ -57,7 +59,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ErasureTest {
 
-    static final byte[] KEY = "erasure-test-signing-key".getBytes(StandardCharsets.UTF_8);
 
     @TempDir
     static Path s3Backing;
@@ -82,7 +83,7 @@ class ErasureTest {
         BlobStore store = kind.equals("file") ? new FileBlobStore(dir) : new S3BlobStore(s3.client(), "models", "prop");
         Splits data = EngineFixtures.fashion(900, 200);
         ShardedModelSpec spec = EngineFixtures.spec(3, 3, 1, dir);
-        ModelRepository repo = new ModelRepository(store, "prop");
+        ModelRepository repo = new ModelRepository(store, "prop").withIdKey(EngineFixtures.ID_KEY);
         new ModelTraining(repo, spec).trainAll(data.train());
         Random random = new Random(kind.equals("file") ? 11 : 12);
         Set<String> forgotten = new TreeSet<>();
@@ -96,25 +97,26 @@ class ErasureTest {
                 case 3 -> new ModelTraining(repo, spec).trainAll(data.train());
                 case 4 -> {
                     // The model is deleted and created again on the same store: it must inherit the tombstones.
-                    repo = new ModelRepository(store, "prop");
+                    repo = new ModelRepository(store, "prop").withIdKey(EngineFixtures.ID_KEY);
                     new ModelTraining(repo, spec).trainAll(data.train());
                 }
                 case 6 -> {
                     // Another model on the same dataset, trained with the dataset's ledger of what was forgotten.
-                    ModelRepository other = new ModelRepository(store, "other-" + step);
+                    ModelRepository other = new ModelRepository(store, "other-" + step).withIdKey(EngineFixtures.ID_KEY);
                     var ledger = DatasetLedgerTest.ledger(DatasetLedgerTest.entry("all", records(List.copyOf(forgotten)),
                             data.train().digest()));
                     VersionManifest trained = new ModelTraining(other, spec).withLedger(new LedgerForgets(
                             new ForgetRequests(UriResolver.local(dir))).forgotten(ledger, data.train(),
                             data.train().digest())).trainAll(data.train());
-                    assertThat(trained.tombstones()).as("new model after %s", steps).containsAll(forgotten);
+                    assertThat(trained.tombstones()).as("new model after %s", steps)
+                            .containsAll(EngineFixtures.ID_KEY.records(forgotten));
                     for (ShardEntry shard : trained.shards()) {
                         assertThat(ShardArtifacts.membership(other, shard)).noneMatch(forgotten::contains);
                     }
                 }
                 default -> {
                     int retention = 1 + random.nextInt(3);
-                    ErasureResult result = new ErasureCertifier(repo, KEY, Clock.systemUTC())
+                    ErasureResult result = new ErasureCertifier(repo, Clock.systemUTC())
                             .erase(repo.latest().orElseThrow().version(), retention);
                     assertErased(repo, forgotten, retention, result);
                 }
@@ -127,7 +129,7 @@ class ErasureTest {
     @Test
     void anInterruptedErasureLeavesEveryKeptVersionWholeAndARerunFinishes() throws Exception {
         Path original = dir.resolve("original");
-        ModelRepository repo = new ModelRepository(new FileBlobStore(original), "crash");
+        ModelRepository repo = new ModelRepository(new FileBlobStore(original), "crash").withIdKey(EngineFixtures.ID_KEY);
         Splits data = EngineFixtures.fashion(900, 200);
         ShardedModelSpec spec = EngineFixtures.spec(3, 3, 1, original);
         new ModelTraining(repo, spec).trainAll(data.train());
@@ -140,11 +142,11 @@ class ErasureTest {
         for (int failAt : new int[] {1, 2, 5, 12}) {
             Path copy = dir.resolve("copy-" + failAt);
             copyTree(original, copy);
-            ModelRepository failing = new ModelRepository(new FailingBlobStore(new FileBlobStore(copy), failAt), "crash");
+            ModelRepository failing = new ModelRepository(new FailingBlobStore(new FileBlobStore(copy), failAt), "crash").withIdKey(EngineFixtures.ID_KEY);
             assertThatThrownBy(() -> new Erasure(failing).execute(new Erasure(failing).plan(3, 1)))
                     .isInstanceOf(IOException.class).hasMessageContaining("injected failure");
 
-            ModelRepository after = new ModelRepository(new FileBlobStore(copy), "crash");
+            ModelRepository after = new ModelRepository(new FileBlobStore(copy), "crash").withIdKey(EngineFixtures.ID_KEY);
             for (int version : after.versions()) {
                 assertWhole(after, after.version(version));
             }
@@ -158,7 +160,7 @@ class ErasureTest {
 
     @Test
     void aVersionThatLacksTombstonesIsNeverPublishedAgainNorServed() throws Exception {
-        ModelRepository repo = new ModelRepository(new FileBlobStore(dir), "back");
+        ModelRepository repo = new ModelRepository(new FileBlobStore(dir), "back").withIdKey(EngineFixtures.ID_KEY);
         Splits data = EngineFixtures.fashion(600, 100);
         ShardedModelSpec spec = EngineFixtures.spec(2, 2, 1, dir);
         VersionManifest v1 = new ModelTraining(repo, spec).trainAll(data.train());
@@ -166,7 +168,7 @@ class ErasureTest {
                 ForgetSet.resolve(records(List.of("train-5")), data.train()), UnlearningMethod.EXACT, List.of("r"));
 
         VersionManifest relabelled = new VersionManifest(v1.model(), 3, 2, v1.createdAt(), v1.layout(),
-                v1.tombstones(), v1.shards(), "train", List.of());
+                v1.tombstones(), v1.tombstoneKey(), v1.shards(), "train", List.of());
         assertThatThrownBy(() -> repo.publish(relabelled)).isInstanceOf(ForgottenRecordsException.class)
                 .hasMessageContaining("lacks 1 tombstone(s) of version 2");
         assertThatThrownBy(() -> repo.servable(1)).isInstanceOf(ForgottenRecordsException.class);
@@ -175,11 +177,11 @@ class ErasureTest {
 
     @Test
     void purgingAModelsStoreKeepsOnlyItsCertificates() throws Exception {
-        ModelRepository repo = new ModelRepository(new FileBlobStore(dir), "purge");
+        ModelRepository repo = new ModelRepository(new FileBlobStore(dir), "purge").withIdKey(EngineFixtures.ID_KEY);
         Splits data = EngineFixtures.fashion(600, 100);
         ShardedModelSpec spec = EngineFixtures.spec(2, 2, 1, dir);
         new ModelTraining(repo, spec).trainAll(data.train());
-        new ErasureCertifier(repo, KEY, Clock.systemUTC()).erase(1, 1);
+        new ErasureCertifier(repo, Clock.systemUTC()).erase(1, 1);
         int before = repo.keys().size();
 
         int deleted = repo.purge();
@@ -190,8 +192,76 @@ class ErasureTest {
     }
 
     @Test
+    void afterExactForgettingAndErasureTheStoreHoldsForgottenIdsOnlyAsKeyedDigests() throws Exception {
+        ModelRepository repo = new ModelRepository(new FileBlobStore(dir), "private").withIdKey(EngineFixtures.ID_KEY);
+        Splits data = EngineFixtures.fashion(600, 100);
+        ShardedModelSpec spec = EngineFixtures.spec(2, 2, 1, dir);
+        new ModelTraining(repo, spec).trainAll(data.train());
+        // Ids no other id starts with (600 rows), so a plain substring search is exact.
+        List<String> forgotten = List.of("train-517", "train-433");
+        new Unlearning(repo, spec, ApproximateSettings.defaults()).run(data,
+                ForgetSet.resolve(records(forgotten), data.train()), UnlearningMethod.EXACT, List.of("r"));
+        new ErasureCertifier(repo, Clock.systemUTC()).erase(2, 1);
+
+        assertThat(repo.latest().orElseThrow().tombstones())
+                .containsExactlyInAnyOrderElementsOf(EngineFixtures.ID_KEY.records(forgotten));
+        try (Stream<Path> files = Files.walk(dir.resolve("models/private"))) {
+            List<Path> all = files.filter(Files::isRegularFile).toList();
+            assertThat(all).as("versions, blobs and the erasure certificate").hasSizeGreaterThan(5);
+            for (Path file : all) {
+                assertThat(Files.readString(file, StandardCharsets.ISO_8859_1)).as("%s", dir.relativize(file))
+                        .doesNotContain("train-517").doesNotContain("train-433");
+            }
+        }
+    }
+
+    @Test
+    void anotherOrAMissingIdKeyStopsWorkersInsteadOfUnforgetting() throws Exception {
+        ModelRepository repo = new ModelRepository(new FileBlobStore(dir), "keyed").withIdKey(EngineFixtures.ID_KEY);
+        Splits data = EngineFixtures.fashion(600, 100);
+        ShardedModelSpec spec = EngineFixtures.spec(2, 2, 1, dir);
+        new ModelTraining(repo, spec).trainAll(data.train());
+        new Unlearning(repo, spec, ApproximateSettings.defaults()).run(data,
+                ForgetSet.resolve(records(List.of("train-5")), data.train()), UnlearningMethod.EXACT, List.of("r"));
+
+        ModelRepository replaced = new ModelRepository(new FileBlobStore(dir), "keyed")
+                .withIdKey(new IdDigestKey("a-replaced-id-digest-key".getBytes(StandardCharsets.UTF_8)));
+        assertThatThrownBy(() -> new ModelTraining(replaced, spec).trainAll(data.train()))
+                .as("with another key train-5 would look new and be trained on again")
+                .isInstanceOf(CorruptArtifactException.class).hasMessageContaining("digested with id-digest key "
+                        + EngineFixtures.ID_KEY.id()).hasMessageContaining("unlearning-id-key");
+
+        ModelRepository keyless = new ModelRepository(new FileBlobStore(dir), "keyed");
+        assertThatThrownBy(() -> new ModelTraining(keyless, spec).trainAll(data.train()))
+                .isInstanceOf(ModelRepository.MissingIdKeyException.class).hasMessageContaining("no id-digest key");
+        assertThat(keyless.servable(2).version()).as("serving and auditing need no key").isEqualTo(2);
+        assertThat(repo.versions()).containsExactly(1, 2);
+    }
+
+    @Test
+    void rawTombstonesOfAnOlderVersionAreDigestedAndNeverWrittenAgain() throws Exception {
+        FileBlobStore store = new FileBlobStore(dir);
+        ModelRepository repo = new ModelRepository(store, "legacy").withIdKey(EngineFixtures.ID_KEY);
+        Splits data = EngineFixtures.fashion(600, 100);
+        ShardedModelSpec spec = EngineFixtures.spec(2, 2, 1, dir);
+        VersionManifest v1 = new ModelTraining(repo, spec).trainAll(data.train());
+        VersionManifest legacy = new VersionManifest(v1.model(), 2, 1, v1.createdAt(), v1.layout(),
+                List.of("train-5"), null, v1.shards(), "unlearn:EXACT", List.of("old"));
+        store.put("models/legacy/versions/2.json", ModelRepository.JSON.writeValueAsBytes(legacy));
+
+        assertThat(repo.version(2).tombstones()).containsExactly(EngineFixtures.ID_KEY.record("train-5"));
+        assertThatThrownBy(() -> repo.publish(legacy)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("never raw record ids");
+        VersionManifest v3 = new ModelTraining(repo, spec).trainAll(data.train());
+        assertThat(v3.tombstones()).containsExactly(EngineFixtures.ID_KEY.record("train-5"));
+        assertThat(v3.tombstoneKey()).isEqualTo(EngineFixtures.ID_KEY.id());
+        assertThat(ShardArtifacts.membership(repo, v3.shards().get(0))).doesNotContain("train-5");
+        assertThat(ShardArtifacts.membership(repo, v3.shards().get(1))).doesNotContain("train-5");
+    }
+
+    @Test
     void forgettingOrRetrainingByRowPositionOnChangedDataIsRefused() throws Exception {
-        ModelRepository repo = new ModelRepository(new FileBlobStore(dir), "moved");
+        ModelRepository repo = new ModelRepository(new FileBlobStore(dir), "moved").withIdKey(EngineFixtures.ID_KEY);
         Splits data = EngineFixtures.fashion(600, 100);
         ShardedModelSpec spec = EngineFixtures.spec(2, 2, 1, dir);
         VersionManifest v1 = new ModelTraining(repo, spec).trainAll(data.train());
@@ -228,10 +298,11 @@ class ErasureTest {
     private static void assertNoWayBack(ModelRepository repo, Set<String> forgotten, List<String> steps)
             throws IOException {
         VersionManifest newest = repo.latest().orElseThrow();
-        assertThat(newest.tombstones()).as("after %s", steps).containsAll(forgotten);
+        Set<String> digests = EngineFixtures.ID_KEY.records(forgotten);
+        assertThat(newest.tombstones()).as("after %s", steps).containsAll(digests);
         for (int version : repo.versions()) {
             VersionManifest manifest = repo.version(version);
-            if (new HashSet<>(manifest.tombstones()).containsAll(forgotten)) {
+            if (new HashSet<>(manifest.tombstones()).containsAll(digests)) {
                 assertThat(repo.servable(version).version()).isEqualTo(version);
             } else {
                 assertThatThrownBy(() -> repo.servable(version)).as("version %d after %s", version, steps)
@@ -265,7 +336,7 @@ class ErasureTest {
         assertThat(result.keptVersions()).containsExactlyElementsOf(repo.versions());
         byte[] certificate = repo.certificate(result.certificateLocation().replaceAll(".*/", "").replace(".json", ""))
                 .orElseThrow();
-        assertThat(Certificates.verifyErasure(certificate, KEY)).isTrue();
+        assertThat(Certificates.verifyErasure(certificate, EngineFixtures.ID_KEY.bytes())).isTrue();
         assertThat(new String(certificate, StandardCharsets.UTF_8)).as("no raw ids").doesNotContain("train-");
     }
 

@@ -26,20 +26,20 @@ class TrainingProgressTest {
         Splits data = EngineFixtures.fashion(3000, 300);
         ShardedModelSpec spec = EngineFixtures.spec(1, 3, 1, dir);
 
-        ModelRepository reference = new ModelRepository(new FileBlobStore(dir.resolve("reference")), "m");
+        ModelRepository reference = new ModelRepository(new FileBlobStore(dir.resolve("reference")), "m").withIdKey(EngineFixtures.ID_KEY);
         ModelTraining uninterrupted = new ModelTraining(reference, spec).withTestSet(data.test());
         ShardLayout layout = uninterrupted.layout(data.train());
         ShardEntry expected = uninterrupted.trainShard(data.train(), layout, 0, 1, new TrainingProgress(reference, "r"));
 
         // The store refuses the second progress record: the pod dies after finishing slice 0.
         FileBlobStore files = new FileBlobStore(dir.resolve("retried"));
-        ModelRepository crashing = new ModelRepository(new FailingBlobStore(files, 2, PROGRESS), "m");
+        ModelRepository crashing = new ModelRepository(new FailingBlobStore(files, 2, PROGRESS), "m").withIdKey(EngineFixtures.ID_KEY);
         assertThatThrownBy(() -> new ModelTraining(crashing, spec).withTestSet(data.test())
                 .trainShard(data.train(), layout, 0, 1, new TrainingProgress(crashing, "r")))
                 .hasMessageContaining("injected");
 
         FailingBlobStore store = new FailingBlobStore(files, 0, PROGRESS);
-        ModelRepository repo = new ModelRepository(store, "m");
+        ModelRepository repo = new ModelRepository(store, "m").withIdKey(EngineFixtures.ID_KEY);
         ModelTraining training = new ModelTraining(repo, spec).withTestSet(data.test());
         ShardEntry resumed = training.trainShard(data.train(), layout, 0, 1, new TrainingProgress(repo, "r"));
         assertThat(store.writes()).as("slices 1 and 2 only: slice 0 was not trained again").isEqualTo(2);
