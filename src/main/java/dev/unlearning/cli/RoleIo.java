@@ -9,6 +9,7 @@ import dev.unlearning.api.worker.WorkerResult;
 import dev.unlearning.engine.data.DataException;
 import dev.unlearning.engine.data.DatasetLoader;
 import dev.unlearning.engine.data.Splits;
+import dev.unlearning.engine.data.S3DataFiles;
 import dev.unlearning.engine.data.UriResolver;
 import dev.unlearning.engine.model.ModelState;
 import dev.unlearning.engine.unlearning.ForgetRequests;
@@ -18,6 +19,7 @@ import dev.unlearning.store.BlobStores;
 import dev.unlearning.store.CorruptArtifactException;
 import dev.unlearning.store.IdDigestKey;
 import dev.unlearning.store.ModelRepository;
+import dev.unlearning.store.S3BlobStore;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.InputStream;
@@ -99,7 +101,7 @@ final class RoleIo {
     }
 
     static Splits data(ShardedModel model) throws IOException {
-        return new DatasetLoader(UriResolver.local(PVC_ROOT)).load(model.getSpec().getDataset());
+        return new DatasetLoader(dataResolver()).load(model.getSpec().getDataset());
     }
 
     /**
@@ -127,6 +129,21 @@ final class RoleIo {
             System.out.write(json);
             System.out.println();
         }
+    }
+
+    static final String DATA_CACHE_ENV = "UNLEARNING_DATA_CACHE";
+
+    /**
+     * Where data URIs resolve: file:// and pvc:// in place, s3:// downloaded into the pod's scratch volume
+     * ($UNLEARNING_DATA_CACHE, which the operator points at /var/cache/unlearning/data) with the same credentials
+     * rules as the store. A file already downloaded with the same ETag is not downloaded again.
+     */
+    static UriResolver dataResolver() {
+        UnaryOperator<String> env = environment;
+        String cache = env.apply(DATA_CACHE_ENV);
+        Path dir = cache != null && !cache.isBlank() ? Path.of(cache)
+                : Path.of(System.getProperty("java.io.tmpdir"), "unlearning-data");
+        return UriResolver.withS3(PVC_ROOT, new S3DataFiles(() -> S3BlobStore.clientFromEnvironment(env), dir));
     }
 
     static final String ID_KEY_ENV = "UNLEARNING_ID_KEY";
@@ -179,7 +196,7 @@ final class RoleIo {
 
     /** The forget set of a run's requests; fromUri lists are read where the Job mounts them. */
     static ForgetSet forgetSet(List<UnlearningRequest> requests, Splits splits) throws IOException {
-        return new ForgetRequests(UriResolver.local(PVC_ROOT), idKey()).union(requests, splits.train());
+        return new ForgetRequests(dataResolver(), idKey()).union(requests, splits.train());
     }
 
     /** What a dataset's ledger says is forgotten from the training data; nothing without a ledger file. */
@@ -188,7 +205,7 @@ final class RoleIo {
             return Set.of();
         }
         ForgetLedger ledger = read(file, ForgetLedger.class);
-        return new LedgerForgets(new ForgetRequests(UriResolver.local(PVC_ROOT), idKey())).forgotten(ledger,
+        return new LedgerForgets(new ForgetRequests(dataResolver(), idKey())).forgotten(ledger,
                 splits.train(), dataDigest);
     }
 

@@ -159,6 +159,8 @@ class OperatorFlowTest {
         assertThat(pod.getServiceAccountName()).isEqualTo("unlearning-worker");
         assertThat(job.getSpec().getTemplate().getMetadata().getLabels())
                 .containsEntry("kueue.x-k8s.io/queue-name", "gpu-queue");
+        assertThat(job.getMetadata().getLabels()).as("Kueue reads the queue from the Job itself")
+                .containsEntry("kueue.x-k8s.io/queue-name", "gpu-queue");
         assertThat(condition(model("gpu-model"), ModelConditions.TRAINING).getStatus()).isEqualTo("True");
     }
 

@@ -12,7 +12,7 @@ public interface UriResolver {
 
     /**
      * file:// maps to the path itself; pvc://claim/path to {@code <pvcRoot>/claim/path}, where the Job mounts
-     * each claim. s3:// needs a downloading resolver (see the store package).
+     * each claim. s3:// needs a downloading resolver ({@link #withS3}).
      */
     static UriResolver local(Path pvcRoot) {
         return uri -> {
@@ -25,5 +25,11 @@ public interface UriResolver {
             }
             throw new DataException("cannot read " + uri + " here: only file:// and pvc:// are local");
         };
+    }
+
+    /** Like {@link #local}, and s3:// brought onto the pod's scratch volume by {@code s3}. */
+    static UriResolver withS3(Path pvcRoot, S3DataFiles s3) {
+        UriResolver local = local(pvcRoot);
+        return uri -> uri.startsWith("s3://") ? s3.fetch(uri) : local.resolve(uri);
     }
 }

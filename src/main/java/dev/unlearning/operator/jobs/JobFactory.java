@@ -15,7 +15,9 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -173,8 +175,18 @@ public final class JobFactory {
 
     private Job single(ShardedModel model, String name, String run, String role, PodTemplateSpec template) {
         RuntimeSpec runtime = runtime(model);
+        Map<String, String> labels = new LinkedHashMap<>(Labels.of(name(model), run, role));
+        // Kueue reads its queue and priority labels from the Job, not the pod template: without them here it
+        // would never manage these Jobs, and GPU quota and queueing would be bypassed.
+        if (runtime.getLabels() != null) {
+            runtime.getLabels().forEach((key, value) -> {
+                if (key.startsWith(KUEUE_LABEL_PREFIX)) {
+                    labels.putIfAbsent(key, value);
+                }
+            });
+        }
         return new JobBuilder()
-                .withMetadata(ModelFiles.owned(model, name, Labels.of(name(model), run, role)))
+                .withMetadata(ModelFiles.owned(model, name, labels))
                 .withNewSpec()
                     .withBackoffLimit(runtime.getBackoffLimit())
                     // Invalid input, bad data and a missed gate cannot get better by retrying: fail the Job at
@@ -192,6 +204,8 @@ public final class JobFactory {
                 .endSpec()
                 .build();
     }
+
+    static final String KUEUE_LABEL_PREFIX = "kueue.x-k8s.io/";
 
     private static RuntimeSpec runtime(ShardedModel model) {
         return model.getSpec().getRuntime() != null ? model.getSpec().getRuntime() : new RuntimeSpec();

@@ -110,6 +110,8 @@ final class PodParts {
         env.add(new EnvVarBuilder().withName("UNLEARNING_TERMINATION_LOG").withValue("/dev/termination-log").build());
         env.add(new EnvVarBuilder().withName("UNLEARNING_PVC_ROOT").withValue(PVC_ROOT).build());
         env.add(new EnvVarBuilder().withName("DJL_CACHE_DIR").withValue("/var/cache/unlearning/djl").build());
+        // s3:// datasets and id lists are downloaded here, on the pod's scratch volume.
+        env.add(new EnvVarBuilder().withName("UNLEARNING_DATA_CACHE").withValue("/var/cache/unlearning/data").build());
         env.add(new EnvVarBuilder().withName("OPT_OUT_TRACKING").withValue("true").build());
         // Not JAVA_TOOL_OPTIONS: the images set it (-XX:MaxRAMPercentage=75 among others) and a pod's value would
         // replace theirs, leaving the heap at the JVM's default quarter of the container. The java launcher reads
