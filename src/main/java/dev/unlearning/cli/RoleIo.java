@@ -148,15 +148,18 @@ final class RoleIo {
 
     static final String ID_KEY_ENV = "UNLEARNING_ID_KEY";
 
-    /** Where worker pods mount their namespace's id-digest key (Secret unlearning-id-key). */
+    /** Where worker pods mount their namespace's id-digest key (Secret unlearning-id-key), unless told otherwise. */
     static final Path ID_KEY_FILE = Path.of("/etc/unlearning/id-key/key");
 
     /**
-     * The namespace's id-digest key if this process has one (mounted, or $UNLEARNING_ID_KEY), else null: roles
-     * that make or match tombstones then fail closed where they need it.
+     * The namespace's id-digest key if this process has one (the file $UNLEARNING_ID_KEY_FILE names, which the
+     * operator sets where it mounts the Secret; or the key itself in $UNLEARNING_ID_KEY), else null: roles that
+     * make or match tombstones then fail closed where they need it.
      */
     static IdDigestKey idKey() throws IOException {
-        String key = Files.isReadable(ID_KEY_FILE) ? Files.readString(ID_KEY_FILE) : environment.apply(ID_KEY_ENV);
+        String named = environment.apply("UNLEARNING_ID_KEY_FILE");
+        Path file = named == null || named.isBlank() ? ID_KEY_FILE : Path.of(named);
+        String key = Files.isReadable(file) ? Files.readString(file) : environment.apply(ID_KEY_ENV);
         if (key == null || key.isBlank()) {
             return null;
         }

@@ -42,6 +42,7 @@ public final class WorkerPods {
         private final List<String> args;
         private final PodParts parts;
         private boolean gpus;
+        private boolean idKey;
 
         private Builder(ShardedModel model, Map<String, String> labels, List<String> args) {
             this.model = model;
@@ -70,6 +71,7 @@ public final class WorkerPods {
         public Builder withIdKey() {
             parts.add("id-key", new VolumeBuilder().withNewSecret().withSecretName(settings.idKeySecret())
                     .endSecret(), "/etc/unlearning/id-key", true);
+            this.idKey = true;
             return this;
         }
 
@@ -92,6 +94,10 @@ public final class WorkerPods {
 
         private List<EnvVar> env() {
             List<EnvVar> env = PodParts.env(settings);
+            if (idKey) {
+                // Where the role finds the key: a variable, so the mount can live wherever a runtime puts it.
+                env.add(new EnvVarBuilder().withName("UNLEARNING_ID_KEY_FILE").withValue(ID_KEY_FILE).build());
+            }
             // PyTorch ignores cgroup quotas: hand it the container's CPU limit (rounded up) as its thread count.
             env.add(new EnvVarBuilder().withName("UNLEARNING_THREADS").withNewValueFrom().withNewResourceFieldRef()
                     .withContainerName(CONTAINER).withResource("limits.cpu").withDivisor(new Quantity("1"))
