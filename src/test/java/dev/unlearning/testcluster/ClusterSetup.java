@@ -86,12 +86,18 @@ public final class ClusterSetup {
         client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).serverSideApply();
     }
 
-    /** A fresh operator watching one namespace, as a new pod would start: nothing carried over. */
+    /**
+     * A fresh operator watching one namespace, as a new pod would start: nothing carried over. It runs as the
+     * chart's service account under the chart's own RBAC (installed cluster-wide, released into
+     * {@code namespace}), never as the admin: a permission the chart lacks fails here, not in production.
+     */
     public static Operator startOperator(KubernetesClient client, String namespace) {
-        // The signing keys live in the watched namespace here; the chart keeps them in the operator's own.
-        OperatorWiring wiring = OperatorWiring.create(client, OperatorSettings.defaults()
+        ChartRbac.Install install = ChartRbac.apply(client, "unlearning-operator", namespace, List.of());
+        KubernetesClient asOperator = install.client(client);
+        OperatorWiring wiring = OperatorWiring.create(asOperator, OperatorSettings.defaults()
                 .withOperatorNamespace(namespace), Clock.systemUTC(), new SimpleMeterRegistry());
-        Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
+        Operator operator = new Operator(o -> o.withKubernetesClient(asOperator).withCloseClientOnStop(true)
+                .checkingCRDAndValidateLocalModel(install.crdValidation()));
         operator.register(wiring.modelReconciler(), c -> c.settingNamespace(namespace));
         operator.register(wiring.requestReconciler(), c -> c.settingNamespace(namespace));
         operator.start();

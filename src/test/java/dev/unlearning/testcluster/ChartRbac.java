@@ -1,0 +1,93 @@
+package dev.unlearning.testcluster;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The chart's own RBAC on a test cluster, and a client that acts as the operator's service account under it
+ * (impersonation by the admin), so the operator in a test can do exactly what the installed one may. Only
+ * accounts and RBAC objects are applied: the operator runs in the test's JVM, configured as the chart's
+ * Deployment configures it.
+ */
+public final class ChartRbac {
+
+    private static final Set<String> APPLIED = Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role",
+            "RoleBinding");
+
+    /** What was installed: who the operator is, and the literal environment the chart gives its container. */
+    public record Install(String namespace, String serviceAccount, Map<String, String> operatorEnv) {
+
+        public String user() {
+            return "system:serviceaccount:" + namespace + ":" + serviceAccount;
+        }
+
+        /** Whether the chart lets the SDK check the CRDs at startup (not in a namespaced install). */
+        public boolean crdValidation() {
+            return Boolean.parseBoolean(operatorEnv.getOrDefault("QUARKUS_OPERATOR_SDK_CRD_VALIDATE", "true"));
+        }
+
+        /** A client acting as the operator's service account, with its groups, over the admin's connection. */
+        public KubernetesClient client(KubernetesClient admin) {
+            Config config = new ConfigBuilder(admin.getConfiguration())
+                    .withImpersonateUsername(user())
+                    .withImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace,
+                            "system:authenticated")
+                    .build();
+            return new KubernetesClientBuilder().withConfig(config).build();
+        }
+    }
+
+    private ChartRbac() {
+    }
+
+    /** Renders the chart as release {@code release} in {@code namespace}, watching {@code watch} (empty: all). */
+    public static Install apply(KubernetesClient admin, String release, String namespace, List<String> watch) {
+        for (String ns : concat(namespace, watch)) {
+            admin.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+                    .serverSideApply();
+        }
+        TemplateCommand template = new Helm(ProjectPaths.root().resolve("helm/unlearning-operator")).template()
+                .withName(release).withNamespace(namespace).withKubeVersion("1.34.4");
+        for (int i = 0; i < watch.size(); i++) {
+            template = template.set("watchNamespaces[" + i + "]", watch.get(i));
+        }
+        List<HasMetadata> objects = admin.load(new ByteArrayInputStream(template.call()
+                .getBytes(StandardCharsets.UTF_8))).items();
+        String account = null;
+        Map<String, String> env = new HashMap<>();
+        for (HasMetadata object : objects) {
+            if (APPLIED.contains(object.getKind())) {
+                admin.resource(object).forceConflicts().serverSideApply();
+            }
+            if (object instanceof Deployment deployment) {
+                var pod = deployment.getSpec().getTemplate().getSpec();
+                account = pod.getServiceAccountName();
+                pod.getContainers().get(0).getEnv().stream().filter(e -> e.getValue() != null)
+                        .forEach(e -> env.put(e.getName(), e.getValue()));
+            }
+        }
+        if (account == null) {
+            throw new IllegalStateException("the chart rendered no operator Deployment");
+        }
+        return new Install(namespace, account, Map.copyOf(env));
+    }
+
+    private static List<String> concat(String first, List<String> rest) {
+        java.util.ArrayList<String> all = new java.util.ArrayList<>(List.of(first));
+        rest.stream().filter(n -> !all.contains(n)).forEach(all::add);
+        return all;
+    }
+}
