@@ -10,6 +10,10 @@ public class ShardedModelStatus extends ConditionedStatus {
     @JsonPropertyDescription("Newest complete model version in the store.")
     private Integer currentVersion;
 
+    @JsonPropertyDescription("What the model's Jobs are doing, from their own status: \"training 3/16 shards\", "
+            + "\"unlearning 1/4 shards\", \"verifying\", \"publishing\" or \"erasing\"; absent when idle.")
+    private String progress;
+
     @JsonPropertyDescription("Version the serving Deployment has fully rolled out.")
     private Integer servingVersion;
 
@@ -235,5 +239,13 @@ public class ShardedModelStatus extends ConditionedStatus {
 
     public void setLastForgettingVersion(Integer lastForgettingVersion) {
         this.lastForgettingVersion = lastForgettingVersion;
+    }
+
+    public String getProgress() {
+        return progress;
+    }
+
+    public void setProgress(String progress) {
+        this.progress = progress;
     }
 }

@@ -11,6 +11,10 @@ import java.util.Map;
  */
 public class UnlearningRequestStatus extends ConditionedStatus {
 
+    @JsonPropertyDescription("Where the request is, in one word read off its conditions (for kubectl get): Pending, "
+            + "NotAccepted, Accepted, Queued, Unlearning, RollingOut, Erasing, ExactPending, Complete or Failed.")
+    private String phase;
+
     @JsonPropertyDescription("Shards holding the requested records (all shards for subject, label and list requests until resolved).")
     private List<Integer> affectedShards = new ArrayList<>();
 
@@ -181,5 +185,13 @@ public class UnlearningRequestStatus extends ConditionedStatus {
 
     public void setExactDue(String exactDue) {
         this.exactDue = exactDue;
+    }
+
+    public String getPhase() {
+        return phase;
+    }
+
+    public void setPhase(String phase) {
+        this.phase = phase;
     }
 }

@@ -14,6 +14,7 @@ import dev.unlearning.operator.jobs.JobFactory;
 import dev.unlearning.operator.jobs.JobObserver;
 import dev.unlearning.operator.jobs.ServingPods;
 import dev.unlearning.operator.planning.Approval;
+import dev.unlearning.operator.status.WorkProgress;
 import dev.unlearning.operator.status.ModelStatusAggregator;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -50,6 +51,7 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
     static final Duration AFTER_OWN_CHANGE = Duration.ofSeconds(1);
 
     private final Jobs jobs;
+    private final OperatorMetrics metrics;
     private final ModelSpecConfigMap specConfigMap;
     private final ServingService servingService;
     private final ServingDeployment servingDeployment;
@@ -66,6 +68,7 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
     /** Builds the steps and dependents of one operator from its wiring (the SDK injects the wiring). */
     public ShardedModelReconciler(OperatorWiring wiring) {
         this.jobs = new Jobs(wiring.client());
+        this.metrics = wiring.metrics();
         StepTools tools = new StepTools(new JobFactory(wiring.settings()), jobs, new JobObserver(wiring.client()),
                 wiring.events(), wiring.metrics(), wiring.clock(), new CertificateIssuer(wiring.client(),
                         new CertificateKeys(wiring.client(), wiring.settings().operatorNamespace(),
@@ -128,6 +131,10 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
                 unlearning.step(model, status, requests));
         Optional<String> servingProblem = serving.step(model, status, servingTarget, context);
         aggregator.aggregate(model, status, trainingRunning, servingProblem);
+        status.setProgress(WorkProgress.of(status, name -> name == null ? null
+                : jobs.get(model.getMetadata().getNamespace(), name)));
+        metrics.model(model.getMetadata().getNamespace(), model.getMetadata().getName(), status.getServingVersion(),
+                status.condition(ModelConditions.DEGRADED).map(c -> "True".equals(c.getStatus())).orElse(false));
 
         if (!JSON.asJson(status).equals(JSON.asJson(model.getStatus()))) {
             StatusWrites.put(model, context, status, ShardedModel::setStatus);
@@ -146,6 +153,7 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
                 : JSON.clone(model.getStatus());
         StorePurge.Decision decision = purge.step(model, status);
         if (decision == StorePurge.Decision.RELEASE) {
+            metrics.modelDeleted(model.getMetadata().getNamespace(), model.getMetadata().getName());
             return DeleteControl.defaultDelete();
         }
         if (!JSON.asJson(status).equals(JSON.asJson(model.getStatus()))) {

@@ -148,8 +148,18 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
                 events.normal(request, notice.reason(), notice.message());
             }
         }
-        if (RequestConditions.isTrue(request(request, derived.status()), RequestConditions.COMPLETE)) {
+        UnlearningRequest current = request(request, derived.status());
+        if (RequestConditions.isTrue(current, RequestConditions.COMPLETE)) {
             metrics.request("completed", request.getMetadata().getUid(), 1);
+        }
+        if (RequestConditions.ended(current)) {
+            String created = request.getMetadata().getCreationTimestamp();
+            metrics.requestEnded(request.getMetadata().getUid(), RequestConditions.isTrue(current,
+                    RequestConditions.COMPLETE) ? "completed" : "failed", created == null ? null : Instant.parse(created),
+                    now);
+        } else {
+            metrics.requestOpen(request.getMetadata().getUid(), request.getMetadata().getNamespace(),
+                    request.getMetadata().getName(), derived.status().getPhase(), RequestStatusAggregator.deadline(request));
         }
         if (!JSON.asJson(derived.status()).equals(JSON.asJson(request.getStatus()))) {
             StatusWrites.put(request, context, derived.status(), UnlearningRequest::setStatus);

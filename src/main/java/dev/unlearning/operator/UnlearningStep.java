@@ -205,6 +205,7 @@ public class UnlearningStep {
                     members(run, requests).stream().map(r -> r.getSpec().getVerification()).toList()));
             owedExactness(model, status, run, p.result().version(), requests);
             metrics.request("verified", key, run.getRequests().size());
+            metrics.run(key, run.getMethod(), "published");
         } else if (next instanceof Fail f) {
             if (run.getFollowUp()) {
                 settleFollowUps(status, run);
@@ -213,6 +214,7 @@ public class UnlearningStep {
                     (run.getFollowUp() ? "the exact follow-up failed: " : "") + f.message()));
             status.setLastFailure(f.message());
             metrics.request("failed", key, run.getRequests().size());
+            metrics.run(key, run.getMethod(), "failed");
             events.warning(model, f.reason(), "run " + run.getId() + ": " + f.message());
         }
     }

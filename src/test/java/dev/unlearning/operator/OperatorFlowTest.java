@@ -161,12 +161,16 @@ class OperatorFlowTest {
                 .containsEntry("kueue.x-k8s.io/queue-name", "gpu-queue");
         assertThat(job.getMetadata().getLabels()).as("Kueue reads the queue from the Job itself")
                 .containsEntry("kueue.x-k8s.io/queue-name", "gpu-queue");
-        assertThat(condition(model("gpu-model"), ModelConditions.TRAINING).getStatus()).isEqualTo("True");
+        // The Job is created before the status that records it is written: wait for the write, not a guess.
+        await().atMost(WAIT).until(() -> model("gpu-model").getStatus() != null && "True".equals(
+                condition(model("gpu-model"), ModelConditions.TRAINING).getStatus()));
     }
 
     @Test
     void aModelAndARequestMoveThroughEveryCondition() {
         createModel("fm", 4, 1, 1);
+        awaitJob(j -> j.getMetadata().getName().startsWith("fm-train-"));
+        await().atMost(WAIT).until(() -> "training 0/4 shards".equals(model("fm").getStatus().getProgress()));
         trainAndPublish("fm", 4);
         await().atMost(WAIT).until(() -> model("fm").getStatus().getCurrentVersion() != null);
         assertThat(condition(model("fm"), ModelConditions.READY).getReason()).isEqualTo("RollingOut");
@@ -247,6 +251,7 @@ class OperatorFlowTest {
                 .contains("erase", "--served-version", "2", "--retention", "3");
         kubelet.succeed(erase, erased(2, 1));
         UnlearningRequest complete = awaitRequest("forget", RequestConditions.COMPLETE);
+        assertThat(complete.getStatus().getPhase()).isEqualTo("Complete");
         assertThat(condition(complete, RequestConditions.ERASED).getStatus()).isEqualTo("True");
         assertThat(complete.getStatus().getErasure().getErasedVersions()).containsExactly(1);
         assertThat(complete.getStatus().getErasure().getCertificate().getEvidenceDigest()).isEqualTo("erasure-digest-2");

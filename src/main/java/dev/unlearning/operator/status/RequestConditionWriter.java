@@ -30,6 +30,7 @@ final class RequestConditionWriter {
 
     Derived done() {
         status.setObservedGeneration(generation);
+        status.setPhase(RequestPhase.of(status));
         return new Derived(status, List.copyOf(notices));
     }
 }
