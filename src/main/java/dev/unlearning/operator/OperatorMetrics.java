@@ -39,6 +39,7 @@ public class OperatorMetrics {
 
     /** Open requests (uid → phase) and their deadline gauges, for queue depth and near-deadline alerts. */
     private final Map<String, String> openPhases = new ConcurrentHashMap<>();
+    private final Set<String> gaugedPhases = ConcurrentHashMap.newKeySet();
     private final Map<String, Gauge> deadlineGauges = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> deadlines = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> servingVersions = new ConcurrentHashMap<>();
@@ -52,9 +53,12 @@ public class OperatorMetrics {
     /** A request not yet ended, in {@code phase}; {@code deadline} null when it has none. */
     public void requestOpen(String uid, String namespace, String name, String phase, Instant deadline) {
         openPhases.put(uid, phase);
-        // Registering an existing gauge returns it: one per phase ever seen, counting the open requests in it.
-        Gauge.builder("unlearning.requests.open", openPhases, m -> m.values().stream().filter(phase::equals).count())
-                .description("UnlearningRequests not yet ended, by phase").tag("phase", phase).register(registry);
+        // One gauge per phase ever seen, counting the open requests in it (registered once: Micrometer warns on more).
+        if (gaugedPhases.add(phase)) {
+            Gauge.builder("unlearning.requests.open", openPhases, m -> m.values().stream().filter(phase::equals)
+                    .count()).description("UnlearningRequests not yet ended, by phase").tag("phase", phase)
+                    .register(registry);
+        }
         if (deadline != null) {
             deadlines.computeIfAbsent(uid, u -> {
                 AtomicLong value = new AtomicLong();
@@ -63,6 +67,23 @@ public class OperatorMetrics {
                         .tags("namespace", namespace, "request", name).register(registry));
                 return value;
             }).set(deadline.getEpochSecond());
+        }
+    }
+
+    /**
+     * Forgets open requests that no longer exist (deleted before they ended: requests carry no finalizer, so
+     * nobody is told), so queue depth and deadline gauges never count ghosts.
+     */
+    public synchronized void retainOpenRequests(Set<String> existingUids) {
+        for (String uid : List.copyOf(openPhases.keySet())) {
+            if (!existingUids.contains(uid)) {
+                openPhases.remove(uid);
+                deadlines.remove(uid);
+                Gauge gauge = deadlineGauges.remove(uid);
+                if (gauge != null) {
+                    registry.remove(gauge);
+                }
+            }
         }
     }
 

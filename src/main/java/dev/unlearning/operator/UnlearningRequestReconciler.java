@@ -161,6 +161,8 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
             metrics.requestOpen(request.getMetadata().getUid(), request.getMetadata().getNamespace(),
                     request.getMetadata().getName(), derived.status().getPhase(), RequestStatusAggregator.deadline(request));
         }
+        metrics.retainOpenRequests(context.getPrimaryCache().list().map(r -> r.getMetadata().getUid())
+                .collect(java.util.stream.Collectors.toSet()));
         if (!JSON.asJson(derived.status()).equals(JSON.asJson(request.getStatus()))) {
             StatusWrites.put(request, context, derived.status(), UnlearningRequest::setStatus);
         }

@@ -99,6 +99,20 @@ class DashboardQueriesTest {
                 .contains("unlearning_requests_open");
     }
 
+    @Test
+    void aRequestDeletedBeforeItEndedLeavesTheQueueAndItsDeadlineGaugeGoes() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        OperatorMetrics metrics = new OperatorMetrics(registry);
+        Instant deadline = Instant.parse("2026-12-31T00:00:00Z");
+        metrics.requestOpen("uid-a", "ml", "a", "Queued", deadline);
+        metrics.requestOpen("uid-b", "ml", "b", "Queued", deadline);
+        assertThat(registry.get("unlearning.requests.open").tag("phase", "Queued").gauge().value()).isEqualTo(2);
+        metrics.retainOpenRequests(Set.of("uid-b"));
+        assertThat(registry.get("unlearning.requests.open").tag("phase", "Queued").gauge().value()).isEqualTo(1);
+        assertThat(registry.find("unlearning.request.deadline").gauges()).singleElement()
+                .satisfies(g -> assertThat(g.getId().getTag("request")).isEqualTo("b"));
+    }
+
     private static Set<String> metricsIn(List<String> queries) {
         Set<String> names = new TreeSet<>();
         for (String query : queries) {
