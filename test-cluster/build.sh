@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the local Kubernetes control plane used by the tests and the demo, from Go modules:
-# kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, etcd and the KWOK controller.
+# kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, etcd, the KWOK controller and Kueue (with
+# its CRDs and webhook manifests, copied from the same module into kueue-config/).
 #
 # Release binaries cannot be downloaded on our build machines, but the Go module proxy is reachable,
 # so each binary is compiled from its pinned module (see versions.env and the three Go modules here).
@@ -60,6 +61,15 @@ if needs_build etcd etcd; then
 fi
 if needs_build kwok kwok; then
   build kwok "-X sigs.k8s.io/kwok/pkg/consts.Version=v$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok kwok
+fi
+
+if needs_build kueue kueue; then
+  build kueue "" sigs.k8s.io/kueue/cmd/kueue kueue
+  src="$(cd "$here/kueue" && go list -m -f '{{.Dir}}' sigs.k8s.io/kueue)"
+  rm -rf "$bin/kueue-config" && mkdir -p "$bin/kueue-config/crd"
+  cp "$src"/config/components/crd/bases/*.yaml "$bin/kueue-config/crd/"
+  cp "$src/config/components/webhook/manifests.yaml" "$bin/kueue-config/webhooks.yaml"
+  chmod -R u+w "$bin/kueue-config"
 fi
 
 log "ready: $("$bin/kube-apiserver" --version), etcd $("$bin/etcd" --version | head -1 | awk '{print $3}')"

@@ -17,7 +17,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public record OperatorSettings(String workerImage, String imagePullPolicy, String workerServiceAccount,
         String gpuResourceName, String idKeySecret, Duration erasureRetry, List<String> allowedImages,
         List<String> allowedServiceAccounts, boolean ambientS3Credentials, String operatorNamespace,
-        String certificateKeysSecret) {
+        String certificateKeysSecret, String followUpPriorityClass) {
 
     public OperatorSettings {
         allowedImages = List.copyOf(allowedImages);
@@ -28,28 +28,38 @@ public record OperatorSettings(String workerImage, String imagePullPolicy, Strin
     public OperatorSettings withErasureRetry(Duration retry) {
         return new OperatorSettings(workerImage, imagePullPolicy, workerServiceAccount, gpuResourceName,
                 idKeySecret, retry, allowedImages, allowedServiceAccounts, ambientS3Credentials, operatorNamespace,
-                certificateKeysSecret);
+                certificateKeysSecret, followUpPriorityClass);
     }
 
     /** The same settings with other allow-lists for {@code spec.runtime.image} and {@code serviceAccountName}. */
     public OperatorSettings withAllowed(List<String> images, List<String> serviceAccounts) {
         return new OperatorSettings(workerImage, imagePullPolicy, workerServiceAccount, gpuResourceName,
                 idKeySecret, erasureRetry, images, serviceAccounts, ambientS3Credentials, operatorNamespace,
-                certificateKeysSecret);
+                certificateKeysSecret, followUpPriorityClass);
+    }
+
+    /**
+     * The same settings with a Kueue WorkloadPriorityClass for exact follow-up runs (owed retrains due by a
+     * deadline), so they queue behind interactive requests; empty: no priority label.
+     */
+    public OperatorSettings withFollowUpPriorityClass(String priorityClass) {
+        return new OperatorSettings(workerImage, imagePullPolicy, workerServiceAccount, gpuResourceName,
+                idKeySecret, erasureRetry, allowedImages, allowedServiceAccounts, ambientS3Credentials, operatorNamespace,
+                certificateKeysSecret, priorityClass);
     }
 
     /** The same settings with the namespace whose Secret holds the certificate signing keys. */
     public OperatorSettings withOperatorNamespace(String namespace) {
         return new OperatorSettings(workerImage, imagePullPolicy, workerServiceAccount, gpuResourceName,
                 idKeySecret, erasureRetry, allowedImages, allowedServiceAccounts, ambientS3Credentials, namespace,
-                certificateKeysSecret);
+                certificateKeysSecret, followUpPriorityClass);
     }
 
     public static OperatorSettings defaults() {
         String image = "ghcr.io/unlearning-dev/unlearning-operator:latest";
         return new OperatorSettings(image, "IfNotPresent", "unlearning-worker", "nvidia.com/gpu",
                 "unlearning-id-key", Duration.ofSeconds(60), ownImages(image), List.of("unlearning-worker"),
-                false, "unlearning-system", "unlearning-signing-keys");
+                false, "unlearning-system", "unlearning-signing-keys", "");
     }
 
     public static OperatorSettings fromConfig() {
@@ -71,7 +81,8 @@ public record OperatorSettings(String workerImage, String imagePullPolicy, Strin
                 config.getOptionalValue("unlearning.s3.allow-ambient-credentials", Boolean.class).orElse(false),
                 config.getOptionalValue("unlearning.namespace", String.class).orElse(d.operatorNamespace()),
                 config.getOptionalValue("unlearning.certificate-keys-secret", String.class)
-                        .orElse(d.certificateKeysSecret()));
+                        .orElse(d.certificateKeysSecret()),
+                config.getOptionalValue("unlearning.kueue.follow-up-priority-class", String.class).orElse(""));
     }
 
     /** Every tag of the worker image's repository and of its CUDA variant (the GPU example's image). */

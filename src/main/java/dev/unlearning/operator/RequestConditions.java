@@ -21,6 +21,8 @@ public final class RequestConditions {
     public static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
     /** An API error kept the operator from reconciling the request; cleared by the next successful pass. */
     public static final String DEGRADED = "Degraded";
+    /** The Job this request needs waits in a Kueue queue for quota (copied from the model's Queued). */
+    public static final String QUEUED = "Queued";
 
     private RequestConditions() {
     }

@@ -12,11 +12,13 @@ import dev.unlearning.operator.dependent.ServingDeployment;
 import dev.unlearning.operator.dependent.ServingService;
 import dev.unlearning.operator.jobs.JobFactory;
 import dev.unlearning.operator.jobs.JobObserver;
+import dev.unlearning.operator.jobs.QueueAdmission;
 import dev.unlearning.operator.jobs.ServingPods;
 import dev.unlearning.operator.planning.Approval;
-import dev.unlearning.operator.status.WorkProgress;
 import dev.unlearning.operator.status.ModelStatusAggregator;
+import dev.unlearning.operator.status.WorkProgress;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -52,6 +54,7 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
 
     private final Jobs jobs;
     private final OperatorMetrics metrics;
+    private final QueueAdmission admission;
     private final ModelSpecConfigMap specConfigMap;
     private final ServingService servingService;
     private final ServingDeployment servingDeployment;
@@ -69,6 +72,7 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
     public ShardedModelReconciler(OperatorWiring wiring) {
         this.jobs = new Jobs(wiring.client());
         this.metrics = wiring.metrics();
+        this.admission = new QueueAdmission(wiring.client());
         StepTools tools = new StepTools(new JobFactory(wiring.settings()), jobs, new JobObserver(wiring.client()),
                 wiring.events(), wiring.metrics(), wiring.clock(), new CertificateIssuer(wiring.client(),
                         new CertificateKeys(wiring.client(), wiring.settings().operatorNamespace(),
@@ -131,8 +135,10 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
                 unlearning.step(model, status, requests));
         Optional<String> servingProblem = serving.step(model, status, servingTarget, context);
         aggregator.aggregate(model, status, trainingRunning, servingProblem);
-        status.setProgress(WorkProgress.of(status, name -> name == null ? null
-                : jobs.get(model.getMetadata().getNamespace(), name)));
+        Function<String, Job> job = name -> name == null ? null : jobs.get(model.getMetadata().getNamespace(), name);
+        Optional<String> waiting = admission.waiting(job.apply(currentJob(status)));
+        aggregator.queued(model, status, waiting);
+        status.setProgress(waiting.isPresent() ? "queued for quota" : WorkProgress.of(status, job));
         metrics.model(model.getMetadata().getNamespace(), model.getMetadata().getName(), status.getServingVersion(),
                 status.condition(ModelConditions.DEGRADED).map(c -> "True".equals(c.getStatus())).orElse(false));
 
@@ -160,6 +166,17 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
             StatusWrites.put(model, context, status, ShardedModel::setStatus);
         }
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(StorePurge.recheck());
+    }
+
+    /** The Job the model's current work runs in: a training, an unlearning run or an erasure. */
+    private static String currentJob(ShardedModelStatus status) {
+        if (status.getTraining() != null) {
+            return status.getTraining().getJobName();
+        }
+        if (status.getActiveBatch() != null) {
+            return status.getActiveBatch().getJobName();
+        }
+        return status.getErasure() != null ? status.getErasure().getJobName() : null;
     }
 
     private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {

@@ -87,9 +87,23 @@ public final class JobFactory {
                 "--method", batch.getMethod().name(), "--run", run(batch), "--shards", shardList(batch),
                 "--base-version", Integer.toString(batch.getBaseVersion())));
         requestArgs(batch, args);
-        return indexed(model, unlearnJobName(model, batch), run(batch), "unlearn", batch.getShards().size(),
-                pods.forRole(model, Labels.of(name(model), run(batch), "unlearn"), args)
-                        .withGpus().withRequestFiles(requestsConfigMapName(model, batch)).withIdKey().build());
+        return withRunPriority(batch, indexed(model, unlearnJobName(model, batch), run(batch), "unlearn",
+                batch.getShards().size(), pods.forRole(model, Labels.of(name(model), run(batch), "unlearn"), args)
+                        .withGpus().withRequestFiles(requestsConfigMapName(model, batch)).withIdKey().build()));
+    }
+
+    /**
+     * An exact follow-up (a retrain owed by a deadline, not a person waiting) queues behind interactive runs: its
+     * Jobs get the installation's lower Kueue WorkloadPriorityClass, where they are queued at all.
+     */
+    private Job withRunPriority(BatchRun batch, Job job) {
+        String priority = settings.followUpPriorityClass();
+        Map<String, String> labels = job.getMetadata().getLabels();
+        if (batch.getFollowUp() && priority != null && !priority.isBlank()
+                && labels.containsKey(QueueAdmission.QUEUE_LABEL)) {
+            labels.put(KUEUE_LABEL_PREFIX + "priority-class", priority);
+        }
+        return job;
     }
 
     public Job finalizing(ShardedModel model, BatchRun batch, VerificationSpec gate) {
@@ -98,9 +112,9 @@ public final class JobFactory {
                 "--base-version", Integer.toString(batch.getBaseVersion())));
         requestArgs(batch, args);
         gateArgs(gate, args);
-        return single(model, finalizeJobName(model, batch), run(batch), "finalize",
+        return withRunPriority(batch, single(model, finalizeJobName(model, batch), run(batch), "finalize",
                 pods.forRole(model, Labels.of(name(model), run(batch), "finalize"), args)
-                        .withRequestFiles(requestsConfigMapName(model, batch)).withIdKey().build());
+                        .withRequestFiles(requestsConfigMapName(model, batch)).withIdKey().build()));
     }
 
     public static String eraseJobName(ShardedModel model, ErasureRun run) {

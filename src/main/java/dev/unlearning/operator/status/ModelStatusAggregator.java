@@ -61,6 +61,17 @@ public final class ModelStatusAggregator {
         status.setObservedGeneration(generation);
     }
 
+    /**
+     * Whether the model's current Job waits in a Kueue queue ({@code Queued}, reason {@code WaitingForQuota}, with
+     * Kueue's own reason), so a queued run is told apart from a stuck one.
+     */
+    public void queued(ShardedModel model, ShardedModelStatus status, Optional<String> waiting) {
+        long generation = model.getMetadata().getGeneration() == null ? 0 : model.getMetadata().getGeneration();
+        conditions.set(status.getConditions(), ModelConditions.QUEUED, waiting.isPresent() ? Conditions.TRUE
+                : Conditions.FALSE, waiting.isPresent() ? "WaitingForQuota" : "NotWaiting",
+                waiting.orElse("no Job of this model waits for admission"), generation);
+    }
+
     /** A model whose runtime this installation refuses: nothing runs for it until the spec changes. */
     public void refused(ShardedModel model, ShardedModelStatus status, String reason, String message) {
         long generation = model.getMetadata().getGeneration() == null ? 0 : model.getMetadata().getGeneration();

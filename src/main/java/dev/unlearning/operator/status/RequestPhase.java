@@ -22,6 +22,9 @@ public final class RequestPhase {
         if (is(status, RequestConditions.EXACT_PENDING)) {
             return "ExactPending";
         }
+        if (is(status, RequestConditions.QUEUED)) {
+            return "WaitingForQuota";
+        }
         if (is(status, RequestConditions.ROLLED_OUT)) {
             return "Erasing";
         }
@@ -32,7 +35,7 @@ public final class RequestPhase {
             return "Unlearning";
         }
         if (is(status, RequestConditions.PLANNED)) {
-            return "Queued";
+            return "Planned";
         }
         if (is(status, RequestConditions.ACCEPTED)) {
             return "Accepted";

@@ -12,6 +12,7 @@ import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.api.UnlearningRequestStatus;
 import dev.unlearning.operator.EventReason;
+import dev.unlearning.operator.ModelConditions;
 import dev.unlearning.operator.RequestConditions;
 import dev.unlearning.operator.planning.Approval;
 import dev.unlearning.operator.planning.Gates;
@@ -104,9 +105,17 @@ public final class RequestStatusAggregator {
             last.ifPresent(run -> ended(w, status, run));
             // After the records, so a run carrying the request now (an exact follow-up) shows as in progress.
             BatchRun active = modelStatus.getActiveBatch();
-            if (active != null && active.getRequests().stream().anyMatch(m -> m.is(request))) {
+            boolean carriedNow = active != null && active.getRequests().stream().anyMatch(m -> m.is(request));
+            if (carriedNow) {
                 carried(w, status, active);
             }
+            // The run carrying this request (or the training it waits for) is held back by Kueue: say so and why.
+            Optional<String> waiting = modelStatus.condition(ModelConditions.QUEUED)
+                    .filter(c -> Conditions.TRUE.equals(c.getStatus()) && (carriedNow || active == null))
+                    .map(c -> c.getMessage());
+            w.set(RequestConditions.QUEUED, waiting.isPresent() ? Conditions.TRUE : Conditions.FALSE,
+                    waiting.isPresent() ? "WaitingForQuota" : "NotWaiting",
+                    waiting.orElse("no Job this request needs waits for quota"), null);
             if (last.isPresent() && last.get().getOutcome() == RunOutcome.PUBLISHED) {
                 // Judged by the run that made the version, never by one still running.
                 rollout(w, request, status, model.get(), last.get().getMethod());

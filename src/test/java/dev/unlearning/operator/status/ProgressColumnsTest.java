@@ -58,9 +58,12 @@ class ProgressColumnsTest {
         assertThat(RequestPhase.of(status)).isEqualTo("NotAccepted");
         set(status, RequestConditions.ACCEPTED, "True");
         set(status, RequestConditions.PLANNED, "True");
-        assertThat(RequestPhase.of(status)).isEqualTo("Queued");
+        assertThat(RequestPhase.of(status)).isEqualTo("Planned");
         set(status, RequestConditions.UNLEARNING, "True");
         assertThat(RequestPhase.of(status)).isEqualTo("Unlearning");
+        set(status, RequestConditions.QUEUED, "True");
+        assertThat(RequestPhase.of(status)).as("its Job held back by Kueue").isEqualTo("WaitingForQuota");
+        set(status, RequestConditions.QUEUED, "False");
         set(status, RequestConditions.VERIFIED, "True");
         assertThat(RequestPhase.of(status)).isEqualTo("RollingOut");
         set(status, RequestConditions.ROLLED_OUT, "True");
