@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -181,7 +182,7 @@ public class VerifyCommand implements Callable<Integer> {
         require(missing == 0, "version " + version.version() + "'s tombstones lack " + missing + " of the "
                 + forgotten.size() + " record digest(s) the certificate says were forgotten");
         for (String digest : asked) {
-            require(forgotten.contains(digest.strip().toLowerCase(java.util.Locale.ROOT)), "record digest "
+            require(forgotten.contains(digest.strip().toLowerCase(Locale.ROOT)), "record digest "
                     + digest + " is not among the records this certificate says were forgotten");
         }
         return "store: the version's tombstones cover all " + forgotten.size() + " forgotten record digest(s)"

@@ -77,30 +77,29 @@ public class OperatorMetrics {
     public synchronized void retainOpenRequests(Set<String> existingUids) {
         for (String uid : List.copyOf(openPhases.keySet())) {
             if (!existingUids.contains(uid)) {
-                openPhases.remove(uid);
-                deadlines.remove(uid);
-                Gauge gauge = deadlineGauges.remove(uid);
-                if (gauge != null) {
-                    registry.remove(gauge);
-                }
+                forgetOpen(uid);
             }
         }
     }
 
     /** A request ended ({@code outcome} completed or failed): its latency is recorded once, its gauges go. */
     public synchronized void requestEnded(String uid, String outcome, Instant created, Instant now) {
-        openPhases.remove(uid);
-        deadlines.remove(uid);
-        Gauge gauge = deadlineGauges.remove(uid);
-        if (gauge != null) {
-            registry.remove(gauge);
-        }
+        forgetOpen(uid);
         if (created == null || !counted.add("request-ended/" + uid)) {
             return;
         }
         Timer.builder("unlearning.request.duration").description("Time from an UnlearningRequest's creation to "
                 + "its end").tag("outcome", outcome).publishPercentileHistogram().register(registry)
                 .record(Duration.between(created, now));
+    }
+
+    private void forgetOpen(String uid) {
+        openPhases.remove(uid);
+        deadlines.remove(uid);
+        Gauge gauge = deadlineGauges.remove(uid);
+        if (gauge != null) {
+            registry.remove(gauge);
+        }
     }
 
     /** An unlearning run ended: published or failed, by method. */

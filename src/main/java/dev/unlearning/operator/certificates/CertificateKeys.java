@@ -7,14 +7,12 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -69,7 +67,7 @@ public class CertificateKeys {
         if (existing == null) {
             existing = create();
         }
-        Map<String, String> data = decoded(existing);
+        Map<String, String> data = SecretData.decoded(existing);
         String active = data.get("active");
         if (active == null || !data.containsKey(active.strip() + ".key")) {
             throw new IllegalStateException("Secret " + namespace + "/" + secret + " names no usable active key "
@@ -107,17 +105,5 @@ public class CertificateKeys {
         }
         // Another replica may have won the race: whatever is stored is the key.
         return client.secrets().inNamespace(namespace).withName(secret).get();
-    }
-
-    private static Map<String, String> decoded(Secret secret) {
-        Map<String, String> out = new TreeMap<>();
-        if (secret.getData() != null) {
-            secret.getData().forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v),
-                    StandardCharsets.UTF_8)));
-        }
-        if (secret.getStringData() != null) {
-            out.putAll(secret.getStringData());
-        }
-        return out;
     }
 }

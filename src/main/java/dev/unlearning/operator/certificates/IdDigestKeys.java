@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,10 +68,7 @@ public class IdDigestKeys {
     }
 
     private IdDigestKey parse(String namespace, Secret stored) {
-        String text = stored == null ? null
-                : stored.getData() != null && stored.getData().get("key") != null
-                        ? new String(Base64.getDecoder().decode(stored.getData().get("key")), StandardCharsets.UTF_8)
-                        : stored.getStringData() == null ? null : stored.getStringData().get("key");
+        String text = SecretData.decoded(stored).get("key");
         if (text == null || text.strip().length() < 16) {
             throw new IllegalStateException("Secret " + namespace + "/" + secret + " has no \"key\" of 16 or more "
                     + "characters: the id-digest key cannot be read");

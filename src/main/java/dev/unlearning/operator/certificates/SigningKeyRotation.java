@@ -31,11 +31,7 @@ public final class SigningKeyRotation {
             throw new IllegalStateException("Secret " + namespace + "/" + secretName + " does not exist: the "
                     + "operator creates it when it signs its first certificate; there is nothing to rotate yet");
         }
-        Map<String, String> data = new TreeMap<>();
-        if (secret.getData() != null) {
-            secret.getData().forEach((k, v) -> data.put(k, new String(Base64.getDecoder().decode(v),
-                    StandardCharsets.UTF_8)));
-        }
+        Map<String, String> data = SecretData.decoded(secret);
         List<String> retired = data.keySet().stream().filter(k -> k.endsWith(".key"))
                 .map(k -> k.substring(0, k.length() - ".key".length())).toList();
         KeyPair pair = SigningKeys.generate();
