@@ -70,11 +70,6 @@ public final class Tombstones {
         return ids;
     }
 
-    /** Whether a record id (a membership entry, say) is tombstoned. */
-    public boolean holds(String recordId) {
-        return !digests.isEmpty() && digests.contains(repo.idKey().record(recordId));
-    }
-
     /** What a version stores: the sorted digests. */
     public List<String> digests() {
         return List.copyOf(digests);
@@ -83,13 +78,5 @@ public final class Tombstones {
     /** The key's id, stored beside the digests; none for an empty set. */
     public String keyId() {
         return digests.isEmpty() ? null : repo.idKey().id();
-    }
-
-    public boolean isEmpty() {
-        return digests.isEmpty();
-    }
-
-    public int size() {
-        return digests.size();
     }
 }
