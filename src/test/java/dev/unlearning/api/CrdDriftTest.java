@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 
 /**
@@ -34,6 +35,10 @@ class CrdDriftTest {
 
         List<Path> files = list(generated);
         assertThat(files).hasSize(KINDS.size());
+        for (Class<? extends CustomResource<?, ?>> kind : KINDS) {
+            Path file = generated.resolve(HasMetadata.getFullResourceName(kind) + "-v1.yml");
+            Files.writeString(file, PrinterColumnOrder.apply(Files.readString(file), kind));
+        }
         if (Boolean.getBoolean("crds.update")) {
             for (Path file : files) {
                 Files.copy(file, ProjectPaths.crds().resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
@@ -47,6 +52,19 @@ class CrdDriftTest {
                     .as("crds/%s differs from the api types; regenerate with "
                             + "./mvnw test -Dtest=CrdDriftTest -Dcrds.update=true", file.getFileName())
                     .isEqualTo(Files.readString(file));
+        }
+    }
+
+    @Test
+    void printerColumnsKeepTheDeclaredOrderWithAgeLast() throws IOException {
+        for (Class<? extends CustomResource<?, ?>> kind : KINDS) {
+            String crd = Files.readString(ProjectPaths.crds().resolve(HasMetadata.getFullResourceName(kind) + "-v1.yml"));
+            List<String> columns = java.util.regex.Pattern.compile("\n      name: \"([^\"]*)\"").matcher(crd.substring(0, crd.indexOf("\n    name: \"" + ApiGroup.VERSION + "\"")))
+                    .results().map(m -> m.group(1)).toList();
+            assertThat(columns).as(kind.getSimpleName()).isNotEmpty().last().isEqualTo("Age");
+            assertThat(columns).containsExactlyElementsOf(java.util.Arrays.stream(
+                    kind.getAnnotationsByType(io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.class))
+                    .map(io.fabric8.crd.generator.annotation.AdditionalPrinterColumn::name).toList());
         }
     }
 
