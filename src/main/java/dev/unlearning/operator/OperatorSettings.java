@@ -3,6 +3,8 @@ package dev.unlearning.operator;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -64,25 +66,31 @@ public record OperatorSettings(String workerImage, String imagePullPolicy, Strin
 
     public static OperatorSettings fromConfig() {
         Config config = ConfigProvider.getConfig();
+        return from(key -> config.getOptionalValue(key, String.class));
+    }
+
+    /**
+     * Settings from configuration properties ({@code unlearning.worker.image}, ...), looked up one by one; a
+     * test gives it the chart's Deployment environment, so the operator it runs is configured as installed.
+     */
+    public static OperatorSettings from(Function<String, Optional<String>> property) {
         OperatorSettings d = defaults();
-        String image = config.getOptionalValue("unlearning.worker.image", String.class).orElse(d.workerImage());
-        String account = config.getOptionalValue("unlearning.worker.service-account", String.class)
-                .orElse(d.workerServiceAccount());
+        String image = property.apply("unlearning.worker.image").orElse(d.workerImage());
+        String account = property.apply("unlearning.worker.service-account").orElse(d.workerServiceAccount());
         return new OperatorSettings(
                 image,
-                config.getOptionalValue("unlearning.worker.image-pull-policy", String.class).orElse(d.imagePullPolicy()),
+                property.apply("unlearning.worker.image-pull-policy").orElse(d.imagePullPolicy()),
                 account,
-                config.getOptionalValue("unlearning.gpu-resource-name", String.class).orElse(d.gpuResourceName()),
-                config.getOptionalValue("unlearning.id-key-secret", String.class).orElse(d.idKeySecret()),
-                config.getOptionalValue("unlearning.erasure.retry-seconds", Long.class).map(Duration::ofSeconds)
+                property.apply("unlearning.gpu-resource-name").orElse(d.gpuResourceName()),
+                property.apply("unlearning.id-key-secret").orElse(d.idKeySecret()),
+                property.apply("unlearning.erasure.retry-seconds").map(Long::parseLong).map(Duration::ofSeconds)
                         .orElse(d.erasureRetry()),
-                list(config, "unlearning.worker.allowed-images").orElse(ownImages(image)),
-                list(config, "unlearning.worker.allowed-service-accounts").orElse(List.of(account)),
-                config.getOptionalValue("unlearning.s3.allow-ambient-credentials", Boolean.class).orElse(false),
-                config.getOptionalValue("unlearning.namespace", String.class).orElse(d.operatorNamespace()),
-                config.getOptionalValue("unlearning.certificate-keys-secret", String.class)
-                        .orElse(d.certificateKeysSecret()),
-                config.getOptionalValue("unlearning.kueue.follow-up-priority-class", String.class).orElse(""));
+                list(property, "unlearning.worker.allowed-images").orElse(ownImages(image)),
+                list(property, "unlearning.worker.allowed-service-accounts").orElse(List.of(account)),
+                property.apply("unlearning.s3.allow-ambient-credentials").map(Boolean::parseBoolean).orElse(false),
+                property.apply("unlearning.namespace").orElse(d.operatorNamespace()),
+                property.apply("unlearning.certificate-keys-secret").orElse(d.certificateKeysSecret()),
+                property.apply("unlearning.kueue.follow-up-priority-class").orElse(""));
     }
 
     /** Every tag of the worker image's repository and of its CUDA variant (the GPU example's image). */
@@ -97,8 +105,8 @@ public record OperatorSettings(String workerImage, String imagePullPolicy, Strin
         return colon > withoutDigest.lastIndexOf('/') ? withoutDigest.substring(0, colon) : withoutDigest;
     }
 
-    private static java.util.Optional<List<String>> list(Config config, String key) {
-        return config.getOptionalValue(key, String.class).map(v -> Arrays.stream(v.split(","))
+    private static Optional<List<String>> list(Function<String, Optional<String>> property, String key) {
+        return property.apply(key).map(v -> Arrays.stream(v.split(","))
                 .map(String::strip).filter(s -> !s.isEmpty()).toList()).filter(l -> !l.isEmpty());
     }
 }

@@ -11,7 +11,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import dev.unlearning.operator.OperatorSettings;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +41,23 @@ public final class ChartRbac {
         /** Whether the chart lets the SDK check the CRDs at startup (not in a namespaced install). */
         public boolean crdValidation() {
             return Boolean.parseBoolean(operatorEnv.getOrDefault("QUARKUS_OPERATOR_SDK_CRD_VALIDATE", "true"));
+        }
+
+        /**
+         * The operator's settings exactly as the chart's Deployment environment gives them (its own namespace
+         * comes from the pod, as the chart's fieldRef does), so a test's operator is configured as installed.
+         */
+        public OperatorSettings settings() {
+            return OperatorSettings.from(property -> property.equals("unlearning.namespace") ? Optional.of(namespace)
+                    : Optional.ofNullable(operatorEnv.get(property.replaceAll("[^A-Za-z0-9]", "_")
+                            .toUpperCase(Locale.ROOT))).filter(v -> !v.isEmpty()));
+        }
+
+        /** The namespaces the chart tells the operator to watch; empty: all. */
+        public List<String> watchNamespaces() {
+            String watch = operatorEnv.getOrDefault("WATCH_NAMESPACES", "JOSDK_ALL_NAMESPACES");
+            return watch.equals("JOSDK_ALL_NAMESPACES") ? List.of()
+                    : Arrays.stream(watch.split(",")).map(String::strip).filter(n -> !n.isEmpty()).toList();
         }
 
         /** A client acting as the operator's service account, with its groups, over the admin's connection. */
@@ -66,23 +87,39 @@ public final class ChartRbac {
         }
         List<HasMetadata> objects = admin.load(new ByteArrayInputStream(template.call()
                 .getBytes(StandardCharsets.UTF_8))).items();
-        String account = null;
-        Map<String, String> env = new HashMap<>();
+        Install install = null;
         for (HasMetadata object : objects) {
             if (APPLIED.contains(object.getKind())) {
                 admin.resource(object).forceConflicts().serverSideApply();
             }
             if (object instanceof Deployment deployment) {
-                var pod = deployment.getSpec().getTemplate().getSpec();
-                account = pod.getServiceAccountName();
-                pod.getContainers().get(0).getEnv().stream().filter(e -> e.getValue() != null)
-                        .forEach(e -> env.put(e.getName(), e.getValue()));
+                install = fromDeployment(namespace, deployment);
             }
         }
-        if (account == null) {
+        if (install == null) {
             throw new IllegalStateException("the chart rendered no operator Deployment");
         }
-        return new Install(namespace, account, Map.copyOf(env));
+        return install;
+    }
+
+    /**
+     * What {@code helm install} really installed as release {@code release} in {@code namespace}: read back from
+     * the cluster (the operator Deployment's service account and literal environment), not rendered again.
+     */
+    public static Install installed(KubernetesClient admin, String release, String namespace) {
+        Deployment deployment = admin.apps().deployments().inNamespace(namespace)
+                .withLabel("app.kubernetes.io/instance", release).list().getItems().stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("release " + release + " has no operator Deployment in "
+                        + namespace));
+        return fromDeployment(namespace, deployment);
+    }
+
+    private static Install fromDeployment(String namespace, Deployment deployment) {
+        var pod = deployment.getSpec().getTemplate().getSpec();
+        Map<String, String> env = new HashMap<>();
+        pod.getContainers().get(0).getEnv().stream().filter(e -> e.getValue() != null)
+                .forEach(e -> env.put(e.getName(), e.getValue()));
+        return new Install(namespace, pod.getServiceAccountName(), Map.copyOf(env));
     }
 
     private static List<String> concat(String first, List<String> rest) {

@@ -2,7 +2,6 @@ package dev.unlearning.testcluster;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.unlearning.operator.OperatorSettings;
 import dev.unlearning.operator.OperatorWiring;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -15,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /**
@@ -93,13 +93,22 @@ public final class ClusterSetup {
      */
     public static Operator startOperator(KubernetesClient client, String namespace) {
         ChartRbac.Install install = ChartRbac.apply(client, "unlearning-operator", namespace, List.of());
-        KubernetesClient asOperator = install.client(client);
-        OperatorWiring wiring = OperatorWiring.create(asOperator, OperatorSettings.defaults()
-                .withOperatorNamespace(namespace), Clock.systemUTC(), new SimpleMeterRegistry());
+        return startOperator(client, install, List.of(namespace));
+    }
+
+    /**
+     * The operator of an install (rendered by the test, or put there by {@code helm install}), started in this
+     * JVM as its service account with the settings its Deployment's environment gives, watching {@code watch}.
+     */
+    public static Operator startOperator(KubernetesClient admin, ChartRbac.Install install, List<String> watch) {
+        KubernetesClient asOperator = install.client(admin);
+        OperatorWiring wiring = OperatorWiring.create(asOperator, install.settings(), Clock.systemUTC(),
+                new SimpleMeterRegistry());
         Operator operator = new Operator(o -> o.withKubernetesClient(asOperator).withCloseClientOnStop(true)
                 .checkingCRDAndValidateLocalModel(install.crdValidation()));
-        operator.register(wiring.modelReconciler(), c -> c.settingNamespace(namespace));
-        operator.register(wiring.requestReconciler(), c -> c.settingNamespace(namespace));
+        Set<String> namespaces = Set.copyOf(watch);
+        operator.register(wiring.modelReconciler(), c -> c.settingNamespaces(namespaces));
+        operator.register(wiring.requestReconciler(), c -> c.settingNamespaces(namespaces));
         operator.start();
         return operator;
     }

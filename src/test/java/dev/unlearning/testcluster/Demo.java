@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -51,7 +52,11 @@ public final class Demo {
     }
 
     private static void run(KubernetesClient client, PodRunner runner) throws Exception {
-        step("Applying manifests/examples/fashion-mnist-cpu.yaml (4 shards x 4 slices, Indexed Job, then serving)");
+        step("Copying the example's subject map onto the claim, then applying manifests/examples/fashion-mnist-cpu.yaml"
+                + " (4 shards x 4 slices, Indexed Job, then serving)");
+        Path subjects = Files.createDirectories(runner.claims().resolve("unlearning-models/datasets"));
+        Files.copy(ProjectPaths.root().resolve("manifests/examples/data/fashion-mnist-subjects.csv"),
+                subjects.resolve("fashion-mnist-subjects.csv"));
         client.load(Files.newInputStream(ProjectPaths.root().resolve("manifests/examples/fashion-mnist-cpu.yaml")))
                 .inNamespace(NS).create();
         ShardedModel model = waitFor("version 1 served", () -> client.resources(ShardedModel.class).inNamespace(NS)

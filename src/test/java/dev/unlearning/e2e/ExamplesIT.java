@@ -1,0 +1,289 @@
+package dev.unlearning.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.unlearning.api.Guarantee;
+import dev.unlearning.api.ModelProgress;
+import dev.unlearning.api.ShardedModel;
+import dev.unlearning.api.UnlearningRequest;
+import dev.unlearning.operator.RequestConditions;
+import dev.unlearning.store.S3TestServer;
+import dev.unlearning.testcluster.ChartRbac;
+import dev.unlearning.testcluster.ClusterSetup;
+import dev.unlearning.testcluster.DocumentedCommands;
+import dev.unlearning.testcluster.HelmInstallLine;
+import dev.unlearning.testcluster.LocalCluster;
+import dev.unlearning.testcluster.LocalKueue;
+import dev.unlearning.testcluster.PodRunner;
+import dev.unlearning.testcluster.ProjectPaths;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The documentation, run as written on the local cluster: the README's real-cluster quickstart line by line
+ * (kubectl itself; the helm line through the Helm library), with Kueue and its queue objects, the dataset and
+ * the store on an S3-compatible server; then every other manifest in manifests/examples/ applied with kubectl
+ * until it reaches the end state its comment promises. The operator runs in this JVM as the service account
+ * helm installed, configured from the Deployment helm installed; the pod runner plays the kubelet.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ExamplesIT {
+
+    static final String NS = "ml";
+    static final Path ROOT = ProjectPaths.root();
+    static final Path EXAMPLES = ROOT.resolve("manifests/examples");
+    static final Path DATASET = Path.of("/usr/share/datasets/fashion-mnist");
+    static final Duration WAIT = Duration.ofMinutes(25);
+
+    static LocalCluster cluster;
+    static KubernetesClient client;
+    static LocalKueue kueue;
+    static S3TestServer s3;
+    static PodRunner runner;
+    static Operator operator;
+    static Path logs;
+    static final List<String> applied = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path state = Files.createTempDirectory("examples-it");
+        logs = Files.createDirectories(state.resolve("logs"));
+        cluster = LocalCluster.start();
+        client = cluster.client();
+        kueue = LocalKueue.start(client, cluster.kubeconfig(), cluster.kubeconfig().getParent());
+        // What the README asks for before its block: the dataset's files under s3://datasets/fashion-mnist/ and
+        // a bucket for the store.
+        s3 = S3TestServer.start(Files.createDirectories(state.resolve("s3")), "datasets", "models");
+        try (var files = Files.list(DATASET)) {
+            for (Path file : files.toList()) {
+                s3.client().putObject(b -> b.bucket("datasets").key("fashion-mnist/" + file.getFileName()), file);
+            }
+        }
+        runner = new PodRunner(client, NS, Files.createDirectories(state.resolve("pods")));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (operator != null) {
+            operator.stop();
+        }
+        if (runner != null) {
+            runner.close();
+        }
+        if (kueue != null) {
+            kueue.close();
+        }
+        if (s3 != null) {
+            s3.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theReadmeRealClusterQuickstartRunsAsWritten() throws Exception {
+        List<String> commands = DocumentedCommands.readmeBlock(ROOT.resolve("README.md"),
+                "### The same on a real cluster, with Helm");
+        String lastOutput = "";
+        for (String command : commands) {
+            List<String> words = DocumentedCommands.words(command);
+            if (words.get(0).equals("helm")) {
+                HelmInstallLine helm = HelmInstallLine.parse(words, ROOT);
+                helm.install(cluster.kubeconfig());
+                ChartRbac.Install install = ChartRbac.installed(client, helm.release(), helm.namespace());
+                assertThat(install.watchNamespaces()).containsExactly(NS);
+                operator = ClusterSetup.startOperator(client, install, install.watchNamespaces());
+            } else {
+                assertThat(words.get(0)).as("the block runs kubectl and helm only: %s", command).isEqualTo("kubectl");
+                lastOutput = shell(command);
+            }
+            words.stream().filter(w -> w.startsWith("manifests/examples/")).forEach(applied::add);
+        }
+
+        ShardedModel model = client.resources(ShardedModel.class).inNamespace(NS).withName("fashion-mnist-gpu").get();
+        assertThat(model.getStatus().getServingVersion()).isEqualTo(2);
+        UnlearningRequest request = request("forget-records-gpu");
+        assertThat(lastOutput).contains(request.getStatus().getCertificate().getEvidenceLocation())
+                .contains("testAccuracy");
+        assertThat(request.getStatus().getGuarantee()).isEqualTo(Guarantee.EXACT);
+        // Data and store really were S3: the bucket holds the versions and certificates, and no claim was used.
+        List<String> stored = s3.client().listObjectsV2Paginator(b -> b.bucket("models").prefix("fashion-mnist-gpu/"))
+                .contents().stream().map(o -> o.key()).toList();
+        assertThat(stored).anyMatch(k -> k.endsWith("versions/2.json")).anyMatch(k -> k.contains("certificates/"));
+        assertThat(client.batch().v1().jobs().inNamespace(NS).list().getItems())
+                .filteredOn(j -> j.getMetadata().getName().startsWith("fashion-mnist-gpu-")).isNotEmpty()
+                .allSatisfy(j -> assertThat(j.getSpec().getTemplate().getSpec().getVolumes())
+                        .noneMatch(v -> v.getPersistentVolumeClaim() != null));
+    }
+
+    @Test
+    @Order(2)
+    void everyOtherExampleReachesTheEndStateItsCommentPromises() throws Exception {
+        assertThat(operator).as("the quickstart installed and started the operator").isNotNull();
+        // fashion-mnist-cpu.yaml's documented prerequisites: the claim, and the subject map copied onto it.
+        client.load(new ByteArrayInputStream("""
+                apiVersion: v1
+                kind: PersistentVolume
+                metadata: {name: ml-unlearning-models}
+                spec:
+                  capacity: {storage: 10Gi}
+                  accessModes: [ReadWriteMany]
+                  storageClassName: manual
+                  hostPath: {path: /var/lib/unlearning-models}
+                ---
+                apiVersion: v1
+                kind: PersistentVolumeClaim
+                metadata: {name: unlearning-models, namespace: ml}
+                spec:
+                  accessModes: [ReadWriteMany]
+                  storageClassName: manual
+                  volumeName: ml-unlearning-models
+                  resources: {requests: {storage: 10Gi}}
+                """.getBytes(StandardCharsets.UTF_8))).serverSideApply();
+        Path subjects = Files.createDirectories(runner.claims().resolve("unlearning-models/datasets"));
+        Files.copy(EXAMPLES.resolve("data/fashion-mnist-subjects.csv"), subjects.resolve("fashion-mnist-subjects.csv"));
+
+        apply("fashion-mnist-cpu.yaml");
+        shell("kubectl -n ml wait --for=condition=Ready shardedmodel/fashion-mnist --timeout=20m");
+
+        apply("forget-records-exact.yaml");
+        shell("kubectl -n ml wait --for=condition=Complete unlearningrequest/forget-records-exact --timeout=20m");
+        assertThat(request("forget-records-exact").getStatus().getGuarantee()).isEqualTo(Guarantee.EXACT);
+
+        apply("forget-class-auto.yaml");
+        await().atMost(WAIT).until(() -> condition("forget-trousers", RequestConditions.ROLLED_OUT)
+                .map(c -> "AwaitingApproval".equals(c.getReason())).orElse(false));
+        assertThat(condition("forget-trousers", RequestConditions.FORGOTTEN).map(Condition::getStatus))
+                .as("nothing forgotten while the new version is not served").isNotEqualTo(Optional.of("True"));
+        String approve = DocumentedCommands.fromComment(EXAMPLES.resolve("forget-class-auto.yaml"), "serve only after: ");
+        assertThat(approve).startsWith("kubectl annotate ");
+        shell(approve.replaceFirst("^kubectl ", "kubectl -n ml "));
+        awaitForgottenExactlyOrOwed("forget-trousers");
+
+        apply("forget-subject-auto.yaml");
+        awaitForgottenExactlyOrOwed("forget-subject-42");
+
+        apply("forget-from-dataset.yaml");
+        shell("kubectl -n ml wait --for=condition=Complete unlearningrequest/forget-from-dataset --timeout=20m");
+        assertThat(request("forget-from-dataset").getStatus().getModels()).extracting(ModelProgress::getModel)
+                .containsExactly("fashion-mnist");
+
+        try (var files = Files.list(EXAMPLES)) {
+            assertThat(new TreeSet<>(applied)).as("every example is applied by this test")
+                    .containsExactlyElementsOf(new TreeSet<>(files.filter(f -> f.toString().endsWith(".yaml"))
+                            .map(f -> "manifests/examples/" + f.getFileName()).toList()));
+        }
+    }
+
+    /** Forgotten and served; Complete if Exact ran, otherwise owed an exact follow-up with its due time. */
+    private static void awaitForgottenExactlyOrOwed(String name) {
+        await().atMost(WAIT).until(() -> {
+            UnlearningRequest r = request(name);
+            return r != null && r.getStatus() != null && ("Complete".equals(r.getStatus().getPhase())
+                    || "ExactPending".equals(r.getStatus().getPhase()) || "Failed".equals(r.getStatus().getPhase()));
+        });
+        UnlearningRequest done = request(name);
+        assertThat(done.getStatus().getPhase()).as("%s: %s", name, done.getStatus().getConditions())
+                .isIn("Complete", "ExactPending");
+        assertThat(condition(name, RequestConditions.FORGOTTEN).map(Condition::getStatus)).contains("True");
+        if ("ExactPending".equals(done.getStatus().getPhase())) {
+            assertThat(done.getStatus().getExactDue()).as("when the exact retrain is due").isNotBlank();
+        }
+    }
+
+    private static void apply(String example) throws Exception {
+        String path = "manifests/examples/" + example;
+        shell("kubectl -n ml apply -f " + path);
+        applied.add(path);
+    }
+
+    private static UnlearningRequest request(String name) {
+        return client.resources(UnlearningRequest.class).inNamespace(NS).withName(name).get();
+    }
+
+    private static Optional<Condition> condition(String request, String type) {
+        UnlearningRequest r = request(request);
+        return r == null || r.getStatus() == null ? Optional.empty() : r.getStatus().condition(type);
+    }
+
+    /**
+     * Runs one documented command with bash in the repository root, kubectl on the PATH; its output. A
+     * {@code kubectl wait} for a request or model that has already failed is stopped with the failure's reason
+     * rather than left to its timeout.
+     */
+    private static String shell(String command) throws IOException, InterruptedException {
+        Path kubectl = ProjectPaths.testClusterDir().resolve("k8s")
+                .resolve(ProjectPaths.kubernetesVersion() + "-linux-amd64");
+        Path log = Files.createTempFile(logs, "command-", ".log");
+        ProcessBuilder pb = new ProcessBuilder("bash", "-euo", "pipefail", "-c", command).directory(ROOT.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = new HashMap<>(s3.environment());
+        env.put("PATH", kubectl + ":" + System.getenv("PATH"));
+        env.put("KUBECONFIG", cluster.kubeconfig().toString());
+        pb.environment().putAll(env);
+        Process process = pb.start();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String failure = null;
+        while (!process.waitFor(2, TimeUnit.SECONDS) && System.nanoTime() < deadline) {
+            failure = failureOf(command);
+            if (failure != null) {
+                break;
+            }
+        }
+        boolean ended = !process.isAlive();
+        if (!ended) {
+            process.destroyForcibly();
+        }
+        String output = Files.readString(log);
+        assertThat(failure).as("`%s` waits for what already failed", command).isNull();
+        assertThat(ended && process.exitValue() == 0).as("`%s` failed:%n%s", command, output).isTrue();
+        return output;
+    }
+
+    /** What made the request or model a wait command names fail, if it did. */
+    private static String failureOf(String command) {
+        Matcher request = Pattern.compile("unlearningrequest/([a-z0-9-]+)").matcher(command);
+        if (request.find()) {
+            UnlearningRequest r = request(request.group(1));
+            return r != null && r.getStatus() != null && "Failed".equals(r.getStatus().getPhase())
+                    ? r.getStatus().getConditions().toString() : null;
+        }
+        Matcher model = Pattern.compile("shardedmodel/([a-z0-9-]+)").matcher(command);
+        if (model.find()) {
+            ShardedModel m = client.resources(ShardedModel.class).inNamespace(NS).withName(model.group(1)).get();
+            if (m == null || m.getStatus() == null) {
+                return null;
+            }
+            return m.getStatus().condition("Training").filter(c -> "TrainingFailed".equals(c.getReason()))
+                    .or(() -> m.getStatus().condition("Degraded").filter(c -> "True".equals(c.getStatus())
+                            && !"ReconcileError".equals(c.getReason())))
+                    .map(c -> c.getReason() + ": " + c.getMessage()).orElse(null);
+        }
+        return null;
+    }
+}
