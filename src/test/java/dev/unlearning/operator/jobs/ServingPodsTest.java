@@ -65,7 +65,7 @@ class ServingPodsTest {
         String podOptions = env(server, "JDK_JAVA_OPTIONS").orElseThrow();
         assertThat(podOptions).contains("-Dai.djl.offline=true");
 
-        for (String dockerfile : List.of("Dockerfile", "Dockerfile.cuda")) {
+        for (String dockerfile : List.of("images/Containerfile", "images/Containerfile.cuda")) {
             String imageOptions = imageJavaToolOptions(ProjectPaths.root().resolve(dockerfile));
             assertThat(imageOptions).as(dockerfile).contains("-XX:MaxRAMPercentage=75");
 

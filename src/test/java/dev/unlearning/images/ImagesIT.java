@@ -1,0 +1,208 @@
+package dev.unlearning.images;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.unlearning.serving.InferenceServer;
+import dev.unlearning.testcluster.LocalCluster;
+import dev.unlearning.testcluster.ProjectPaths;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The image as a pod runs it, in a real container (podman with runc): built by images/build.sh from pinned
+ * Debian packages, run as UID 1000 with a read-only root file system, no capabilities, and only the volumes the
+ * operator's pods mount (model file, claim, cache, tmp, id key). It trains a tiny model, publishes it and
+ * serves it over the Open Inference Protocol; the JVM sizes its heap from the container's memory limit.
+ */
+class ImagesIT {
+
+    static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    static String image;
+    static final List<String> started = new ArrayList<>();
+
+    @TempDir
+    static Path work;
+
+    @BeforeAll
+    static void build() throws Exception {
+        Result built = run(Duration.ofMinutes(15), "bash", ProjectPaths.root().resolve("images/build.sh").toString(), "it");
+        assertThat(built.code).as("images/build.sh:%n%s", built.output).isZero();
+        String[] lines = built.output.strip().split("\n");
+        image = lines[lines.length - 1].strip();
+        assertThat(image).isEqualTo("localhost/unlearning-operator:it");
+    }
+
+    @AfterAll
+    static void removeContainers() throws Exception {
+        for (String name : started) {
+            run(Duration.ofMinutes(1), "podman", "--runtime", "/usr/sbin/runc", "rm", "-f", name);
+        }
+    }
+
+    @Test
+    void theImageStaysSmallAndSaysWhatIsInIt() throws Exception {
+        Result size = podman(Duration.ofMinutes(1), "image", "inspect", "--format", "{{.Size}}", image);
+        long bytes = Long.parseLong(size.output.strip());
+        // Measured: about 520 MB, of which the JRE and Debian minbase are 350 MB and the jar's libraries 160 MB
+        // (libtorch's CPU build alone about 110 MB compressed).
+        assertThat(bytes).as("image size").isBetween(100L << 20, 700L << 20);
+        Result user = podman(Duration.ofMinutes(1), "image", "inspect", "--format", "{{.Config.User}}", image);
+        assertThat(user.output.strip()).isEqualTo("1000:1000");
+    }
+
+    @Test
+    void theHeapFollowsTheContainersMemoryLimit() throws Exception {
+        long limited = maxHeap("--memory", "512m");
+        assertThat(limited).as("75%% of 512 MiB").isEqualTo(384L << 20);
+        assertThat(maxHeap()).as("without a limit the JVM sizes from the machine").isGreaterThan(limited);
+    }
+
+    @Test
+    void trainsPublishesAndServesAsUid1000OnAReadOnlyRootFileSystem() throws Exception {
+        Path model = dir("model");
+        Files.writeString(model.resolve("model.yaml"), """
+                apiVersion: unlearning.dev/v1alpha1
+                kind: ShardedModel
+                metadata: {name: tiny, namespace: images}
+                spec:
+                  dataset: {uri: "file:///usr/share/datasets/fashion-mnist"}
+                  storage: {uri: "pvc://models/tiny"}
+                  architecture: {type: mlp, hidden: [16]}
+                  sharding: {shards: 2, slices: 1}
+                  training: {epochs: 1, batchSize: 256, seed: 7}
+                """);
+        Path idKey = dir("id-key");
+        Files.writeString(idKey.resolve("key"), "image-test-id-key-0123456789");
+        Path claim = dir("claim");
+        Path cache = dir("cache");
+        chownToWorker(claim, cache);
+
+        for (int shard = 0; shard < 2; shard++) {
+            Result trained = worker(model, idKey, claim, cache, List.of("-e", "JOB_COMPLETION_INDEX=" + shard),
+                    "train", "--model", "/etc/unlearning/model/model.yaml", "--run", "img-1");
+            assertThat(trained.code).as("train shard %d:%n%s", shard, trained.output).isZero();
+        }
+        Result published = worker(model, idKey, claim, cache, List.of(),
+                "publish", "--model", "/etc/unlearning/model/model.yaml", "--run", "img-1");
+        assertThat(published.code).as("publish:%n%s", published.output).isZero();
+        assertThat(claim.resolve("models/tiny")).isDirectory();
+        try (var files = Files.walk(claim)) {
+            assertThat(files.filter(Files::isRegularFile).map(Path::toString)).anyMatch(f -> f.endsWith("versions/1.json"));
+        }
+
+        int port = LocalCluster.freePort();
+        int management = LocalCluster.freePort();
+        String name = "unlearning-serve-" + port;
+        started.add(name);
+        Result serving = worker(model, idKey, claim, cache, List.of("-d", "--name", name, "--network", "host",
+                "-e", "QUARKUS_HTTP_PORT=" + management),
+                "serve", "--model", "/etc/unlearning/model/model.yaml", "--version", "1", "--port", Integer.toString(port));
+        assertThat(serving.code).as("serve:%n%s", serving.output).isZero();
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/health/ready"))
+                        .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+        String pixels = IntStream.range(0, 784).mapToObj(i -> i % 7 == 0 ? "0.5" : "0.0").collect(Collectors.joining(","));
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/v2/models/tiny/infer"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\":[{\"name\":\"images\",\"shape\":[1,1,28,28],"
+                        + "\"datatype\":\"FP32\",\"data\":[" + pixels + "]}]}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.headers().firstValue(InferenceServer.VERSION_HEADER)).hasValue("1");
+        assertThat(answer.body()).contains("\"outputs\"");
+        Result whoami = podman(Duration.ofMinutes(1), "exec", name, "sh", "-c", "id -u; touch /app/x 2>&1 || true");
+        assertThat(whoami.output).startsWith("1000").contains("Read-only file system");
+    }
+
+    /** A worker container as the operator's pods run one: restricted, read-only, the pods' volumes only. */
+    private static Result worker(Path model, Path idKey, Path claim, Path cache, List<String> extra, String... args)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of("run", "--read-only", "--user", "1000:1000", "--cap-drop", "ALL",
+                "--security-opt", "no-new-privileges", "--memory", "1536m",
+                "-v", model + ":/etc/unlearning/model:ro", "-v", idKey + ":/etc/unlearning/id-key:ro",
+                "-v", claim + ":/data", "-v", cache + ":/var/cache/unlearning",
+                "-v", FASHION_MNIST + ":" + FASHION_MNIST + ":ro", "--tmpfs", "/tmp:rw,size=256m,mode=1777",
+                "-e", "UNLEARNING_PVC_ROOT=/data", "-e", "DJL_CACHE_DIR=/var/cache/unlearning/djl",
+                "-e", "UNLEARNING_DATA_CACHE=/var/cache/unlearning/data", "-e", "UNLEARNING_THREADS=1",
+                "-e", "UNLEARNING_ID_KEY_FILE=/etc/unlearning/id-key/key",
+                "-e", "UNLEARNING_TERMINATION_LOG=/tmp/termination-log", "-e", "JDK_JAVA_OPTIONS=-Dai.djl.offline=true"));
+        if (!extra.contains("-d")) {
+            command.add("--rm");
+        }
+        command.addAll(extra);
+        command.add(image);
+        command.addAll(List.of(args));
+        return podman(Duration.ofMinutes(10), command.toArray(String[]::new));
+    }
+
+    private static long maxHeap(String... limits) throws Exception {
+        List<String> command = new ArrayList<>(List.of("run", "--rm", "--read-only", "--user", "1000:1000"));
+        command.addAll(List.of(limits));
+        command.addAll(List.of("--entrypoint", "java", image, "-XX:+PrintFlagsFinal", "-version"));
+        Result flags = podman(Duration.ofMinutes(2), command.toArray(String[]::new));
+        Matcher m = Pattern.compile("MaxHeapSize\\s+= (\\d+)").matcher(flags.output);
+        assertThat(m.find()).as(flags.output).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    private static Path dir(String name) throws IOException {
+        return Files.createDirectories(work.resolve(name));
+    }
+
+    private static void chownToWorker(Path... dirs) throws Exception {
+        for (Path dir : dirs) {
+            Result chown = run(Duration.ofMinutes(1), "chown", "-R", "1000:1000", dir.toString());
+            assertThat(chown.code).as(chown.output).isZero();
+        }
+        // The temporary folder's parents must let UID 1000 reach the mounts.
+        Result open = run(Duration.ofMinutes(1), "chmod", "o+x", work.toString(), work.getParent().toString());
+        assertThat(open.code).as(open.output).isZero();
+    }
+
+    private static Result podman(Duration limit, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("podman", "--runtime", "/usr/sbin/runc"));
+        command.addAll(List.of(args));
+        if (args[0].equals("run")) {
+            // This sandbox cannot raise rlimits: keep the container's at or below the hard limits.
+            command.addAll(4, List.of("--ulimit", "nofile=1024:1024", "--ulimit", "nproc=4096:4096"));
+        }
+        return run(limit, command.toArray(String[]::new));
+    }
+
+    record Result(int code, String output) {
+    }
+
+    private static Result run(Duration limit, String... command) throws Exception {
+        Path log = Files.createTempFile("images-it", ".log");
+        Process process = new ProcessBuilder(command).directory(ProjectPaths.root().toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        boolean ended = process.waitFor(limit.toSeconds(), TimeUnit.SECONDS);
+        if (!ended) {
+            process.destroyForcibly();
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        Files.delete(log);
+        return new Result(ended ? process.exitValue() : -1, ended ? output : output + "\n(timed out after " + limit + ")");
+    }
+}
