@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the local Kubernetes control plane used by the tests and the demo, from Go modules:
-# kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, etcd, the KWOK controller and Kueue (with
+# kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, the kubelet and a pause process, etcd, the KWOK controller and Kueue (with
 # its CRDs and webhook manifests, copied from the same module into kueue-config/).
 #
 # Release binaries cannot be downloaded on our build machines, but the Go module proxy is reachable,
@@ -50,11 +50,18 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   k8s_ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
 done
 
-k8s_bins=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
+# The kubelet runs the real node (cluster.sh with CLUSTER_REAL_NODE=1); pause is that node's sandbox process.
+k8s_bins=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet)
 if needs_build kubernetes "${k8s_bins[@]}"; then
   for b in "${k8s_bins[@]}"; do
     build kubernetes "$k8s_ldflags" "k8s.io/kubernetes/cmd/$b" "$b"
   done
+fi
+if needs_build kubernetes pause; then
+  build kubernetes "" ./pause pause
+fi
+if needs_build kubernetes pause; then
+  build kubernetes "" ./pause pause
 fi
 if needs_build etcd etcd; then
   build etcd "" go.etcd.io/etcd/server/v3 etcd

@@ -12,6 +12,9 @@
 # (KWOK's default pod stages), or CLUSTER_KWOK_PODS=simulate, where worker pods end with the results a worker
 # would report (kwok-simulated-workers.yaml; the scale benchmark). CLUSTER_AUDIT_LOG=<file> makes the API
 # server write an audit log (metadata only) there, to count who sent which requests.
+# CLUSTER_REAL_NODE=1 adds a real node, real-node-0, beside the fake ones (as root; see real_node below): a
+# kubelet with containerd and runc from Debian, pods on a CNI bridge of its own (10.244.0.0/24; no traffic
+# leaves the machine), images pulled from a registry on loopback (its address in $CLUSTER_STATE_DIR/registry).
 # Unit tests do not use this script; they start their own API server through fabric8 kube-api-test.
 set -euo pipefail
 
@@ -146,8 +149,114 @@ start() {
   done
   "$bin/kubectl" --kubeconfig "$kubeconfig" patch node cpu-node-0 --subresource=status --type=merge -p "$cpu" >/dev/null
   await kwok "$bin/kubectl" --kubeconfig "$kubeconfig" wait --for=condition=Ready node --all --timeout=1s
+  if [[ "${CLUSTER_REAL_NODE:-0}" == 1 ]] && ! running kubelet; then
+    real_node "$bin"
+  fi
   log "up: $("$bin/kubectl" --kubeconfig "$kubeconfig" version 2>/dev/null | tail -1)"
   echo "export KUBECONFIG=$kubeconfig PATH=$bin:\$PATH"
+}
+
+# The real node. What this machine kind needs (checked on Debian 12 with a hybrid cgroup v1 layout, as root in a
+# sandbox without CAP_SYS_RESOURCE): runc, not crun (crun refuses hybrid cgroups); containerd's CRI with
+# restrict_oom_score_adj (the pause container's oom_score_adj of -998 would be refused) and a local sandbox
+# image; the kubelet with cgroupfs, failCgroupV1: false, no QoS cgroups or allocatable enforcement, and its
+# node IP on loopback (the kubelet then reports no address: harmless, nothing here reaches pods by node address).
+real_node() {
+  local bin="$1" node="$state/node"
+  for tool in containerd ctr podman docker-registry /usr/sbin/runc /usr/lib/cni/bridge; do
+    command -v "$tool" >/dev/null || {
+      log "the real node needs $tool: apt-get install containerd podman docker-registry runc containernetworking-plugins"
+      exit 1
+    }
+  done
+  mkdir -p "$node/cni"
+  local registry_port
+  registry_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  echo "127.0.0.1:$registry_port" >"$state/registry"
+  printf 'version: 0.1\nstorage: {filesystem: {rootdirectory: %s}}\nhttp: {addr: "127.0.0.1:%s"}\nlog: {level: warn}\n' \
+    "$node/registry" "$registry_port" >"$node/registry.yml"
+  launch registry docker-registry serve "$node/registry.yml"
+  cat >"$node/cni/10-unlearning.conflist" <<CNI
+{"cniVersion": "1.0.0", "name": "unlearning-pods", "plugins": [
+  {"type": "bridge", "bridge": "unl-br0", "isGateway": true, "ipMasq": false, "hairpinMode": true,
+   "ipam": {"type": "host-local", "dataDir": "$node/cni-ipam", "ranges": [[{"subnet": "10.244.0.0/24"}]],
+            "routes": [{"dst": "0.0.0.0/0"}]}},
+  {"type": "portmap", "capabilities": {"portMappings": true}}
+]}
+CNI
+  cat >"$node/containerd.toml" <<TOML
+version = 2
+root = "$node/containerd/root"
+state = "$node/containerd/state"
+[grpc]
+  address = "$node/containerd.sock"
+[plugins."io.containerd.grpc.v1.cri"]
+  sandbox_image = "localhost/unlearning-pause:local"
+  restrict_oom_score_adj = true
+  [plugins."io.containerd.grpc.v1.cri".containerd]
+    default_runtime_name = "runc"
+    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+      runtime_type = "io.containerd.runc.v2"
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+        BinaryName = "/usr/sbin/runc"
+        SystemdCgroup = false
+  [plugins."io.containerd.grpc.v1.cri".cni]
+    bin_dir = "/usr/lib/cni"
+    conf_dir = "$node/cni"
+  [plugins."io.containerd.grpc.v1.cri".registry.mirrors."127.0.0.1:$registry_port"]
+    endpoint = ["http://127.0.0.1:$registry_port"]
+TOML
+  launch containerd containerd --config "$node/containerd.toml"
+  await containerd ctr --address "$node/containerd.sock" version
+  await registry curl -fsS "http://127.0.0.1:$registry_port/v2/"
+  # The sandbox image: the static pause binary alone in an image, imported into the CRI's namespace.
+  mkdir -p "$node/pause" && cp "$bin/pause" "$node/pause/pause"
+  printf 'FROM scratch\nCOPY pause /pause\nENTRYPOINT ["/pause"]\n' >"$node/pause/Containerfile"
+  podman --runtime /usr/sbin/runc build -q --pull=never -t localhost/unlearning-pause:local "$node/pause" >/dev/null
+  podman save --format docker-archive -o "$node/pause.tar" localhost/unlearning-pause:local >/dev/null 2>&1
+  ctr --address "$node/containerd.sock" -n k8s.io images import "$node/pause.tar" >/dev/null
+  cat >"$node/kubelet.yaml" <<KUBELET
+apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+address: 127.0.0.1
+port: $((api_port + 1))
+healthzPort: $((api_port + 2))
+readOnlyPort: 0
+authentication: {anonymous: {enabled: false}, webhook: {enabled: false}}
+authorization: {mode: AlwaysAllow}
+cgroupDriver: cgroupfs
+failCgroupV1: false
+failSwapOn: false
+cgroupsPerQOS: false
+enforceNodeAllocatable: []
+localStorageCapacityIsolation: false
+containerRuntimeEndpoint: unix://$node/containerd.sock
+evictionHard: {}
+imageGCHighThresholdPercent: 100
+imageGCLowThresholdPercent: 99
+KUBELET
+  launch kubelet "$bin/kubelet" --config "$node/kubelet.yaml" --kubeconfig "$kubeconfig" \
+    --hostname-override real-node-0 --node-ip 127.0.0.1 --node-labels unlearning.dev/real-node=true \
+    --root-dir "$node/kubelet" --cert-dir "$node/kubelet-pki"
+  await kubelet "$bin/kubectl" --kubeconfig "$kubeconfig" wait --for=condition=Ready node/real-node-0 --timeout=1s
+}
+
+# Stops the node's containers before containerd (killing a shim would orphan them) and unmounts what the
+# kubelet and containerd mounted under the state directory, so that it can be deleted.
+real_node_stop() {
+  local node="$state/node"
+  if running kubelet; then kill "$(cat "$state/kubelet.pid")"; while running kubelet; do sleep 0.2; done; fi
+  if running containerd; then
+    local ctr=(ctr --address "$node/containerd.sock" -n k8s.io)
+    for task in $("${ctr[@]}" tasks ls -q 2>/dev/null); do "${ctr[@]}" tasks kill -s SIGKILL "$task" 2>/dev/null || true; done
+    for task in $("${ctr[@]}" tasks ls -q 2>/dev/null); do "${ctr[@]}" tasks delete -f "$task" >/dev/null 2>&1 || true; done
+    kill "$(cat "$state/containerd.pid")"; while running containerd; do sleep 0.2; done
+  fi
+  pkill -f "containerd-shim.*$node/containerd.sock" 2>/dev/null || true
+  if running registry; then kill "$(cat "$state/registry.pid")"; fi
+  awk -v prefix="$node/" 'index($2, prefix) == 1 {print $2}' /proc/mounts | sort -r | xargs -r umount -l 2>/dev/null || true
+  ip link del unl-br0 2>/dev/null || true
+  rm -f "$state/kubelet.pid" "$state/containerd.pid" "$state/registry.pid"
 }
 
 status() {
@@ -157,6 +266,7 @@ status() {
 }
 
 stop() {
+  if [[ -d "$state/node" ]]; then real_node_stop; fi
   for p in kwok kube-scheduler kube-controller-manager kube-apiserver etcd; do
     if running "$p"; then
       kill "$(cat "$state/$p.pid")" 2>/dev/null || true

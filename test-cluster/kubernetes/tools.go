@@ -1,6 +1,7 @@
 //go:build tools
 
-// Package tools pins the Kubernetes control-plane commands that build.sh compiles.
+// Package tools pins the Kubernetes commands that build.sh compiles (the control plane, and the kubelet of
+// the local cluster's real node).
 // The build tag keeps this file out of every build; it only anchors the module graph.
 package tools
 
@@ -9,4 +10,5 @@ import (
 	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
 	_ "k8s.io/kubernetes/cmd/kube-scheduler"
 	_ "k8s.io/kubernetes/cmd/kubectl"
+	_ "k8s.io/kubernetes/cmd/kubelet"
 )

@@ -3,21 +3,19 @@ package dev.unlearning.images;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.unlearning.images.ProjectImage.Result;
 import dev.unlearning.serving.InferenceServer;
 import dev.unlearning.testcluster.LocalCluster;
-import dev.unlearning.testcluster.ProjectPaths;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -46,11 +44,8 @@ class ImagesIT {
 
     @BeforeAll
     static void build() throws Exception {
-        Result built = run(Duration.ofMinutes(15), "bash", ProjectPaths.root().resolve("images/build.sh").toString(), "it");
-        assertThat(built.code).as("images/build.sh:%n%s", built.output).isZero();
-        String[] lines = built.output.strip().split("\n");
-        image = lines[lines.length - 1].strip();
-        assertThat(image).isEqualTo("localhost/unlearning-operator:it");
+        image = ProjectImage.build();
+        assertThat(image).isEqualTo(ProjectImage.LOCAL);
     }
 
     @AfterAll
@@ -63,12 +58,12 @@ class ImagesIT {
     @Test
     void theImageStaysSmallAndSaysWhatIsInIt() throws Exception {
         Result size = podman(Duration.ofMinutes(1), "image", "inspect", "--format", "{{.Size}}", image);
-        long bytes = Long.parseLong(size.output.strip());
+        long bytes = Long.parseLong(size.output().strip());
         // Measured: about 520 MB, of which the JRE and Debian minbase are 350 MB and the jar's libraries 160 MB
         // (libtorch's CPU build alone about 110 MB compressed).
         assertThat(bytes).as("image size").isBetween(100L << 20, 700L << 20);
         Result user = podman(Duration.ofMinutes(1), "image", "inspect", "--format", "{{.Config.User}}", image);
-        assertThat(user.output.strip()).isEqualTo("1000:1000");
+        assertThat(user.output().strip()).isEqualTo("1000:1000");
     }
 
     @Test
@@ -101,11 +96,11 @@ class ImagesIT {
         for (int shard = 0; shard < 2; shard++) {
             Result trained = worker(model, idKey, claim, cache, List.of("-e", "JOB_COMPLETION_INDEX=" + shard),
                     "train", "--model", "/etc/unlearning/model/model.yaml", "--run", "img-1");
-            assertThat(trained.code).as("train shard %d:%n%s", shard, trained.output).isZero();
+            assertThat(trained.code()).as("train shard %d:%n%s", shard, trained.output()).isZero();
         }
         Result published = worker(model, idKey, claim, cache, List.of(),
                 "publish", "--model", "/etc/unlearning/model/model.yaml", "--run", "img-1");
-        assertThat(published.code).as("publish:%n%s", published.output).isZero();
+        assertThat(published.code()).as("publish:%n%s", published.output()).isZero();
         assertThat(claim.resolve("models/tiny")).isDirectory();
         try (var files = Files.walk(claim)) {
             assertThat(files.filter(Files::isRegularFile).map(Path::toString)).anyMatch(f -> f.endsWith("versions/1.json"));
@@ -118,7 +113,7 @@ class ImagesIT {
         Result serving = worker(model, idKey, claim, cache, List.of("-d", "--name", name, "--network", "host",
                 "-e", "QUARKUS_HTTP_PORT=" + management),
                 "serve", "--model", "/etc/unlearning/model/model.yaml", "--version", "1", "--port", Integer.toString(port));
-        assertThat(serving.code).as("serve:%n%s", serving.output).isZero();
+        assertThat(serving.code()).as("serve:%n%s", serving.output()).isZero();
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                 .until(() -> HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/health/ready"))
                         .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
@@ -132,7 +127,7 @@ class ImagesIT {
         assertThat(answer.headers().firstValue(InferenceServer.VERSION_HEADER)).hasValue("1");
         assertThat(answer.body()).contains("\"outputs\"");
         Result whoami = podman(Duration.ofMinutes(1), "exec", name, "sh", "-c", "id -u; touch /app/x 2>&1 || true");
-        assertThat(whoami.output).startsWith("1000").contains("Read-only file system");
+        assertThat(whoami.output()).startsWith("1000").contains("Read-only file system");
     }
 
     /** A worker container as the operator's pods run one: restricted, read-only, the pods' volumes only. */
@@ -161,8 +156,8 @@ class ImagesIT {
         command.addAll(List.of(limits));
         command.addAll(List.of("--entrypoint", "java", image, "-XX:+PrintFlagsFinal", "-version"));
         Result flags = podman(Duration.ofMinutes(2), command.toArray(String[]::new));
-        Matcher m = Pattern.compile("MaxHeapSize\\s+= (\\d+)").matcher(flags.output);
-        assertThat(m.find()).as(flags.output).isTrue();
+        Matcher m = Pattern.compile("MaxHeapSize\\s+= (\\d+)").matcher(flags.output());
+        assertThat(m.find()).as(flags.output()).isTrue();
         return Long.parseLong(m.group(1));
     }
 
@@ -173,36 +168,18 @@ class ImagesIT {
     private static void chownToWorker(Path... dirs) throws Exception {
         for (Path dir : dirs) {
             Result chown = run(Duration.ofMinutes(1), "chown", "-R", "1000:1000", dir.toString());
-            assertThat(chown.code).as(chown.output).isZero();
+            assertThat(chown.code()).as(chown.output()).isZero();
         }
         // The temporary folder's parents must let UID 1000 reach the mounts.
         Result open = run(Duration.ofMinutes(1), "chmod", "o+x", work.toString(), work.getParent().toString());
-        assertThat(open.code).as(open.output).isZero();
+        assertThat(open.code()).as(open.output()).isZero();
     }
 
     private static Result podman(Duration limit, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("podman", "--runtime", "/usr/sbin/runc"));
-        command.addAll(List.of(args));
-        if (args[0].equals("run")) {
-            // This sandbox cannot raise rlimits: keep the container's at or below the hard limits.
-            command.addAll(4, List.of("--ulimit", "nofile=1024:1024", "--ulimit", "nproc=4096:4096"));
-        }
-        return run(limit, command.toArray(String[]::new));
-    }
-
-    record Result(int code, String output) {
+        return ProjectImage.podman(limit, args);
     }
 
     private static Result run(Duration limit, String... command) throws Exception {
-        Path log = Files.createTempFile("images-it", ".log");
-        Process process = new ProcessBuilder(command).directory(ProjectPaths.root().toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        boolean ended = process.waitFor(limit.toSeconds(), TimeUnit.SECONDS);
-        if (!ended) {
-            process.destroyForcibly();
-        }
-        String output = Files.readString(log, StandardCharsets.UTF_8);
-        Files.delete(log);
-        return new Result(ended ? process.exitValue() : -1, ended ? output : output + "\n(timed out after " + limit + ")");
+        return ProjectImage.run(limit, command);
     }
 }

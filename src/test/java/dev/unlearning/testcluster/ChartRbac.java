@@ -76,6 +76,12 @@ public final class ChartRbac {
 
     /** Renders the chart as release {@code release} in {@code namespace}, watching {@code watch} (empty: all). */
     public static Install apply(KubernetesClient admin, String release, String namespace, List<String> watch) {
+        return apply(admin, release, namespace, watch, Map.of());
+    }
+
+    /** The same, with further chart values (e.g. the image repository a test's registry serves). */
+    public static Install apply(KubernetesClient admin, String release, String namespace, List<String> watch,
+            Map<String, String> values) {
         for (String ns : concat(namespace, watch)) {
             admin.resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
                     .serverSideApply();
@@ -84,6 +90,9 @@ public final class ChartRbac {
                 .withName(release).withNamespace(namespace).withKubeVersion("1.34.4");
         for (int i = 0; i < watch.size(); i++) {
             template = template.set("watchNamespaces[" + i + "]", watch.get(i));
+        }
+        for (var value : values.entrySet()) {
+            template = template.set(value.getKey(), value.getValue());
         }
         List<HasMetadata> objects = admin.load(new ByteArrayInputStream(template.call()
                 .getBytes(StandardCharsets.UTF_8))).items();

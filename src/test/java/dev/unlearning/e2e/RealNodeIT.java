@@ -1,0 +1,196 @@
+package dev.unlearning.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.unlearning.api.ShardedModel;
+import dev.unlearning.api.UnlearningRequest;
+import dev.unlearning.images.ProjectImage;
+import dev.unlearning.operator.RequestConditions;
+import dev.unlearning.serving.InferenceServer;
+import dev.unlearning.testcluster.ChartRbac;
+import dev.unlearning.testcluster.ClusterSetup;
+import dev.unlearning.testcluster.LocalCluster;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pods in real containers: the local cluster with its real node (a kubelet with containerd and runc, pods on a
+ * CNI bridge), the project's image pushed to the registry on loopback and pulled by the node as a cluster
+ * would. The operator (in this JVM, under the chart's RBAC, configured for that image) trains a model whose
+ * Indexed Job runs on the real node, serves it from a Deployment whose pod answers the Open Inference Protocol
+ * at its pod IP, and forgets two records exactly, serving the new version. The other end-to-end tests use the
+ * pod runner on fake nodes.
+ */
+class RealNodeIT {
+
+    static final String NS = "real";
+    static final Duration SLOW = Duration.ofMinutes(6);
+    static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
+
+    static LocalCluster cluster;
+    static KubernetesClient client;
+    static Operator operator;
+
+    @BeforeAll
+    static void start() throws Exception {
+        ProjectImage.build();
+        cluster = LocalCluster.start(Map.of("CLUSTER_REAL_NODE", "1"));
+        client = cluster.client();
+        Path state = cluster.kubeconfig().getParent();
+        String image = ProjectImage.push(Files.readString(state.resolve("registry")).strip());
+        String repository = image.substring(0, image.lastIndexOf(':'));
+
+        // The claim is a hostPath volume on the real node (this machine), holding the dataset and the store,
+        // owned by the pods' UID.
+        Path volume = Files.createDirectories(state.resolve("volume"));
+        Path dataset = Files.createDirectories(volume.resolve("datasets/fashion-mnist"));
+        try (var files = Files.list(FASHION_MNIST)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, dataset.resolve(file.getFileName()));
+            }
+        }
+        ProjectImage.Result chown = ProjectImage.run(Duration.ofMinutes(1), "chown", "-R", "1000:1000", volume.toString());
+        assertThat(chown.code()).as(chown.output()).isZero();
+        ClusterSetup.installCrds(client);
+        client.load(new ByteArrayInputStream("""
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: real}
+                ---
+                apiVersion: v1
+                kind: ServiceAccount
+                metadata: {name: unlearning-worker, namespace: real}
+                automountServiceAccountToken: false
+                ---
+                apiVersion: v1
+                kind: PersistentVolume
+                metadata: {name: real-models}
+                spec:
+                  capacity: {storage: 10Gi}
+                  accessModes: [ReadWriteMany]
+                  storageClassName: manual
+                  hostPath: {path: %s}
+                ---
+                apiVersion: v1
+                kind: PersistentVolumeClaim
+                metadata: {name: models, namespace: real}
+                spec:
+                  accessModes: [ReadWriteMany]
+                  storageClassName: manual
+                  volumeName: real-models
+                  resources: {requests: {storage: 10Gi}}
+                """.formatted(volume).getBytes(StandardCharsets.UTF_8))).serverSideApply();
+        ChartRbac.Install install = ChartRbac.apply(client, "unlearning-operator", NS, List.of(),
+                Map.of("image.repository", repository, "image.tag", "it"));
+        operator = ClusterSetup.startOperator(client, install, List.of(NS));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (operator != null) {
+            operator.stop();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void aModelTrainsServesAndForgetsInRealContainers() throws Exception {
+        client.resource("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: ShardedModel
+                metadata: {name: boxed}
+                spec:
+                  dataset: {uri: "pvc://models/datasets/fashion-mnist"}
+                  storage: {uri: "pvc://models/boxed"}
+                  architecture: {type: mlp, hidden: [32]}
+                  sharding: {shards: 2, slices: 2}
+                  training: {epochs: 1, batchSize: 128}
+                  serving:
+                    replicas: 1
+                    port: 8080
+                    resources: {requests: {cpu: 200m, memory: 512Mi}, limits: {cpu: "1", memory: 1536Mi}}
+                  unlearning: {batchingWindowSeconds: 1}
+                  runtime:
+                    nodeSelector: {unlearning.dev/real-node: "true"}
+                    resources: {requests: {cpu: 200m, memory: 512Mi}, limits: {cpu: "1", memory: 1536Mi}}
+                """).inNamespace(NS).create();
+        await().atMost(SLOW).pollInterval(Duration.ofSeconds(2))
+                .until(() -> Integer.valueOf(1).equals(model().getStatus().getServingVersion()));
+
+        List<Pod> trainingPods = pods("boxed-train-");
+        assertThat(trainingPods).as("one pod per shard of the Indexed Job").hasSizeGreaterThanOrEqualTo(2)
+                .allSatisfy(p -> {
+                    assertThat(p.getSpec().getNodeName()).isEqualTo("real-node-0");
+                    assertThat(p.getStatus().getContainerStatuses().get(0).getImageID())
+                            .as("pulled from the registry").contains("unlearning-operator@sha256:");
+                    assertThat(p.getStatus().getContainerStatuses().get(0).getState().getTerminated().getExitCode())
+                            .isZero();
+                });
+        assertThat(served("1")).isTrue();
+
+        client.resource("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: UnlearningRequest
+                metadata: {name: forget}
+                spec:
+                  modelRef: {name: boxed}
+                  forget: {recordIds: [train-17, train-4242]}
+                  method: Exact
+                """).inNamespace(NS).create();
+        await().atMost(SLOW).pollInterval(Duration.ofSeconds(2)).until(() -> {
+            UnlearningRequest r = client.resources(UnlearningRequest.class).inNamespace(NS).withName("forget").get();
+            return r.getStatus() != null && ("Complete".equals(r.getStatus().getPhase())
+                    || "Failed".equals(r.getStatus().getPhase()));
+        });
+        UnlearningRequest done = client.resources(UnlearningRequest.class).inNamespace(NS).withName("forget").get();
+        assertThat(done.getStatus().condition(RequestConditions.COMPLETE).map(c -> c.getStatus()))
+                .as("%s", done.getStatus().getConditions()).contains("True");
+        await().atMost(SLOW).ignoreExceptions().until(() -> served("2"));
+    }
+
+    /** Whether the serving pod answers an inference at its pod IP with {@code version}. */
+    private static boolean served(String version) throws Exception {
+        Pod server = pods("boxed-serving").stream()
+                .filter(p -> p.getStatus().getPodIP() != null && p.getMetadata().getDeletionTimestamp() == null
+                        && "Running".equals(p.getStatus().getPhase()))
+                .findFirst().orElseThrow();
+        assertThat(server.getSpec().getNodeName()).isEqualTo("real-node-0");
+        String pixels = IntStream.range(0, 784).mapToObj(i -> i % 5 == 0 ? "0.5" : "0.0").collect(Collectors.joining(","));
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://" + server.getStatus().getPodIP() + ":8080/v2/models/boxed/infer"))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\":[{\"name\":\"images\",\"shape\":[1,1,28,28],"
+                        + "\"datatype\":\"FP32\",\"data\":[" + pixels + "]}]}")).build(), HttpResponse.BodyHandlers.ofString());
+        return answer.statusCode() == 200
+                && answer.headers().firstValue(InferenceServer.VERSION_HEADER).orElse("").equals(version);
+    }
+
+    private static List<Pod> pods(String prefix) {
+        return client.pods().inNamespace(NS).list().getItems().stream()
+                .filter(p -> p.getMetadata().getName().startsWith(prefix)).toList();
+    }
+
+    private static ShardedModel model() {
+        return client.resources(ShardedModel.class).inNamespace(NS).withName("boxed").get();
+    }
+}
