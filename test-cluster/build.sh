@@ -50,18 +50,21 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   k8s_ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
 done
 
-# The kubelet runs the real node (cluster.sh with CLUSTER_REAL_NODE=1); pause is that node's sandbox process.
+# The kubelet runs the real node (cluster.sh with CLUSTER_REAL_NODE=1); pause is that node's sandbox process
+# and fake-gpu its device plugin.
 k8s_bins=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet)
 if needs_build kubernetes "${k8s_bins[@]}"; then
   for b in "${k8s_bins[@]}"; do
     build kubernetes "$k8s_ldflags" "k8s.io/kubernetes/cmd/$b" "$b"
   done
 fi
-if needs_build kubernetes pause; then
+if needs_build kubernetes pause fake-gpu; then
   build kubernetes "" ./pause pause
+  build kubernetes "" ./fake-gpu fake-gpu
 fi
-if needs_build kubernetes pause; then
+if needs_build kubernetes pause fake-gpu; then
   build kubernetes "" ./pause pause
+  build kubernetes "" ./fake-gpu fake-gpu
 fi
 if needs_build etcd etcd; then
   build etcd "" go.etcd.io/etcd/server/v3 etcd

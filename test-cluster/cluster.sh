@@ -239,12 +239,18 @@ KUBELET
     --hostname-override real-node-0 --node-ip 127.0.0.1 --node-labels unlearning.dev/real-node=true \
     --root-dir "$node/kubelet" --cert-dir "$node/kubelet-pki"
   await kubelet "$bin/kubectl" --kubeconfig "$kubeconfig" wait --for=condition=Ready node/real-node-0 --timeout=1s
+  # Two fake GPUs (the kubelet's device plugin directory is fixed at /var/lib/kubelet/device-plugins, so one
+  # real node per machine at a time): a pod asking for nvidia.com/gpu runs here, in a container with no GPU.
+  launch fake-gpu "$bin/fake-gpu" --resource nvidia.com/gpu --count 2
+  await fake-gpu bash -c "'$bin/kubectl' --kubeconfig '$kubeconfig' get node real-node-0 \
+    -o jsonpath='{.status.allocatable.nvidia\\.com/gpu}' | grep -qx 2"
 }
 
 # Stops the node's containers before containerd (killing a shim would orphan them) and unmounts what the
 # kubelet and containerd mounted under the state directory, so that it can be deleted.
 real_node_stop() {
   local node="$state/node"
+  if running fake-gpu; then kill "$(cat "$state/fake-gpu.pid")"; fi
   if running kubelet; then kill "$(cat "$state/kubelet.pid")"; while running kubelet; do sleep 0.2; done; fi
   if running containerd; then
     local ctr=(ctr --address "$node/containerd.sock" -n k8s.io)
@@ -256,7 +262,8 @@ real_node_stop() {
   if running registry; then kill "$(cat "$state/registry.pid")"; fi
   awk -v prefix="$node/" 'index($2, prefix) == 1 {print $2}' /proc/mounts | sort -r | xargs -r umount -l 2>/dev/null || true
   ip link del unl-br0 2>/dev/null || true
-  rm -f "$state/kubelet.pid" "$state/containerd.pid" "$state/registry.pid"
+  rm -f "$state/kubelet.pid" "$state/containerd.pid" "$state/registry.pid" "$state/fake-gpu.pid" \
+    /var/lib/kubelet/device-plugins/unlearning-fake-gpu.sock
 }
 
 status() {

@@ -35,8 +35,9 @@ import org.junit.jupiter.api.Test;
  * Pods in real containers: the local cluster with its real node (a kubelet with containerd and runc, pods on a
  * CNI bridge), the project's image pushed to the registry on loopback and pulled by the node as a cluster
  * would. The operator (in this JVM, under the chart's RBAC, configured for that image) trains a model whose
- * Indexed Job runs on the real node, serves it from a Deployment whose pod answers the Open Inference Protocol
- * at its pod IP, and forgets two records exactly, serving the new version. The other end-to-end tests use the
+ * Indexed Job runs on the real node, each pod holding one of its fake GPUs, serves it from a Deployment whose
+ * pod answers the Open Inference Protocol at its pod IP, and forgets two records exactly, serving the new
+ * version. The other end-to-end tests use the
  * pod runner on fake nodes.
  */
 class RealNodeIT {
@@ -131,6 +132,7 @@ class RealNodeIT {
                     resources: {requests: {cpu: 200m, memory: 512Mi}, limits: {cpu: "1", memory: 1536Mi}}
                   unlearning: {batchingWindowSeconds: 1}
                   runtime:
+                    gpus: 1
                     nodeSelector: {unlearning.dev/real-node: "true"}
                     resources: {requests: {cpu: 200m, memory: 512Mi}, limits: {cpu: "1", memory: 1536Mi}}
                 """).inNamespace(NS).create();
@@ -141,6 +143,8 @@ class RealNodeIT {
         assertThat(trainingPods).as("one pod per shard of the Indexed Job").hasSizeGreaterThanOrEqualTo(2)
                 .allSatisfy(p -> {
                     assertThat(p.getSpec().getNodeName()).isEqualTo("real-node-0");
+                    assertThat(p.getSpec().getContainers().get(0).getResources().getLimits())
+                            .as("a fake GPU of the node's device plugin").containsKey("nvidia.com/gpu");
                     assertThat(p.getStatus().getContainerStatuses().get(0).getImageID())
                             .as("pulled from the registry").contains("unlearning-operator@sha256:");
                     assertThat(p.getStatus().getContainerStatuses().get(0).getState().getTerminated().getExitCode())
