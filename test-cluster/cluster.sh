@@ -156,6 +156,8 @@ start() {
   echo "export KUBECONFIG=$kubeconfig PATH=$bin:\$PATH"
 }
 
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
 # The real node. What this machine kind needs (checked on Debian 12 with a hybrid cgroup v1 layout, as root in a
 # sandbox without CAP_SYS_RESOURCE): runc, not crun (crun refuses hybrid cgroups); containerd's CRI with
 # restrict_oom_score_adj (the pause container's oom_score_adj of -998 would be refused) and a local sandbox
@@ -170,8 +172,8 @@ real_node() {
     }
   done
   mkdir -p "$node/cni"
-  local registry_port
-  registry_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  local registry_port kubelet_port healthz_port
+  registry_port="$(free_port)" kubelet_port="$(free_port)" healthz_port="$(free_port)"
   echo "127.0.0.1:$registry_port" >"$state/registry"
   printf 'version: 0.1\nstorage: {filesystem: {rootdirectory: %s}}\nhttp: {addr: "127.0.0.1:%s"}\nlog: {level: warn}\n' \
     "$node/registry" "$registry_port" >"$node/registry.yml"
@@ -219,8 +221,8 @@ TOML
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
 address: 127.0.0.1
-port: $((api_port + 1))
-healthzPort: $((api_port + 2))
+port: $kubelet_port
+healthzPort: $healthz_port
 readOnlyPort: 0
 authentication: {anonymous: {enabled: false}, webhook: {enabled: false}}
 authorization: {mode: AlwaysAllow}

@@ -41,7 +41,17 @@ public final class LocalCluster implements AutoCloseable {
             env.put("CLUSTER_API_PORT", Integer.toString(freePort()));
             env.put("CLUSTER_ETCD_PORT", Integer.toString(freePort()));
             env.put("TEST_CLUSTER_DIR", ProjectPaths.testClusterDir().toString());
-            run(state, env, "start");
+            try {
+                run(state, env, "start");
+            } catch (RuntimeException e) {
+                // Whatever did start (etcd, the API server, a real node's containerd...) must not outlive the test.
+                try {
+                    run(state, env, "stop");
+                } catch (RuntimeException stopFailed) {
+                    e.addSuppressed(stopFailed);
+                }
+                throw e;
+            }
             Config config = Config.fromKubeconfig(Files.readString(state.resolve("kubeconfig")));
             return new LocalCluster(state, env, OwnedClient.of(config));
         } catch (IOException e) {
