@@ -237,13 +237,12 @@ class ExamplesIT {
      * rather than left to its timeout.
      */
     private static String shell(String command) throws IOException, InterruptedException {
-        Path kubectl = ProjectPaths.testClusterDir().resolve("k8s")
-                .resolve(ProjectPaths.kubernetesVersion() + "-linux-amd64");
+        Path bin = ProjectPaths.testClusterBin();
         Path log = Files.createTempFile(logs, "command-", ".log");
         ProcessBuilder pb = new ProcessBuilder("bash", "-euo", "pipefail", "-c", command).directory(ROOT.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = new HashMap<>(s3.environment());
-        env.put("PATH", kubectl + ":" + System.getenv("PATH"));
+        env.put("PATH", bin + ":" + System.getenv("PATH"));
         env.put("KUBECONFIG", cluster.kubeconfig().toString());
         pb.environment().putAll(env);
         Process process = pb.start();

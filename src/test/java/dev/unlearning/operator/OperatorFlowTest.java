@@ -274,8 +274,7 @@ class OperatorFlowTest {
         try {
             Path kubeconfig = Files.createTempFile("kubeconfig", ".yaml");
             Files.writeString(kubeconfig, TestControlPlane.get().kubeConfigYaml());
-            Path kubectl = ProjectPaths.testClusterDir().resolve("k8s")
-                    .resolve(ProjectPaths.kubernetesVersion() + "-linux-amd64/kubectl");
+            Path kubectl = ProjectPaths.testClusterBin().resolve("kubectl");
             Process p = new ProcessBuilder(kubectl.toString(), "--kubeconfig", kubeconfig.toString(), "-n", ns,
                     "wait", "--for=" + condition, resource, "--timeout=20s").inheritIO().start();
             return p.waitFor();

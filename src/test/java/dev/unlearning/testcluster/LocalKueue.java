@@ -43,7 +43,7 @@ public final class LocalKueue implements AutoCloseable {
     }
 
     public static LocalKueue start(KubernetesClient admin, Path kubeconfig, Path state) {
-        Path bin = ProjectPaths.testClusterDir().resolve("k8s").resolve(ProjectPaths.kubernetesVersion() + "-linux-amd64");
+        Path bin = ProjectPaths.testClusterBin();
         try {
             Path certs = Files.createDirectories(state.resolve("kueue-certs"));
             run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",

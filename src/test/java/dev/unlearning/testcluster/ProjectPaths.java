@@ -31,6 +31,11 @@ public final class ProjectPaths {
         return versions.getProperty("K8S_VERSION");
     }
 
+    /** The directory of the pinned release's binaries (kubectl, kubelet, kueue...) that build.sh put there. */
+    public static Path testClusterBin() {
+        return testClusterDir().resolve("k8s").resolve(kubernetesVersion() + "-linux-amd64");
+    }
+
     /** Where test-cluster/build.sh put the binaries (kube-api-test's directory layout). */
     public static Path testClusterDir() {
         return Path.of(System.getProperty("test.cluster.dir",
