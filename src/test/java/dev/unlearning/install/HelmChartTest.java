@@ -112,6 +112,7 @@ class HelmChartTest {
         "patch,  team-a,            deployments,          apps,           ''",
         "create, team-a,            events,               '',             ''",
         "update, unlearning-system, leases,               coordination.k8s.io, ''",
+        "patch,  unlearning-system, leases,               coordination.k8s.io, ''",
     })
     void theOperatorCanDoWhatItNeeds(String verb, String ns, String resource, String group, String subresource) {
         assertThat(allowed(OPERATOR, verb, ns, group, resource, subresource)).isTrue();

@@ -38,9 +38,9 @@ public final class ChartRbac {
             return "system:serviceaccount:" + namespace + ":" + serviceAccount;
         }
 
-        /** Whether the chart lets the SDK check the CRDs at startup (not in a namespaced install). */
+        /** Whether the chart lets the operator check the CRDs at startup (not in a namespaced install). */
         public boolean crdValidation() {
-            return Boolean.parseBoolean(operatorEnv.getOrDefault("QUARKUS_OPERATOR_SDK_CRD_VALIDATE", "true"));
+            return Boolean.parseBoolean(operatorEnv.getOrDefault("UNLEARNING_CRD_CHECK_ENABLED", "true"));
         }
 
         /**

@@ -2,6 +2,7 @@ package dev.unlearning.testcluster;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.unlearning.operator.CrdCheck;
 import dev.unlearning.operator.OperatorWiring;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -104,8 +105,11 @@ public final class ClusterSetup {
         KubernetesClient asOperator = install.client(admin);
         OperatorWiring wiring = OperatorWiring.create(asOperator, install.settings(), Clock.systemUTC(),
                 new SimpleMeterRegistry());
+        if (install.crdValidation()) {
+            CrdCheck.verify(asOperator);   // as OperatorCommand does before it starts the operator
+        }
         Operator operator = new Operator(o -> o.withKubernetesClient(asOperator).withCloseClientOnStop(true)
-                .checkingCRDAndValidateLocalModel(install.crdValidation()));
+                .checkingCRDAndValidateLocalModel(false));
         Set<String> namespaces = Set.copyOf(watch);
         operator.register(wiring.modelReconciler(), c -> c.settingNamespaces(namespaces));
         operator.register(wiring.requestReconciler(), c -> c.settingNamespaces(namespaces));
