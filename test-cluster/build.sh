@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Builds the local Kubernetes control plane used by the tests and the demo, from Go modules:
-# kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, the kubelet and a pause process, etcd, the KWOK controller and Kueue (with
+# kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, the kubelet, kube-proxy and a pause process, etcd, helm, the KWOK controller and Kueue (with
 # its CRDs and webhook manifests, copied from the same module into kueue-config/).
 #
 # Release binaries cannot be downloaded on our build machines, but the Go module proxy is reachable,
-# so each binary is compiled from its pinned module (see versions.env and the three Go modules here).
+# so each binary is compiled from its pinned module (see versions.env and the Go modules here).
 #
 # Output: $TEST_CLUSTER_DIR/k8s/<K8S_VERSION>-linux-amd64/, the layout fabric8 kube-api-test expects
 # (it wants kube-apiserver, etcd and kubectl there). Idempotent: a binary is rebuilt only when it is
@@ -50,24 +50,24 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   k8s_ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=1970-01-01T00:00:00Z"
 done
 
-# The kubelet runs the real node (cluster.sh with CLUSTER_REAL_NODE=1); pause is that node's sandbox process
-# and fake-gpu its device plugin.
-k8s_bins=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet)
-if needs_build kubernetes "${k8s_bins[@]}"; then
-  for b in "${k8s_bins[@]}"; do
+# The kubelet and kube-proxy run the real node (cluster.sh with CLUSTER_REAL_NODE=1); pause is that node's
+# sandbox process and fake-gpu its device plugin. Each is rebuilt on its own, so adding one builds only it.
+for b in kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy; do
+  if needs_build kubernetes "$b"; then
     build kubernetes "$k8s_ldflags" "k8s.io/kubernetes/cmd/$b" "$b"
-  done
-fi
-if needs_build kubernetes pause fake-gpu; then
-  build kubernetes "" ./pause pause
-  build kubernetes "" ./fake-gpu fake-gpu
-fi
-if needs_build kubernetes pause fake-gpu; then
-  build kubernetes "" ./pause pause
-  build kubernetes "" ./fake-gpu fake-gpu
-fi
+  fi
+done
+for b in pause fake-gpu; do
+  if needs_build kubernetes "$b"; then
+    build kubernetes "" "./$b" "$b"
+  fi
+done
 if needs_build etcd etcd; then
   build etcd "" go.etcd.io/etcd/server/v3 etcd
+fi
+# helm, for the README's commands on the real node (HelmIT); unit tests use the helm-java library instead.
+if needs_build helm helm; then
+  build helm "-X helm.sh/helm/v3/internal/version.version=v$HELM_VERSION" helm.sh/helm/v3/cmd/helm helm
 fi
 if needs_build kwok kwok; then
   build kwok "-X sigs.k8s.io/kwok/pkg/consts.Version=v$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok kwok

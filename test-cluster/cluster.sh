@@ -12,9 +12,10 @@
 # (KWOK's default pod stages), or CLUSTER_KWOK_PODS=simulate, where worker pods end with the results a worker
 # would report (kwok-simulated-workers.yaml; the scale benchmark). CLUSTER_AUDIT_LOG=<file> makes the API
 # server write an audit log (metadata only) there, to count who sent which requests.
-# CLUSTER_REAL_NODE=1 adds a real node, real-node-0, beside the fake ones (as root; see real_node below): a
-# kubelet with containerd and runc from Debian, pods on a CNI bridge of its own (10.244.0.0/24; no traffic
-# leaves the machine), images pulled from a registry on loopback (its address in $CLUSTER_STATE_DIR/registry).
+# CLUSTER_REAL_NODE=1 runs one real node, real-node-0, instead of the fake ones (as root; see real_node below):
+# a kubelet and kube-proxy with containerd and runc from Debian, pods on a CNI bridge of its own (10.244.0.0/24;
+# no traffic leaves the machine) that reach the API server through the `kubernetes` Service, images pulled from a
+# registry on loopback (the printed REGISTRY), two fake GPUs, and a volume for test-cluster/real-node-claim.yaml.
 # Unit tests do not use this script; they start their own API server through fabric8 kube-api-test.
 set -euo pipefail
 
@@ -43,7 +44,7 @@ certificates() {
     -keyout "$pki/ca.key" -out "$pki/ca.crt" 2>/dev/null
   openssl req -newkey rsa:2048 -nodes -subj "/CN=kube-apiserver" \
     -keyout "$pki/apiserver.key" -out "$pki/apiserver.csr" 2>/dev/null
-  printf 'subjectAltName=DNS:localhost,DNS:kubernetes,DNS:kubernetes.default.svc,IP:127.0.0.1,IP:10.0.0.1\n' \
+  printf 'subjectAltName=DNS:localhost,DNS:kubernetes,DNS:kubernetes.default.svc,IP:127.0.0.1,IP:10.0.0.1,IP:10.244.0.1\n' \
     >"$pki/apiserver.ext"
   openssl x509 -req -in "$pki/apiserver.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" -CAcreateserial \
     -days 30 -extfile "$pki/apiserver.ext" -out "$pki/apiserver.crt" 2>/dev/null
@@ -107,13 +108,23 @@ start() {
       >"$state/audit-policy.yaml"
     audit=(--audit-policy-file "$state/audit-policy.yaml" --audit-log-path "$CLUSTER_AUDIT_LOG" --audit-log-format json)
   fi
+  # With a real node, pods reach the API server as in a real cluster: the `kubernetes` Service (10.0.0.1:443),
+  # which kube-proxy forwards to the advertised address, the pod bridge's gateway on this machine. So the
+  # bridge is made first and the API server listens beyond loopback (still on this machine only).
+  local bind=127.0.0.1 advertise=127.0.0.1
+  if [[ "${CLUSTER_REAL_NODE:-0}" == 1 ]]; then
+    pod_bridge
+    bind=0.0.0.0 advertise=10.244.0.1
+  fi
   if ! running kube-apiserver; then
     launch kube-apiserver "$bin/kube-apiserver" --etcd-servers "http://127.0.0.1:$etcd_port" \
-      --bind-address 127.0.0.1 --advertise-address 127.0.0.1 --secure-port "$api_port" \
+      --bind-address "$bind" --advertise-address "$advertise" --secure-port "$api_port" \
       --tls-cert-file "$pki/apiserver.crt" --tls-private-key-file "$pki/apiserver.key" \
       --client-ca-file "$pki/ca.crt" --authorization-mode RBAC \
       --service-account-issuer https://kubernetes.default.svc --service-account-key-file "$pki/sa.pub" \
       --service-account-signing-key-file "$pki/sa.key" --service-cluster-ip-range 10.0.0.0/24 \
+      --kubelet-client-certificate "$pki/admin.crt" --kubelet-client-key "$pki/admin.key" \
+      --kubelet-preferred-address-types InternalIP,Hostname \
       --allow-privileged=true "${audit[@]}"
     await kube-apiserver "$bin/kubectl" --kubeconfig "$kubeconfig" get --raw /readyz
   fi
@@ -141,6 +152,21 @@ start() {
   await kube-controller-manager running kube-controller-manager
   await kube-scheduler running kube-scheduler
   await kwok running kwok
+  if [[ "${CLUSTER_REAL_NODE:-0}" == 1 ]]; then
+    # Only the real node: a pod scheduled to a fake node would wait there forever, never running.
+    if ! running kubelet; then real_node "$bin"; fi
+  else
+    fake_nodes "$bin"
+  fi
+  log "up: $("$bin/kubectl" --kubeconfig "$kubeconfig" version 2>/dev/null | tail -1)"
+  local registry=""
+  if [[ -f "$state/registry" ]]; then registry=" REGISTRY=$(cat "$state/registry")"; fi
+  echo "export KUBECONFIG=$kubeconfig PATH=$bin:\$PATH$registry"
+}
+
+# Two GPU nodes and a CPU node that KWOK keeps Ready.
+fake_nodes() {
+  local bin="$1"
   "$bin/kubectl" --kubeconfig "$kubeconfig" apply --server-side -f "$here/nodes.yaml" >/dev/null
   local gpu='{"status":{"capacity":{"cpu":"16","memory":"64Gi","pods":"110","nvidia.com/gpu":"4"},"allocatable":{"cpu":"16","memory":"64Gi","pods":"110","nvidia.com/gpu":"4"}}}'
   local cpu='{"status":{"capacity":{"cpu":"16","memory":"64Gi","pods":"110"},"allocatable":{"cpu":"16","memory":"64Gi","pods":"110"}}}'
@@ -149,11 +175,14 @@ start() {
   done
   "$bin/kubectl" --kubeconfig "$kubeconfig" patch node cpu-node-0 --subresource=status --type=merge -p "$cpu" >/dev/null
   await kwok "$bin/kubectl" --kubeconfig "$kubeconfig" wait --for=condition=Ready node --all --timeout=1s
-  if [[ "${CLUSTER_REAL_NODE:-0}" == 1 ]] && ! running kubelet; then
-    real_node "$bin"
-  fi
-  log "up: $("$bin/kubectl" --kubeconfig "$kubeconfig" version 2>/dev/null | tail -1)"
-  echo "export KUBECONFIG=$kubeconfig PATH=$bin:\$PATH"
+}
+
+# The pods' bridge with its gateway address, which the CNI bridge plugin finds and keeps.
+pod_bridge() {
+  mkdir -p "$state/node"   # stop deletes the bridge with the node
+  ip link show unl-br0 >/dev/null 2>&1 || ip link add unl-br0 type bridge
+  ip addr show dev unl-br0 | grep -q 'inet 10.244.0.1/24' || ip addr add 10.244.0.1/24 dev unl-br0
+  ip link set unl-br0 up
 }
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -162,7 +191,8 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 # sandbox without CAP_SYS_RESOURCE): runc, not crun (crun refuses hybrid cgroups); containerd's CRI with
 # restrict_oom_score_adj (the pause container's oom_score_adj of -998 would be refused) and a local sandbox
 # image; the kubelet with cgroupfs, failCgroupV1: false, no QoS cgroups or allocatable enforcement, and its
-# node IP on loopback (the kubelet then reports no address: harmless, nothing here reaches pods by node address).
+# node IP and API on the pod bridge's gateway, 10.244.0.1 (so `kubectl logs/exec` reach it; loopback would leave
+# the node without an address). Pod logs stay under the state directory, not /var/log/pods.
 real_node() {
   local bin="$1" node="$state/node"
   for tool in containerd ctr podman docker-registry /usr/sbin/runc /usr/lib/cni/bridge; do
@@ -172,8 +202,9 @@ real_node() {
     }
   done
   mkdir -p "$node/cni"
-  local registry_port kubelet_port healthz_port
+  local registry_port kubelet_port healthz_port proxy_healthz_port proxy_metrics_port
   registry_port="$(free_port)" kubelet_port="$(free_port)" healthz_port="$(free_port)"
+  proxy_healthz_port="$(free_port)" proxy_metrics_port="$(free_port)"
   echo "127.0.0.1:$registry_port" >"$state/registry"
   printf 'version: 0.1\nstorage: {filesystem: {rootdirectory: %s}}\nhttp: {addr: "127.0.0.1:%s"}\nlog: {level: warn}\n' \
     "$node/registry" "$registry_port" >"$node/registry.yml"
@@ -220,11 +251,12 @@ TOML
   cat >"$node/kubelet.yaml" <<KUBELET
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
-address: 127.0.0.1
+address: 10.244.0.1
 port: $kubelet_port
 healthzPort: $healthz_port
 readOnlyPort: 0
-authentication: {anonymous: {enabled: false}, webhook: {enabled: false}}
+authentication: {anonymous: {enabled: false}, webhook: {enabled: false}, x509: {clientCAFile: $state/pki/ca.crt}}
+podLogsDir: $node/pod-logs
 authorization: {mode: AlwaysAllow}
 cgroupDriver: cgroupfs
 failCgroupV1: false
@@ -238,9 +270,48 @@ imageGCHighThresholdPercent: 100
 imageGCLowThresholdPercent: 99
 KUBELET
   launch kubelet "$bin/kubelet" --config "$node/kubelet.yaml" --kubeconfig "$kubeconfig" \
-    --hostname-override real-node-0 --node-ip 127.0.0.1 --node-labels unlearning.dev/real-node=true \
+    --hostname-override real-node-0 --node-ip 10.244.0.1 --node-labels unlearning.dev/real-node=true \
     --root-dir "$node/kubelet" --cert-dir "$node/kubelet-pki"
   await kubelet "$bin/kubectl" --kubeconfig "$kubeconfig" wait --for=condition=Ready node/real-node-0 --timeout=1s
+  # The node's volume, a hostPath PersistentVolume (real-node-claim.yaml binds it) that comes with what the
+  # examples read from their claim: the Fashion-MNIST files and the made-up subject map, owned by the pods' UID.
+  local volume="$node/volume" fashion="${FASHION_MNIST_DIR:-/usr/share/datasets/fashion-mnist}"
+  mkdir -p "$volume/datasets/fashion-mnist"
+  if compgen -G "$fashion/*-ubyte.gz" >/dev/null; then cp "$fashion"/*-ubyte.gz "$volume/datasets/fashion-mnist/"; fi
+  cp "$here/../manifests/examples/data/fashion-mnist-subjects.csv" "$volume/datasets/"
+  chown -R 1000:1000 "$volume"
+  "$bin/kubectl" --kubeconfig "$kubeconfig" apply --server-side -f - >/dev/null <<PV
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: real-node-volume}
+spec:
+  capacity: {storage: 20Gi}
+  accessModes: [ReadWriteMany]
+  storageClassName: real-node
+  persistentVolumeReclaimPolicy: Retain
+  hostPath: {path: $volume}
+  nodeAffinity:
+    required:
+      nodeSelectorTerms: [{matchExpressions: [{key: kubernetes.io/hostname, operator: In, values: [real-node-0]}]}]
+PV
+  # kube-proxy in iptables mode: Services' cluster IPs (the API server's 10.0.0.1 among them) work from pods and
+  # from this machine. It leaves conntrack limits and localhost node ports alone (sysctls a sandbox may refuse).
+  cat >"$node/kube-proxy.yaml" <<PROXY
+apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+clientConnection: {kubeconfig: $kubeconfig}
+hostnameOverride: real-node-0
+mode: iptables
+clusterCIDR: 10.244.0.0/24
+bindAddress: 127.0.0.1
+healthzBindAddress: 127.0.0.1:$proxy_healthz_port
+metricsBindAddress: 127.0.0.1:$proxy_metrics_port
+conntrack: {maxPerCore: 0, min: 0}
+iptables: {localhostNodePorts: false}
+PROXY
+  cp "$bin/kube-proxy" "$node/kube-proxy"
+  launch kube-proxy "$node/kube-proxy" --config "$node/kube-proxy.yaml"
+  await kube-proxy curl -fsS "http://127.0.0.1:$proxy_healthz_port/healthz"
   # Two fake GPUs (the kubelet's device plugin directory is fixed at /var/lib/kubelet/device-plugins, so one
   # real node per machine at a time): a pod asking for nvidia.com/gpu runs here, in a container with no GPU.
   launch fake-gpu "$bin/fake-gpu" --resource nvidia.com/gpu --count 2
@@ -253,6 +324,10 @@ KUBELET
 real_node_stop() {
   local node="$state/node"
   if running fake-gpu; then kill "$(cat "$state/fake-gpu.pid")"; fi
+  if running kube-proxy; then
+    kill "$(cat "$state/kube-proxy.pid")"; while running kube-proxy; do sleep 0.2; done
+    "$node/kube-proxy" --cleanup >/dev/null 2>&1 || true   # its iptables chains are the machine's, not the state's
+  fi
   if running kubelet; then kill "$(cat "$state/kubelet.pid")"; while running kubelet; do sleep 0.2; done; fi
   if running containerd; then
     local ctr=(ctr --address "$node/containerd.sock" -n k8s.io)
@@ -264,13 +339,22 @@ real_node_stop() {
   if running registry; then kill "$(cat "$state/registry.pid")"; fi
   awk -v prefix="$node/" 'index($2, prefix) == 1 {print $2}' /proc/mounts | sort -r | xargs -r umount -l 2>/dev/null || true
   ip link del unl-br0 2>/dev/null || true
-  rm -f "$state/kubelet.pid" "$state/containerd.pid" "$state/registry.pid" "$state/fake-gpu.pid" \
-    /var/lib/kubelet/device-plugins/unlearning-fake-gpu.sock
+  # What the kubelet adds to the machine's iptables and device plugin directory (not under the state directory).
+  for hook in INPUT OUTPUT; do iptables -D "$hook" -j KUBE-FIREWALL 2>/dev/null || true; done
+  iptables -F KUBE-FIREWALL 2>/dev/null || true
+  iptables -X KUBE-FIREWALL 2>/dev/null || true
+  for table in nat mangle filter; do
+    iptables -t "$table" -X KUBE-KUBELET-CANARY 2>/dev/null || true
+    iptables -t "$table" -X KUBE-IPTABLES-HINT 2>/dev/null || true
+  done
+  rm -f "$state/kubelet.pid" "$state/kube-proxy.pid" "$state/containerd.pid" "$state/registry.pid" "$state/fake-gpu.pid" \
+    /var/lib/kubelet/device-plugins/unlearning-fake-gpu.sock /var/lib/kubelet/device-plugins/kubelet.sock \
+    /var/lib/kubelet/device-plugins/kubelet_internal_checkpoint
 }
 
 status() {
-  for p in etcd kube-apiserver kube-controller-manager kube-scheduler kwok; do
-    if running "$p"; then echo "$p: running (pid $(cat "$state/$p.pid"))"; else echo "$p: stopped"; fi
+  for p in etcd kube-apiserver kube-controller-manager kube-scheduler kwok registry containerd kubelet kube-proxy fake-gpu; do
+    if running "$p"; then echo "$p: running (pid $(cat "$state/$p.pid"))"; elif [[ -f "$state/$p.log" ]]; then echo "$p: stopped"; fi
   done
 }
 
