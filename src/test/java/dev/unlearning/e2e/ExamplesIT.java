@@ -12,6 +12,8 @@ import dev.unlearning.store.S3TestServer;
 import dev.unlearning.testcluster.ChartRbac;
 import dev.unlearning.testcluster.ClusterSetup;
 import dev.unlearning.testcluster.DocumentedCommands;
+import dev.unlearning.testcluster.DocumentedShell;
+import dev.unlearning.testcluster.ExampleClaim;
 import dev.unlearning.testcluster.HelmInstallLine;
 import dev.unlearning.testcluster.LocalCluster;
 import dev.unlearning.testcluster.LocalKueue;
@@ -21,7 +23,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,9 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -145,7 +143,7 @@ class ExamplesIT {
     @Order(2)
     void everyOtherExampleReachesTheEndStateItsCommentPromises() throws Exception {
         assertThat(operator).as("the quickstart installed and started the operator").isNotNull();
-        // fashion-mnist-cpu.yaml's documented prerequisites: the claim, and the subject map copied onto it.
+        // fashion-mnist-cpu.yaml's documented prerequisites: the claim, with the dataset and subject map copied onto it.
         client.load(new ByteArrayInputStream("""
                 apiVersion: v1
                 kind: PersistentVolume
@@ -165,8 +163,7 @@ class ExamplesIT {
                   volumeName: ml-unlearning-models
                   resources: {requests: {storage: 10Gi}}
                 """.getBytes(StandardCharsets.UTF_8))).serverSideApply();
-        Path subjects = Files.createDirectories(runner.claims().resolve("unlearning-models/datasets"));
-        Files.copy(EXAMPLES.resolve("data/fashion-mnist-subjects.csv"), subjects.resolve("fashion-mnist-subjects.csv"));
+        ExampleClaim.fill(runner.claims().resolve("unlearning-models"));
 
         apply("fashion-mnist-cpu.yaml");
         shell("kubectl -n ml wait --for=condition=Ready shardedmodel/fashion-mnist --timeout=20m");
@@ -231,58 +228,12 @@ class ExamplesIT {
         return r == null || r.getStatus() == null ? Optional.empty() : r.getStatus().condition(type);
     }
 
-    /**
-     * Runs one documented command with bash in the repository root, kubectl on the PATH; its output. A
-     * {@code kubectl wait} for a request or model that has already failed is stopped with the failure's reason
-     * rather than left to its timeout.
-     */
-    private static String shell(String command) throws IOException, InterruptedException {
-        Path bin = ProjectPaths.testClusterBin();
-        Path log = Files.createTempFile(logs, "command-", ".log");
-        ProcessBuilder pb = new ProcessBuilder("bash", "-euo", "pipefail", "-c", command).directory(ROOT.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = new HashMap<>(s3.environment());
-        env.put("PATH", bin + ":" + System.getenv("PATH"));
+    /** Runs one documented command with bash in the repository root, kubectl on the PATH; its output. */
+    private static String shell(String command) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(s3.environment());
+        env.put("PATH", ProjectPaths.testClusterBin() + ":" + System.getenv("PATH"));
         env.put("KUBECONFIG", cluster.kubeconfig().toString());
-        pb.environment().putAll(env);
-        Process process = pb.start();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        String failure = null;
-        while (!process.waitFor(2, TimeUnit.SECONDS) && System.nanoTime() < deadline) {
-            failure = failureOf(command);
-            if (failure != null) {
-                break;
-            }
-        }
-        boolean ended = !process.isAlive();
-        if (!ended) {
-            process.destroyForcibly();
-        }
-        String output = Files.readString(log);
-        assertThat(failure).as("`%s` waits for what already failed", command).isNull();
-        assertThat(ended && process.exitValue() == 0).as("`%s` failed:%n%s", command, output).isTrue();
-        return output;
-    }
-
-    /** What made the request or model a wait command names fail, if it did. */
-    private static String failureOf(String command) {
-        Matcher request = Pattern.compile("unlearningrequest/([a-z0-9-]+)").matcher(command);
-        if (request.find()) {
-            UnlearningRequest r = request(request.group(1));
-            return r != null && r.getStatus() != null && "Failed".equals(r.getStatus().getPhase())
-                    ? r.getStatus().getConditions().toString() : null;
-        }
-        Matcher model = Pattern.compile("shardedmodel/([a-z0-9-]+)").matcher(command);
-        if (model.find()) {
-            ShardedModel m = client.resources(ShardedModel.class).inNamespace(NS).withName(model.group(1)).get();
-            if (m == null || m.getStatus() == null) {
-                return null;
-            }
-            return m.getStatus().condition("Training").filter(c -> "TrainingFailed".equals(c.getReason()))
-                    .or(() -> m.getStatus().condition("Degraded").filter(c -> "True".equals(c.getStatus())
-                            && !"ReconcileError".equals(c.getReason())))
-                    .map(c -> c.getReason() + ": " + c.getMessage()).orElse(null);
-        }
-        return null;
+        return new DocumentedShell(logs, WAIT, () -> client, NS, env).run(command);
     }
 }

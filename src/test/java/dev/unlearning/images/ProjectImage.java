@@ -37,8 +37,11 @@ public final class ProjectImage {
         String remote = registry + "/unlearning-operator:it";
         Result tagged = podman(Duration.ofMinutes(1), "tag", LOCAL, remote);
         Result pushed = podman(Duration.ofMinutes(10), "push", "--tls-verify=false", remote);
-        if (tagged.code != 0 || pushed.code != 0) {
-            throw new IllegalStateException("could not push " + remote + ":\n" + tagged.output + pushed.output);
+        // The registry's port changes with every cluster: drop the local tag, or every run leaves one behind.
+        Result untagged = podman(Duration.ofMinutes(1), "untag", LOCAL, remote);
+        if (tagged.code != 0 || pushed.code != 0 || untagged.code != 0) {
+            throw new IllegalStateException("could not push " + remote + ":\n" + tagged.output + pushed.output
+                    + untagged.output);
         }
         return remote;
     }

@@ -52,11 +52,9 @@ public final class Demo {
     }
 
     private static void run(KubernetesClient client, PodRunner runner) throws Exception {
-        step("Copying the example's subject map onto the claim, then applying manifests/examples/fashion-mnist-cpu.yaml"
-                + " (4 shards x 4 slices, Indexed Job, then serving)");
-        Path subjects = Files.createDirectories(runner.claims().resolve("unlearning-models/datasets"));
-        Files.copy(ProjectPaths.root().resolve("manifests/examples/data/fashion-mnist-subjects.csv"),
-                subjects.resolve("fashion-mnist-subjects.csv"));
+        step("Copying Fashion-MNIST and the example's subject map onto the claim, then applying"
+                + " manifests/examples/fashion-mnist-cpu.yaml (4 shards x 4 slices, Indexed Job, then serving)");
+        ExampleClaim.fill(runner.claims().resolve("unlearning-models"));
         client.load(Files.newInputStream(ProjectPaths.root().resolve("manifests/examples/fashion-mnist-cpu.yaml")))
                 .inNamespace(NS).create();
         ShardedModel model = waitFor("version 1 served", () -> client.resources(ShardedModel.class).inNamespace(NS)
