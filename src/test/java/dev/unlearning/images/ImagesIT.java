@@ -3,6 +3,8 @@ package dev.unlearning.images;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.unlearning.cli.EngineInfoCommand.EngineInfo;
 import dev.unlearning.images.ProjectImage.Result;
 import dev.unlearning.serving.InferenceServer;
 import dev.unlearning.testcluster.LocalCluster;
@@ -130,9 +132,78 @@ class ImagesIT {
         assertThat(whoami.output()).startsWith("1000").contains("Read-only file system");
     }
 
+    @Test
+    void theImageLoadsDjlsCpuLibtorchFromItsCache() throws Exception {
+        EngineInfo info = engineInfo(image, "cpu-info");
+        assertThat(info.version()).isEqualTo("2.7.1");
+        assertThat(info.libraries()).isNotEmpty()
+                .allSatisfy(l -> assertThat(l).startsWith("/var/cache/unlearning/djl/").doesNotContain("cuda"));
+        assertThat(info.defaultDevice()).isEqualTo("cpu()");
+    }
+
+    /**
+     * The CUDA worker image (images/build.sh --cuda): PyTorch's CUDA libtorch from its wheels, which this machine,
+     * without a GPU, can load and train on the CPU with. Measured: 5.1 GB, of which libtorch with CUDA and the
+     * CUDA libraries 4.3 GB (torch 1.5 GB, cuDNN 0.8 GB, cuBLAS 0.6 GB).
+     */
+    @Test
+    void theCudaImageLoadsPyTorchsCudaLibtorchAndTrainsOnTheCpu() throws Exception {
+        String cuda = ProjectImage.buildCuda();
+        assertThat(cuda).isEqualTo(ProjectImage.LOCAL + "-cuda");
+        long bytes = Long.parseLong(podman(Duration.ofMinutes(1), "image", "inspect", "--format", "{{.Size}}", cuda)
+                .output().strip());
+        assertThat(bytes).as("image size").isBetween(3L << 30, 6L << 30);
+
+        EngineInfo info = engineInfo(cuda, "cuda-info");
+        assertThat(info.version()).isEqualTo("2.7.1");
+        assertThat(info.libraries()).contains("/opt/pytorch/torch/lib/libtorch_cuda.so",
+                "/opt/pytorch/torch/lib/libc10_cuda.so").noneMatch(l -> l.startsWith("/var/cache/unlearning/djl/"));
+        assertThat(info.gpuCount()).as("a container given no GPU").isZero();
+
+        Path model = dir("cuda-model");
+        Files.writeString(model.resolve("model.yaml"), """
+                apiVersion: unlearning.dev/v1alpha1
+                kind: ShardedModel
+                metadata: {name: tiny-cuda, namespace: images}
+                spec:
+                  dataset: {uri: "file:///usr/share/datasets/fashion-mnist"}
+                  storage: {uri: "pvc://models/tiny-cuda"}
+                  architecture: {type: mlp, hidden: [16]}
+                  sharding: {shards: 1, slices: 1}
+                  training: {epochs: 1, batchSize: 256, seed: 7}
+                """);
+        Path idKey = dir("cuda-id-key");
+        Files.writeString(idKey.resolve("key"), "image-test-id-key-0123456789");
+        Path claim = dir("cuda-claim");
+        Path cache = dir("cuda-cache");
+        chownToWorker(claim, cache);
+        Result trained = worker(cuda, model, idKey, claim, cache, List.of("-e", "JOB_COMPLETION_INDEX=0"),
+                "train", "--model", "/etc/unlearning/model/model.yaml", "--run", "cuda-1");
+        assertThat(trained.code()).as("train on the CUDA image:%n%s", trained.output()).isZero();
+        Matcher accuracy = Pattern.compile("\"testAccuracy\" : ([0-9.]+)").matcher(trained.output());
+        assertThat(accuracy.find()).as(trained.output()).isTrue();
+        assertThat(Double.parseDouble(accuracy.group(1))).as("one epoch of a small MLP").isGreaterThan(0.7);
+    }
+
+    private static EngineInfo engineInfo(String image, String name) throws Exception {
+        Path cache = dir(name + "-cache");
+        Path empty = dir(name + "-empty");
+        chownToWorker(cache);
+        Result out = worker(image, empty, empty, empty, cache, List.of(), "engine-info");
+        assertThat(out.code()).as(out.output()).isZero();
+        // stdout's JSON (indented, so it starts with "{" on a line of its own) amid the logs on stderr.
+        String json = out.output().substring(out.output().indexOf("{\n"), out.output().lastIndexOf("\n}") + 2);
+        return new ObjectMapper().readValue(json, EngineInfo.class);
+    }
+
     /** A worker container as the operator's pods run one: restricted, read-only, the pods' volumes only. */
     private static Result worker(Path model, Path idKey, Path claim, Path cache, List<String> extra, String... args)
             throws Exception {
+        return worker(image, model, idKey, claim, cache, extra, args);
+    }
+
+    private static Result worker(String image, Path model, Path idKey, Path claim, Path cache, List<String> extra,
+            String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("run", "--read-only", "--user", "1000:1000", "--cap-drop", "ALL",
                 "--security-opt", "no-new-privileges", "--memory", "1536m",
                 "-v", model + ":/etc/unlearning/model:ro", "-v", idKey + ":/etc/unlearning/id-key:ro",

@@ -32,6 +32,17 @@ public final class ProjectImage {
         return lines[lines.length - 1].strip();
     }
 
+    /** Builds (or reuses) the CUDA worker image, {@link #LOCAL}-cuda (images/build.sh --cuda). */
+    public static String buildCuda() throws Exception {
+        Result built = run(Duration.ofMinutes(30), "bash", ProjectPaths.root().resolve("images/build.sh").toString(),
+                "--cuda", "it");
+        if (built.code != 0) {
+            throw new IllegalStateException("images/build.sh --cuda failed:\n" + built.output);
+        }
+        String[] lines = built.output.strip().split("\n");
+        return lines[lines.length - 1].strip();
+    }
+
     /** Pushes the image into a plain-HTTP registry on loopback; the reference a node pulls. */
     public static String push(String registry) throws Exception {
         String remote = registry + "/unlearning-operator:it";
