@@ -23,6 +23,7 @@ public enum EventReason {
     JobMissing,
     RollbackRefused,
     RolledOut,
+    RolloutStalled,
     ErasureStarted,
     VersionsErased,
     ErasureFailed,

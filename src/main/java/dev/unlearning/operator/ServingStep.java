@@ -5,8 +5,11 @@ import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.ShardedModelStatus;
 import dev.unlearning.operator.dependent.ServingDeployment;
 import dev.unlearning.operator.dependent.ServingService;
+import dev.unlearning.operator.jobs.ServingPods;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,12 +29,19 @@ public class ServingStep {
         this.events = events;
     }
 
-    /** Returns a message when the requested version may not be served (a pinned rollback), else empty. */
-    public Optional<String> step(ShardedModel model, ShardedModelStatus status, int approvedVersion,
+    /**
+     * What serving could not do: {@code refusal} when the requested version may not be served (a pinned
+     * rollback), {@code stall} when a rollout is stuck (see {@link RolloutStall}).
+     */
+    public record Outcome(Optional<String> refusal, Optional<String> stall) {
+        static final Outcome NONE = new Outcome(Optional.empty(), Optional.empty());
+    }
+
+    public Outcome step(ShardedModel model, ShardedModelStatus status, int approvedVersion,
             Context<ShardedModel> context) {
         ServingSpec serving = model.getSpec().getServing();
         if (status.getCurrentVersion() == null) {
-            return Optional.empty();
+            return Outcome.NONE;
         }
         int target = approvedVersion;
         Optional<String> refusal = Optional.empty();
@@ -54,8 +64,21 @@ public class ServingStep {
                 events.normal(model, EventReason.RolledOut, "serving runs version " + target);
             }
             status.setServingVersion(target);
+            return new Outcome(refusal, Optional.empty());
         }
-        return refusal;
+        if (serving.getReplicas() == 0 || applied == null) {
+            return new Outcome(refusal, Optional.empty());
+        }
+        List<Pod> pods = context.getClient().pods().inNamespace(model.getMetadata().getNamespace())
+                .withLabels(ServingPods.labels(model)).list().getItems();
+        Optional<String> stall = RolloutStall.of(applied, pods, target);
+        boolean news = stall.isPresent() && !stall.equals(model.getStatus() == null ? Optional.empty()
+                : model.getStatus().condition(ModelConditions.SERVING).filter(c -> ModelConditions.ROLLOUT_STALLED.equals(c.getReason()))
+                        .map(c -> c.getMessage()));
+        if (news) {
+            events.warning(model, EventReason.RolloutStalled, stall.get());
+        }
+        return new Outcome(refusal, stall);
     }
 
     /**

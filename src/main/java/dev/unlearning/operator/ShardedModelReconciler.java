@@ -51,6 +51,7 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
 
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
     static final Duration AFTER_OWN_CHANGE = Duration.ofSeconds(1);
+    static final Duration STALLED_RECHECK = Duration.ofSeconds(30);
 
     private final Jobs jobs;
     private final OperatorMetrics metrics;
@@ -133,8 +134,12 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
         // Erasure goes before the next run is planned, so a steady stream of requests cannot starve it.
         Optional<Duration> wake = earliest(erasure.step(model, status, servingTarget),
                 unlearning.step(model, status, requests));
-        Optional<String> servingProblem = serving.step(model, status, servingTarget, context);
-        aggregator.aggregate(model, status, trainingRunning, servingProblem);
+        ServingStep.Outcome served = serving.step(model, status, servingTarget, context);
+        aggregator.aggregate(model, status, trainingRunning, served.refusal(), served.stall(), servingTarget);
+        if (served.stall().isPresent()) {
+            // Pods are not watched: look again for the stall clearing (a node freed, an image pushed).
+            wake = earliest(wake, Optional.of(STALLED_RECHECK));
+        }
         Function<String, Job> job = name -> name == null ? null : jobs.get(model.getMetadata().getNamespace(), name);
         Optional<String> waiting = admission.waiting(job.apply(currentJob(status)));
         aggregator.queued(model, status, waiting);

@@ -12,6 +12,7 @@ import dev.unlearning.testcluster.ChartRbac;
 import dev.unlearning.testcluster.ClusterSetup;
 import dev.unlearning.testcluster.LocalCluster;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.io.ByteArrayInputStream;
@@ -37,8 +38,8 @@ import org.junit.jupiter.api.Test;
  * would. The operator (in this JVM, under the chart's RBAC, configured for that image) trains a model whose
  * Indexed Job runs on the real node, each pod holding one of its fake GPUs, serves it from a Deployment whose
  * pod answers the Open Inference Protocol at its pod IP, and forgets two records exactly, serving the new
- * version. The other end-to-end tests use the
- * pod runner on fake nodes.
+ * version; a third version whose serving pod cannot fit on the node is reported as a stalled rollout with the
+ * scheduler's reason. The other end-to-end tests use the pod runner on fake nodes.
  */
 class RealNodeIT {
 
@@ -170,6 +171,33 @@ class RealNodeIT {
         assertThat(done.getStatus().condition(RequestConditions.COMPLETE).map(c -> c.getStatus()))
                 .as("%s", done.getStatus().getConditions()).contains("True");
         await().atMost(SLOW).ignoreExceptions().until(() -> served("2"));
+
+        // A rollout that cannot happen says why: version 3's pod asks for more CPU than the node has.
+        client.resources(ShardedModel.class).inNamespace(NS).withName("boxed").edit(m -> {
+            m.getSpec().getServing().getResources().getRequests().put("cpu", new Quantity("64"));
+            m.getSpec().getServing().getResources().getLimits().put("cpu", new Quantity("64"));
+            return m;
+        });
+        client.resource("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: UnlearningRequest
+                metadata: {name: forget-more}
+                spec:
+                  modelRef: {name: boxed}
+                  forget: {recordIds: [train-99]}
+                  method: Exact
+                """).inNamespace(NS).create();
+        await().atMost(SLOW).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            UnlearningRequest r = client.resources(UnlearningRequest.class).inNamespace(NS).withName("forget-more").get();
+            assertThat(r.getStatus().condition(RequestConditions.ROLLED_OUT)).hasValueSatisfying(c -> {
+                assertThat(c.getReason()).isEqualTo("RolloutStalled");
+                assertThat(c.getMessage()).contains("version 3 is not rolling out", "cannot be scheduled",
+                        "Insufficient cpu");
+            });
+        });
+        assertThat(model().getStatus().getServingVersion()).as("version 2 still serves").isEqualTo(2);
+        assertThat(client.v1().events().inNamespace(NS).list().getItems())
+                .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("RolloutStalled"));
     }
 
     /** Whether the serving pod answers an inference at its pod IP with {@code version}. */

@@ -17,8 +17,12 @@ public final class ModelStatusAggregator {
         this.conditions = new Conditions(clock);
     }
 
+    /**
+     * @param stall        why a rollout cannot progress, if it cannot
+     * @param servingTarget the version serving should run (null before the first version)
+     */
     public void aggregate(ShardedModel model, ShardedModelStatus status, boolean trainingRunning,
-            Optional<String> servingProblem) {
+            Optional<String> servingProblem, Optional<String> stall, Integer servingTarget) {
         long generation = model.getMetadata().getGeneration() == null ? 0 : model.getMetadata().getGeneration();
         var list = status.getConditions();
         if (trainingRunning) {
@@ -55,8 +59,16 @@ public final class ModelStatusAggregator {
                     noServing ? "version " + status.getCurrentVersion() + " is published (serving disabled)"
                             : "serving version " + status.getServingVersion(), generation);
         } else {
-            conditions.set(list, ModelConditions.READY, Conditions.FALSE, "RollingOut",
-                    "waiting for the serving Deployment to run version " + status.getCurrentVersion(), generation);
+            conditions.set(list, ModelConditions.READY, Conditions.FALSE, stall.isPresent() ? ModelConditions.ROLLOUT_STALLED : "RollingOut",
+                    stall.orElse("waiting for the serving Deployment to run version " + status.getCurrentVersion()),
+                    generation);
+        }
+        if (!noServing && servingTarget != null && servingTarget > 0) {
+            boolean serving = servingTarget.equals(status.getServingVersion());
+            conditions.set(list, ModelConditions.SERVING, serving ? Conditions.TRUE : Conditions.FALSE,
+                    serving ? "Serving" : stall.isPresent() ? ModelConditions.ROLLOUT_STALLED : "RollingOut",
+                    serving ? "serving runs version " + servingTarget
+                            : stall.orElse("rolling out version " + servingTarget), generation);
         }
         status.setObservedGeneration(generation);
     }

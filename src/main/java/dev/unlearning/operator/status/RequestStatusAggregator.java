@@ -169,8 +169,15 @@ public final class RequestStatusAggregator {
         switch (Approval.rollout(request, version, model.getSpec().getServing().getReplicas(), serving)) {
             case AWAITING_APPROVAL -> w.set(RequestConditions.ROLLED_OUT, Conditions.FALSE, "AwaitingApproval",
                     "annotate the request " + Approval.ANNOTATION + "=true to roll out", null);
-            case IN_PROGRESS -> w.set(RequestConditions.ROLLED_OUT, Conditions.FALSE, "RolloutInProgress",
-                    "serving is rolling out version " + version, null);
+            case IN_PROGRESS -> {
+                // A stuck rollout says why (the model's Serving condition has the pod's or Deployment's reason).
+                Optional<String> stall = model.getStatus().condition(ModelConditions.SERVING)
+                        .filter(c -> ModelConditions.ROLLOUT_STALLED.equals(c.getReason())).map(c -> c.getMessage());
+                w.set(RequestConditions.ROLLED_OUT, Conditions.FALSE,
+                        stall.isPresent() ? ModelConditions.ROLLOUT_STALLED : "RolloutInProgress",
+                        stall.map(m -> "version " + version + " is not rolling out: " + m)
+                                .orElse("serving is rolling out version " + version), null);
+            }
             case ROLLED_OUT, SERVING_DISABLED -> {
                 boolean disabled = model.getSpec().getServing().getReplicas() == 0;
                 w.set(RequestConditions.ROLLED_OUT, Conditions.TRUE, disabled ? "ServingDisabled" : "RolledOut",

@@ -26,6 +26,7 @@ import dev.unlearning.api.UnlearningRequestSpec;
 import dev.unlearning.api.UnlearningRequestStatus;
 import dev.unlearning.api.VerificationSpec;
 import dev.unlearning.operator.EventReason;
+import dev.unlearning.operator.ModelConditions;
 import dev.unlearning.operator.RequestConditions;
 import dev.unlearning.operator.planning.Approval;
 import dev.unlearning.operator.status.RequestStatusAggregator.Derived;
@@ -147,6 +148,36 @@ class RequestStatusAggregatorTest {
         model.getStatus().setLastErasure(erasure(1));
         assertCondition(derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null), RequestConditions.ERASED,
                 "False", "ErasurePending");
+    }
+
+    @Test
+    void aStuckRolloutSaysWhyOnTheModelAndTheRequest() {
+        ShardedModel model = model(1);
+        model.getStatus().getRuns().add(published("forget", "uid-1", 2));
+        model.getStatus().setCurrentVersion(2);
+        model.getStatus().setServingVersion(1);
+        ModelStatusAggregator models = new ModelStatusAggregator(Clock.systemUTC());
+        String why = "serving pod m-serving-b-1 cannot be scheduled: 0/1 nodes are available: 1 Insufficient cpu.";
+        models.aggregate(model, model.getStatus(), false, Optional.empty(), Optional.of(why), 2);
+        assertThat(model.getStatus().condition(ModelConditions.SERVING)).hasValueSatisfying(c -> {
+            assertThat(c.getStatus()).isEqualTo("False");
+            assertThat(c.getReason()).isEqualTo("RolloutStalled");
+            assertThat(c.getMessage()).isEqualTo(why);
+        });
+        assertThat(model.getStatus().condition(ModelConditions.READY)).as("version 1 is still served")
+                .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
+        Derived stalled = derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null);
+        assertCondition(stalled, RequestConditions.ROLLED_OUT, "False", "RolloutStalled");
+        assertThat(stalled.status().condition(RequestConditions.ROLLED_OUT).orElseThrow().getMessage())
+                .isEqualTo("version 2 is not rolling out: " + why);
+
+        models.aggregate(model, model.getStatus(), false, Optional.empty(), Optional.empty(), 2);
+        assertThat(model.getStatus().condition(ModelConditions.SERVING).orElseThrow().getReason()).isEqualTo("RollingOut");
+        assertCondition(derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null), RequestConditions.ROLLED_OUT,
+                "False", "RolloutInProgress");
+        model.getStatus().setServingVersion(2);
+        models.aggregate(model, model.getStatus(), false, Optional.empty(), Optional.empty(), 2);
+        assertThat(model.getStatus().condition(ModelConditions.SERVING).orElseThrow().getStatus()).isEqualTo("True");
     }
 
     @Test
