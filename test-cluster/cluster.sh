@@ -195,9 +195,9 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 # the node without an address). Pod logs stay under the state directory, not /var/log/pods.
 real_node() {
   local bin="$1" node="$state/node"
-  for tool in containerd ctr podman docker-registry /usr/sbin/runc /usr/lib/cni/bridge; do
+  for tool in containerd ctr podman docker-registry /usr/sbin/runc /usr/lib/cni/bridge iptables; do
     command -v "$tool" >/dev/null || {
-      log "the real node needs $tool: apt-get install containerd podman docker-registry runc containernetworking-plugins"
+      log "the real node needs $tool: apt-get install containerd podman docker-registry runc containernetworking-plugins iptables"
       exit 1
     }
   done
