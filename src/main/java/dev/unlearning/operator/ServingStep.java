@@ -72,10 +72,10 @@ public class ServingStep {
         List<Pod> pods = context.getClient().pods().inNamespace(model.getMetadata().getNamespace())
                 .withLabels(ServingPods.labels(model)).list().getItems();
         Optional<String> stall = RolloutStall.of(applied, pods, target);
-        boolean news = stall.isPresent() && !stall.equals(model.getStatus() == null ? Optional.empty()
-                : model.getStatus().condition(ModelConditions.SERVING).filter(c -> ModelConditions.ROLLOUT_STALLED.equals(c.getReason()))
-                        .map(c -> c.getMessage()));
-        if (news) {
+        // One event per new reason, not one per reconcile: compare with what the model already says.
+        Optional<String> reported = Optional.ofNullable(model.getStatus()).flatMap(s -> s.condition(ModelConditions.SERVING))
+                .filter(c -> ModelConditions.ROLLOUT_STALLED.equals(c.getReason())).map(c -> c.getMessage());
+        if (stall.isPresent() && !stall.equals(reported)) {
             events.warning(model, EventReason.RolloutStalled, stall.get());
         }
         return new Outcome(refusal, stall);

@@ -8,6 +8,7 @@ import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.serving.InferenceServer;
 import dev.unlearning.testcluster.DocumentedCommands;
 import dev.unlearning.testcluster.DocumentedShell;
+import dev.unlearning.testcluster.InferenceProbe;
 import dev.unlearning.testcluster.LocalCluster;
 import dev.unlearning.testcluster.OwnedClient;
 import dev.unlearning.testcluster.ProjectPaths;
@@ -16,9 +17,6 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -191,14 +187,8 @@ class HelmIT {
         Service service = client.services().inNamespace(NS).list().getItems().stream()
                 .filter(s -> s.getMetadata().getName().startsWith("fashion-mnist")).findFirst().orElseThrow();
         addresses.add(service.getSpec().getClusterIP() + ":" + service.getSpec().getPorts().get(0).getPort());
-        String pixels = IntStream.range(0, 784).mapToObj(i -> i % 5 == 0 ? "0.5" : "0.0").collect(Collectors.joining(","));
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         for (String address : addresses) {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
-                            URI.create("http://" + address + "/v2/models/fashion-mnist/infer"))
-                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\":[{\"name\":\"images\",\"shape\":[1,1,28,28],"
-                            + "\"datatype\":\"FP32\",\"data\":[" + pixels + "]}]}")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = InferenceProbe.infer(address, "fashion-mnist");
             if (answer.statusCode() != 200
                     || !answer.headers().firstValue(InferenceServer.VERSION_HEADER).orElse("").equals(Integer.toString(version))) {
                 return false;

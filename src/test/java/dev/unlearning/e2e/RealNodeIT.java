@@ -10,15 +10,13 @@ import dev.unlearning.operator.RequestConditions;
 import dev.unlearning.serving.InferenceServer;
 import dev.unlearning.testcluster.ChartRbac;
 import dev.unlearning.testcluster.ClusterSetup;
+import dev.unlearning.testcluster.InferenceProbe;
 import dev.unlearning.testcluster.LocalCluster;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import java.io.ByteArrayInputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,8 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -207,12 +203,7 @@ class RealNodeIT {
                         && "Running".equals(p.getStatus().getPhase()))
                 .findFirst().orElseThrow();
         assertThat(server.getSpec().getNodeName()).isEqualTo("real-node-0");
-        String pixels = IntStream.range(0, 784).mapToObj(i -> i % 5 == 0 ? "0.5" : "0.0").collect(Collectors.joining(","));
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://" + server.getStatus().getPodIP() + ":8080/v2/models/boxed/infer"))
-                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\":[{\"name\":\"images\",\"shape\":[1,1,28,28],"
-                        + "\"datatype\":\"FP32\",\"data\":[" + pixels + "]}]}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = InferenceProbe.infer(server.getStatus().getPodIP() + ":8080", "boxed");
         return answer.statusCode() == 200
                 && answer.headers().firstValue(InferenceServer.VERSION_HEADER).orElse("").equals(version);
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unlearning.cli.EngineInfoCommand.EngineInfo;
 import dev.unlearning.images.ProjectImage.Result;
 import dev.unlearning.serving.InferenceServer;
+import dev.unlearning.testcluster.InferenceProbe;
 import dev.unlearning.testcluster.LocalCluster;
 import java.io.IOException;
 import java.net.URI;
@@ -20,8 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,23 +76,11 @@ class ImagesIT {
 
     @Test
     void trainsPublishesAndServesAsUid1000OnAReadOnlyRootFileSystem() throws Exception {
-        Path model = dir("model");
-        Files.writeString(model.resolve("model.yaml"), """
-                apiVersion: unlearning.dev/v1alpha1
-                kind: ShardedModel
-                metadata: {name: tiny, namespace: images}
-                spec:
-                  dataset: {uri: "file:///usr/share/datasets/fashion-mnist"}
-                  storage: {uri: "pvc://models/tiny"}
-                  architecture: {type: mlp, hidden: [16]}
-                  sharding: {shards: 2, slices: 1}
-                  training: {epochs: 1, batchSize: 256, seed: 7}
-                """);
-        Path idKey = dir("id-key");
-        Files.writeString(idKey.resolve("key"), "image-test-id-key-0123456789");
-        Path claim = dir("claim");
-        Path cache = dir("cache");
-        chownToWorker(claim, cache);
+        Volumes volumes = tinyModel("tiny", 2);
+        Path model = volumes.model();
+        Path idKey = volumes.idKey();
+        Path claim = volumes.claim();
+        Path cache = volumes.cache();
 
         for (int shard = 0; shard < 2; shard++) {
             Result trained = worker(model, idKey, claim, cache, List.of("-e", "JOB_COMPLETION_INDEX=" + shard),
@@ -119,12 +106,7 @@ class ImagesIT {
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
                 .until(() -> HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/health/ready"))
                         .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
-        String pixels = IntStream.range(0, 784).mapToObj(i -> i % 7 == 0 ? "0.5" : "0.0").collect(Collectors.joining(","));
-        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/v2/models/tiny/infer"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\":[{\"name\":\"images\",\"shape\":[1,1,28,28],"
-                        + "\"datatype\":\"FP32\",\"data\":[" + pixels + "]}]}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = InferenceProbe.infer("127.0.0.1:" + port, "tiny");
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(answer.headers().firstValue(InferenceServer.VERSION_HEADER)).hasValue("1");
         assertThat(answer.body()).contains("\"outputs\"");
@@ -160,29 +142,39 @@ class ImagesIT {
                 "/opt/pytorch/torch/lib/libc10_cuda.so").noneMatch(l -> l.startsWith("/var/cache/unlearning/djl/"));
         assertThat(info.gpuCount()).as("a container given no GPU").isZero();
 
-        Path model = dir("cuda-model");
-        Files.writeString(model.resolve("model.yaml"), """
-                apiVersion: unlearning.dev/v1alpha1
-                kind: ShardedModel
-                metadata: {name: tiny-cuda, namespace: images}
-                spec:
-                  dataset: {uri: "file:///usr/share/datasets/fashion-mnist"}
-                  storage: {uri: "pvc://models/tiny-cuda"}
-                  architecture: {type: mlp, hidden: [16]}
-                  sharding: {shards: 1, slices: 1}
-                  training: {epochs: 1, batchSize: 256, seed: 7}
-                """);
-        Path idKey = dir("cuda-id-key");
-        Files.writeString(idKey.resolve("key"), "image-test-id-key-0123456789");
-        Path claim = dir("cuda-claim");
-        Path cache = dir("cuda-cache");
-        chownToWorker(claim, cache);
-        Result trained = worker(cuda, model, idKey, claim, cache, List.of("-e", "JOB_COMPLETION_INDEX=0"),
+        Volumes v = tinyModel("tiny-cuda", 1);
+        Result trained = worker(cuda, v.model(), v.idKey(), v.claim(), v.cache(), List.of("-e", "JOB_COMPLETION_INDEX=0"),
                 "train", "--model", "/etc/unlearning/model/model.yaml", "--run", "cuda-1");
         assertThat(trained.code()).as("train on the CUDA image:%n%s", trained.output()).isZero();
         Matcher accuracy = Pattern.compile("\"testAccuracy\" : ([0-9.]+)").matcher(trained.output());
         assertThat(accuracy.find()).as(trained.output()).isTrue();
         assertThat(Double.parseDouble(accuracy.group(1))).as("one epoch of a small MLP").isGreaterThan(0.7);
+    }
+
+    /** What a worker pod mounts: its model file, the id-digest key, the claim and the cache. */
+    record Volumes(Path model, Path idKey, Path claim, Path cache) {
+    }
+
+    /** The volumes for a tiny MLP of {@code shards} shards named {@code name}, one epoch on Fashion-MNIST. */
+    private static Volumes tinyModel(String name, int shards) throws Exception {
+        Path model = dir(name + "-model");
+        Files.writeString(model.resolve("model.yaml"), """
+                apiVersion: unlearning.dev/v1alpha1
+                kind: ShardedModel
+                metadata: {name: %s, namespace: images}
+                spec:
+                  dataset: {uri: "file:///usr/share/datasets/fashion-mnist"}
+                  storage: {uri: "pvc://models/%s"}
+                  architecture: {type: mlp, hidden: [16]}
+                  sharding: {shards: %d, slices: 1}
+                  training: {epochs: 1, batchSize: 256, seed: 7}
+                """.formatted(name, name, shards));
+        Path idKey = dir(name + "-id-key");
+        Files.writeString(idKey.resolve("key"), "image-test-id-key-0123456789");
+        Path claim = dir(name + "-claim");
+        Path cache = dir(name + "-cache");
+        chownToWorker(claim, cache);
+        return new Volumes(model, idKey, claim, cache);
     }
 
     private static EngineInfo engineInfo(String image, String name) throws Exception {
