@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import dev.unlearning.api.Aggregation;
 import dev.unlearning.engine.data.Dataset;
 import dev.unlearning.engine.model.Architectures;
+import dev.unlearning.engine.model.FusedEnsemble;
 import dev.unlearning.engine.model.ModelState;
 import dev.unlearning.engine.model.Network;
 import dev.unlearning.engine.training.Batches;
@@ -17,18 +18,24 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** The shard networks of one model version, answering as one model. */
+/**
+ * The shard networks of one model version, answering as one model. Serving and evaluation run the shards as
+ * one fused computation ({@link FusedEnsemble}); the shard-by-shard path stays as the reference the fused one
+ * is tested and benchmarked against.
+ */
 public final class Ensemble implements AutoCloseable {
 
     /** Evaluation works in chunks: one 10k-image batch through a CNN peaked at 2.4 GB. */
     private static final int CHUNK = 1000;
 
     private final List<Network> shards;
+    private final FusedEnsemble fused;
     private final Aggregation aggregation;
     private final int classes;
 
-    public Ensemble(List<Network> shards, Aggregation aggregation, int classes) {
+    public Ensemble(List<Network> shards, Aggregation aggregation, int classes, long[] inputShape) {
         this.shards = List.copyOf(shards);
+        this.fused = FusedEnsemble.of(this.shards, inputShape);
         this.aggregation = aggregation;
         this.classes = classes;
     }
@@ -45,7 +52,13 @@ public final class Ensemble implements AutoCloseable {
             networks.forEach(Network::close);
             throw e;
         }
-        return new Ensemble(networks, version.layout().aggregation(), version.layout().classes());
+        try {
+            return new Ensemble(networks, version.layout().aggregation(), version.layout().classes(),
+                    version.layout().inputShape());
+        } catch (RuntimeException e) {
+            networks.forEach(Network::close);
+            throw e;
+        }
     }
 
     public int classes() {
@@ -55,10 +68,11 @@ public final class Ensemble implements AutoCloseable {
     /** Class probabilities per row: the mean of shard softmaxes, or the share of shard votes. */
     public float[][] probabilities(Dataset data, int[] rows) {
         float[][] out = new float[rows.length][];
-        for (int from = 0; from < rows.length; from += CHUNK) {
-            int to = Math.min(rows.length, from + CHUNK);
+        int chunk = fused.recordsPerChunk();
+        for (int from = 0; from < rows.length; from += chunk) {
+            int to = Math.min(rows.length, from + chunk);
             try (NDManager scope = NDManager.newBaseManager()) {
-                float[] flat = combine(Batches.features(scope, data, rows, from, to));
+                float[] flat = combineFused(Batches.features(scope, data, rows, from, to));
                 for (int i = 0; i < to - from; i++) {
                     out[from + i] = Arrays.copyOfRange(flat, i * classes, (i + 1) * classes);
                 }
@@ -69,20 +83,39 @@ public final class Ensemble implements AutoCloseable {
 
     /** Probabilities for {@code records} inputs laid out row-major in {@code flat}, as a flat array too. */
     public float[] probabilities(float[] flat, long[] inputShape, int records) {
+        return probabilities(flat, inputShape, records, fused.recordsPerChunk(), this::combineFused);
+    }
+
+    /** The same, computed shard by shard: the reference the fused path must agree with. */
+    public float[] probabilitiesPerShard(float[] flat, long[] inputShape, int records) {
+        return probabilities(flat, inputShape, records, CHUNK, this::combinePerShard);
+    }
+
+    private float[] probabilities(float[] flat, long[] inputShape, int records, int chunkSize,
+            java.util.function.Function<NDArray, float[]> combine) {
         float[] out = new float[records * classes];
         int dim = flat.length / records;
-        for (int from = 0; from < records; from += CHUNK) {
-            int to = Math.min(records, from + CHUNK);
+        for (int from = 0; from < records; from += chunkSize) {
+            int to = Math.min(records, from + chunkSize);
             try (NDManager scope = NDManager.newBaseManager()) {
                 float[] chunk = Arrays.copyOfRange(flat, from * dim, to * dim);
                 NDArray x = scope.create(chunk, Architectures.batchShape(to - from, inputShape));
-                System.arraycopy(combine(x), 0, out, from * classes, (to - from) * classes);
+                System.arraycopy(combine.apply(x), 0, out, from * classes, (to - from) * classes);
             }
         }
         return out;
     }
 
-    private float[] combine(NDArray x) {
+    /** All shards' logits at once, (shards, records, classes), combined over the shard axis. */
+    private float[] combineFused(NDArray x) {
+        NDArray p = fused.logits(x).softmax(2);
+        if (aggregation == Aggregation.MAJORITY_VOTE) {
+            p = p.argMax(2).oneHot(classes).toType(DataType.FLOAT32, false);
+        }
+        return p.mean(new int[] {0}).toFloatArray();
+    }
+
+    private float[] combinePerShard(NDArray x) {
         NDArray sum = null;
         for (Network shard : shards) {
             NDArray p = shard.logits(x).softmax(1);
@@ -96,6 +129,7 @@ public final class Ensemble implements AutoCloseable {
 
     @Override
     public void close() {
+        fused.close();
         shards.forEach(Network::close);
     }
 }

@@ -60,6 +60,11 @@ public final class Network implements AutoCloseable {
         ModelState.load(model.getBlock(), model.getNDManager(), state);
     }
 
+    /** The parameter arrays in the block's order (weight, then bias, layer by layer): what fusing stacks. */
+    public java.util.List<NDArray> parameters() {
+        return model.getBlock().getParameters().values().stream().map(p -> p.getArray()).toList();
+    }
+
     public NDManager manager() {
         return model.getNDManager();
     }

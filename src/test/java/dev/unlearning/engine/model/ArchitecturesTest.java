@@ -65,7 +65,7 @@ class ArchitecturesTest {
                 Network.create(mlp, data.train().inputShape(), 10, 1),
                 Network.create(mlp, data.train().inputShape(), 10, 2),
                 Network.create(mlp, data.train().inputShape(), 10, 3));
-        try (Ensemble vote = new Ensemble(shards, Aggregation.MAJORITY_VOTE, 10)) {
+        try (Ensemble vote = new Ensemble(shards, Aggregation.MAJORITY_VOTE, 10, data.train().inputShape())) {
             float[][] p = vote.probabilities(data.test(), new int[] {0, 1, 2});
             for (float[] row : p) {
                 float sum = 0;
