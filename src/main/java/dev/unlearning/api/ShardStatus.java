@@ -16,7 +16,7 @@ public class ShardStatus {
     @JsonPropertyDescription("False after approximate unlearning: checkpoints still hold forgotten records.")
     private boolean exact;
 
-    @JsonPropertyDescription("This shard alone on the held-out test set.")
+    @JsonPropertyDescription("This shard alone on up to 2,000 evenly spaced held-out test records.")
     private Double testAccuracy;
 
     public Double getTestAccuracy() {

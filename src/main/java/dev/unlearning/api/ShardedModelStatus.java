@@ -29,6 +29,30 @@ public class ShardedModelStatus extends ConditionedStatus {
     @JsonPropertyDescription("Digest of the training data of the newest version (record ids of IDX data are row positions in it).")
     private String dataDigest;
 
+    @JsonPropertyDescription("What placed the newest training's records in shards: BySubject or ByRecord.")
+    private ShardPlacement placement;
+
+    @JsonPropertyDescription("Subjects the newest training spread over several shards (too large for one), by the "
+            + "first 16 hex characters of their keyed digest, with how many consecutive shards from the home shard "
+            + "each spans. Absent while unknown: subject requests are then planned onto every shard.")
+    private java.util.Map<String, Integer> spreadSubjects;
+
+    public ShardPlacement getPlacement() {
+        return placement;
+    }
+
+    public void setPlacement(ShardPlacement placement) {
+        this.placement = placement;
+    }
+
+    public java.util.Map<String, Integer> getSpreadSubjects() {
+        return spreadSubjects;
+    }
+
+    public void setSpreadSubjects(java.util.Map<String, Integer> spreadSubjects) {
+        this.spreadSubjects = spreadSubjects;
+    }
+
     public String getDataDigest() {
         return dataDigest;
     }

@@ -24,6 +24,22 @@ public class ShardingSpec {
     @JsonPropertyDescription("How shard outputs are combined: MeanSoftmax or MajorityVote.")
     private Aggregation aggregation = Aggregation.MEAN_SOFTMAX;
 
+    @Default("Auto")
+    @JsonPropertyDescription("What decides a record's shard: BySubject keeps each data subject's records in one slice "
+            + "of one shard (a subject larger than twice the mean shard size spreads over as many consecutive shards "
+            + "as it needs), so forgetting a person retrains one shard from one slice on; ByRecord hashes the record "
+            + "id; Auto is BySubject when the "
+            + "dataset declares subjects (subjectMapUri, or csv). Changing it needs a new training.")
+    private ShardPlacement placement = ShardPlacement.AUTO;
+
+    public ShardPlacement getPlacement() {
+        return placement;
+    }
+
+    public void setPlacement(ShardPlacement placement) {
+        this.placement = placement;
+    }
+
     public int getShards() {
         return shards;
     }

@@ -9,6 +9,7 @@ import dev.unlearning.engine.data.Tombstones;
 import dev.unlearning.engine.evaluation.Ensemble;
 import dev.unlearning.engine.evaluation.EvaluationReport;
 import dev.unlearning.engine.evaluation.Evaluator;
+import dev.unlearning.engine.sharding.PlacementRule;
 import dev.unlearning.engine.sharding.ShardLayout;
 import dev.unlearning.engine.unlearning.ForgetSet;
 import dev.unlearning.store.CorruptArtifactException;
@@ -57,8 +58,7 @@ public class EvaluateCommand implements Callable<Integer> {
             int[] forgetRows = forget.rows(splits.train());
             Set<String> excluded = new HashSet<>(Tombstones.of(repo, v).idsIn(splits.train()));
             excluded.addAll(forget.recordIds());
-            ShardLayout layout = ShardLayout.of(splits.train(), v.layout().seed(), v.layout().shards(),
-                    v.layout().slices(), excluded);
+            ShardLayout layout = ShardLayout.of(splits.train(), PlacementRule.of(v.layout(), repo.idKey()), excluded);
             int[] retainRows = IntStream.range(0, layout.shards())
                     .flatMap(s -> IntStream.of(layout.upTo(s, layout.slices() - 1))).toArray();
             try (Ensemble ensemble = Ensemble.load(repo, v)) {

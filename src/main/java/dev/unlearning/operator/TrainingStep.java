@@ -129,6 +129,10 @@ public class TrainingStep {
         int version = result.version();
         status.setCurrentVersion(version);
         status.setDataDigest(result.dataDigest());
+        // A result that had to drop its spread list to fit the termination message leaves it unknown (null),
+        // and the planner then names every shard for subject requests.
+        status.setPlacement(result.placement());
+        status.setSpreadSubjects(result.spreadSubjects());
         VersionRecord record = new VersionRecord();
         record.setVersion(version);
         record.setDigest(result.ensembleDigest());

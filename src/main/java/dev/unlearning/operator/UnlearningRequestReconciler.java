@@ -7,6 +7,7 @@ import dev.unlearning.api.UnlearningRequestStatus;
 import dev.unlearning.engine.unlearning.Unlearning;
 import dev.unlearning.operator.certificates.IdDigestKeys;
 import dev.unlearning.operator.status.DatasetRequestAggregator;
+import dev.unlearning.operator.planning.ShardPlanner;
 import dev.unlearning.operator.status.RequestStatusAggregator;
 import dev.unlearning.operator.status.RequestStatusAggregator.Derived;
 import dev.unlearning.operator.status.RequestStatusAggregator.Notice;
@@ -33,7 +34,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * The only writer of an UnlearningRequest's status. It plans the request (affected shards: for record ids from
@@ -220,13 +220,14 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
     }
 
     /** Plans once: a request's shards never change after it was planned. */
-    private static Planning planning(UnlearningRequest request, Optional<ShardedModel> model,
+    private Planning planning(UnlearningRequest request, Optional<ShardedModel> model,
             Context<UnlearningRequest> context) {
         if (model.isEmpty() || RequestConditions.isTrue(request, RequestConditions.PLANNED)) {
             return null;
         }
         try {
-            return Planning.of(affectedShards(model.get(), RecordLists.recordIdsOf(context.getClient(), request)));
+            return Planning.of(ShardPlanner.affectedShards(model.get(), RecordLists.recordIdsOf(context.getClient(), request),
+                    request.getSpec().getForget().getSubjects(), () -> idKeys.ensure(request.getMetadata().getNamespace())));
         } catch (IllegalArgumentException e) {
             return Planning.failed(e.getMessage());
         }
@@ -244,15 +245,6 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
         Instant deadline = RequestStatusAggregator.deadline(request);
         return deadline == null || now.isAfter(deadline) ? Optional.empty()
                 : Optional.of(Duration.between(now, deadline).plusSeconds(1));
-    }
-
-    static List<Integer> affectedShards(ShardedModel model, List<String> ids) {
-        int shards = model.getSpec().getSharding().getShards();
-        if (ids == null) {
-            return IntStream.range(0, shards).boxed().toList();
-        }
-        return List.copyOf(Unlearning.affectedShards(ids, model.getSpec().getTraining().getSeed(), shards,
-                model.getSpec().getSharding().getSlices()));
     }
 
     private static UnlearningRequest request(UnlearningRequest request, UnlearningRequestStatus status) {

@@ -12,6 +12,12 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         Path results = Path.of(System.getProperty("bench.results", "bench/results"));
         boolean quick = Arrays.asList(args).contains("--quick");
+        int only = Arrays.asList(args).indexOf("--only");
+        if (only >= 0 && only + 1 < args.length) {
+            // Some scenarios only (unlearning: --only a,g): a partial run never overwrites the published results.
+            System.setProperty("bench.scenarios", args[only + 1]);
+            results = results.resolveSibling("partial");
+        }
         switch (args[0]) {
             case "unlearning" -> new UnlearningBench(quick, results).run();
             case "serving" -> new ServingBench(quick, results).run();

@@ -2,6 +2,7 @@ package dev.unlearning.bench;
 
 import dev.unlearning.engine.EngineFixtures;
 import dev.unlearning.api.ForgetSelector;
+import dev.unlearning.api.ShardPlacement;
 import dev.unlearning.api.ShardedModelSpec;
 import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.engine.TorchRuntime;
@@ -48,6 +49,10 @@ final class UnlearningBench {
     private final int epochs;
     private final List<BenchRow> rows = new ArrayList<>();
     private final Map<String, Object> setup = new LinkedHashMap<>();
+    /** Per scenario: the trained model's smallest, mean and largest shard, in records. */
+    private final Map<String, Map<String, Object>> balance = new LinkedHashMap<>();
+    /** Per subject scenario: exact forgets of several other subjects, their wall and samples ratios. */
+    private final Map<String, Map<String, Object>> subjectSweeps = new LinkedHashMap<>();
 
     UnlearningBench(boolean quick, Path results) {
         this.quick = quick;
@@ -70,35 +75,79 @@ final class UnlearningBench {
                 "approximate", ApproximateSettings.fromSystemProperties().toString()));
 
         Path work = Files.createTempDirectory("unlearning-bench");
-        scenario("a: 1 random record", data, randomIds(data.train(), 1, random), null, null, work);
-        scenario("b: 100 random records", data, randomIds(data.train(), 100, random), null, null, work);
-        scenario("c: 1% random", data, randomIds(data.train(), onePercent, random), null, null, work);
-        int[] canaryRows = randomRows(data.train(), onePercent, random, 0);
-        Backdoor backdoor = new Backdoor(0, 4);
-        Splits poisoned = data.withTrain(backdoor.poison(data.train(), canaryRows));
-        scenario("d: backdoor canaries (1%)", poisoned, ids(data.train(), canaryRows), backdoor, null, work);
-        Set<Integer> trouser = Set.of(1);
-        scenario("e: whole class (trouser)", data, ids(data.train(),
-                IntStream.range(0, data.train().size()).filter(r -> data.train().label(r) == 1).toArray()), null, trouser, work);
+        if (wanted("a")) {
+            scenario("a: 1 random record", data, Forget.records(randomIds(data.train(), 1, random)), null, work);
+        }
+        if (wanted("b")) {
+            scenario("b: 100 random records", data, Forget.records(randomIds(data.train(), 100, random)), null, work);
+        }
+        if (wanted("c")) {
+            scenario("c: 1% random", data, Forget.records(randomIds(data.train(), onePercent, random)), null, work);
+        }
+        if (wanted("d")) {
+            int[] canaryRows = randomRows(data.train(), onePercent, random, 0);
+            Backdoor backdoor = new Backdoor(0, 4);
+            Splits poisoned = data.withTrain(backdoor.poison(data.train(), canaryRows));
+            scenario("d: backdoor canaries (1%)", poisoned, Forget.records(ids(data.train(), canaryRows)), backdoor, work);
+        }
+        if (wanted("e")) {
+            scenario("e: whole class (trouser)", data, Forget.classes(Set.of(1)), null, work);
+        }
+        if (wanted("f") || wanted("g")) {
+            // Made-up data subjects of about 30 records each, rows assigned at random (as people's records are);
+            // the subject forgotten is whoever owns row 0.
+            Splits people = data.withTrain(data.train().withSubjects(subjects(data.train(), 30)));
+            String subject = people.train().subject(0);
+            if (wanted("f")) {
+                scenario("f: 1 subject, placed by record", people, Forget.subject(subject, ShardPlacement.BY_RECORD), null, work);
+            }
+            if (wanted("g")) {
+                scenario("g: 1 subject, placed by subject", people, Forget.subject(subject, ShardPlacement.BY_SUBJECT), null, work);
+            }
+        }
 
+        setup.put("shardSizes", balance);
+        setup.put("exactSubjectSweeps", subjectSweeps);
         new BenchReport(results, "unlearning", setup, rows).write();
     }
 
-    private void scenario(String name, Splits data, List<String> forgetIds, Backdoor backdoor, Set<Integer> labels,
-            Path work) throws Exception {
-        System.err.printf("== %s (%d records)%n", name, forgetIds.size());
+    /** What a scenario forgets, and how its model places records. */
+    record Forget(ForgetSelector selector, Set<Integer> labels, ShardPlacement placement) {
+        static Forget records(List<String> ids) {
+            ForgetSelector selector = new ForgetSelector();
+            selector.setRecordIds(ids);
+            return new Forget(selector, null, ShardPlacement.AUTO);
+        }
+
+        static Forget classes(Set<Integer> labels) {
+            ForgetSelector selector = new ForgetSelector();
+            selector.setLabels(List.copyOf(labels));
+            return new Forget(selector, labels, ShardPlacement.AUTO);
+        }
+
+        static Forget subject(String subject, ShardPlacement placement) {
+            ForgetSelector selector = new ForgetSelector();
+            selector.setSubjects(List.of(subject));
+            return new Forget(selector, null, placement);
+        }
+    }
+
+    private boolean wanted(String scenario) {
+        String only = System.getProperty("bench.scenarios");
+        return only == null || only.isBlank() || Arrays.asList(only.split(",")).contains(scenario);
+    }
+
+    private void scenario(String name, Splits data, Forget what, Backdoor backdoor, Path work) throws Exception {
+        Set<Integer> labels = what.labels();
         ShardedModelSpec spec = spec(shards, slices);
+        spec.getSharding().setPlacement(what.placement());
         Path base = Files.createTempDirectory(work, "base");
         ModelRepository baseRepo = new ModelRepository(new FileBlobStore(base), "bench").withIdKey(EngineFixtures.ID_KEY);
         VersionManifest v1 = new ModelTraining(baseRepo, spec).trainAll(data.train());
-        ForgetSelector selector = new ForgetSelector();
-        if (labels != null) {
-            selector.setLabels(List.copyOf(labels));
-        } else {
-            selector.setRecordIds(forgetIds);
-        }
-        ForgetSet forget = ForgetSet.resolve(selector, data.train());
+        ForgetSet forget = ForgetSet.resolve(what.selector(), data.train());
         Set<String> forgotten = forget.recordIds();
+        System.err.printf("== %s (%d records)%n", name, forgotten.size());
+        balance.put(name, shardSizes(v1));
         int[] forgetRows = forget.rows(data.train());
         int[] retainRows = IntStream.range(0, data.train().size()).filter(r -> !forgotten.contains(data.train().id(r))).toArray();
 
@@ -125,7 +174,8 @@ final class UnlearningBench {
         for (UnlearningMethod method : List.of(UnlearningMethod.EXACT, UnlearningMethod.SCRUB,
                 UnlearningMethod.NEG_GRAD_PLUS, UnlearningMethod.FINE_TUNE)) {
             ModelRepository repo = new ModelRepository(
-                    new OverlayBlobStore(new FileBlobStore(Files.createTempDirectory(work, "m")), new FileBlobStore(base)), "bench");
+                    new OverlayBlobStore(new FileBlobStore(Files.createTempDirectory(work, "m")), new FileBlobStore(base)), "bench")
+                    .withIdKey(EngineFixtures.ID_KEY);
             long started = System.nanoTime();
             UnlearningOutcome outcome = new Unlearning(repo, spec, ApproximateSettings.fromSystemProperties())
                     .run(data, forget, method, List.of("bench"));
@@ -135,6 +185,54 @@ final class UnlearningBench {
             System.err.printf("   %-22s wall %.2fs (%.3fx) samples %d%n", label(method), wall, wall / refWall,
                     outcome.samplesProcessed());
         }
+        if (what.selector().getSubjects() != null) {
+            subjectSweep(name, data, spec, base, refWall, refSamples, work);
+        }
+    }
+
+    /**
+     * One subject's cost depends on where its records sit (by subject: which slice), so the exact forget of
+     * {@value #SWEEP} other subjects, each alone from the same version, gives the mean and range.
+     */
+    private void subjectSweep(String name, Splits data, ShardedModelSpec spec, Path base, double refWall,
+            long refSamples, Path work) throws Exception {
+        Random random = new Random(11);
+        List<Double> walls = new ArrayList<>();
+        List<Double> sampleRatios = new ArrayList<>();
+        for (int i = 0; i < SWEEP; i++) {
+            ForgetSelector selector = new ForgetSelector();
+            selector.setSubjects(List.of(data.train().subject(random.nextInt(data.train().size()))));
+            ForgetSet forget = ForgetSet.resolve(selector, data.train());
+            ModelRepository repo = new ModelRepository(
+                    new OverlayBlobStore(new FileBlobStore(Files.createTempDirectory(work, "s")), new FileBlobStore(base)), "bench")
+                    .withIdKey(EngineFixtures.ID_KEY);
+            long started = System.nanoTime();
+            UnlearningOutcome outcome = new Unlearning(repo, spec, ApproximateSettings.fromSystemProperties())
+                    .run(data, forget, UnlearningMethod.EXACT, List.of("bench"));
+            walls.add((System.nanoTime() - started) / 1e9 / refWall);
+            sampleRatios.add((double) outcome.samplesProcessed() / refSamples);
+        }
+        Map<String, Object> sweep = new LinkedHashMap<>();
+        sweep.put("subjects", SWEEP);
+        sweep.put("wallRatio", summary(walls));
+        sweep.put("samplesRatio", summary(sampleRatios));
+        subjectSweeps.put(name, sweep);
+        System.err.printf("   Exact over %d subjects: wall ratio %s, samples ratio %s%n", SWEEP, summary(walls),
+                summary(sampleRatios));
+    }
+
+    private static final int SWEEP = 32;
+
+    private static Map<String, Double> summary(List<Double> values) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        out.put("mean", round(values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)));
+        out.put("min", round(values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN)));
+        out.put("max", round(values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)));
+        return out;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10000) / 10000.0;
     }
 
     private void add(String scenario, String method, double wall, long samples, double refWall, long refSamples,
@@ -160,6 +258,29 @@ final class UnlearningBench {
             return new Evaluator(5).evaluate(v.version(), v.ensembleDigest(), ensemble, data, forgetRows, retainRows,
                     backdoor, labels);
         }
+    }
+
+    private static Map<String, Object> shardSizes(VersionManifest v) {
+        var stats = v.shards().stream().mapToInt(ShardEntry::records).summaryStatistics();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("placement", v.layout().effectivePlacement().toString());
+        out.put("min", stats.getMin());
+        out.put("mean", Math.round(stats.getAverage()));
+        out.put("max", stats.getMax());
+        out.put("maxOverMean", Math.round(stats.getMax() / stats.getAverage() * 1000) / 1000.0);
+        out.put("spreadSubjects", v.layout().spreadSubjects() == null ? 0 : v.layout().spreadSubjects().size());
+        return out;
+    }
+
+    /** Each row's subject: one of size / perSubject people, drawn at random with a fixed seed. */
+    private static String[] subjects(Dataset data, int perSubject) {
+        Random random = new Random(7);
+        int people = Math.max(1, data.size() / perSubject);
+        String[] out = new String[data.size()];
+        for (int row = 0; row < out.length; row++) {
+            out[row] = "person-" + random.nextInt(people);
+        }
+        return out;
     }
 
     private static long samples(VersionManifest v) {

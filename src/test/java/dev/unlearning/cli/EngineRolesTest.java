@@ -36,6 +36,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.unlearning.api.TrainingSpec;
+import dev.unlearning.engine.sharding.Placement;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -276,6 +278,14 @@ class EngineRolesTest {
                     .isTrue();
         }
         assertThat(repo("gated").versions()).as("staged results are not a version").containsExactly(1);
+
+        // A plan that leaves out a shard holding a forgotten record (the operator plans without the data) fails
+        // closed: the memberships say which shards trained on what.
+        int holding = Placement.of("train-3", new TrainingSpec().getSeed(), 2, 2).shard();
+        assertThat(run(new FinalizeCommand(), "--model", model, "--request", request, "--run", "u1",
+                "--base-version", 1, "--method", "Exact", "--shards", String.valueOf(1 - holding)))
+                .as("shard %d holds train-3 but was not planned", holding).isEqualTo(ExitCode.DATA_ERROR.code());
+        assertThat(repo("gated").versions()).as("a plan that missed a shard publishes nothing").containsExactly(1);
 
         assertThat(run(new FinalizeCommand(), "--model", model, "--request", request, "--run", "u1",
                 "--base-version", 1, "--method", "Exact", "--shards", "0,1",

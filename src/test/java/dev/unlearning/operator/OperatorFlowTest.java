@@ -11,6 +11,7 @@ import dev.unlearning.api.CertificateReference;
 import dev.unlearning.api.ForgetLedger;
 import dev.unlearning.api.ModelProgress;
 import dev.unlearning.api.RunMember;
+import dev.unlearning.api.ShardPlacement;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.api.UnlearningRequest;
@@ -25,6 +26,7 @@ import dev.unlearning.api.worker.ShardSummary;
 import dev.unlearning.api.worker.Threshold;
 import dev.unlearning.api.worker.TrainingResult;
 import dev.unlearning.api.worker.UnlearnShardResult;
+import dev.unlearning.engine.sharding.Placement;
 import dev.unlearning.engine.unlearning.Unlearning;
 import dev.unlearning.operator.certificates.CertificateIssuer;
 import dev.unlearning.operator.jobs.JobFactory;
@@ -404,6 +406,20 @@ class OperatorFlowTest {
     }
 
     @Test
+    void aSubjectIsPlannedOnItsHomeShardWhenTheModelIsPlacedBySubject() {
+        createModel("subj", 8, 0, 1);
+        trainAndPublish("subj", 8, ShardPlacement.BY_SUBJECT, Map.of());
+        await().atMost(WAIT).until(() -> model("subj").getStatus().getPlacement() == ShardPlacement.BY_SUBJECT);
+
+        createRequest("by-id", "subj", "recordIds: [train-5]", "Exact");
+        assertThat(awaitRequest("by-id", RequestConditions.PLANNED).getStatus().getAffectedShards())
+                .as("a record's shard follows its subject, which only the data knows").hasSize(8);
+        createRequest("person", "subj", "subjects: [person-3]", "Exact");
+        assertThat(awaitRequest("person", RequestConditions.PLANNED).getStatus().getAffectedShards())
+                .containsExactly(Placement.homeShard("person-3", 42, 8));
+    }
+
+    @Test
     void aJobThatReportsNoResultIsAFailureNotAGuess() {
         createModel("mute", 2, 0, 1);
         kubelet.succeedWithMessage(awaitJob(j -> j.getMetadata().getName().startsWith("mute-train-")), "");
@@ -763,11 +779,15 @@ class OperatorFlowTest {
     }
 
     void trainAndPublish(String model, int shards) {
+        trainAndPublish(model, shards, null, null);
+    }
+
+    void trainAndPublish(String model, int shards, ShardPlacement placement, Map<String, Integer> spread) {
         kubelet.succeedWithMessage(awaitJob(j -> j.getMetadata().getName().startsWith(model + "-train-")), "");
         List<ShardSummary> summaries = IntStream.range(0, shards)
                 .mapToObj(s -> new ShardSummary(s, 100, 1000, 0.3, 0.8, "shard-digest-" + s)).toList();
         kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith(model + "-publish-")),
-                new TrainingResult(model, 1, "run", summaries, 1.0, "digest-1", "data-1"));
+                new TrainingResult(model, 1, "run", summaries, 1.0, "digest-1", "data-1", placement, spread));
         await().atMost(WAIT).until(() -> Integer.valueOf(1).equals(model(model).getStatus().getCurrentVersion()));
     }
 

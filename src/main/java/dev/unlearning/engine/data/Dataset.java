@@ -5,7 +5,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.Objects;
 
 /**
@@ -44,6 +47,14 @@ public record Dataset(String name, RecordIds ids, int[] labels, String[] subject
      * data it was trained on, so forgetting by id on other data is caught instead of hitting other records.
      */
     public String digest() {
+        // Hashing the features costs a tenth of a second at 60k images, more than a one-record forget trains;
+        // a Dataset never changes, so each one is hashed once (weakly held: data that goes away takes its entry).
+        return DIGESTS.computeIfAbsent(this, Dataset::computeDigest);
+    }
+
+    private static final Map<Dataset, String> DIGESTS = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private String computeDigest() {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             float[] row = new float[features.dim()];

@@ -19,6 +19,12 @@ public final class ShardLayout {
     }
 
     public static ShardLayout of(Dataset dataset, long seed, int shards, int slices, Set<String> tombstones) {
+        return of(dataset, PlacementRule.byRecord(seed, shards, slices), tombstones);
+    }
+
+    public static ShardLayout of(Dataset dataset, PlacementRule rule, Set<String> tombstones) {
+        int shards = rule.shards();
+        int slices = rule.slices();
         List<List<List<Integer>>> buckets = new ArrayList<>();
         for (int s = 0; s < shards; s++) {
             List<List<Integer>> shard = new ArrayList<>();
@@ -32,7 +38,7 @@ public final class ShardLayout {
             if (tombstones.contains(id)) {
                 continue;
             }
-            Placement p = Placement.of(id, seed, shards, slices);
+            Placement p = rule.place(id, dataset.subject(row));
             buckets.get(p.shard()).get(p.slice()).add(row);
         }
         int[][][] rows = new int[shards][slices][];

@@ -1,10 +1,12 @@
 package dev.unlearning.engine.training;
 
+import dev.unlearning.api.ShardPlacement;
 import dev.unlearning.api.ShardedModelSpec;
 import dev.unlearning.engine.data.Dataset;
 import dev.unlearning.engine.data.Tombstones;
 import dev.unlearning.engine.data.TrainedOn;
 import dev.unlearning.engine.model.ModelState;
+import dev.unlearning.engine.sharding.PlacementRule;
 import dev.unlearning.engine.sharding.ShardLayout;
 import dev.unlearning.store.CorruptArtifactException;
 import dev.unlearning.store.ModelLayout;
@@ -33,6 +35,7 @@ public final class ModelTraining {
     private final ModelRepository repo;
     private final ShardedModelSpec spec;
     private final Map<Dataset, String> digests = new IdentityHashMap<>();
+    private final Map<Dataset, ModelLayout> layouts = new IdentityHashMap<>();
     private Dataset test;
     private Set<String> ledger = Set.of();
 
@@ -68,8 +71,7 @@ public final class ModelTraining {
     private ShardLayout layout(Dataset data, Set<String> excluded) throws IOException {
         Set<String> all = new TreeSet<>(tombstones().idsIn(data));
         all.addAll(excluded);
-        return ShardLayout.of(data, spec.getTraining().getSeed(), spec.getSharding().getShards(),
-                spec.getSharding().getSlices(), all);
+        return ShardLayout.of(data, placement(data), all);
     }
 
     /** Trains one shard from scratch and stores its blobs; the entry is not visible until published. */
@@ -116,8 +118,7 @@ public final class ModelTraining {
     public ShardEntry trainStagedShard(Dataset data, int shard, String run) throws IOException {
         requireTombstonesStillApply(data);
         Tombstones tombstones = tombstones();
-        ShardLayout layout = ShardLayout.of(data, spec.getTraining().getSeed(), spec.getSharding().getShards(),
-                spec.getSharding().getSlices(), tombstones.idsIn(data));
+        ShardLayout layout = ShardLayout.of(data, placement(data), tombstones.idsIn(data));
         int version = repo.latest().map(v -> v.version() + 1).orElse(1);
         ShardEntry entry = trainShard(data, layout, shard, version, new TrainingProgress(repo, run));
         repo.stageTrainingLayout(run, layoutOf(data));
@@ -181,10 +182,22 @@ public final class ModelTraining {
         return manifest;
     }
 
-    public ModelLayout layoutOf(Dataset data) {
-        return new ModelLayout(spec.getArchitecture(), data.inputShape(), data.classes(),
-                spec.getSharding().getShards(), spec.getSharding().getSlices(), spec.getTraining().getSeed(),
-                spec.getSharding().getAggregation(), digest(data));
+    /** The layout a training of {@code data} records, its placement rule included (computed once per dataset). */
+    public synchronized ModelLayout layoutOf(Dataset data) {
+        return layouts.computeIfAbsent(data, d -> {
+            ShardPlacement placement = ShardPlacement.resolve(spec);
+            int shards = spec.getSharding().getShards();
+            Map<String, Integer> spread = placement == ShardPlacement.BY_SUBJECT
+                    ? PlacementRule.oversizedSubjects(d, shards, repo::idKey) : Map.of();
+            return new ModelLayout(spec.getArchitecture(), d.inputShape(), d.classes(), shards,
+                    spec.getSharding().getSlices(), spec.getTraining().getSeed(), spec.getSharding().getAggregation(),
+                    digest(d), placement, spread);
+        });
+    }
+
+    private PlacementRule placement(Dataset data) {
+        ModelLayout layout = layoutOf(data);
+        return PlacementRule.of(layout, layout.spreadSubjects().isEmpty() ? null : repo.idKey());
     }
 
     /** The data's digest, computed once per dataset this training sees (hashing the data is not cheap). */

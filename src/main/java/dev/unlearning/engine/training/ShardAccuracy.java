@@ -11,8 +11,16 @@ import dev.unlearning.store.ShardEntry;
 import java.io.IOException;
 import java.util.stream.IntStream;
 
-/** Test accuracy of one shard's model alone: what status shows per shard, to spot a weak shard. */
+/**
+ * Test accuracy of one shard's model alone: what status shows per shard, to spot a weak shard. Measured on at
+ * most {@value #RECORDS} held-out records, evenly spaced: enough to spot a weak shard (±0.8 points at 85%),
+ * and a fifth of what all 10,000 Fashion-MNIST test images cost, which every retrained shard pays; the
+ * ensemble's accuracy, which the gate judges, is still measured on the whole test set.
+ */
 public final class ShardAccuracy {
+
+    /** Held-out records a shard is measured on, at most. */
+    public static final int RECORDS = 2000;
 
     private ShardAccuracy() {
     }
@@ -23,7 +31,8 @@ public final class ShardAccuracy {
         if (test == null || test.size() == 0) {
             return entry;
         }
-        int[] rows = IntStream.range(0, test.size()).toArray();
+        int step = Math.max(1, (test.size() + RECORDS - 1) / RECORDS);
+        int[] rows = IntStream.range(0, test.size()).filter(r -> r % step == 0).toArray();
         int correct = 0;
         try (Network network = Network.fromState(layout.architecture(), layout.inputShape(), layout.classes(),
                 repo.blob(entry.modelDigest()))) {

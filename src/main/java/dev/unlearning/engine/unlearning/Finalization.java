@@ -6,6 +6,7 @@ import dev.unlearning.api.worker.FinalizeResult;
 import dev.unlearning.api.worker.GateFailure;
 import dev.unlearning.api.worker.Measurements;
 import dev.unlearning.api.worker.Metric;
+import dev.unlearning.engine.data.DataException;
 import dev.unlearning.engine.data.Splits;
 import dev.unlearning.engine.data.Tombstones;
 import dev.unlearning.engine.evaluation.Backdoor;
@@ -13,6 +14,7 @@ import dev.unlearning.engine.evaluation.Ensemble;
 import dev.unlearning.engine.evaluation.EvaluationReport;
 import dev.unlearning.engine.evaluation.Evaluator;
 import dev.unlearning.engine.model.ModelState;
+import dev.unlearning.engine.training.ShardArtifacts;
 import dev.unlearning.engine.verification.Gate;
 import dev.unlearning.store.Certificate;
 import dev.unlearning.store.Certificates;
@@ -78,6 +80,7 @@ public final class Finalization {
         if (forget.isEmpty()) {
             throw new Unlearning.EmptyForgetSetException(forget.unknown());
         }
+        requireEveryHoldingShardPlanned(before, forget, run);
         List<ShardEntry> entries = new ArrayList<>(before.shards());
         List<Integer> changed = new ArrayList<>();
         for (int shard : run.shards()) {
@@ -116,6 +119,34 @@ public final class Finalization {
                 List.of(), metricsBefore, metricsAfter, repo.certificateLocation(certificateId),
                 Digests.sha256(certificateJson), shardTestAccuracy(candidate, changed),
                 VersionManifest.tombstoneDigest(candidate.tombstones()));
+    }
+
+    /**
+     * The operator plans a run's shards from ids and placement alone, without the data; here, with the data's
+     * memberships, a shard left out that still trained on a forgotten record fails the run, so a wrong plan
+     * (a stale placement, a bug) can never publish a version that keeps the data.
+     */
+    private void requireEveryHoldingShardPlanned(VersionManifest before, ForgetSet forget, Run run)
+            throws IOException {
+        Set<Integer> planned = new HashSet<>(run.shards());
+        List<Integer> missed = new ArrayList<>();
+        for (ShardEntry entry : before.shards()) {
+            if (!planned.contains(entry.shard())
+                    && ShardArtifacts.membership(repo, entry).stream().anyMatch(forget.recordIds()::contains)) {
+                missed.add(entry.shard());
+            }
+        }
+        if (!missed.isEmpty()) {
+            throw new PlanMissesShardsException(missed, run.shards());
+        }
+    }
+
+    /** A run whose plan left out shards that hold forgotten records; nothing is published. */
+    public static class PlanMissesShardsException extends DataException {
+        public PlanMissesShardsException(List<Integer> missed, List<Integer> planned) {
+            super("shards " + missed + " trained on records this run forgets but were not planned (planned: " + planned
+                    + "); nothing was published");
+        }
     }
 
     /** The metrics of one version; one that cannot be measured here (no canaries, no class request) is absent. */

@@ -1,5 +1,6 @@
 package dev.unlearning.engine.unlearning;
 
+import dev.unlearning.api.ShardPlacement;
 import dev.unlearning.api.ShardedModelSpec;
 import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.api.worker.UnlearnShardResult;
@@ -9,6 +10,7 @@ import dev.unlearning.engine.data.TrainedOn;
 import dev.unlearning.engine.model.ModelState;
 import dev.unlearning.engine.model.Network;
 import dev.unlearning.engine.sharding.Placement;
+import dev.unlearning.engine.sharding.PlacementRule;
 import dev.unlearning.engine.sharding.ShardLayout;
 import dev.unlearning.engine.training.Seeds;
 import dev.unlearning.engine.training.ShardAccuracy;
@@ -99,8 +101,7 @@ public final class Unlearning {
         // Every row the tombstones name, not just this request's: checkpoints an approximate method left must go too.
         Set<String> tombstoned = after.idsIn(splits.train());
         long seed = before.layout().seed();
-        ShardLayout layout = ShardLayout.of(splits.train(), seed, before.layout().shards(), before.layout().slices(),
-                tombstoned);
+        ShardLayout layout = ShardLayout.of(splits.train(), PlacementRule.of(before.layout(), repo.idKey()), tombstoned);
 
         List<ShardEntry> shards = new ArrayList<>(before.shards());
         List<Integer> affected = new ArrayList<>();
@@ -133,9 +134,10 @@ public final class Unlearning {
         var layout = version.layout();
         boolean same = layout.architecture().equals(spec.getArchitecture())
                 && layout.shards() == spec.getSharding().getShards() && layout.slices() == spec.getSharding().getSlices()
-                && layout.seed() == spec.getTraining().getSeed();
+                && layout.seed() == spec.getTraining().getSeed()
+                && layout.effectivePlacement() == ShardPlacement.resolve(spec);
         if (!same) {
-            throw new IllegalArgumentException("the model's architecture, sharding or seed changed since version "
+            throw new IllegalArgumentException("the model's architecture, sharding, placement or seed changed since version "
                     + version.version() + " (" + layout + "); train a new version before unlearning");
         }
     }

@@ -3,6 +3,7 @@ package dev.unlearning.api.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.unlearning.api.ShardPlacement;
 import dev.unlearning.api.UnlearningMethod;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
@@ -39,7 +40,8 @@ class TerminationMessageTest {
     static Stream<WorkerResult> everyResultType() {
         return Stream.of(
                 new TrainingResult("m", 4, "train-run", List.of(new ShardSummary(0, 300, 900L, 0.42, 0.81, "d0"),
-                        new ShardSummary(1, 301, 903L, 0.44, 0.8, "d1")), 12.5, "ensemble", "data"),
+                        new ShardSummary(1, 301, 903L, 0.44, 0.8, "d1")), 12.5, "ensemble", "data",
+                        ShardPlacement.BY_SUBJECT, Map.of("0123456789abcdef", 2)),
                 new UnlearnResult("m", 1, 2, UnlearningMethod.EXACT, 3, List.of("train-99", "subject:bob"),
                         List.of(0, 1), List.of(1, 0), 5000L, 3.25, "before", "after"),
                 new UnlearnShardResult("run-2", 3, true, 1234L, 0.75),

@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Both phases of a training run × every way its Job can stand. */
 class TrainingRunTest {
 
-    static final TrainingResult V1 = new TrainingResult("m", 1, "r", List.of(), 1.0, "d", "data");
-    static final TrainingResult NO_VERSION = new TrainingResult("m", null, "r", List.of(), 1.0, null, null);
+    static final TrainingResult V1 = new TrainingResult("m", 1, "r", List.of(), 1.0, "d", "data", null, null);
+    static final TrainingResult NO_VERSION = new TrainingResult("m", null, "r", List.of(), 1.0, null, null, null, null);
 
     static Stream<Arguments> table() {
         return Stream.of(
