@@ -3,6 +3,7 @@ package dev.unlearning.api;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Observed state of a ShardedModel. */
 public class ShardedModelStatus extends ConditionedStatus {
@@ -35,7 +36,7 @@ public class ShardedModelStatus extends ConditionedStatus {
     @JsonPropertyDescription("Subjects the newest training spread over several shards (too large for one), by the "
             + "first 16 hex characters of their keyed digest, with how many consecutive shards from the home shard "
             + "each spans. Absent while unknown: subject requests are then planned onto every shard.")
-    private java.util.Map<String, Integer> spreadSubjects;
+    private Map<String, Integer> spreadSubjects;
 
     public ShardPlacement getPlacement() {
         return placement;
@@ -45,11 +46,11 @@ public class ShardedModelStatus extends ConditionedStatus {
         this.placement = placement;
     }
 
-    public java.util.Map<String, Integer> getSpreadSubjects() {
+    public Map<String, Integer> getSpreadSubjects() {
         return spreadSubjects;
     }
 
-    public void setSpreadSubjects(java.util.Map<String, Integer> spreadSubjects) {
+    public void setSpreadSubjects(Map<String, Integer> spreadSubjects) {
         this.spreadSubjects = spreadSubjects;
     }
 

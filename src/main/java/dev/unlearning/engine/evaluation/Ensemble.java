@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The shard networks of one model version, answering as one model. Serving and evaluation run the shards as
@@ -48,14 +49,9 @@ public final class Ensemble implements AutoCloseable {
                 networks.add(Network.fromState(version.layout().architecture(), version.layout().inputShape(),
                         version.layout().classes(), repo.blob(shard.modelDigest())));
             }
-        } catch (IOException | ModelState.CorruptModelException | RuntimeException e) {
-            networks.forEach(Network::close);
-            throw e;
-        }
-        try {
             return new Ensemble(networks, version.layout().aggregation(), version.layout().classes(),
                     version.layout().inputShape());
-        } catch (RuntimeException e) {
+        } catch (IOException | ModelState.CorruptModelException | RuntimeException e) {
             networks.forEach(Network::close);
             throw e;
         }
@@ -92,7 +88,7 @@ public final class Ensemble implements AutoCloseable {
     }
 
     private float[] probabilities(float[] flat, long[] inputShape, int records, int chunkSize,
-            java.util.function.Function<NDArray, float[]> combine) {
+            Function<NDArray, float[]> combine) {
         float[] out = new float[records * classes];
         int dim = flat.length / records;
         for (int from = 0; from < records; from += chunkSize) {

@@ -13,6 +13,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.unlearning.api.ArchitectureSpec;
 import dev.unlearning.engine.TorchRuntime;
+import java.util.List;
 
 /** One shard's network: a DJL model with initialised (or loaded) parameters. */
 public final class Network implements AutoCloseable {
@@ -61,7 +62,7 @@ public final class Network implements AutoCloseable {
     }
 
     /** The parameter arrays in the block's order (weight, then bias, layer by layer): what fusing stacks. */
-    public java.util.List<NDArray> parameters() {
+    public List<NDArray> parameters() {
         return model.getBlock().getParameters().values().stream().map(p -> p.getArray()).toList();
     }
 

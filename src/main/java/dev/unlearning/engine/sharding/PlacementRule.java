@@ -14,8 +14,7 @@ import java.util.function.Supplier;
  * How a model places its records, fixed when it is trained and carried by every later version's layout, so the
  * checkpoints of shards that did not change keep fitting. By subject, a subject's records share their home
  * shard and one slice of it; a subject with more than twice the mean shard size would unbalance it, so such a
- * subject (chosen once,
- * at training) spreads over ⌈records / mean shard size⌉ consecutive shards. There can be at most shards / 2 of
+ * subject (chosen once, at training) spreads over ⌈records / mean shard size⌉ consecutive shards. There can be at most shards / 2 of
  * them, so the layout can name them all — by keyed digest, so no manifest or status names a person.
  */
 public final class PlacementRule {
@@ -48,8 +47,7 @@ public final class PlacementRule {
 
     /** The rule a version was trained with; layouts from before placement was recorded are ByRecord. */
     public static PlacementRule of(ModelLayout layout, IdDigestKey key) {
-        ShardPlacement placement = layout.placement() == null ? ShardPlacement.BY_RECORD : layout.placement();
-        return new PlacementRule(placement, layout.seed(), layout.shards(), layout.slices(),
+        return new PlacementRule(layout.effectivePlacement(), layout.seed(), layout.shards(), layout.slices(),
                 layout.spreadSubjects() == null ? Map.of() : layout.spreadSubjects(), key);
     }
 
@@ -60,14 +58,13 @@ public final class PlacementRule {
      */
     public static TreeMap<String, Integer> oversizedSubjects(Dataset data, int shards, Supplier<IdDigestKey> key) {
         Map<String, Integer> counts = new HashMap<>();
-        int placed = data.size();
         for (int row = 0; row < data.size(); row++) {
             String subject = data.subject(row);
             if (subject != null) {
                 counts.merge(subject, 1, Integer::sum);
             }
         }
-        long mean = Math.max(1, (placed + shards - 1) / shards);
+        long mean = Math.max(1, (data.size() + shards - 1) / shards);
         TreeMap<String, Integer> spread = new TreeMap<>();
         for (var e : counts.entrySet()) {
             if (e.getValue() > 2 * mean) {
