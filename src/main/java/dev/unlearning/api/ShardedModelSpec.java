@@ -8,12 +8,20 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** What to train: the data, the network, how it is split into shards, and how each shard is trained. */
-@ValidationRule(value = "!has(self.verification) || !has(self.verification.maxBackdoorAsr)",
-        message = "verification.maxBackdoorAsr is set per UnlearningRequest, with the backdoorTrigger it is measured with")
+@ValidationRule(value = "!has(self.verification) || (!has(self.verification.maxBackdoorAsr) "
+        + "&& !has(self.verification.maxBackdoorAsrExcess))",
+        message = "verification.maxBackdoorAsr and maxBackdoorAsrExcess are set per UnlearningRequest, with the "
+                + "backdoorTrigger they are measured with (maxBackdoorAsrExcess 0.02 is the default there)")
 @ValidationRule(value = "!has(self.dataset.format) || self.dataset.format != 'csv' || has(self.dataset.testUri) "
-        + "|| !has(self.verification) || (!has(self.verification.minTestAccuracy) && !has(self.verification.maxMiaAuc))",
-        message = "verification.minTestAccuracy and maxMiaAuc are measured on held-out data: set dataset.testUri "
-                + "for csv data")
+        + "|| !has(self.verification) || (!has(self.verification.minTestAccuracy) && !has(self.verification.maxMiaAuc)"
+        + " && !has(self.verification.maxForgetAccuracyGap) && !has(self.verification.maxMiaAdvantage)"
+        + " && !has(self.verification.maxTestAccuracyDrop))",
+        message = "verification.minTestAccuracy, maxMiaAuc, maxForgetAccuracyGap, maxMiaAdvantage and "
+                + "maxTestAccuracyDrop are measured on held-out data: set dataset.testUri for csv data")
+@ValidationRule(value = "!has(self.dataset.format) || self.dataset.format != 'csv' || has(self.dataset.testUri) "
+        + "|| (has(self.verification) && has(self.verification.defaults) && self.verification.defaults == 'None')",
+        message = "the relative gate defaults compare the forget set with held-out records: set dataset.testUri "
+                + "for csv data, or verification.defaults: None to gate on explicit thresholds only")
 public class ShardedModelSpec {
 
     @Required

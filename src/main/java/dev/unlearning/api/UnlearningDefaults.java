@@ -10,7 +10,8 @@ import io.fabric8.generator.annotation.Pattern;
 public class UnlearningDefaults {
 
     @Default("Auto")
-    @JsonPropertyDescription("Method for requests that say Auto.")
+    @JsonPropertyDescription("What requests that say Auto try first; an approximate method falls back to Exact if it "
+            + "fails verification. Auto: the route for the request's kind (Exact for every kind today, README).")
     private UnlearningMethod method = UnlearningMethod.AUTO;
 
     @Min(0)

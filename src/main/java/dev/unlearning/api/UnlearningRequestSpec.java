@@ -10,8 +10,10 @@ import io.fabric8.generator.annotation.Pattern;
 /** What to forget, from which model, and how. Immutable once created: a request is a record of intent. */
 @ValidationRule(value = "self == oldSelf", message = "spec is immutable; create a new UnlearningRequest instead")
 @ValidationRule(value = "has(self.modelRef) != has(self.datasetRef)", message = "exactly one of modelRef or datasetRef must be set")
-@ValidationRule(value = "!has(self.verification) || !has(self.verification.maxBackdoorAsr) || has(self.backdoorTrigger)",
-        message = "verification.maxBackdoorAsr needs spec.backdoorTrigger: the attack success rate is measured with it")
+@ValidationRule(value = "!has(self.verification) || (!has(self.verification.maxBackdoorAsr) && "
+        + "!has(self.verification.maxBackdoorAsrExcess)) || has(self.backdoorTrigger)",
+        message = "verification.maxBackdoorAsr and maxBackdoorAsrExcess need spec.backdoorTrigger: the attack success "
+                + "rate is measured with it")
 public class UnlearningRequestSpec {
 
     @JsonPropertyDescription("The ShardedModel, in this request's namespace, that must forget.")
@@ -25,7 +27,9 @@ public class UnlearningRequestSpec {
     private ForgetSelector forget;
 
     @Default("Auto")
-    @JsonPropertyDescription("Exact (SISA retrain), SCRUB, NegGradPlus, FineTune, or Auto (cheapest approximate, exact if verification fails).")
+    @JsonPropertyDescription("Exact (SISA retrain), SCRUB, NegGradPlus, FineTune, or Auto: the model's "
+            + "unlearning.method, else the route for the request's kind (README, Auto routing); an approximate first "
+            + "attempt that fails verification falls back to Exact.")
     private UnlearningMethod method = UnlearningMethod.AUTO;
 
     @JsonPropertyDescription("Thresholds the unlearned version must meet; unset fields take the model's defaults.")

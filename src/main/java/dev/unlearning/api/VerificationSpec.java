@@ -4,8 +4,44 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
-/** Thresholds a new version must meet before it may be served; unset means no limit. */
+/**
+ * Thresholds a new version must meet before it may be served. On a model, an unset threshold takes the
+ * {@link #defaults} (relative ones, unless None); on a request, an unset threshold adds nothing. A request can
+ * only tighten its model's gate.
+ */
 public class VerificationSpec {
+
+    @JsonPropertyDescription("On a model: the thresholds an unset one falls back to. Relative (the default): "
+            + "maxForgetAccuracyGap 0.02, maxMiaAdvantage 0.05, maxTestAccuracyDrop 0.02, and for runs with a "
+            + "backdoorTrigger maxBackdoorAsrExcess 0.02. None: only thresholds "
+            + "set here, for data without held-out records. On a request: Relative also applies them when the "
+            + "model opted out; None adds nothing.")
+    private GateDefaults defaults;
+
+    @Min(0)
+    @Max(1)
+    @JsonPropertyDescription("Highest forget-set accuracy above look-alike held-out accuracy (same classes, same mix), "
+            + "widened by forgetAccuracyGapNoise: three standard errors at the measured sample sizes.")
+    private Double maxForgetAccuracyGap;
+
+    @Min(0)
+    @Max(0.5)
+    @JsonPropertyDescription("Highest membership-inference advantage: loss-attack AUC of the forget set against "
+            + "look-alike held-out records of the same classes, minus 0.5; widened by miaAdvantageNoise.")
+    private Double maxMiaAdvantage;
+
+    @Min(0)
+    @Max(1)
+    @JsonPropertyDescription("Highest backdoor attack success rate above the rate at which the same held-out images, "
+            + "untriggered, are already classified as the target; widened by backdoorAsrExcessNoise. For canary "
+            + "requests (backdoorTrigger); 0.02 by default when a run has one.")
+    private Double maxBackdoorAsrExcess;
+
+    @Min(0)
+    @Max(1)
+    @JsonPropertyDescription("Largest test-accuracy drop from the version the run started from, over the classes "
+            + "the request keeps.")
+    private Double maxTestAccuracyDrop;
 
     @Min(0)
     @Max(1)
@@ -26,6 +62,46 @@ public class VerificationSpec {
     @Max(1)
     @JsonPropertyDescription("Highest backdoor attack success rate, for canary requests.")
     private Double maxBackdoorAsr;
+
+    public Double getMaxBackdoorAsrExcess() {
+        return maxBackdoorAsrExcess;
+    }
+
+    public void setMaxBackdoorAsrExcess(Double maxBackdoorAsrExcess) {
+        this.maxBackdoorAsrExcess = maxBackdoorAsrExcess;
+    }
+
+    public GateDefaults getDefaults() {
+        return defaults;
+    }
+
+    public void setDefaults(GateDefaults defaults) {
+        this.defaults = defaults;
+    }
+
+    public Double getMaxForgetAccuracyGap() {
+        return maxForgetAccuracyGap;
+    }
+
+    public void setMaxForgetAccuracyGap(Double maxForgetAccuracyGap) {
+        this.maxForgetAccuracyGap = maxForgetAccuracyGap;
+    }
+
+    public Double getMaxMiaAdvantage() {
+        return maxMiaAdvantage;
+    }
+
+    public void setMaxMiaAdvantage(Double maxMiaAdvantage) {
+        this.maxMiaAdvantage = maxMiaAdvantage;
+    }
+
+    public Double getMaxTestAccuracyDrop() {
+        return maxTestAccuracyDrop;
+    }
+
+    public void setMaxTestAccuracyDrop(Double maxTestAccuracyDrop) {
+        this.maxTestAccuracyDrop = maxTestAccuracyDrop;
+    }
 
     public Double getMaxForgetAccuracy() {
         return maxForgetAccuracy;

@@ -25,6 +25,7 @@ import dev.unlearning.operator.planning.Durations;
 import dev.unlearning.operator.planning.Gates;
 import dev.unlearning.operator.planning.JobOutcome;
 import dev.unlearning.operator.planning.Methods;
+import dev.unlearning.operator.planning.RequestKind;
 import dev.unlearning.operator.planning.PendingRequest;
 import dev.unlearning.operator.planning.UnlearningRun;
 import dev.unlearning.operator.planning.UnlearningRun.Fail;
@@ -113,8 +114,8 @@ public class UnlearningStep {
                 .filter(r -> RequestConditions.isTrue(r, RequestConditions.ACCEPTED)
                         && RequestConditions.isTrue(r, RequestConditions.PLANNED) && !RequestConditions.ended(r))
                 .filter(r -> status.getRuns().stream().noneMatch(run -> carries(run.getRequests(), r)))
-                .map(r -> new PendingRequest(member(r), Methods.effective(modelDefault, r.getSpec().getMethod()),
-                        Methods.isAuto(modelDefault, r.getSpec().getMethod()),
+                .map(r -> new PendingRequest(member(r), Methods.effective(modelDefault, r.getSpec().getMethod(),
+                        RequestKind.of(r.getSpec())), Methods.isAuto(r.getSpec().getMethod()),
                         Instant.parse(r.getStatus().condition(RequestConditions.ACCEPTED).orElseThrow()
                                 .getLastTransitionTime()),
                         RequestStatusAggregator.deadline(r),
@@ -189,8 +190,7 @@ public class UnlearningStep {
         UnlearningRun.Transition next = UnlearningRun.next(run, outcome);
         if (next instanceof StartFinalize) {
             run.setPhase(RunPhase.FINALIZING);
-            startJob(run, factory.finalizing(model, run, Gates.merge(model.getSpec().getVerification(),
-                    members(run, requests).stream().map(r -> r.getSpec().getVerification()).toList())));
+            startJob(run, factory.finalizing(model, run, gate(model, run, requests)));
         } else if (next instanceof FallBackToExact f) {
             run.setMethod(UnlearningMethod.EXACT);
             run.setFallbackToExact(false);
@@ -201,8 +201,7 @@ public class UnlearningStep {
             events.warning(model, EventReason.FallingBackToExact, "run " + run.getId() + " missed its thresholds "
                     + f.failures());
         } else if (next instanceof Publish p) {
-            published(model, status, run, p.result(), Gates.merge(model.getSpec().getVerification(),
-                    members(run, requests).stream().map(r -> r.getSpec().getVerification()).toList()));
+            published(model, status, run, p.result(), gate(model, run, requests));
             owedExactness(model, status, run, p.result().version(), requests);
             metrics.request("verified", key, run.getRequests().size());
             metrics.run(key, run.getMethod(), "published");
@@ -337,6 +336,14 @@ public class UnlearningStep {
 
     private static Map<String, Double> byKey(Measurements measurements) {
         return measurements == null ? null : measurements.byKey();
+    }
+
+    /** The run's gate as the finalize Job applies it and the certificate records it. */
+    private static VerificationSpec gate(ShardedModel model, BatchRun run, List<UnlearningRequest> requests) {
+        List<UnlearningRequest> members = members(run, requests);
+        return Gates.merge(model.getSpec().getVerification(),
+                members.stream().map(r -> r.getSpec().getVerification()).toList(),
+                members.stream().anyMatch(r -> r.getSpec().getBackdoorTrigger() != null));
     }
 
     private static List<UnlearningRequest> members(BatchRun run, List<UnlearningRequest> requests) {

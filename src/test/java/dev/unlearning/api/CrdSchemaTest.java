@@ -69,7 +69,7 @@ class CrdSchemaTest {
         "bad threshold     | verification: {maxMiaAuc: 1.5}           | spec.verification.maxMiaAuc in body should be less than or equal to 1",
         "no retention      | retention: 0                             | spec.retention in body should be greater than or equal to 1",
         "vague exactWithin | unlearning: {exactWithin: soon}          | spec.unlearning.exactWithin in body should match '^[0-9]+(s",
-        "model-wide ASR    | verification: {maxBackdoorAsr: 0.1}      | verification.maxBackdoorAsr is set per UnlearningRequest, with the backdoorTrigger it is measured with",
+        "model-wide ASR    | verification: {maxBackdoorAsr: 0.1}      | verification.maxBackdoorAsr and maxBackdoorAsrExcess are set per UnlearningRequest, with the backdoorTrigger they are measured with",
         "operator's label  | 'runtime: {labels: {unlearning.dev/role: serve}}' | runtime.labels may not set the operator's own labels",
         "managed-by label  | 'runtime: {labels: {app.kubernetes.io/managed-by: me}}' | runtime.labels may not set the operator's own labels",
     })
@@ -101,10 +101,29 @@ class CrdSchemaTest {
                   storage: {uri: "s3://models/tabular"}
                   verification: {minTestAccuracy: 0.8}
                 """;
-        assertRejected(yaml.formatted("tabular", ""), "minTestAccuracy and maxMiaAuc are measured on held-out data");
+        assertRejected(yaml.formatted("tabular", ""), "minTestAccuracy, maxMiaAuc, maxForgetAccuracyGap, maxMiaAdvantage and maxTestAccuracyDrop are measured on held-out data");
         var accepted = client.resource(yaml.formatted("tabular-with-test", ", testUri: \"file:///data/test.csv\""))
                 .inNamespace(namespace).dryRun().create();
         assertThat(accepted.getMetadata().getName()).isEqualTo("tabular-with-test");
+    }
+
+    @Test
+    void csvDataWithoutHeldOutRecordsMustOptOutOfTheRelativeGateDefaults() {
+        String yaml = """
+                apiVersion: unlearning.dev/v1alpha1
+                kind: ShardedModel
+                metadata: {name: %s}
+                spec:
+                  dataset: {uri: "file:///data/train.csv", format: csv}
+                  storage: {uri: "s3://models/tabular"}
+                  %s
+                """;
+        assertRejected(yaml.formatted("tabular", ""), "the relative gate defaults compare the forget set with held-out");
+        assertRejected(yaml.formatted("tabular", "verification: {defaults: None, maxForgetAccuracyGap: 0.02}"),
+                "maxForgetAccuracyGap");
+        var accepted = client.resource(yaml.formatted("tabular-explicit", "verification: {defaults: None, "
+                + "maxForgetAccuracy: 0.5}")).inNamespace(namespace).dryRun().create();
+        assertThat(accepted.getMetadata().getName()).isEqualTo("tabular-explicit");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -152,7 +171,7 @@ class CrdSchemaTest {
         "unknown method      | 'forget: {labels: [1]}\n  method: Magic'                          | spec.method: Unsupported value: \"Magic\"",
         "bad deadline        | 'forget: {labels: [1]}\n  deadline: tomorrow'                     | spec.deadline in body should match",
         "unknown rollout     | 'forget: {labels: [1]}\n  rollout: Sometimes'                     | spec.rollout: Unsupported value: \"Sometimes\"",
-        "ASR without trigger | 'forget: {labels: [1]}\n  verification: {maxBackdoorAsr: 0.1}'   | verification.maxBackdoorAsr needs spec.backdoorTrigger",
+        "ASR without trigger | 'forget: {labels: [1]}\n  verification: {maxBackdoorAsr: 0.1}'   | verification.maxBackdoorAsr and maxBackdoorAsrExcess need spec.backdoorTrigger",
         "huge trigger        | 'forget: {labels: [1]}\n  backdoorTrigger: {target: 0, patch: 65}' | spec.backdoorTrigger.patch in body should be less than or equal to 64",
         "digest not hex      | 'forget: {recordDigests: [train-17]}'                             | spec.forget.recordDigests[0] in body should match",
         "digests and ids     | 'forget: {recordIds: [a], subjectDigests: [0000000000000000000000000000000000000000000000000000000000000000]}' | exactly one of recordIds, subjects, labels, fromConfigMap, fromUri, recordDigests or subjectDigests must be set",

@@ -54,6 +54,17 @@ final class BenchReport {
                     r.wallSeconds(), r.wallRatio(), r.samplesRatio(), pct(r.forgetAcc()), pct(r.retainAcc()),
                     pct(r.testAcc()), num(r.miaAuc()), pct(r.asr()), r.avgGap()));
         }
+        md.append("\nThe default gate on each row (relative checks; ± is the chance allowance; drop in points from the "
+                + "original over the kept classes):\n\n");
+        md.append("| scenario | method | forget − look-alike (pts) | MIA advantage | test drop (pts) | ASR excess (pts) | default gate |\n");
+        md.append("| --- | --- | ---: | ---: | ---: | ---: | --- |\n");
+        for (BenchRow r : rows) {
+            md.append(String.format("| %s | %s | %s | %s | %s | %s | %s |%n", r.scenario(), r.method(),
+                    plusMinus(r.forgetGap(), r.forgetGapNoise(), 100, "%.1f"),
+                    plusMinus(r.miaAdvantage(), r.miaAdvantageNoise(), 1, "%.3f"),
+                    r.testDrop() == null ? "–" : String.format("%.1f", 100 * r.testDrop()),
+                    plusMinus(r.asrExcess(), r.asrExcessNoise(), 100, "%.1f"), r.defaultGate()));
+        }
         List<BenchRow> classRows = rows.stream().filter(r -> r.forgottenClassTestAcc() != null).toList();
         if (!classRows.isEmpty()) {
             md.append("\nWhole-class scenario, test accuracy on the forgotten class and on the other classes:\n\n");
@@ -63,6 +74,14 @@ final class BenchReport {
             }
         }
         return md.toString();
+    }
+
+    private static String plusMinus(Double value, Double noise, double scale, String format) {
+        if (value == null) {
+            return "–";
+        }
+        String v = String.format(format, scale * value);
+        return noise == null ? v : v + " ± " + String.format(format, scale * noise);
     }
 
     private void chart(String title, String file, boolean log, ToDoubleFunction<BenchRow> value)

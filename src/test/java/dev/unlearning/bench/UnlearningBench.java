@@ -14,6 +14,14 @@ import dev.unlearning.engine.evaluation.Backdoor;
 import dev.unlearning.engine.evaluation.Ensemble;
 import dev.unlearning.engine.evaluation.EvaluationReport;
 import dev.unlearning.engine.evaluation.Evaluator;
+import dev.unlearning.engine.evaluation.Metrics;
+import dev.unlearning.engine.verification.Gate;
+import dev.unlearning.engine.verification.GateMeasurements;
+import dev.unlearning.operator.planning.Gates;
+import dev.unlearning.api.VerificationSpec;
+import dev.unlearning.api.worker.GateFailure;
+import dev.unlearning.api.worker.Measurements;
+import dev.unlearning.api.worker.Metric;
 import dev.unlearning.engine.training.ModelTraining;
 import dev.unlearning.engine.unlearning.ApproximateSettings;
 import dev.unlearning.engine.unlearning.ForgetSet;
@@ -158,7 +166,12 @@ final class UnlearningBench {
         double refWall = (System.nanoTime() - t0) / 1e9;
         long refSamples = samples(reference);
         EvaluationReport refReport = evaluate(refRepo, reference, data, forgetRows, retainRows, backdoor, labels);
-        add(name, "Retrain (ensemble)", refWall, refSamples, refWall, refSamples, refReport, refReport, forgotten.size());
+        EvaluationReport originalReport = evaluate(baseRepo, v1, data, forgetRows, retainRows, backdoor, labels);
+        Measurements baseMeasured = GateMeasurements.of(originalReport);
+        Verdict exactly = new Verdict(baseMeasured, labels != null, backdoor != null, true);
+        Verdict approximately = new Verdict(baseMeasured, labels != null, backdoor != null, false);
+        add(name, "Retrain (ensemble)", refWall, refSamples, refWall, refSamples, refReport, refReport, forgotten.size(),
+                exactly);
 
         t0 = System.nanoTime();
         ShardedModelSpec mono = spec(1, 1);
@@ -166,10 +179,13 @@ final class UnlearningBench {
         VersionManifest monolithic = new ModelTraining(monoRepo, mono).trainAllExcluding(data.train(), forgotten);
         double monoWall = (System.nanoTime() - t0) / 1e9;
         add(name, "Retrain (monolithic)", monoWall, samples(monolithic), refWall, refSamples,
-                evaluate(monoRepo, monolithic, data, forgetRows, retainRows, backdoor, labels), refReport, forgotten.size());
-
-        EvaluationReport originalReport = evaluate(baseRepo, v1, data, forgetRows, retainRows, backdoor, labels);
-        add(name, "Original (no unlearning)", 0, 0, refWall, refSamples, originalReport, refReport, forgotten.size());
+                evaluate(monoRepo, monolithic, data, forgetRows, retainRows, backdoor, labels), refReport, forgotten.size(),
+                exactly);
+        add(name, "Original (no unlearning)", 0, 0, refWall, refSamples, originalReport, refReport, forgotten.size(),
+                approximately);
+        if (name.startsWith("c:")) {
+            retrainSeedSpread(data, spec, forgotten, work);
+        }
 
         for (UnlearningMethod method : List.of(UnlearningMethod.EXACT, UnlearningMethod.SCRUB,
                 UnlearningMethod.NEG_GRAD_PLUS, UnlearningMethod.FINE_TUNE)) {
@@ -181,7 +197,8 @@ final class UnlearningBench {
                     .run(data, forget, method, List.of("bench"));
             double wall = (System.nanoTime() - started) / 1e9;
             EvaluationReport report = evaluate(repo, outcome.after(), data, forgetRows, retainRows, backdoor, labels);
-            add(name, label(method), wall, outcome.samplesProcessed(), refWall, refSamples, report, refReport, forgotten.size());
+            add(name, label(method), wall, outcome.samplesProcessed(), refWall, refSamples, report, refReport,
+                    forgotten.size(), method == UnlearningMethod.EXACT ? exactly : approximately);
             System.err.printf("   %-22s wall %.2fs (%.3fx) samples %d%n", label(method), wall, wall / refWall,
                     outcome.samplesProcessed());
         }
@@ -236,12 +253,57 @@ final class UnlearningBench {
     }
 
     private void add(String scenario, String method, double wall, long samples, double refWall, long refSamples,
-            EvaluationReport r, EvaluationReport ref, int forgotten) {
+            EvaluationReport r, EvaluationReport ref, int forgotten, Verdict verdict) {
         double gap = mean(diff(r.forget().accuracy(), ref.forget().accuracy()), diff(r.retain().accuracy(), ref.retain().accuracy()),
                 diff(r.test().accuracy(), ref.test().accuracy()), diff(r.miaLossAuc(), ref.miaLossAuc()));
+        Measurements m = verdict.measure(r);
         rows.add(new BenchRow(scenario, method, forgotten, wall, samples, wall / refWall, (double) samples / refSamples,
                 r.forget().accuracy(), r.retain().accuracy(), r.test().accuracy(), r.miaLossAuc(), r.miaLogisticAuc(),
-                r.backdoorAsr(), r.forgottenClassTestAccuracy(), r.otherClassesTestAccuracy(), 100 * gap));
+                r.backdoorAsr(), r.forgottenClassTestAccuracy(), r.otherClassesTestAccuracy(), 100 * gap,
+                m.get(Metric.FORGET_ACCURACY_GAP), m.get(Metric.FORGET_ACCURACY_GAP_NOISE), m.get(Metric.MIA_ADVANTAGE),
+                m.get(Metric.MIA_ADVANTAGE_NOISE), m.get(Metric.TEST_ACCURACY_DROP), m.get(Metric.BACKDOOR_ASR_EXCESS),
+                m.get(Metric.BACKDOOR_ASR_EXCESS_NOISE), verdict.decide(m)));
+    }
+
+    /**
+     * What the default gate (relative thresholds, as the operator resolves them for a model that sets none)
+     * decides on a candidate, against the scenario's base version, as the finalize step would.
+     */
+    private record Verdict(Measurements base, boolean classRequest, boolean canaries, boolean exact) {
+
+        Measurements measure(EvaluationReport candidate) {
+            return GateMeasurements.withDrop(base, GateMeasurements.of(candidate), classRequest);
+        }
+
+        String decide(Measurements candidate) {
+            VerificationSpec defaultGate = Gates.merge(new VerificationSpec(), List.of(), canaries);
+            List<GateFailure> failures = Gate.failures(defaultGate, base, candidate, exact);
+            return failures.isEmpty() ? "pass" : String.join(", ", failures.stream()
+                    .map(f -> f.threshold().key() + (f.baseAlreadyPassed() ? " (no evidence)" : "")).toList());
+        }
+    }
+
+    /**
+     * The seed-to-seed spread of a full retrain's test accuracy, which {@code maxTestAccuracyDrop}'s default
+     * must stay clear of: the same ensemble without the forget set, trained from three seeds.
+     */
+    private void retrainSeedSpread(Splits data, ShardedModelSpec spec, Set<String> forgotten, Path work)
+            throws Exception {
+        List<Double> accuracy = new ArrayList<>();
+        for (long seed : List.of(42L, 43L, 44L)) {
+            ShardedModelSpec seeded = spec(spec.getSharding().getShards(), spec.getSharding().getSlices());
+            seeded.getTraining().setSeed(seed);
+            ModelRepository repo = new ModelRepository(new FileBlobStore(Files.createTempDirectory(work, "seed")),
+                    "bench").withIdKey(EngineFixtures.ID_KEY);
+            VersionManifest v = new ModelTraining(repo, seeded).trainAllExcluding(data.train(), forgotten);
+            try (Ensemble ensemble = Ensemble.load(repo, v)) {
+                accuracy.add(round(Metrics.accuracy(
+                        ensemble.probabilities(data.test(), IntStream.range(0, data.test().size()).toArray()),
+                        IntStream.range(0, data.test().size()).map(data.test()::label).toArray())));
+            }
+        }
+        setup.put("retrainTestAccuracyBySeed", accuracy);
+        System.err.printf("   retrain test accuracy by seed 42/43/44: %s%n", accuracy);
     }
 
     private static double diff(Double a, Double b) {

@@ -332,6 +332,10 @@ class EngineRolesTest {
         assertThat(result.metricsAfter().get(Metric.TEST_ACCURACY)).isGreaterThan(0.5);
         assertThat(result.metricsAfter().get(Metric.BACKDOOR_ASR)).as("measured with the request's trigger")
                 .isBetween(0.0, 1.0);
+        assertThat(result.metricsAfter().get(Metric.BACKDOOR_ASR_EXCESS))
+                .as("what the trigger adds over the untriggered target rate, never more than the rate itself")
+                .isBetween(-1.0, result.metricsAfter().get(Metric.BACKDOOR_ASR));
+        assertThat(result.metricsAfter().get(Metric.BACKDOOR_ASR_EXCESS_NOISE)).isNotNegative();
         assertThat(result.certificateLocation()).isEqualTo("models/gated/certificates/u1.json");
         assertThat(repo("gated").latest().orElseThrow().tombstones())
                 .contains(ID_KEY.record("train-3"), ID_KEY.record("train-6")).doesNotContain("train-3");

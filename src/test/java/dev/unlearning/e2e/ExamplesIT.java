@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.unlearning.api.Guarantee;
 import dev.unlearning.api.ModelProgress;
 import dev.unlearning.api.ShardedModel;
+import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.operator.RequestConditions;
 import dev.unlearning.store.S3TestServer;
@@ -184,6 +185,11 @@ class ExamplesIT {
 
         apply("forget-subject-auto.yaml");
         awaitForgottenExactlyOrOwed("forget-subject-42");
+        UnlearningRequest subject = request("forget-subject-42");
+        assertThat(subject.getStatus().getMethod()).as("Auto routes a subject straight to Exact (README, Auto routing)")
+                .isEqualTo(UnlearningMethod.EXACT);
+        assertThat(subject.getStatus().getJobNames()).as("no approximate attempt first")
+                .noneMatch(job -> job.matches(".*-(neggradplus|scrub|finetune)$"));
 
         apply("forget-from-dataset.yaml");
         shell("kubectl -n ml wait --for=condition=Complete unlearningrequest/forget-from-dataset --timeout=20m");

@@ -325,7 +325,8 @@ class OperatorFlowTest {
 
     @Test
     void aFailedGateKeepsTheOldVersionAndAutoFallsBackToExact() {
-        createModel("gate", 4, 1, 1);
+        // The model tells Auto to try NegGrad+ first; by itself Auto would route a class straight to Exact.
+        createModel("gate", 4, 1, 1, "Retain", "NegGradPlus");
         trainAndPublish("gate", 4);
         kubelet.rollOut(awaitDeployment("gate-serving", 1));
         await().atMost(WAIT).until(() -> Integer.valueOf(1).equals(model("gate").getStatus().getServingVersion()));
@@ -752,6 +753,12 @@ class OperatorFlowTest {
     }
 
     void createModel(String name, int shards, int replicas, int windowSeconds, String deletionPolicy) {
+        createModel(name, shards, replicas, windowSeconds, deletionPolicy, "Auto");
+    }
+
+    /** {@code autoMethod}: what requests that say Auto try first (Auto: the route for their kind). */
+    void createModel(String name, int shards, int replicas, int windowSeconds, String deletionPolicy,
+            String autoMethod) {
         client.resource("""
                 apiVersion: unlearning.dev/v1alpha1
                 kind: ShardedModel
@@ -762,8 +769,9 @@ class OperatorFlowTest {
                   sharding: {shards: %d, slices: 2}
                   serving: {replicas: %d}
                   verification: {maxForgetAccuracy: 0.02}
-                  unlearning: {batchingWindowSeconds: %d}
-                """.formatted(name, name, deletionPolicy, shards, replicas, windowSeconds)).inNamespace(ns).create();
+                  unlearning: {batchingWindowSeconds: %d, method: %s}
+                """.formatted(name, name, deletionPolicy, shards, replicas, windowSeconds, autoMethod)).inNamespace(ns)
+                .create();
     }
 
     void createRequest(String name, String model, String selector, String method) {

@@ -1,6 +1,7 @@
 package dev.unlearning.engine.evaluation;
 
 import dev.unlearning.engine.data.Dataset;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
@@ -38,16 +39,43 @@ public record Backdoor(int target, int patch) {
         return train.withRecords(rows, stamped(train, rows), IntStream.of(rows).map(r -> target).toArray());
     }
 
-    /** Share of triggered test images (whose true class is not the target) classified as the target. */
-    public double attackSuccessRate(Ensemble model, Dataset test) {
+    /**
+     * What the trigger adds on held-out images: the attack success rate against how often the same images,
+     * untriggered, are already classified as the target (a model that never saw the canaries sits there: a
+     * shirt passes for a T-shirt now and then, trigger or not).
+     *
+     * @param noise three standard errors of the paired difference on these images
+     */
+    public record Excess(double attackSuccessRate, double untriggeredRate, double excess, double noise) {
+    }
+
+    /** Empty when no held-out image has another class than the target. */
+    public Optional<Excess> excess(Ensemble model, Dataset test) {
         int[] rows = IntStream.range(0, test.size()).filter(r -> test.label(r) != target).toArray();
         if (rows.length == 0) {
-            return Double.NaN;
+            return Optional.empty();
         }
         Dataset triggered = test.withRecords(rows, stamped(test, rows), IntStream.of(rows).map(test::label).toArray());
-        float[][] p = model.probabilities(triggered, rows);
-        long hits = IntStream.range(0, rows.length).filter(i -> Metrics.argMax(p[i]) == target).count();
-        return (double) hits / rows.length;
+        float[][] withTrigger = model.probabilities(triggered, rows);
+        float[][] without = model.probabilities(test, rows);
+        int onlyTriggered = 0;
+        int onlyUntriggered = 0;
+        int hits = 0;
+        int cleanHits = 0;
+        for (int i = 0; i < rows.length; i++) {
+            boolean hit = Metrics.argMax(withTrigger[i]) == target;
+            boolean cleanHit = Metrics.argMax(without[i]) == target;
+            hits += hit ? 1 : 0;
+            cleanHits += cleanHit ? 1 : 0;
+            onlyTriggered += hit && !cleanHit ? 1 : 0;
+            onlyUntriggered += cleanHit && !hit ? 1 : 0;
+        }
+        double n = rows.length;
+        double difference = (onlyTriggered - onlyUntriggered) / n;
+        // Paired proportions on the same images: var = (b + c - (b - c)^2 / n) / n^2.
+        double variance = (onlyTriggered + onlyUntriggered - n * difference * difference) / (n * n);
+        return Optional.of(new Excess(hits / n, cleanHits / n, difference,
+                3 * Math.sqrt(Math.max(0, variance))));
     }
 
     private float[][] stamped(Dataset data, int[] rows) {

@@ -10,10 +10,13 @@ package dev.unlearning.engine.evaluation;
  * @param backdoorAsr attack success rate on triggered test images, when the scenario has canaries
  * @param forgottenClassTestAccuracy test accuracy on forgotten classes, for class requests
  * @param otherClassesTestAccuracy test accuracy on all other classes, for class requests
+ * @param lookAlike the forget set against held-out records of its classes; null without forget or test records
+ * @param backdoorExcess what the trigger adds over the untriggered rate, when the scenario has canaries
  */
 public record EvaluationReport(Integer version, String ensembleDigest, SetMetrics forget, SetMetrics retain,
         SetMetrics test, Double miaLossAuc, Double miaLogisticAuc, Double forgetMemberRate, Double backdoorAsr,
-        Double forgottenClassTestAccuracy, Double otherClassesTestAccuracy) {
+        Double forgottenClassTestAccuracy, Double otherClassesTestAccuracy, LookAlikeComparison lookAlike,
+        Backdoor.Excess backdoorExcess) {
 
     /** Size, accuracy and mean loss of one record set. */
     public record SetMetrics(int records, Double accuracy, Double meanLoss) {

@@ -60,7 +60,8 @@ public final class Evaluator {
             memberRate = Arrays.stream(forgetScores).filter(s -> s >= 0.5).count() / (double) forgetScores.length;
         }
 
-        Double asr = backdoor == null ? null : EvaluationReport.orNull(backdoor.attackSuccessRate(model, test));
+        Backdoor.Excess excess = backdoor == null ? null : backdoor.excess(model, test).orElse(null);
+        Double asr = excess == null ? null : excess.attackSuccessRate();
         Double forgottenClassAcc = null;
         Double otherClassesAcc = null;
         if (forgottenLabels != null && !forgottenLabels.isEmpty()) {
@@ -69,7 +70,9 @@ public final class Evaluator {
         }
         return new EvaluationReport(version, digest, forget.metrics(), retain.metrics(), testAll.metrics(),
                 EvaluationReport.orNull(lossAuc), EvaluationReport.orNull(logisticAuc),
-                EvaluationReport.orNull(memberRate), asr, forgottenClassAcc, otherClassesAcc);
+                EvaluationReport.orNull(memberRate), asr, forgottenClassAcc, otherClassesAcc,
+                LookAlikeComparison.of(forget.probabilities, forget.labels, testAll.probabilities, testAll.labels)
+                        .orElse(null), excess);
     }
 
     /** Predictions for a set of rows, with the per-record values the attacks use. */

@@ -16,6 +16,7 @@ import dev.unlearning.engine.evaluation.Evaluator;
 import dev.unlearning.engine.model.ModelState;
 import dev.unlearning.engine.training.ShardArtifacts;
 import dev.unlearning.engine.verification.Gate;
+import dev.unlearning.engine.verification.GateMeasurements;
 import dev.unlearning.store.Certificate;
 import dev.unlearning.store.Certificates;
 import dev.unlearning.store.CorruptArtifactException;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 
@@ -98,8 +100,10 @@ public final class Finalization {
                 "unlearn:" + run.method(), run.requests());
 
         Measurements metricsBefore = measure(before, splits, forget, run.backdoors());
-        Measurements metricsAfter = measure(candidate, splits, forget, run.backdoors());
-        List<GateFailure> failures = Gate.failures(run.thresholds(), metricsAfter);
+        Measurements metricsAfter = GateMeasurements.withDrop(metricsBefore,
+                measure(candidate, splits, forget, run.backdoors()), !forget.labels().isEmpty());
+        List<GateFailure> failures = Gate.failures(run.thresholds(), metricsBefore, metricsAfter,
+                run.method() == UnlearningMethod.EXACT);
         if (!failures.isEmpty()) {
             return new FinalizeResult(run.run(), false, null, run.baseVersion(), before.ensembleDigest(),
                     candidate.ensembleDigest(), run.method(), changed, forget.recordIds().size(),
@@ -160,29 +164,33 @@ public final class Finalization {
             EvaluationReport r = new Evaluator(version.layout().seed()).evaluate(version.version(),
                     version.ensembleDigest(), ensemble, splits, forget.rows(splits.train()), retain, null,
                     forget.labels());
-            Map<Metric, Double> values = new EnumMap<>(Metric.class);
-            values.put(Metric.FORGET_ACCURACY, r.forget().accuracy());
-            values.put(Metric.RETAIN_ACCURACY, r.retain().accuracy());
-            values.put(Metric.TEST_ACCURACY, r.test().accuracy());
-            values.put(Metric.MIA_AUC, r.miaLossAuc());
-            values.put(Metric.FORGOTTEN_CLASS_TEST_ACCURACY, r.forgottenClassTestAccuracy());
-            values.put(Metric.OTHER_CLASSES_TEST_ACCURACY, r.otherClassesTestAccuracy());
-            values.put(Metric.BACKDOOR_ASR, highestAttackSuccess(ensemble, splits, backdoors));
-            return new Measurements(values);
+            return withBackdoors(GateMeasurements.of(r), ensemble, splits, backdoors);
         }
     }
 
-    /** Null (not measured) without a trigger or held-out images, so a maxBackdoorAsr gate fails closed. */
-    private static Double highestAttackSuccess(Ensemble ensemble, Splits splits, List<Backdoor> backdoors) {
-        Double highest = null;
+    /**
+     * The highest attack success rate among the run's triggers, and the highest excess over the untriggered rate
+     * with its allowance. Absent (not measured) without a trigger or held-out images, so a backdoor gate fails
+     * closed.
+     */
+    private static Measurements withBackdoors(Measurements measured, Ensemble ensemble, Splits splits,
+            List<Backdoor> backdoors) {
+        Backdoor.Excess highest = null;
+        Double highestAsr = null;
         for (Backdoor backdoor : backdoors) {
-            Double asr = EvaluationReport.orNull(backdoor.attackSuccessRate(ensemble, splits.test()));
-            if (asr == null) {
-                return null;
+            Optional<Backdoor.Excess> excess = backdoor.excess(ensemble, splits.test());
+            if (excess.isEmpty()) {
+                highest = null;
+                highestAsr = null;
+                break;
             }
-            highest = highest == null ? asr : Math.max(highest, asr);
+            Backdoor.Excess e = excess.get();
+            highestAsr = highestAsr == null ? e.attackSuccessRate() : Math.max(highestAsr, e.attackSuccessRate());
+            highest = highest == null || e.excess() > highest.excess() ? e : highest;
         }
-        return highest;
+        return measured.with(Metric.BACKDOOR_ASR, highestAsr)
+                .with(Metric.BACKDOOR_ASR_EXCESS, highest == null ? null : highest.excess())
+                .with(Metric.BACKDOOR_ASR_EXCESS_NOISE, highest == null ? null : highest.noise());
     }
 
     private static Map<Integer, Double> shardTestAccuracy(VersionManifest version, List<Integer> shards) {

@@ -2,6 +2,7 @@ package dev.unlearning.operator.planning;
 
 import dev.unlearning.api.DatasetFormat;
 import dev.unlearning.api.DatasetSpec;
+import dev.unlearning.api.GateDefaults;
 import dev.unlearning.api.ShardedModelSpec;
 import dev.unlearning.api.UnlearningRequestSpec;
 import dev.unlearning.api.VerificationSpec;
@@ -10,7 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The verification gate of a run: for every threshold, the strictest the model and any of its requests set. */
+/**
+ * The verification gate of a run: for every threshold, the strictest the model and any of its requests set,
+ * and where none sets one, the model's defaults (relative, unless the model opted out and no request opted in).
+ * The result names every limit explicitly, so the finalize Job and the certificate carry the gate as applied.
+ */
 public final class Gates {
 
     private Gates() {
@@ -22,39 +27,62 @@ public final class Gates {
      */
     public static Optional<String> unmeasurable(ShardedModelSpec model, UnlearningRequestSpec request) {
         VerificationSpec gate = merge(model.getVerification(), request.getVerification() == null ? List.of()
-                : List.of(request.getVerification()));
+                : List.of(request.getVerification()), request.getBackdoorTrigger() != null);
         DatasetSpec data = model.getDataset();
         boolean csv = data != null && data.getFormat() == DatasetFormat.CSV;
         List<String> problems = new ArrayList<>();
         if (csv && data.getTestUri() == null) {
-            for (Threshold threshold : List.of(Threshold.MIN_TEST_ACCURACY, Threshold.MAX_MIA_AUC)) {
+            for (Threshold threshold : HELD_OUT) {
                 if (threshold.limit(gate) != null) {
                     problems.add(threshold.key() + " is measured on held-out data, and the model's csv dataset has "
-                            + "no testUri");
+                            + "no testUri" + (GateDefaults.RELATIVE.limit(threshold, false) != null
+                                    ? " (set verification.defaults: None on the model to gate without it)" : ""));
                 }
             }
         }
         if (request.getBackdoorTrigger() != null && csv) {
             problems.add("backdoorTrigger stamps images, and the model's data is csv");
         }
-        if (Threshold.MAX_BACKDOOR_ASR.limit(gate) != null && request.getBackdoorTrigger() == null) {
-            problems.add("maxBackdoorAsr needs the request's backdoorTrigger to measure it with");
+        for (Threshold threshold : List.of(Threshold.MAX_BACKDOOR_ASR, Threshold.MAX_BACKDOOR_ASR_EXCESS)) {
+            if (threshold.limit(gate) != null && request.getBackdoorTrigger() == null) {
+                problems.add(threshold.key() + " needs the request's backdoorTrigger to measure it with");
+            }
         }
         return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
     }
 
+    /** The thresholds measured on held-out records, which a csv dataset without {@code testUri} does not have. */
+    public static final List<Threshold> HELD_OUT = List.of(Threshold.MIN_TEST_ACCURACY, Threshold.MAX_MIA_AUC,
+            Threshold.MAX_FORGET_ACCURACY_GAP, Threshold.MAX_MIA_ADVANTAGE, Threshold.MAX_TEST_ACCURACY_DROP);
+
+    /** The gate of a run without backdoor canaries. */
     public static VerificationSpec merge(VerificationSpec model, List<VerificationSpec> requests) {
+        return merge(model, requests, false);
+    }
+
+    /** {@code canaries}: some request of the run carries a backdoor trigger, so its attack can be measured. */
+    public static VerificationSpec merge(VerificationSpec model, List<VerificationSpec> requests, boolean canaries) {
         List<VerificationSpec> all = new ArrayList<>();
         all.add(model);
         all.addAll(requests);
+        GateDefaults defaults = defaults(model, requests);
         VerificationSpec gate = new VerificationSpec();
+        gate.setDefaults(defaults);
         for (Threshold threshold : Threshold.values()) {
             Double limit = null;
             for (VerificationSpec spec : all) {
                 limit = threshold.stricter(limit, threshold.limit(spec));
             }
-            threshold.setLimit(gate, limit);
+            threshold.setLimit(gate, limit != null ? limit : defaults.limit(threshold, canaries));
         }
         return gate;
+    }
+
+    /** Relative unless the model opted out, and no request opted back in: a request may tighten, never loosen. */
+    private static GateDefaults defaults(VerificationSpec model, List<VerificationSpec> requests) {
+        boolean modelOptedOut = model != null && model.getDefaults() == GateDefaults.NONE;
+        boolean requestOptedIn = requests.stream()
+                .anyMatch(r -> r != null && r.getDefaults() == GateDefaults.RELATIVE);
+        return modelOptedOut && !requestOptedIn ? GateDefaults.NONE : GateDefaults.RELATIVE;
     }
 }

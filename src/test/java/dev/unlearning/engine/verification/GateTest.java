@@ -58,12 +58,71 @@ class GateTest {
 
         switch (c) {
             case PASSES -> assertThat(failures).isEmpty();
-            case FAILS -> assertThat(failures).containsExactly(new GateFailure(threshold, failing, LIMIT));
+            case FAILS -> assertThat(failures).containsExactly(new GateFailure(threshold, failing, LIMIT, noAllowance(threshold)));
             case NOT_MEASURED -> {
-                assertThat(failures).containsExactly(new GateFailure(threshold, null, LIMIT));
+                assertThat(failures).containsExactly(new GateFailure(threshold, null, LIMIT, noAllowance(threshold)));
                 assertThat(failures.get(0).describe()).contains(threshold.metric().key(), "not measured");
             }
         }
+    }
+
+    /** The allowance a relative threshold reports when its noise metric measured 0; absolute ones have none. */
+    private static Double noAllowance(Threshold threshold) {
+        return threshold.noise() == null ? null : 0.0;
+    }
+
+    @Test
+    void aRelativeLimitIsWidenedByItsMeasuredChanceAllowanceAndNoMore() {
+        VerificationSpec spec = new VerificationSpec();
+        spec.setMaxForgetAccuracyGap(0.02);
+        Measurements few = Measurements.none().with(Metric.FORGET_ACCURACY_GAP, 0.05)
+                .with(Metric.FORGET_ACCURACY_GAP_NOISE, 0.04);
+        assertThat(Gate.failures(spec, few)).as("0.05 <= 0.02 + 0.04: too few records to tell").isEmpty();
+
+        Measurements many = few.with(Metric.FORGET_ACCURACY_GAP_NOISE, 0.02);
+        assertThat(Gate.failures(spec, many)).singleElement().satisfies(f -> {
+            assertThat(f.allowance()).isEqualTo(0.02);
+            assertThat(f.describe()).contains("forgetAccuracyGap 0.0500 > 0.0200 + 0.0200", "forgetAccuracyGapNoise");
+        });
+    }
+
+    @Test
+    void aRelativeThresholdWhoseAllowanceWasNotMeasuredFailsClosed() {
+        VerificationSpec spec = new VerificationSpec();
+        spec.setMaxMiaAdvantage(0.05);
+        Measurements noNoise = Measurements.none().with(Metric.MIA_ADVANTAGE, 0.0);
+
+        assertThat(Gate.failures(spec, noNoise)).singleElement().satisfies(f -> {
+            assertThat(f.measured()).isEqualTo(0.0);
+            assertThat(f.allowance()).isNull();
+            assertThat(f.describe()).contains("miaAdvantageNoise was not measured", "maxMiaAdvantage");
+        });
+    }
+
+    @Test
+    void anApproximateCandidateNeedsAForgettingCheckTheBaseVersionFailed() {
+        VerificationSpec spec = new VerificationSpec();
+        spec.setMaxForgetAccuracyGap(0.02);
+        spec.setMaxMiaAdvantage(0.05);
+        spec.setMaxTestAccuracyDrop(0.02);
+        Measurements forgotten = Measurements.none().with(Metric.FORGET_ACCURACY_GAP, 0.0)
+                .with(Metric.FORGET_ACCURACY_GAP_NOISE, 0.03).with(Metric.MIA_ADVANTAGE, 0.0)
+                .with(Metric.MIA_ADVANTAGE_NOISE, 0.03).with(Metric.TEST_ACCURACY_DROP, 0.0);
+        Measurements remembered = forgotten.with(Metric.FORGET_ACCURACY_GAP, 0.09);
+        Measurements indistinct = forgotten.with(Metric.FORGET_ACCURACY_GAP, 0.04);
+
+        assertThat(Gate.failures(spec, remembered, forgotten, false)).as("the gap check tells them apart").isEmpty();
+        assertThat(Gate.failures(spec, indistinct, forgotten, true)).as("Exact needs no such evidence").isEmpty();
+        List<GateFailure> unevidenced = Gate.failures(spec, indistinct, forgotten, false);
+        assertThat(unevidenced).extracting(GateFailure::threshold).as("every forgetting check, not the utility one")
+                .containsExactly(Threshold.MAX_FORGET_ACCURACY_GAP, Threshold.MAX_MIA_ADVANTAGE);
+        assertThat(unevidenced).allSatisfy(f -> assertThat(f.baseAlreadyPassed()).isTrue());
+        assertThat(unevidenced.get(0).measured()).as("the base version's gap").isEqualTo(0.04);
+        assertThat(unevidenced.get(0).describe()).contains("was already 0.0400", "before unlearning", "Exact");
+
+        Measurements unmeasuredBase = Measurements.none();
+        assertThat(Gate.failures(spec, unmeasuredBase, forgotten, false)).as("an unmeasured base is no evidence")
+                .extracting(GateFailure::baseAlreadyPassed).containsOnly(true).isNotEmpty();
     }
 
     @ParameterizedTest
@@ -71,7 +130,11 @@ class GateTest {
     void aMeasurementAtTheLimitPasses(Threshold threshold) {
         VerificationSpec spec = new VerificationSpec();
         threshold.setLimit(spec, LIMIT);
-        assertThat(Gate.failures(spec, Measurements.none().with(threshold.metric(), LIMIT))).isEmpty();
+        Measurements atLimit = Measurements.none().with(threshold.metric(), LIMIT);
+        if (threshold.noise() != null) {
+            atLimit = atLimit.with(threshold.noise(), 0.0);
+        }
+        assertThat(Gate.failures(spec, atLimit)).isEmpty();
     }
 
     static Stream<Threshold> thresholds() {

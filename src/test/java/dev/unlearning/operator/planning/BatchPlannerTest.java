@@ -2,10 +2,13 @@ package dev.unlearning.operator.planning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.unlearning.api.BackdoorTrigger;
 import dev.unlearning.api.BatchRun;
+import dev.unlearning.api.ForgetSelector;
 import dev.unlearning.api.RunMember;
 import dev.unlearning.api.RunPhase;
 import dev.unlearning.api.UnlearningMethod;
+import dev.unlearning.api.UnlearningRequestSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -49,20 +52,44 @@ class BatchPlannerTest {
     void withoutDeadlinesTheOldestRequestDecidesAndAutoMayFallBack() {
         var plan = (BatchPlanner.Start) BatchPlanner.plan(List.of(
                 request("newer", UnlearningMethod.EXACT, 3, null, 1),
-                new PendingRequest(new RunMember("older-auto", "uid"), Methods.AUTO_FIRST, true, T0, null,
+                new PendingRequest(new RunMember("older-auto", "uid"), UnlearningMethod.NEG_GRAD_PLUS, true, T0, null,
                         T0.minusSeconds(60), List.of(0))), WINDOW, T0.plusSeconds(20), 1, 1);
         assertThat(plan.run().getRequests()).extracting(RunMember::getName).containsExactly("older-auto");
         assertThat(plan.run().getFallbackToExact()).isTrue();
     }
 
     @Test
-    void autoResolvesToTheModelsMethodAndOnlyDoubleAutoFallsBack() {
-        assertThat(Methods.effective(UnlearningMethod.AUTO, UnlearningMethod.AUTO)).isEqualTo(Methods.AUTO_FIRST);
-        assertThat(Methods.effective(UnlearningMethod.SCRUB, UnlearningMethod.AUTO)).isEqualTo(UnlearningMethod.SCRUB);
-        assertThat(Methods.effective(UnlearningMethod.SCRUB, UnlearningMethod.EXACT)).isEqualTo(UnlearningMethod.EXACT);
-        assertThat(Methods.isAuto(UnlearningMethod.AUTO, UnlearningMethod.AUTO)).isTrue();
-        assertThat(Methods.isAuto(UnlearningMethod.SCRUB, UnlearningMethod.AUTO)).isFalse();
-        assertThat(Methods.isAuto(UnlearningMethod.AUTO, UnlearningMethod.EXACT)).isFalse();
+    void autoTakesTheModelsMethodElseTheRouteForItsKindAndAlwaysFallsBack() {
+        for (RequestKind kind : RequestKind.values()) {
+            assertThat(Methods.effective(UnlearningMethod.AUTO, UnlearningMethod.AUTO, kind))
+                    .as("%s: no approximate method passed the default gate in the benchmark", kind)
+                    .isEqualTo(UnlearningMethod.EXACT);
+        }
+        assertThat(Methods.effective(UnlearningMethod.SCRUB, UnlearningMethod.AUTO, RequestKind.CLASS))
+                .as("the model chose what Auto tries first").isEqualTo(UnlearningMethod.SCRUB);
+        assertThat(Methods.effective(UnlearningMethod.SCRUB, UnlearningMethod.EXACT, RequestKind.CLASS))
+                .isEqualTo(UnlearningMethod.EXACT);
+        assertThat(Methods.isAuto(UnlearningMethod.AUTO)).isTrue();
+        assertThat(Methods.isAuto(UnlearningMethod.SCRUB)).as("an explicit method fails rather than falls back")
+                .isFalse();
+    }
+
+    @Test
+    void aRequestsKindIsWhatItForgets() {
+        UnlearningRequestSpec spec = new UnlearningRequestSpec();
+        ForgetSelector forget = new ForgetSelector();
+        spec.setForget(forget);
+        forget.setRecordIds(List.of("a"));
+        assertThat(RequestKind.of(spec)).isEqualTo(RequestKind.RECORDS);
+        forget.setRecordIds(null);
+        forget.setSubjectDigests(List.of("0".repeat(64)));
+        assertThat(RequestKind.of(spec)).isEqualTo(RequestKind.SUBJECT);
+        forget.setSubjectDigests(null);
+        forget.setLabels(List.of(1));
+        assertThat(RequestKind.of(spec)).isEqualTo(RequestKind.CLASS);
+        BackdoorTrigger trigger = new BackdoorTrigger();
+        spec.setBackdoorTrigger(trigger);
+        assertThat(RequestKind.of(spec)).as("a trigger makes any selector a canary request").isEqualTo(RequestKind.CANARY);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.unlearning.operator.planning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.unlearning.api.GateDefaults;
 import dev.unlearning.api.ModelReference;
 import dev.unlearning.api.RolloutPolicy;
 import dev.unlearning.api.RunMember;
@@ -10,6 +11,7 @@ import dev.unlearning.api.RunRecord;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.api.UnlearningRequestSpec;
 import dev.unlearning.api.VerificationSpec;
+import dev.unlearning.api.worker.Threshold;
 import dev.unlearning.operator.planning.Approval.Rollout;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.Arrays;
@@ -34,6 +36,53 @@ class GatesAndApprovalTest {
         VerificationSpec none = Gates.merge(null, List.of());
         assertThat(none.getMaxForgetAccuracy()).isNull();
         assertThat(none.getMinTestAccuracy()).isNull();
+    }
+
+    @Test
+    void anUnsetThresholdTakesTheRelativeDefaultAndAnExplicitOneWins() {
+        VerificationSpec model = new VerificationSpec();
+        model.setMaxTestAccuracyDrop(0.05);
+        VerificationSpec request = new VerificationSpec();
+        request.setMaxForgetAccuracyGap(0.01);
+
+        VerificationSpec gate = Gates.merge(model, List.of(request));
+
+        assertThat(gate.getDefaults()).isEqualTo(GateDefaults.RELATIVE);
+        assertThat(gate.getMaxForgetAccuracyGap()).as("the request's, stricter than the default").isEqualTo(0.01);
+        assertThat(gate.getMaxMiaAdvantage()).as("the default")
+                .isEqualTo(GateDefaults.RELATIVE_LIMITS.get(Threshold.MAX_MIA_ADVANTAGE));
+        assertThat(gate.getMaxTestAccuracyDrop()).as("the model's own, looser than the default").isEqualTo(0.05);
+        assertThat(gate.getMaxForgetAccuracy()).as("absolute thresholds have no default").isNull();
+    }
+
+    @Test
+    void aRunWithCanariesGetsTheBackdoorExcessDefaultAndOnlyThen() {
+        assertThat(Gates.merge(new VerificationSpec(), List.of(), true).getMaxBackdoorAsrExcess()).isEqualTo(0.02);
+        assertThat(Gates.merge(new VerificationSpec(), List.of(), false).getMaxBackdoorAsrExcess())
+                .as("without a trigger it could not be measured, so it would fail every run").isNull();
+        VerificationSpec optedOut = new VerificationSpec();
+        optedOut.setDefaults(GateDefaults.NONE);
+        assertThat(Gates.merge(optedOut, List.of(), true).getMaxBackdoorAsrExcess()).isNull();
+    }
+
+    @Test
+    void onlyTheModelCanOptOutOfTheDefaultsAndARequestCanOptBackIn() {
+        VerificationSpec optedOut = new VerificationSpec();
+        optedOut.setDefaults(GateDefaults.NONE);
+        VerificationSpec requestOptOut = new VerificationSpec();
+        requestOptOut.setDefaults(GateDefaults.NONE);
+        VerificationSpec requestOptIn = new VerificationSpec();
+        requestOptIn.setDefaults(GateDefaults.RELATIVE);
+
+        VerificationSpec none = Gates.merge(optedOut, List.of());
+        assertThat(none.getDefaults()).isEqualTo(GateDefaults.NONE);
+        for (Threshold threshold : Threshold.values()) {
+            assertThat(threshold.limit(none)).as(threshold.key()).isNull();
+        }
+        assertThat(Gates.merge(null, List.of(requestOptOut)).getMaxForgetAccuracyGap())
+                .as("a request cannot loosen its model's gate").isEqualTo(0.02);
+        assertThat(Gates.merge(optedOut, List.of(requestOptOut, requestOptIn)).getMaxMiaAdvantage())
+                .as("one request in the run asking for the defaults tightens the run").isEqualTo(0.05);
     }
 
     @Test
