@@ -23,9 +23,10 @@ public final class Bench {
             case "serving" -> new ServingBench(quick, results).run();
             case "serving-abuse" -> new ServingAbuseBench(quick, results).run();
             case "scale" -> new ScaleBench(quick, results).run();
+            case "frontier" -> new FrontierBench(quick, results).run();
             case "tune" -> Tune.main(args);
             default -> {
-                System.err.println("unknown suite " + args[0] + " (known: unlearning, serving, serving-abuse, scale, tune)");
+                System.err.println("unknown suite " + args[0] + " (known: unlearning, serving, serving-abuse, scale, frontier, tune)");
                 System.exit(2);
             }
         }
