@@ -4,10 +4,12 @@ import dev.unlearning.api.DatasetFormat;
 import dev.unlearning.api.DatasetSpec;
 import dev.unlearning.api.GateDefaults;
 import dev.unlearning.api.ShardedModelSpec;
+import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.api.UnlearningRequestSpec;
 import dev.unlearning.api.VerificationSpec;
 import dev.unlearning.api.worker.Threshold;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,6 +49,15 @@ public final class Gates {
             if (threshold.limit(gate) != null && request.getBackdoorTrigger() == null) {
                 problems.add(threshold.key() + " needs the request's backdoorTrigger to measure it with");
             }
+        }
+        UnlearningMethod method = Methods.effective(model.getUnlearning().getMethod(), request.getMethod(),
+                RequestKind.of(request));
+        if (method != UnlearningMethod.EXACT
+                && Arrays.stream(Threshold.values()).noneMatch(t -> t.forgetting() && t.limit(gate) != null)) {
+            // Nothing could then evidence that an approximate method forgot anything; the gate would pass it on
+            // utility alone.
+            problems.add(method + " is verified only by a forgetting threshold, and the gate has none (verification"
+                    + ".defaults: None): set one, e.g. maxForgetAccuracy, or use Exact");
         }
         return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
     }

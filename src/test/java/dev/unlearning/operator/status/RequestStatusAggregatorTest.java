@@ -8,6 +8,7 @@ import dev.unlearning.api.DatasetFormat;
 import dev.unlearning.api.DatasetSpec;
 import dev.unlearning.api.ErasureRecord;
 import dev.unlearning.api.ExactFollowUp;
+import dev.unlearning.api.GateDefaults;
 import dev.unlearning.api.Guarantee;
 import dev.unlearning.api.ModelReference;
 import dev.unlearning.api.RolloutPolicy;
@@ -74,6 +75,31 @@ class RequestStatusAggregatorTest {
 
         tabular.getSpec().getDataset().setTestUri("file:///data/test.csv");
         assertCondition(derive(request, Optional.of(tabular), Planning.of(List.of(0))), RequestConditions.ACCEPTED,
+                "True", "Accepted");
+    }
+
+    @Test
+    void anApproximateRequestOnAGateWithNoForgettingCheckIsRefused() {
+        ShardedModel model = model(1);
+        VerificationSpec utilityOnly = new VerificationSpec();
+        utilityOnly.setDefaults(GateDefaults.NONE);
+        utilityOnly.setMinTestAccuracy(0.5);
+        model.getSpec().setVerification(utilityOnly);
+        UnlearningRequest request = request(RolloutPolicy.AUTOMATIC);
+        request.getSpec().setMethod(UnlearningMethod.SCRUB);
+
+        Derived d = derive(request, Optional.of(model), Planning.of(List.of(0)));
+
+        assertCondition(d, RequestConditions.ACCEPTED, "False", "ThresholdNotMeasurable");
+        assertThat(d.status().condition(RequestConditions.ACCEPTED).orElseThrow().getMessage())
+                .contains("SCRUB is verified only by a forgetting threshold");
+
+        request.getSpec().setMethod(UnlearningMethod.EXACT);
+        assertCondition(derive(request, Optional.of(model), Planning.of(List.of(0))), RequestConditions.ACCEPTED,
+                "True", "Accepted");
+        request.getSpec().setMethod(UnlearningMethod.SCRUB);
+        utilityOnly.setMaxForgetAccuracy(0.05);
+        assertCondition(derive(request, Optional.of(model), Planning.of(List.of(0))), RequestConditions.ACCEPTED,
                 "True", "Accepted");
     }
 
