@@ -195,6 +195,9 @@ class EndToEndIT {
                   training: {epochs: 1, batchSize: 128}
                   serving: {replicas: 0}
                   unlearning: {batchingWindowSeconds: 5, exactWithin: 4s}
+                  # SCRUB on a class costs this one-epoch toy model 0-8 points on the other classes from run to
+                  # run; this test is about a shared run and its exact follow-up, so the model accepts that.
+                  verification: {maxTestAccuracyDrop: 0.15}
                 """.formatted(ownDataset("cls"))).inNamespace(NS).create();
         // Kill a training worker once it has recorded its first slice: its retry must resume there.
         Path progress = await().atMost(SLOW).pollInterval(Duration.ofMillis(50)).until(() -> progressRecord("cls"),
