@@ -70,20 +70,22 @@ final class FrontierBench {
         Random random = new Random(5);
         List<String> records = IntStream.range(0, 3).mapToObj(i -> data.train().id(random.nextInt(data.train().size())))
                 .toList();
-        Path work = Files.createTempDirectory("frontier-bench");
-        List<Point> points = new ArrayList<>();
-        for (int epochs : epochCounts) {
-            Point monolithic = null;
-            for (int shards : shardCounts) {
-                Point p = measure(data, shards, shards == 1 ? 1 : 8, epochs, records, monolithic, work);
-                monolithic = monolithic == null ? p : monolithic;
-                points.add(p);
-                System.err.printf("shards %2d epochs %2d: accuracy %.2f%% (vote %.2f%%), forget one record %.3fx "
-                        + "of one model's samples%n", shards, epochs, 100 * p.meanSoftmaxAcc(), 100 * p.majorityVoteAcc(),
-                        p.forgetSamplesVsMonolithic());
+        try (ScratchDirectory scratch = ScratchDirectory.create("frontier-bench")) {
+            Path work = scratch.path();
+            List<Point> points = new ArrayList<>();
+            for (int epochs : epochCounts) {
+                Point monolithic = null;
+                for (int shards : shardCounts) {
+                    Point p = measure(data, shards, shards == 1 ? 1 : 8, epochs, records, monolithic, work);
+                    monolithic = monolithic == null ? p : monolithic;
+                    points.add(p);
+                    System.err.printf("shards %2d epochs %2d: accuracy %.2f%% (vote %.2f%%), forget one record %.3fx "
+                            + "of one model's samples%n", shards, epochs, 100 * p.meanSoftmaxAcc(), 100 * p.majorityVoteAcc(),
+                            p.forgetSamplesVsMonolithic());
+                }
             }
+            write(points, data, records.size());
         }
-        write(points, data, records.size());
     }
 
     private Point measure(Splits data, int shards, int slices, int epochs, List<String> records, Point monolithic,

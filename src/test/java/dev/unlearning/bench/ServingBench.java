@@ -73,44 +73,46 @@ final class ServingBench {
     void run() throws Exception {
         TorchRuntime.engine(Integer.getInteger("bench.threads", 2));
         Splits data = IdxDatasetReader.read(FashionMnist.defaultDir()).head(quick ? 6000 : 20_000, 1000);
-        Path work = Files.createTempDirectory("serving-bench");
-        Vertx vertx = Vertx.vertx();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        List<Row> rows = new ArrayList<>();
-        Map<Integer, Double> monolithic = new LinkedHashMap<>();
-        for (int shards : new int[] {1, 4, 16}) {
-            ModelRepository repo = new ModelRepository(new FileBlobStore(work.resolve("s" + shards)), "bench").withIdKey(EngineFixtures.ID_KEY);
-            VersionManifest v = new ModelTraining(repo, spec(shards, shards == 1 ? 1 : 2)).trainAll(data.train());
-            Ensemble ensemble = Ensemble.load(repo, v);
-            // One model is one model either way; ensembles are measured fused (what serve runs) and shard by shard.
-            for (String path : shards == 1 ? List.of("fused") : List.of("per-shard", "fused")) {
-                InferenceServer server = new InferenceServer(vertx, "bench", new SimpleMeterRegistry(), LIMITS);
-                int port = server.start("127.0.0.1", 0);
-                server.load(path.equals("fused") ? LoadedModel.of(v, ensemble)
-                        : new LoadedModel(v.model(), v.version(), v.ensembleDigest(), v.layout().inputShape(),
-                                v.layout().classes(), ensemble::probabilitiesPerShard));
-                for (int batch : new int[] {1, 64}) {
-                    String body = body(data.test(), batch);
-                    // JIT and connection warm-up; the first server also warms the JVM's HTTP and JSON paths, which
-                    // would otherwise count against one model and flatter every ratio after it.
-                    drive(http, List.of("http://127.0.0.1:" + port), body, shards == 1 ? seconds * 1000 : 1500, null);
-                    Load load = drive(http, List.of("http://127.0.0.1:" + port), body, seconds * 1000, null);
-                    double rps = load.ok / (load.elapsedMs / 1000.0);
-                    if (shards == 1) {
-                        monolithic.put(batch, rps);
+        try (ScratchDirectory scratch = ScratchDirectory.create("serving-bench")) {
+            Path work = scratch.path();
+            Vertx vertx = Vertx.vertx();
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            List<Row> rows = new ArrayList<>();
+            Map<Integer, Double> monolithic = new LinkedHashMap<>();
+            for (int shards : new int[] {1, 4, 16}) {
+                ModelRepository repo = new ModelRepository(new FileBlobStore(work.resolve("s" + shards)), "bench").withIdKey(EngineFixtures.ID_KEY);
+                VersionManifest v = new ModelTraining(repo, spec(shards, shards == 1 ? 1 : 2)).trainAll(data.train());
+                Ensemble ensemble = Ensemble.load(repo, v);
+                // One model is one model either way; ensembles are measured fused (what serve runs) and shard by shard.
+                for (String path : shards == 1 ? List.of("fused") : List.of("per-shard", "fused")) {
+                    InferenceServer server = new InferenceServer(vertx, "bench", new SimpleMeterRegistry(), LIMITS);
+                    int port = server.start("127.0.0.1", 0);
+                    server.load(path.equals("fused") ? LoadedModel.of(v, ensemble)
+                            : new LoadedModel(v.model(), v.version(), v.ensembleDigest(), v.layout().inputShape(),
+                                    v.layout().classes(), ensemble::probabilitiesPerShard));
+                    for (int batch : new int[] {1, 64}) {
+                        String body = body(data.test(), batch);
+                        // JIT and connection warm-up; the first server also warms the JVM's HTTP and JSON paths, which
+                        // would otherwise count against one model and flatter every ratio after it.
+                        drive(http, List.of("http://127.0.0.1:" + port), body, shards == 1 ? seconds * 1000 : 1500, null);
+                        Load load = drive(http, List.of("http://127.0.0.1:" + port), body, seconds * 1000, null);
+                        double rps = load.ok / (load.elapsedMs / 1000.0);
+                        if (shards == 1) {
+                            monolithic.put(batch, rps);
+                        }
+                        rows.add(new Row(shards, path, batch, rps, rps * batch, load.percentile(50), load.percentile(99),
+                                load.failed.get(), rps / monolithic.get(batch)));
+                        System.err.printf("shards %2d %-9s batch %2d: %.1f req/s, p50 %.1f ms, p99 %.1f ms, %d errors%n", shards,
+                                path, batch, rps, load.percentile(50), load.percentile(99), load.failed.get());
                     }
-                    rows.add(new Row(shards, path, batch, rps, rps * batch, load.percentile(50), load.percentile(99),
-                            load.failed.get(), rps / monolithic.get(batch)));
-                    System.err.printf("shards %2d %-9s batch %2d: %.1f req/s, p50 %.1f ms, p99 %.1f ms, %d errors%n", shards,
-                            path, batch, rps, load.percentile(50), load.percentile(99), load.failed.get());
+                    server.close();
                 }
-                server.close();
+                ensemble.close();
             }
-            ensemble.close();
+            Map<String, Object> rollout = versionSwitch(vertx, http, data, work);
+            vertx.close().toCompletionStage().toCompletableFuture().get();
+            write(rows, rollout);
         }
-        Map<String, Object> rollout = versionSwitch(vertx, http, data, work);
-        vertx.close().toCompletionStage().toCompletableFuture().get();
-        write(rows, rollout);
     }
 
     /** Serves v1, then rolls to v2 with the endpoint order of a rolling update while a client keeps sending. */

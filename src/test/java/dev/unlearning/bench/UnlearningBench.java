@@ -82,41 +82,43 @@ final class UnlearningBench {
                 "architecture", "mlp 784-256-128-10", "threads", Integer.getInteger("bench.threads", 2),
                 "approximate", ApproximateSettings.fromSystemProperties().toString()));
 
-        Path work = Files.createTempDirectory("unlearning-bench");
-        if (wanted("a")) {
-            scenario("a: 1 random record", data, Forget.records(randomIds(data.train(), 1, random)), null, work);
-        }
-        if (wanted("b")) {
-            scenario("b: 100 random records", data, Forget.records(randomIds(data.train(), 100, random)), null, work);
-        }
-        if (wanted("c")) {
-            scenario("c: 1% random", data, Forget.records(randomIds(data.train(), onePercent, random)), null, work);
-        }
-        if (wanted("d")) {
-            int[] canaryRows = randomRows(data.train(), onePercent, random, 0);
-            Backdoor backdoor = new Backdoor(0, 4);
-            Splits poisoned = data.withTrain(backdoor.poison(data.train(), canaryRows));
-            scenario("d: backdoor canaries (1%)", poisoned, Forget.records(ids(data.train(), canaryRows)), backdoor, work);
-        }
-        if (wanted("e")) {
-            scenario("e: whole class (trouser)", data, Forget.classes(Set.of(1)), null, work);
-        }
-        if (wanted("f") || wanted("g")) {
-            // Made-up data subjects of about 30 records each, rows assigned at random (as people's records are);
-            // the subject forgotten is whoever owns row 0.
-            Splits people = data.withTrain(data.train().withSubjects(subjects(data.train(), 30)));
-            String subject = people.train().subject(0);
-            if (wanted("f")) {
-                scenario("f: 1 subject, placed by record", people, Forget.subject(subject, ShardPlacement.BY_RECORD), null, work);
+        try (ScratchDirectory scratch = ScratchDirectory.create("unlearning-bench")) {
+            Path work = scratch.path();
+            if (wanted("a")) {
+                scenario("a: 1 random record", data, Forget.records(randomIds(data.train(), 1, random)), null, work);
             }
-            if (wanted("g")) {
-                scenario("g: 1 subject, placed by subject", people, Forget.subject(subject, ShardPlacement.BY_SUBJECT), null, work);
+            if (wanted("b")) {
+                scenario("b: 100 random records", data, Forget.records(randomIds(data.train(), 100, random)), null, work);
             }
-        }
+            if (wanted("c")) {
+                scenario("c: 1% random", data, Forget.records(randomIds(data.train(), onePercent, random)), null, work);
+            }
+            if (wanted("d")) {
+                int[] canaryRows = randomRows(data.train(), onePercent, random, 0);
+                Backdoor backdoor = new Backdoor(0, 4);
+                Splits poisoned = data.withTrain(backdoor.poison(data.train(), canaryRows));
+                scenario("d: backdoor canaries (1%)", poisoned, Forget.records(ids(data.train(), canaryRows)), backdoor, work);
+            }
+            if (wanted("e")) {
+                scenario("e: whole class (trouser)", data, Forget.classes(Set.of(1)), null, work);
+            }
+            if (wanted("f") || wanted("g")) {
+                // Made-up data subjects of about 30 records each, rows assigned at random (as people's records are);
+                // the subject forgotten is whoever owns row 0.
+                Splits people = data.withTrain(data.train().withSubjects(subjects(data.train(), 30)));
+                String subject = people.train().subject(0);
+                if (wanted("f")) {
+                    scenario("f: 1 subject, placed by record", people, Forget.subject(subject, ShardPlacement.BY_RECORD), null, work);
+                }
+                if (wanted("g")) {
+                    scenario("g: 1 subject, placed by subject", people, Forget.subject(subject, ShardPlacement.BY_SUBJECT), null, work);
+                }
+            }
 
-        setup.put("shardSizes", balance);
-        setup.put("exactSubjectSweeps", subjectSweeps);
-        new BenchReport(results, "unlearning", setup, rows).write();
+            setup.put("shardSizes", balance);
+            setup.put("exactSubjectSweeps", subjectSweeps);
+            new BenchReport(results, "unlearning", setup, rows).write();
+        }
     }
 
     /** What a scenario forgets, and how its model places records. */
