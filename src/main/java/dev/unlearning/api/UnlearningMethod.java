@@ -2,7 +2,10 @@ package dev.unlearning.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** How a model forgets: exactly by retraining the affected shards, or approximately by fine-tuning them. */
+/**
+ * How a model forgets: exactly by retraining the affected shards, or approximately by updating their weights
+ * (SCRUB, NegGrad+, fine-tuning on the retain data, selective synaptic dampening).
+ */
 public enum UnlearningMethod {
     @JsonProperty("Exact")
     EXACT,
@@ -12,6 +15,8 @@ public enum UnlearningMethod {
     NEG_GRAD_PLUS,
     @JsonProperty("FineTune")
     FINE_TUNE,
+    @JsonProperty("SSD")
+    SSD,
     @JsonProperty("Auto")
     AUTO
 }

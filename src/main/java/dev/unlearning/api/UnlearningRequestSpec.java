@@ -27,7 +27,7 @@ public class UnlearningRequestSpec {
     private ForgetSelector forget;
 
     @Default("Auto")
-    @JsonPropertyDescription("Exact (SISA retrain), SCRUB, NegGradPlus, FineTune, or Auto: the model's "
+    @JsonPropertyDescription("Exact (SISA retrain), SCRUB, NegGradPlus, FineTune, SSD, or Auto: the model's "
             + "unlearning.method, else the route for the request's kind (README, Auto routing); an approximate first "
             + "attempt that fails verification falls back to Exact.")
     private UnlearningMethod method = UnlearningMethod.AUTO;

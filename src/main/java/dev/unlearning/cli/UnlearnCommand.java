@@ -32,7 +32,7 @@ public class UnlearnCommand implements Callable<Integer> {
     @Option(names = "--request", required = true, description = "UnlearningRequest YAML/JSON (repeatable)")
     List<Path> requests;
 
-    @Option(names = "--method", description = "Exact, SCRUB, NegGradPlus or FineTune (default: the requests' method)")
+    @Option(names = "--method", description = "Exact, SCRUB, NegGradPlus, FineTune or SSD (default: the requests' method)")
     String method;
 
     @Option(names = "--store")
@@ -64,7 +64,7 @@ public class UnlearnCommand implements Callable<Integer> {
             Splits splits = RoleIo.data(cr);
             ForgetSet forget = RoleIo.forgetSet(crs, splits);
             List<String> ids = ForgetRequests.ids(crs);
-            Unlearning unlearning = new Unlearning(repo, cr.getSpec(), ApproximateSettings.defaults());
+            Unlearning unlearning = new Unlearning(repo, cr.getSpec(), approximateSettings(crs));
             if (run != null) {
                 int shard = indexedShard();
                 RoleIo.writeResult(output, unlearning.stageShard(splits, forget, chosen, ids, run, shard, baseVersion));
@@ -74,6 +74,15 @@ public class UnlearnCommand implements Callable<Integer> {
             RoleIo.writeResult(output, outcome.result(chosen));
             return ExitCode.OK;
         });
+    }
+
+    /**
+     * Requests that name a backdoor trigger forget records whose labels are poisoned: held-out look-alikes
+     * say nothing about how wrong the model should be on them, so SCRUB+R's rewind is off there.
+     */
+    static ApproximateSettings approximateSettings(List<UnlearningRequest> requests) {
+        boolean poisoned = requests.stream().anyMatch(r -> r.getSpec().getBackdoorTrigger() != null);
+        return poisoned ? ApproximateSettings.defaults().withoutRewind() : ApproximateSettings.defaults();
     }
 
     /** One pod of an Indexed Job unlearns the shard at its index in --shards. */
@@ -97,7 +106,7 @@ public class UnlearnCommand implements Callable<Integer> {
                 return m;
             }
         }
-        throw new IllegalArgumentException("method must be Exact, SCRUB, NegGradPlus or FineTune, not " + name
+        throw new IllegalArgumentException("method must be Exact, SCRUB, NegGradPlus, FineTune or SSD, not " + name
                 + " (the operator resolves Auto)");
     }
 

@@ -24,7 +24,12 @@ public final class Bench {
             case "serving-abuse" -> new ServingAbuseBench(quick, results).run();
             case "scale" -> new ScaleBench(quick, results).run();
             case "frontier" -> new FrontierBench(quick, results).run();
-            case "tune" -> Tune.main(args);
+            case "tune" -> {
+                // The unlearning scenarios scored on the validation split, for choosing the approximate methods'
+                // settings (-Dunlearning.approx.<setting> through BENCH_JAVA_OPTS) without looking at the test set.
+                System.setProperty("bench.evaluateOn", "validation");
+                new UnlearningBench(quick, results.resolveSibling("tune")).run();
+            }
             default -> {
                 System.err.println("unknown suite " + args[0] + " (known: unlearning, serving, serving-abuse, scale, frontier, tune)");
                 System.exit(2);

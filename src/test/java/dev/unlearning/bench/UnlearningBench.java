@@ -55,6 +55,10 @@ final class UnlearningBench {
     private final int shards;
     private final int slices;
     private final int epochs;
+    private final int seeds;
+    /** Where rows are scored: the test split, or (for tuning) the validation split the methods also see. */
+    private final boolean onValidation = "validation".equals(System.getProperty("bench.evaluateOn"));
+    private Dataset validation;
     private final List<BenchRow> rows = new ArrayList<>();
     private final Map<String, Object> setup = new LinkedHashMap<>();
     /** Per scenario: the trained model's smallest, mean and largest shard, in records. */
@@ -65,7 +69,10 @@ final class UnlearningBench {
     UnlearningBench(boolean quick, Path results) {
         this.quick = quick;
         this.results = results;
-        this.trainRecords = quick ? 20_000 : 60_000;
+        // The last 10,000 training images (4,000 quick) are a validation split: SCRUB+R's look-alikes and
+        // floors, and tuning runs (-Dbench.evaluateOn=validation), read it; the test split is only scored.
+        this.trainRecords = quick ? 16_000 : 50_000;
+        this.seeds = Integer.getInteger("bench.seeds", quick ? 1 : 3);
         this.shards = Integer.getInteger("bench.shards", quick ? 8 : 16);
         this.slices = Integer.getInteger("bench.slices", 8);
         this.epochs = Integer.getInteger("bench.epochs", quick ? 3 : 5);
@@ -75,12 +82,15 @@ final class UnlearningBench {
         TorchRuntime.engine(Integer.getInteger("bench.threads", 2));
         Splits full = IdxDatasetReader.read(FashionMnist.defaultDir());
         Splits data = full.head(trainRecords, quick ? 5000 : 10_000);
+        validation = Holdout.rows(full.train(), trainRecords, trainRecords + (quick ? 4000 : 10_000));
         Random random = new Random(99);
         int onePercent = data.train().size() / 100;
         setup.putAll(Map.of("dataset", "Fashion-MNIST", "trainRecords", data.train().size(),
                 "testRecords", data.test().size(), "shards", shards, "slices", slices, "epochs", epochs,
                 "architecture", "mlp 784-256-128-10", "threads", Integer.getInteger("bench.threads", 2),
                 "approximate", ApproximateSettings.fromSystemProperties().toString()));
+        setup.putAll(Map.of("validationRecords", validation.size(), "seeds", seeds,
+                "scoredOn", onValidation ? "validation" : "test"));
 
         try (ScratchDirectory scratch = ScratchDirectory.create("unlearning-bench")) {
             Path work = scratch.path();
@@ -142,22 +152,73 @@ final class UnlearningBench {
         }
     }
 
+    /** Settings to compare (tuning): -Dbench.variants="lr02:learningRate=0.02;a5:ssdAlpha=5,ssdLambda=1". */
+    record Variant(String name, ApproximateSettings settings) {
+    }
+
+    private static List<Variant> variants() {
+        ApproximateSettings base = ApproximateSettings.fromSystemProperties();
+        String spec = System.getProperty("bench.variants", "");
+        if (spec.isBlank()) {
+            return List.of(new Variant("", base));
+        }
+        List<Variant> out = new ArrayList<>();
+        for (String one : spec.split(";")) {
+            String[] nameAndPairs = one.split(":", 2);
+            Map<String, String> overrides = new LinkedHashMap<>();
+            if (nameAndPairs.length > 1 && !nameAndPairs[1].isBlank()) {
+                for (String pair : nameAndPairs[1].split(",")) {
+                    String[] kv = pair.split("=", 2);
+                    if (!ApproximateSettings.names().contains(kv[0].trim())) {
+                        throw new IllegalArgumentException("unknown setting " + kv[0] + " (known: " + ApproximateSettings.names() + ")");
+                    }
+                    overrides.put(kv[0].trim(), kv[1].trim());
+                }
+            }
+            out.add(new Variant(nameAndPairs[0].trim(), base.with(overrides::get)));
+        }
+        return out;
+    }
+
+    /** The methods compared (-Dbench.methods=SCRUB,SSD to tune some); Exact always runs once. */
+    private static List<UnlearningMethod> methods() {
+        String only = System.getProperty("bench.methods", "");
+        List<UnlearningMethod> all = List.of(UnlearningMethod.EXACT, UnlearningMethod.SCRUB,
+                UnlearningMethod.NEG_GRAD_PLUS, UnlearningMethod.FINE_TUNE, UnlearningMethod.SSD);
+        return only.isBlank() ? all : all.stream().filter(m -> m == UnlearningMethod.EXACT
+                || Arrays.stream(only.split(",")).anyMatch(o -> o.trim().equalsIgnoreCase(m.name()))).toList();
+    }
+
     private boolean wanted(String scenario) {
         String only = System.getProperty("bench.scenarios");
         return only == null || only.isBlank() || Arrays.asList(only.split(",")).contains(scenario);
     }
 
+    /** One scenario from {@link #seeds} seeds: each trains the ensemble, the references and every method anew. */
     private void scenario(String name, Splits data, Forget what, Backdoor backdoor, Path work) throws Exception {
+        for (int s = 0; s < seeds; s++) {
+            scenario(name, data, what, backdoor, work, 42 + s, s == 0);
+        }
+    }
+
+    private void scenario(String name, Splits data, Forget what, Backdoor backdoor, Path work, long seed,
+            boolean first) throws Exception {
         Set<Integer> labels = what.labels();
         ShardedModelSpec spec = spec(shards, slices);
+        spec.getTraining().setSeed(seed);
         spec.getSharding().setPlacement(what.placement());
+        // The methods see the validation split as their held-out data; scoring uses the test split.
+        Splits seen = new Splits(data.train(), validation);
+        Splits scored = onValidation ? seen : data;
         Path base = Files.createTempDirectory(work, "base");
         ModelRepository baseRepo = new ModelRepository(new FileBlobStore(base), "bench").withIdKey(EngineFixtures.ID_KEY);
         VersionManifest v1 = new ModelTraining(baseRepo, spec).trainAll(data.train());
         ForgetSet forget = ForgetSet.resolve(what.selector(), data.train());
         Set<String> forgotten = forget.recordIds();
-        System.err.printf("== %s (%d records)%n", name, forgotten.size());
-        balance.put(name, shardSizes(v1));
+        System.err.printf("== %s (%d records, seed %d)%n", name, forgotten.size(), seed);
+        if (first) {
+            balance.put(name, shardSizes(v1));
+        }
         int[] forgetRows = forget.rows(data.train());
         int[] retainRows = IntStream.range(0, data.train().size()).filter(r -> !forgotten.contains(data.train().id(r))).toArray();
 
@@ -167,44 +228,50 @@ final class UnlearningBench {
         VersionManifest reference = new ModelTraining(refRepo, spec).trainAllExcluding(data.train(), forgotten);
         double refWall = (System.nanoTime() - t0) / 1e9;
         long refSamples = samples(reference);
-        EvaluationReport refReport = evaluate(refRepo, reference, data, forgetRows, retainRows, backdoor, labels);
-        EvaluationReport originalReport = evaluate(baseRepo, v1, data, forgetRows, retainRows, backdoor, labels);
+        EvaluationReport refReport = evaluate(refRepo, reference, scored, forgetRows, retainRows, backdoor, labels);
+        EvaluationReport originalReport = evaluate(baseRepo, v1, scored, forgetRows, retainRows, backdoor, labels);
         Measurements baseMeasured = GateMeasurements.of(originalReport);
         Verdict exactly = new Verdict(baseMeasured, labels != null, backdoor != null, true);
         Verdict approximately = new Verdict(baseMeasured, labels != null, backdoor != null, false);
-        add(name, "Retrain (ensemble)", refWall, refSamples, refWall, refSamples, refReport, refReport, forgotten.size(),
+        add(name, "Retrain (ensemble)", seed, refWall, refSamples, refWall, refSamples, refReport, refReport, forgotten.size(),
                 exactly);
 
-        t0 = System.nanoTime();
-        ShardedModelSpec mono = spec(1, 1);
-        ModelRepository monoRepo = new ModelRepository(new FileBlobStore(Files.createTempDirectory(work, "mono")), "bench").withIdKey(EngineFixtures.ID_KEY);
-        VersionManifest monolithic = new ModelTraining(monoRepo, mono).trainAllExcluding(data.train(), forgotten);
-        double monoWall = (System.nanoTime() - t0) / 1e9;
-        add(name, "Retrain (monolithic)", monoWall, samples(monolithic), refWall, refSamples,
-                evaluate(monoRepo, monolithic, data, forgetRows, retainRows, backdoor, labels), refReport, forgotten.size(),
-                exactly);
-        add(name, "Original (no unlearning)", 0, 0, refWall, refSamples, originalReport, refReport, forgotten.size(),
+        if (first && !Boolean.getBoolean("bench.skipMonolithic")) {
+            // One monolithic reference per scenario: it shows what sharding costs, not how methods vary.
+            t0 = System.nanoTime();
+            ShardedModelSpec mono = spec(1, 1);
+            mono.getTraining().setSeed(seed);
+            ModelRepository monoRepo = new ModelRepository(new FileBlobStore(Files.createTempDirectory(work, "mono")), "bench").withIdKey(EngineFixtures.ID_KEY);
+            VersionManifest monolithic = new ModelTraining(monoRepo, mono).trainAllExcluding(data.train(), forgotten);
+            double monoWall = (System.nanoTime() - t0) / 1e9;
+            add(name, "Retrain (monolithic)", seed, monoWall, samples(monolithic), refWall, refSamples,
+                    evaluate(monoRepo, monolithic, scored, forgetRows, retainRows, backdoor, labels), refReport,
+                    forgotten.size(), exactly);
+        }
+        add(name, "Original (no unlearning)", seed, 0, 0, refWall, refSamples, originalReport, refReport, forgotten.size(),
                 approximately);
-        if (name.startsWith("c:")) {
-            retrainSeedSpread(data, spec, forgotten, work);
+        for (Variant variant : variants()) {
+            for (UnlearningMethod method : methods()) {
+                if (method == UnlearningMethod.EXACT && !variant.name().isEmpty()) {
+                    continue;
+                }
+                // As the operator runs them: a request with a backdoor trigger turns SCRUB+R's rewind off.
+                ApproximateSettings settings = backdoor != null ? variant.settings().withoutRewind() : variant.settings();
+                ModelRepository repo = new ModelRepository(
+                        new OverlayBlobStore(new FileBlobStore(Files.createTempDirectory(work, "m")), new FileBlobStore(base)), "bench")
+                        .withIdKey(EngineFixtures.ID_KEY);
+                long started = System.nanoTime();
+                UnlearningOutcome outcome = new Unlearning(repo, spec, settings).run(seen, forget, method, List.of("bench"));
+                double wall = (System.nanoTime() - started) / 1e9;
+                EvaluationReport report = evaluate(repo, outcome.after(), scored, forgetRows, retainRows, backdoor, labels);
+                String label = label(method) + (variant.name().isEmpty() ? "" : " [" + variant.name() + "]");
+                add(name, label, seed, wall, outcome.samplesProcessed(), refWall, refSamples, report, refReport,
+                        forgotten.size(), method == UnlearningMethod.EXACT ? exactly : approximately);
+                System.err.printf("   %-28s wall %.2fs (%.3fx) samples %d%n", label, wall, wall / refWall,
+                        outcome.samplesProcessed());
+            }
         }
-
-        for (UnlearningMethod method : List.of(UnlearningMethod.EXACT, UnlearningMethod.SCRUB,
-                UnlearningMethod.NEG_GRAD_PLUS, UnlearningMethod.FINE_TUNE)) {
-            ModelRepository repo = new ModelRepository(
-                    new OverlayBlobStore(new FileBlobStore(Files.createTempDirectory(work, "m")), new FileBlobStore(base)), "bench")
-                    .withIdKey(EngineFixtures.ID_KEY);
-            long started = System.nanoTime();
-            UnlearningOutcome outcome = new Unlearning(repo, spec, ApproximateSettings.fromSystemProperties())
-                    .run(data, forget, method, List.of("bench"));
-            double wall = (System.nanoTime() - started) / 1e9;
-            EvaluationReport report = evaluate(repo, outcome.after(), data, forgetRows, retainRows, backdoor, labels);
-            add(name, label(method), wall, outcome.samplesProcessed(), refWall, refSamples, report, refReport,
-                    forgotten.size(), method == UnlearningMethod.EXACT ? exactly : approximately);
-            System.err.printf("   %-22s wall %.2fs (%.3fx) samples %d%n", label(method), wall, wall / refWall,
-                    outcome.samplesProcessed());
-        }
-        if (what.selector().getSubjects() != null) {
+        if (first && what.selector().getSubjects() != null) {
             subjectSweep(name, data, spec, base, refWall, refSamples, work);
         }
     }
@@ -254,12 +321,12 @@ final class UnlearningBench {
         return Math.round(v * 10000) / 10000.0;
     }
 
-    private void add(String scenario, String method, double wall, long samples, double refWall, long refSamples,
+    private void add(String scenario, String method, long seed, double wall, long samples, double refWall, long refSamples,
             EvaluationReport r, EvaluationReport ref, int forgotten, Verdict verdict) {
         double gap = mean(diff(r.forget().accuracy(), ref.forget().accuracy()), diff(r.retain().accuracy(), ref.retain().accuracy()),
                 diff(r.test().accuracy(), ref.test().accuracy()), diff(r.miaLossAuc(), ref.miaLossAuc()));
         Measurements m = verdict.measure(r);
-        rows.add(new BenchRow(scenario, method, forgotten, wall, samples, wall / refWall, (double) samples / refSamples,
+        rows.add(new BenchRow(scenario, method, seed, forgotten, wall, samples, wall / refWall, (double) samples / refSamples,
                 r.forget().accuracy(), r.retain().accuracy(), r.test().accuracy(), r.miaLossAuc(), r.miaLogisticAuc(),
                 r.backdoorAsr(), r.forgottenClassTestAccuracy(), r.otherClassesTestAccuracy(), 100 * gap,
                 m.get(Metric.FORGET_ACCURACY_GAP), m.get(Metric.FORGET_ACCURACY_GAP_NOISE), m.get(Metric.MIA_ADVANTAGE),
@@ -283,29 +350,6 @@ final class UnlearningBench {
             return failures.isEmpty() ? "pass" : String.join(", ", failures.stream()
                     .map(f -> f.threshold().key() + (f.baseAlreadyPassed() ? " (no evidence)" : "")).toList());
         }
-    }
-
-    /**
-     * The seed-to-seed spread of a full retrain's test accuracy, which {@code maxTestAccuracyDrop}'s default
-     * must stay clear of: the same ensemble without the forget set, trained from three seeds.
-     */
-    private void retrainSeedSpread(Splits data, ShardedModelSpec spec, Set<String> forgotten, Path work)
-            throws Exception {
-        List<Double> accuracy = new ArrayList<>();
-        for (long seed : List.of(42L, 43L, 44L)) {
-            ShardedModelSpec seeded = spec(spec.getSharding().getShards(), spec.getSharding().getSlices());
-            seeded.getTraining().setSeed(seed);
-            ModelRepository repo = new ModelRepository(new FileBlobStore(Files.createTempDirectory(work, "seed")),
-                    "bench").withIdKey(EngineFixtures.ID_KEY);
-            VersionManifest v = new ModelTraining(repo, seeded).trainAllExcluding(data.train(), forgotten);
-            try (Ensemble ensemble = Ensemble.load(repo, v)) {
-                accuracy.add(round(Metrics.accuracy(
-                        ensemble.probabilities(data.test(), IntStream.range(0, data.test().size()).toArray()),
-                        IntStream.range(0, data.test().size()).map(data.test()::label).toArray())));
-            }
-        }
-        setup.put("retrainTestAccuracyBySeed", accuracy);
-        System.err.printf("   retrain test accuracy by seed 42/43/44: %s%n", accuracy);
     }
 
     private static double diff(Double a, Double b) {
@@ -358,9 +402,10 @@ final class UnlearningBench {
     private static String label(UnlearningMethod method) {
         return switch (method) {
             case EXACT -> "Exact (SISA)";
-            case SCRUB -> "SCRUB+R";
+            case SCRUB -> "SCRUB";
             case NEG_GRAD_PLUS -> "NegGrad+";
             case FINE_TUNE -> "Fine-tune";
+            case SSD -> "SSD";
             case AUTO -> "Auto";
         };
     }

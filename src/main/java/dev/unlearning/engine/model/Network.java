@@ -83,6 +83,22 @@ public final class Network implements AutoCloseable {
         return trainer;
     }
 
+    /**
+     * A trainer with plain SGD (momentum, weight decay, gradient elements clipped to {@code gradientClip} when
+     * positive) whose learning rate the caller's tracker sets: the optimiser the approximate methods' authors use.
+     */
+    public Trainer sgdTrainer(Tracker learningRate, double momentum, double weightDecay, double gradientClip) {
+        var sgd = Optimizer.sgd().setLearningRateTracker(learningRate).optMomentum((float) momentum)
+                .optWeightDecays((float) weightDecay);
+        if (gradientClip > 0) {
+            sgd.optClipGrad((float) gradientClip);
+        }
+        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(sgd.build());
+        Trainer trainer = model.newTrainer(config);
+        trainer.initialize(Architectures.batchShape(1, inputShape));
+        return trainer;
+    }
+
     /** Logits for a batch, without recording gradients. */
     public NDArray logits(NDArray batch) {
         ParameterStore store = new ParameterStore(batch.getManager(), false);

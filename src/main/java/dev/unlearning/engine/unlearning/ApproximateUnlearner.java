@@ -1,12 +1,12 @@
 package dev.unlearning.engine.unlearning;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import dev.unlearning.api.ArchitectureSpec;
 import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.engine.data.Dataset;
 import dev.unlearning.engine.model.ModelState;
@@ -21,13 +21,19 @@ import java.util.Random;
 import java.util.function.Function;
 
 /**
- * Approximate unlearning of one shard's model: SCRUB (with the SCRUB+R rewind), NegGrad+ and fine-tuning on
- * the retain set. The shard's slice checkpoints are left alone, so exact unlearning stays possible later.
+ * Approximate unlearning of one shard's model, each method as its authors run it: SCRUB (Kurmanji et al.,
+ * with the SCRUB+R rewind), NegGrad+ (the same authors' baseline), fine-tuning on the retain data, and
+ * selective synaptic dampening (SSD, Foster et al.). The shard's slice checkpoints are left alone, so exact
+ * unlearning stays possible later.
  */
 public final class ApproximateUnlearner {
 
     /** The unlearned parameters, the samples processed, and the SCRUB epoch kept (-1 when no rewind). */
     public record Result(byte[] state, long samples, int keptEpoch) {
+    }
+
+    /** Rows the methods read: the shard's forget and retain rows in the training data, and held-out rows. */
+    public record Rows(Dataset train, int[] forget, int[] retain, Dataset holdoutData, int[] lookAlikes) {
     }
 
     private final ApproximateSettings settings;
@@ -40,111 +46,210 @@ public final class ApproximateUnlearner {
 
     /**
      * @param modelState the shard's current parameters (SCRUB's teacher and every method's starting point)
-     * @param holdout test data and rows drawn like the forget set, for the SCRUB+R rewind
+     * @param rows {@code lookAlikes}: held-out rows drawn like the forget set, for the SCRUB+R rewind
      */
-    public Result unlearn(UnlearningMethod method, Network student, byte[] modelState, Dataset train, int[] forget,
-            int[] retain, Dataset holdoutData, int[] holdout) throws ModelState.CorruptModelException {
+    public Result unlearn(UnlearningMethod method, Network student, byte[] modelState, Rows rows)
+            throws ModelState.CorruptModelException {
         return switch (method) {
-            case SCRUB -> scrub(student, modelState, train, forget, retain, holdoutData, holdout);
-            case NEG_GRAD_PLUS -> negGradPlus(student, train, forget, retain);
-            case FINE_TUNE -> fineTune(student, train, forget, retain);
+            case SCRUB -> scrub(student, modelState, rows);
+            case NEG_GRAD_PLUS -> negGradPlus(student, rows);
+            case FINE_TUNE -> fineTune(student, rows);
+            case SSD -> dampen(student, rows);
             default -> throw new IllegalArgumentException(method + " is not an approximate method");
         };
     }
 
-    long retainBudget(int forgetCount, int retainCount) {
-        return Math.min(retainCount, Math.max(settings.minRetainSamples(), (long) settings.retainPerForget() * forgetCount));
-    }
-
-    private Result scrub(Network student, byte[] teacherState, Dataset train, int[] forget, int[] retain,
-            Dataset holdoutData, int[] holdout) throws ModelState.CorruptModelException {
+    /**
+     * SCRUB: each of the first {@code scrubMaxEpochs} epochs starts with a max pass (move away from the teacher
+     * on the forget set), then every epoch makes a min pass over all retain data (stay with the teacher and the
+     * labels there). One SGD optimiser serves both passes; its learning rate is cut after the max epochs.
+     */
+    private Result scrub(Network student, byte[] teacherState, Rows rows) throws ModelState.CorruptModelException {
         long samples = 0;
+        Dataset train = rows.train();
         List<byte[]> epochStates = new ArrayList<>();
-        List<Double> forgetErrors = new ArrayList<>();
-        // Separate Adam states for the two phases: the retain phase's large cross-entropy gradients would
-        // otherwise inflate the shared second moments and shrink the forget phase's steps to nothing.
-        try (Network teacher = Network.fromState(architectureOf(student), train.inputShape(), train.classes(), teacherState);
-                Trainer maxTrainer = student.trainer(settings.learningRate());
-                Trainer minTrainer = student.trainer(settings.learningRate())) {
-            for (int epoch = 0; epoch < settings.epochs(); epoch++) {
+        List<double[]> epochScores = new ArrayList<>();
+        Floor floor = settings.rewind() && rows.lookAlikes().length > 0 ? Floor.of(student, rows, seed, settings.rewindFloor()) : null;
+        if (floor != null) {
+            samples += floor.samples();
+        }
+        ScheduledRate rate = new ScheduledRate(settings.learningRate());
+        try (Network teacher = Network.fromState(student.architecture(), train.inputShape(), train.classes(), teacherState);
+                Trainer trainer = student.sgdTrainer(rate, settings.momentum(), settings.weightDecay(),
+                        settings.scrubGradientClip())) {
+            for (int epoch = 0; epoch < settings.scrubEpochs(); epoch++) {
                 Random random = new Random(Seeds.mix(seed, 7, epoch));
-                samples += 2 * run(retain, retainBudget(forget.length, retain.length), random,
-                        (order, from, to) -> step(minTrainer, student, scope -> {
+                boolean max = epoch < settings.scrubMaxEpochs();
+                rate.set(max || settings.scrubMaxEpochs() == 0 ? settings.learningRate()
+                        : settings.learningRate() * settings.scrubLearningRateCut());
+                if (max) {
+                    samples += 2 * pass(rows.forget(), settings.forgetBatchSize(), random, (order, from, to) ->
+                            step(trainer, student, scope -> {
+                                NDArray x = Batches.features(scope, train, order, from, to);
+                                NDArray t = teacher.logits(x).stopGradient();
+                                NDArray s = trainer.forward(new NDList(x)).singletonOrThrow();
+                                return Losses.distillationKl(s, t, settings.temperature()).neg();
+                            }));
+                }
+                samples += 2 * pass(rows.retain(), settings.batchSize(), random, (order, from, to) ->
+                        step(trainer, student, scope -> {
                             NDArray x = Batches.features(scope, train, order, from, to);
                             NDArray y = Batches.labels(scope, train, order, from, to);
                             NDArray t = teacher.logits(x).stopGradient();
-                            NDArray s = minTrainer.forward(new NDList(x)).singletonOrThrow();
+                            NDArray s = trainer.forward(new NDList(x)).singletonOrThrow();
                             return Losses.crossEntropy(s, y).mul(settings.scrubGamma())
                                     .add(Losses.distillationKl(s, t, settings.temperature()).mul(settings.scrubAlpha()));
                         }));
-                if (epoch < settings.scrubMaxSteps()) {
-                    samples += 2 * runForget(forget, forget.length, random, (order, from, to) -> step(maxTrainer, student, scope -> {
-                        NDArray x = Batches.features(scope, train, order, from, to);
-                        NDArray t = teacher.logits(x).stopGradient();
-                        NDArray s = maxTrainer.forward(new NDList(x)).singletonOrThrow();
-                        return Losses.distillationKl(s, t, settings.temperature()).neg();
-                    }));
+                if (floor != null) {
+                    epochStates.add(student.state());
+                    epochScores.add(floor.score(student, rows));
+                    samples += floor.samples();
                 }
-                epochStates.add(student.state());
-                forgetErrors.add(1 - accuracy(student, train, forget));
-                samples += forget.length;
             }
         }
-        if (!settings.rewind() || holdout.length == 0) {
-            return new Result(epochStates.get(epochStates.size() - 1), samples, -1);
+        if (floor == null) {
+            return new Result(student.state(), samples, -1);
         }
-        // SCRUB+R: an unlearned model that errs on the forget set far more than on look-alike unseen data is
-        // itself a membership signal, so keep the epoch whose forget error best matches the held-out error.
-        double target = 1 - accuracy(student, holdoutData, holdout);
-        samples += holdout.length;
-        int best = 0;
-        for (int e = 1; e < forgetErrors.size(); e++) {
-            if (Math.abs(forgetErrors.get(e) - target) < Math.abs(forgetErrors.get(best) - target)) {
-                best = e;
-            }
-        }
-        return new Result(epochStates.get(best), samples, best);
+        int kept = floor.choose(epochScores);
+        return new Result(epochStates.get(kept), samples, kept);
     }
 
-    private Result negGradPlus(Network student, Dataset train, int[] forget, int[] retain) {
+    /**
+     * The SCRUB+R rewind. An unlearned model that errs on the forget set far more than on look-alike unseen
+     * data is itself a membership signal, so it keeps the epoch whose forget error best matches the
+     * original's error on the look-alikes. Only epochs that keep retain and held-out accuracy within the floor
+     * of the original's qualify; when none does, the last epoch stands and the gate judges it.
+     */
+    private record Floor(double target, double retainAccuracy, double heldOutAccuracy, int[] retainSample,
+            int[] heldOutSample, double floor, long samples) {
+
+        static Floor of(Network original, Rows rows, long seed, double floor) {
+            Random random = new Random(Seeds.mix(seed, 17, 0));
+            int[] retainSample = sample(rows.retain(), 1000, random);
+            int[] heldOut = sample(java.util.stream.IntStream.range(0, rows.holdoutData().size()).toArray(), 1000, random);
+            double target = 1 - accuracy(original, rows.holdoutData(), rows.lookAlikes());
+            return new Floor(target, accuracy(original, rows.train(), retainSample),
+                    accuracy(original, rows.holdoutData(), heldOut), retainSample, heldOut, floor,
+                    rows.lookAlikes().length + retainSample.length + heldOut.length + rows.forget().length);
+        }
+
+        /** {forget error, retain accuracy, held-out accuracy} of one epoch's model. */
+        double[] score(Network model, Rows rows) {
+            return new double[] {1 - accuracy(model, rows.train(), rows.forget()),
+                    accuracy(model, rows.train(), retainSample), accuracy(model, rows.holdoutData(), heldOutSample)};
+        }
+
+        int choose(List<double[]> scores) {
+            List<RewindChoice.Epoch> epochs = scores.stream().map(s -> new RewindChoice.Epoch(s[0], s[1], s[2])).toList();
+            return RewindChoice.choose(epochs, target, retainAccuracy - floor, heldOutAccuracy - floor);
+        }
+    }
+
+    /**
+     * NegGrad+: every epoch passes over all retain data; each retain batch is paired with the next forget batch
+     * (cycling), and the loss descends on the retain batch while ascending on the forget batch.
+     */
+    private Result negGradPlus(Network student, Rows rows) {
         long samples = 0;
         double alpha = settings.negGradAlpha();
-        try (Trainer trainer = student.trainer(settings.learningRate())) {
+        Dataset train = rows.train();
+        try (Trainer trainer = student.sgdTrainer(new ScheduledRate(settings.learningRate()), settings.momentum(),
+                settings.weightDecay(), 0)) {
             for (int epoch = 0; epoch < settings.negGradEpochs(); epoch++) {
                 Random random = new Random(Seeds.mix(seed, 11, epoch));
-                int[] retainOrder = SampleLoop.shuffled(retain, random);
+                int[] forgetOrder = SampleLoop.shuffled(rows.forget(), random);
                 int[] cursor = {0};
-                samples += 2 * runForget(forget, forget.length, random, (order, from, to) -> step(trainer, student, scope -> {
-                    int size = to - from;
-                    int[] retainRows = new int[size];
-                    for (int i = 0; i < size; i++) {
-                        retainRows[i] = retainOrder[(cursor[0]++) % retainOrder.length];
+                int forgetBatch = Math.min(settings.forgetBatchSize(), forgetOrder.length);
+                samples += pass(rows.retain(), settings.batchSize(), random, (order, from, to) -> step(trainer, student, scope -> {
+                    int[] forgetRows = new int[forgetBatch];
+                    for (int i = 0; i < forgetBatch; i++) {
+                        forgetRows[i] = forgetOrder[(cursor[0]++) % forgetOrder.length];
                     }
-                    NDArray fx = Batches.features(scope, train, order, from, to);
-                    NDArray fy = Batches.labels(scope, train, order, from, to);
-                    NDArray rx = Batches.features(scope, train, retainRows, 0, size);
-                    NDArray ry = Batches.labels(scope, train, retainRows, 0, size);
+                    NDArray rx = Batches.features(scope, train, order, from, to);
+                    NDArray ry = Batches.labels(scope, train, order, from, to);
+                    NDArray fx = Batches.features(scope, train, forgetRows, 0, forgetBatch);
+                    NDArray fy = Batches.labels(scope, train, forgetRows, 0, forgetBatch);
                     NDArray retainLoss = Losses.crossEntropy(trainer.forward(new NDList(rx)).singletonOrThrow(), ry);
                     NDArray forgetLoss = Losses.crossEntropy(trainer.forward(new NDList(fx)).singletonOrThrow(), fy);
                     return retainLoss.mul(alpha).sub(forgetLoss.mul(1 - alpha));
                 }));
+                samples += (long) forgetBatch * batches(rows.retain().length, settings.batchSize());
             }
         }
         return new Result(student.state(), samples, -1);
     }
 
-    private Result fineTune(Network student, Dataset train, int[] forget, int[] retain) {
+    private Result fineTune(Network student, Rows rows) {
         long samples = 0;
-        try (Trainer trainer = student.trainer(settings.learningRate())) {
-            for (int epoch = 0; epoch < settings.epochs(); epoch++) {
+        Dataset train = rows.train();
+        try (Trainer trainer = student.sgdTrainer(new ScheduledRate(settings.learningRate()), settings.momentum(),
+                settings.weightDecay(), 0)) {
+            for (int epoch = 0; epoch < settings.fineTuneEpochs(); epoch++) {
                 Random random = new Random(Seeds.mix(seed, 13, epoch));
-                samples += run(retain, retainBudget(forget.length, retain.length), random,
+                samples += pass(rows.retain(), settings.batchSize(), random,
                         (order, from, to) -> step(trainer, student, scope -> Losses.crossEntropy(
                                 trainer.forward(new NDList(Batches.features(scope, train, order, from, to))).singletonOrThrow(),
                                 Batches.labels(scope, train, order, from, to))));
             }
         }
         return new Result(student.state(), samples, -1);
+    }
+
+    /**
+     * SSD: no training. The diagonal of the Fisher information (mean squared batch gradient of the loss) is
+     * measured on the shard's training data and on the forget set; parameters far more important to the forget
+     * set than to the data as a whole are scaled down in proportion.
+     */
+    private Result dampen(Network student, Rows rows) {
+        int[] shardRows = new int[rows.retain().length + rows.forget().length];
+        System.arraycopy(rows.retain(), 0, shardRows, 0, rows.retain().length);
+        System.arraycopy(rows.forget(), 0, shardRows, rows.retain().length, rows.forget().length);
+        int[] all = settings.ssdDataSample() > 0
+                ? sample(shardRows, settings.ssdDataSample(), new Random(Seeds.mix(seed, 19, 0))) : shardRows;
+        List<NDArray> parameters = student.parameters();
+        try (NDManager scope = student.manager().newSubManager();
+                Trainer trainer = student.sgdTrainer(new ScheduledRate(0), 0, 0, 0)) {
+            List<NDArray> dataImportance = importance(trainer, student, scope, rows.train(), all);
+            List<NDArray> forgetImportance = importance(trainer, student, scope, rows.train(), rows.forget());
+            for (int i = 0; i < parameters.size(); i++) {
+                NDArray data = dataImportance.get(i);
+                NDArray forget = forgetImportance.get(i);
+                NDArray selected = forget.gt(data.mul(settings.ssdAlpha()));
+                NDArray factor = data.mul(settings.ssdLambda()).div(forget).minimum(1f);
+                parameters.get(i).muli(NDArrays.where(selected, factor, scope.ones(factor.getShape())));
+            }
+        }
+        return new Result(student.state(), all.length + (long) rows.forget().length, -1);
+    }
+
+    private List<NDArray> importance(Trainer trainer, Network network, NDManager keep, Dataset data, int[] rows) {
+        List<NDArray> parameters = network.parameters();
+        List<NDArray> sums = new ArrayList<>();
+        for (NDArray p : parameters) {
+            sums.add(keep.zeros(p.getShape(), p.getDataType()));
+        }
+        int count = 0;
+        for (int from = 0; from < rows.length; from += settings.batchSize()) {
+            int to = Math.min(rows.length, from + settings.batchSize());
+            try (NDManager batch = network.manager().newSubManager()) {
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    NDArray x = Batches.features(batch, data, rows, from, to);
+                    NDArray y = Batches.labels(batch, data, rows, from, to);
+                    collector.backward(Losses.crossEntropy(trainer.forward(new NDList(x)).singletonOrThrow(), y));
+                }
+                for (int i = 0; i < parameters.size(); i++) {
+                    NDArray gradient = parameters.get(i).getGradient();
+                    sums.get(i).addi(gradient.square());
+                    // No optimiser step follows, so nothing else clears the accumulated gradient.
+                    gradient.subi(gradient);
+                }
+            }
+            count++;
+        }
+        for (NDArray sum : sums) {
+            sum.divi(Math.max(1, count));
+        }
+        return sums;
     }
 
     /** One optimiser step on the loss a function builds inside a batch-scoped manager. */
@@ -156,9 +261,10 @@ public final class ApproximateUnlearner {
         trainer.step();
     }
 
-    private long run(int[] rows, long budget, Random random, SampleLoop.BatchStep step) {
+    /** One shuffled pass over {@code rows}; returns the samples served. */
+    private static long pass(int[] rows, int batchSize, Random random, SampleLoop.BatchStep step) {
         try {
-            return SampleLoop.run(rows, budget, settings.batchSize(), random, step);
+            return SampleLoop.run(rows, rows.length, batchSize, random, step);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -166,14 +272,15 @@ public final class ApproximateUnlearner {
         }
     }
 
-    private long runForget(int[] rows, long budget, Random random, SampleLoop.BatchStep step) {
-        try {
-            return SampleLoop.run(rows, budget, settings.forgetBatchSize(), random, step);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+    private static long batches(int rows, int batchSize) {
+        return (rows + batchSize - 1) / batchSize;
+    }
+
+    private static int[] sample(int[] rows, int max, Random random) {
+        if (rows.length <= max) {
+            return rows.clone();
         }
+        return java.util.Arrays.copyOf(SampleLoop.shuffled(rows, random), max);
     }
 
     private static double accuracy(Network network, Dataset data, int[] rows) {
@@ -194,10 +301,5 @@ public final class ApproximateUnlearner {
             }
         }
         return (double) correct / rows.length;
-    }
-
-
-    private static ArchitectureSpec architectureOf(Network network) {
-        return network.architecture();
     }
 }

@@ -186,8 +186,8 @@ public final class Unlearning {
         ApproximateUnlearner.Result result;
         try (Network student = Network.fromState(spec.getArchitecture(), splits.train().inputShape(),
                 splits.train().classes(), state)) {
-            result = unlearner.unlearn(method, student, state, splits.train(), forgetRows, retainRows,
-                    splits.test(), holdout);
+            result = unlearner.unlearn(method, student, state,
+                    new ApproximateUnlearner.Rows(splits.train(), forgetRows, retainRows, splits.test(), holdout));
         }
         String digest = repo.putBlob(result.state());
         ShardEntry entry = new ShardEntry(shard.shard(), layout.shardSize(shard.shard()), shard.slices(), digest,
