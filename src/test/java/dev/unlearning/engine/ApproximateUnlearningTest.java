@@ -87,6 +87,23 @@ class ApproximateUnlearningTest {
     }
 
     @Test
+    void scrubForgetsASingleRecordThoughItsFirstMaxStepHasNoGradient() throws Exception {
+        ShardedModelSpec spec = EngineFixtures.spec(2, 2, 3, store);
+        ModelRepository repo = new ModelRepository(new FileBlobStore(store), "one").withIdKey(EngineFixtures.ID_KEY);
+        VersionManifest v1 = new ModelTraining(repo, spec).trainAll(data.train());
+
+        var outcome = new Unlearning(repo, spec, ApproximateSettings.defaults()).run(data,
+                ForgetSet.resolve(EngineFixtures.records(List.of("train-7")), data.train()), UnlearningMethod.SCRUB,
+                List.of("r"));
+
+        assertThat(outcome.affectedShards()).hasSize(1);
+        int shard = outcome.affectedShards().get(0);
+        assertThat(outcome.after().shards().get(shard).modelDigest()).as("the min passes still moved the shard")
+                .isNotEqualTo(v1.shards().get(shard).modelDigest());
+        assertThat(outcome.after().shards().get(shard).exact()).isFalse();
+    }
+
+    @Test
     void ssdOnlyShrinksParametersAndChangesNothingWhenNoParameterIsSpecificToTheForgetSet() throws Exception {
         ShardedModelSpec spec = EngineFixtures.spec(2, 2, 3, store);
         ModelRepository repo = new ModelRepository(new FileBlobStore(store), "ssd").withIdKey(EngineFixtures.ID_KEY);

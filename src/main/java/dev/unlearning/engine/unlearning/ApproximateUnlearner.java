@@ -252,13 +252,23 @@ public final class ApproximateUnlearner {
         return sums;
     }
 
-    /** One optimiser step on the loss a function builds inside a batch-scoped manager. */
+    /**
+     * One optimiser step on the loss a function builds inside a batch-scoped manager. A loss of exactly zero
+     * has a zero gradient: SCRUB's first max step, where the student still equals the teacher (KL's minimum).
+     * That step is skipped, as SGD would only have applied weight decay, and DJL refuses a first step
+     * without gradients.
+     */
     private static void step(Trainer trainer, Network network, Function<NDManager, NDArray> lossOf) {
+        boolean flat;
         try (NDManager scope = network.manager().newSubManager();
                 GradientCollector collector = trainer.newGradientCollector()) {
-            collector.backward(lossOf.apply(scope));
+            NDArray loss = lossOf.apply(scope);
+            collector.backward(loss);
+            flat = loss.toType(DataType.FLOAT64, false).getDouble() == 0;
         }
-        trainer.step();
+        if (!flat) {
+            trainer.step();
+        }
     }
 
     /** One shuffled pass over {@code rows}; returns the samples served. */
