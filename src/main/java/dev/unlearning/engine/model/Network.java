@@ -84,16 +84,13 @@ public final class Network implements AutoCloseable {
     }
 
     /**
-     * A trainer with plain SGD (momentum, weight decay, gradient elements clipped to {@code gradientClip} when
-     * positive) whose learning rate the caller's tracker sets: the optimiser the approximate methods' authors use.
+     * A trainer with plain SGD (momentum, weight decay) whose learning rate the caller's tracker sets: the
+     * optimiser the approximate methods' authors use.
      */
-    public Trainer sgdTrainer(Tracker learningRate, double momentum, double weightDecay, double gradientClip) {
-        var sgd = Optimizer.sgd().setLearningRateTracker(learningRate).optMomentum((float) momentum)
-                .optWeightDecays((float) weightDecay);
-        if (gradientClip > 0) {
-            sgd.optClipGrad((float) gradientClip);
-        }
-        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(sgd.build());
+    public Trainer sgdTrainer(Tracker learningRate, double momentum, double weightDecay) {
+        DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                .optOptimizer(Optimizer.sgd().setLearningRateTracker(learningRate).optMomentum((float) momentum)
+                        .optWeightDecays((float) weightDecay).build());
         Trainer trainer = model.newTrainer(config);
         trainer.initialize(Architectures.batchShape(1, inputShape));
         return trainer;

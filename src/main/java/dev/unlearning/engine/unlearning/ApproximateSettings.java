@@ -10,8 +10,9 @@ import java.util.function.Function;
  * validation split carved from Fashion-MNIST's training data (README, "Approximate methods"), never on the
  * benchmark's test set.
  *
- * @param learningRate SGD learning rate of SCRUB, NegGrad+ and fine-tuning (SCRUB's authors: one SGD
- *     optimiser with momentum and weight decay for both of its passes)
+ * @param learningRate SGD learning rate of NegGrad+ and fine-tuning
+ * @param scrubLearningRate SCRUB's SGD learning rate (its authors: one SGD optimiser with momentum and weight
+ *     decay for both of its passes); lower than the others', since its max pass ascends without bound
  * @param momentum SGD momentum
  * @param weightDecay SGD weight decay
  * @param batchSize retain batch size
@@ -39,20 +40,20 @@ import java.util.function.Function;
  * @param ssdDataSample SSD: training rows the data importance is estimated from (0: all the shard's rows); an
  *     importance is a mean over batches, so a sample estimates it at a fraction of a pass's cost
  */
-public record ApproximateSettings(double learningRate, double momentum, double weightDecay, int batchSize,
-        int forgetBatchSize, int scrubEpochs, int scrubMaxEpochs, double scrubLearningRateCut, double scrubAlpha,
+public record ApproximateSettings(double learningRate, double scrubLearningRate, double momentum, double weightDecay,
+        int batchSize, int forgetBatchSize, int scrubEpochs, int scrubMaxEpochs, double scrubLearningRateCut, double scrubAlpha,
         double scrubGamma, double temperature, double scrubGradientClip, boolean rewind, double rewindFloor, int negGradEpochs,
         double negGradAlpha, int fineTuneEpochs, double ssdAlpha, double ssdLambda, int ssdDataSample) {
 
     public static ApproximateSettings defaults() {
-        return new ApproximateSettings(0.03, 0.9, 5e-4, 64, 16, 3, 2, 0.1, 0.001, 0.99, 4.0, 0.2, true, 0.01, 2, 0.99,
-                2, 30.0, 1.0, 1024);
+        return new ApproximateSettings(0.03, 0.005, 0.9, 5e-4, 64, 16, 3, 2, 0.1, 0.001, 0.99, 4.0, 0.2, true, 0.01, 2,
+                0.99, 2, 30.0, 1.0, 1024);
     }
 
     public ApproximateSettings withoutRewind() {
-        return new ApproximateSettings(learningRate, momentum, weightDecay, batchSize, forgetBatchSize, scrubEpochs,
-                scrubMaxEpochs, scrubLearningRateCut, scrubAlpha, scrubGamma, temperature, scrubGradientClip, false, rewindFloor,
-                negGradEpochs, negGradAlpha, fineTuneEpochs, ssdAlpha, ssdLambda, ssdDataSample);
+        return new ApproximateSettings(learningRate, scrubLearningRate, momentum, weightDecay, batchSize, forgetBatchSize,
+                scrubEpochs, scrubMaxEpochs, scrubLearningRateCut, scrubAlpha, scrubGamma, temperature, scrubGradientClip,
+                false, rewindFloor, negGradEpochs, negGradAlpha, fineTuneEpochs, ssdAlpha, ssdLambda, ssdDataSample);
     }
 
     /** Defaults overridden by system properties {@code unlearning.approx.<component>}, for tuning runs. */

@@ -73,15 +73,14 @@ public final class ApproximateUnlearner {
         if (floor != null) {
             samples += floor.samples();
         }
-        ScheduledRate rate = new ScheduledRate(settings.learningRate());
+        ScheduledRate rate = new ScheduledRate(settings.scrubLearningRate());
         try (Network teacher = Network.fromState(student.architecture(), train.inputShape(), train.classes(), teacherState);
-                Trainer trainer = student.sgdTrainer(rate, settings.momentum(), settings.weightDecay(),
-                        settings.scrubGradientClip())) {
+                Trainer trainer = student.sgdTrainer(rate, settings.momentum(), settings.weightDecay())) {
             for (int epoch = 0; epoch < settings.scrubEpochs(); epoch++) {
                 Random random = new Random(Seeds.mix(seed, 7, epoch));
                 boolean max = epoch < settings.scrubMaxEpochs();
-                rate.set(max || settings.scrubMaxEpochs() == 0 ? settings.learningRate()
-                        : settings.learningRate() * settings.scrubLearningRateCut());
+                rate.set(max || settings.scrubMaxEpochs() == 0 ? settings.scrubLearningRate()
+                        : settings.scrubLearningRate() * settings.scrubLearningRateCut());
                 if (max) {
                     samples += 2 * pass(rows.forget(), settings.forgetBatchSize(), random, (order, from, to) ->
                             step(trainer, student, scope -> {
@@ -89,7 +88,7 @@ public final class ApproximateUnlearner {
                                 NDArray t = teacher.logits(x).stopGradient();
                                 NDArray s = trainer.forward(new NDList(x)).singletonOrThrow();
                                 return Losses.distillationKl(s, t, settings.temperature()).neg();
-                            }));
+                            }, settings.scrubGradientClip()));
                 }
                 samples += 2 * pass(rows.retain(), settings.batchSize(), random, (order, from, to) ->
                         step(trainer, student, scope -> {
@@ -99,7 +98,7 @@ public final class ApproximateUnlearner {
                             NDArray s = trainer.forward(new NDList(x)).singletonOrThrow();
                             return Losses.crossEntropy(s, y).mul(settings.scrubGamma())
                                     .add(Losses.distillationKl(s, t, settings.temperature()).mul(settings.scrubAlpha()));
-                        }));
+                        }, settings.scrubGradientClip()));
                 if (floor != null) {
                     epochStates.add(student.state());
                     epochScores.add(floor.score(student, rows));
@@ -154,7 +153,7 @@ public final class ApproximateUnlearner {
         double alpha = settings.negGradAlpha();
         Dataset train = rows.train();
         try (Trainer trainer = student.sgdTrainer(new ScheduledRate(settings.learningRate()), settings.momentum(),
-                settings.weightDecay(), 0)) {
+                settings.weightDecay())) {
             for (int epoch = 0; epoch < settings.negGradEpochs(); epoch++) {
                 Random random = new Random(Seeds.mix(seed, 11, epoch));
                 int[] forgetOrder = SampleLoop.shuffled(rows.forget(), random);
@@ -183,7 +182,7 @@ public final class ApproximateUnlearner {
         long samples = 0;
         Dataset train = rows.train();
         try (Trainer trainer = student.sgdTrainer(new ScheduledRate(settings.learningRate()), settings.momentum(),
-                settings.weightDecay(), 0)) {
+                settings.weightDecay())) {
             for (int epoch = 0; epoch < settings.fineTuneEpochs(); epoch++) {
                 Random random = new Random(Seeds.mix(seed, 13, epoch));
                 samples += pass(rows.retain(), settings.batchSize(), random,
@@ -208,7 +207,7 @@ public final class ApproximateUnlearner {
                 ? sample(shardRows, settings.ssdDataSample(), new Random(Seeds.mix(seed, 19, 0))) : shardRows;
         List<NDArray> parameters = student.parameters();
         try (NDManager scope = student.manager().newSubManager();
-                Trainer trainer = student.sgdTrainer(new ScheduledRate(0), 0, 0, 0)) {
+                Trainer trainer = student.sgdTrainer(new ScheduledRate(0), 0, 0)) {
             List<NDArray> dataImportance = importance(trainer, student, scope, rows.train(), all);
             List<NDArray> forgetImportance = importance(trainer, student, scope, rows.train(), rows.forget());
             for (int i = 0; i < parameters.size(); i++) {
@@ -259,12 +258,27 @@ public final class ApproximateUnlearner {
      * without gradients.
      */
     private static void step(Trainer trainer, Network network, Function<NDManager, NDArray> lossOf) {
+        step(trainer, network, lossOf, 0);
+    }
+
+    /**
+     * {@code clip > 0}: every gradient element is first clipped to [-clip, clip]. Done here rather than by the
+     * optimiser because DJL's PyTorch SGD ignores its clipGrad option (a SCRUB max pass reached weights of
+     * 47,000 with it set).
+     */
+    private static void step(Trainer trainer, Network network, Function<NDManager, NDArray> lossOf, double clip) {
         boolean flat;
         try (NDManager scope = network.manager().newSubManager();
                 GradientCollector collector = trainer.newGradientCollector()) {
             NDArray loss = lossOf.apply(scope);
             collector.backward(loss);
             flat = loss.toType(DataType.FLOAT64, false).getDouble() == 0;
+            if (clip > 0 && !flat) {
+                for (NDArray parameter : network.parameters()) {
+                    NDArray gradient = parameter.getGradient();
+                    gradient.subi(gradient.sub(gradient.clip(-clip, clip)));
+                }
+            }
         }
         if (!flat) {
             trainer.step();
