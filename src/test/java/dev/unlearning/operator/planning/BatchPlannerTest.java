@@ -60,11 +60,14 @@ class BatchPlannerTest {
 
     @Test
     void autoTakesTheModelsMethodElseTheRouteForItsKindAndAlwaysFallsBack() {
-        for (RequestKind kind : RequestKind.values()) {
+        for (RequestKind kind : List.of(RequestKind.RECORDS, RequestKind.SUBJECT, RequestKind.CLASS)) {
             assertThat(Methods.effective(UnlearningMethod.AUTO, UnlearningMethod.AUTO, kind))
                     .as("%s: no approximate method passed the default gate in the benchmark", kind)
                     .isEqualTo(UnlearningMethod.EXACT);
         }
+        assertThat(Methods.effective(UnlearningMethod.AUTO, UnlearningMethod.AUTO, RequestKind.CANARY))
+                .as("NegGrad+ passed the default gate on every seed of the backdoor scenario")
+                .isEqualTo(UnlearningMethod.NEG_GRAD_PLUS);
         assertThat(Methods.effective(UnlearningMethod.SCRUB, UnlearningMethod.AUTO, RequestKind.CLASS))
                 .as("the model chose what Auto tries first").isEqualTo(UnlearningMethod.SCRUB);
         assertThat(Methods.effective(UnlearningMethod.SCRUB, UnlearningMethod.EXACT, RequestKind.CLASS))
