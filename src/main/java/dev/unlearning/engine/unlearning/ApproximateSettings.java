@@ -7,7 +7,7 @@ import java.util.function.Function;
 
 /**
  * Knobs of the approximate methods. Each method follows its authors' procedure; the values were tuned on a
- * validation split carved from Fashion-MNIST's training data (README, "Approximate methods"), never on the
+ * validation split carved from Fashion-MNIST's training data (README, "The engine"), never on the
  * benchmark's test set.
  *
  * @param learningRate SGD learning rate of NegGrad+ and fine-tuning
