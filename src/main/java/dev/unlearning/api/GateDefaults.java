@@ -37,12 +37,28 @@ public enum GateDefaults {
      */
     public static final Map<Threshold, Double> CANARY_LIMITS = Map.of(Threshold.MAX_BACKDOOR_ASR_EXCESS, 0.02);
 
-    /** The default limit for {@code threshold} in a run with or without {@code canaries}; null when none. */
-    public Double limit(Threshold threshold, boolean canaries) {
+    /**
+     * For runs whose requests forget labels: held-out accuracy on those classes at most 2%. The relative checks
+     * cannot tell a class apart (a model that knows trousers knows unseen trousers just as well, so the gap to
+     * look-alikes is near zero before and after), while a model that never saw a class never names it: an
+     * exact retrain scores 0 on it (unlearning benchmark, scenario e).
+     */
+    public static final Map<Threshold, Double> CLASS_LIMITS = Map.of(Threshold.MAX_FORGOTTEN_CLASS_TEST_ACCURACY, 0.02);
+
+    /** What a run forgets, as far as which default thresholds can be measured on it. */
+    public record RunKind(boolean canaries, boolean classes) {
+        public static final RunKind RECORDS = new RunKind(false, false);
+    }
+
+    /** The default limit for {@code threshold} in a run of this kind; null when none. */
+    public Double limit(Threshold threshold, RunKind run) {
         if (this != RELATIVE) {
             return null;
         }
         Double limit = RELATIVE_LIMITS.get(threshold);
-        return limit == null && canaries ? CANARY_LIMITS.get(threshold) : limit;
+        if (limit == null && run.canaries()) {
+            limit = CANARY_LIMITS.get(threshold);
+        }
+        return limit == null && run.classes() ? CLASS_LIMITS.get(threshold) : limit;
     }
 }

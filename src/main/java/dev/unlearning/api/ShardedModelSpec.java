@@ -22,6 +22,9 @@ import io.fabric8.generator.annotation.ValidationRule;
         + "|| (has(self.verification) && has(self.verification.defaults) && self.verification.defaults == 'None')",
         message = "the relative gate defaults compare the forget set with held-out records: set dataset.testUri "
                 + "for csv data, or verification.defaults: None to gate on explicit thresholds only")
+@ValidationRule(value = "!has(self.verification) || !has(self.verification.maxForgottenClassTestAccuracy)",
+        message = "verification.maxForgottenClassTestAccuracy is set per UnlearningRequest that forgets labels, "
+                + "where it is measured (0.02 is the default there)")
 public class ShardedModelSpec {
 
     @Required

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * How a model forgets: exactly by retraining the affected shards, or approximately by updating their weights
- * (SCRUB, NegGrad+, fine-tuning on the retain data, selective synaptic dampening).
+ * (SCRUB, NegGrad+, fine-tuning on the retain data, selective synaptic dampening,
+ * saliency unlearning).
  */
 public enum UnlearningMethod {
     @JsonProperty("Exact")
@@ -17,6 +18,8 @@ public enum UnlearningMethod {
     FINE_TUNE,
     @JsonProperty("SSD")
     SSD,
+    @JsonProperty("SalUn")
+    SALUN,
     @JsonProperty("Auto")
     AUTO
 }

@@ -14,6 +14,9 @@ import io.fabric8.generator.annotation.Pattern;
         + "!has(self.verification.maxBackdoorAsrExcess)) || has(self.backdoorTrigger)",
         message = "verification.maxBackdoorAsr and maxBackdoorAsrExcess need spec.backdoorTrigger: the attack success "
                 + "rate is measured with it")
+@ValidationRule(value = "!has(self.verification) || !has(self.verification.maxForgottenClassTestAccuracy) "
+        + "|| has(self.forget.labels)",
+        message = "verification.maxForgottenClassTestAccuracy needs spec.forget.labels: it is measured on those classes")
 public class UnlearningRequestSpec {
 
     @JsonPropertyDescription("The ShardedModel, in this request's namespace, that must forget.")
@@ -27,7 +30,7 @@ public class UnlearningRequestSpec {
     private ForgetSelector forget;
 
     @Default("Auto")
-    @JsonPropertyDescription("Exact (SISA retrain), SCRUB, NegGradPlus, FineTune, SSD, or Auto: the model's "
+    @JsonPropertyDescription("Exact (SISA retrain), SCRUB, NegGradPlus, FineTune, SSD, SalUn, or Auto: the model's "
             + "unlearning.method, else the route for the request's kind (README, Auto routing); an approximate first "
             + "attempt that fails verification falls back to Exact.")
     private UnlearningMethod method = UnlearningMethod.AUTO;

@@ -13,7 +13,8 @@ public class VerificationSpec {
 
     @JsonPropertyDescription("On a model: the thresholds an unset one falls back to. Relative (the default): "
             + "maxForgetAccuracyGap 0.02, maxMiaAdvantage 0.05, maxTestAccuracyDrop 0.02, and for runs with a "
-            + "backdoorTrigger maxBackdoorAsrExcess 0.02. None: only thresholds "
+            + "backdoorTrigger maxBackdoorAsrExcess 0.02, for runs that forget labels maxForgottenClassTestAccuracy "
+            + "0.02. None: only thresholds "
             + "set here, for data without held-out records. On a request: Relative also applies them when the "
             + "model opted out; None adds nothing.")
     private GateDefaults defaults;
@@ -36,6 +37,12 @@ public class VerificationSpec {
             + "untriggered, are already classified as the target; widened by backdoorAsrExcessNoise. For canary "
             + "requests (backdoorTrigger); 0.02 by default when a run has one.")
     private Double maxBackdoorAsrExcess;
+
+    @Min(0)
+    @Max(1)
+    @JsonPropertyDescription("Highest held-out accuracy on the classes the run forgets (forget.labels): a model "
+            + "that never saw a class cannot name it, so a retrain scores 0. 0.02 by default when a run forgets labels.")
+    private Double maxForgottenClassTestAccuracy;
 
     @Min(0)
     @Max(1)
@@ -62,6 +69,14 @@ public class VerificationSpec {
     @Max(1)
     @JsonPropertyDescription("Highest backdoor attack success rate, for canary requests.")
     private Double maxBackdoorAsr;
+
+    public Double getMaxForgottenClassTestAccuracy() {
+        return maxForgottenClassTestAccuracy;
+    }
+
+    public void setMaxForgottenClassTestAccuracy(Double maxForgottenClassTestAccuracy) {
+        this.maxForgottenClassTestAccuracy = maxForgottenClassTestAccuracy;
+    }
 
     public Double getMaxBackdoorAsrExcess() {
         return maxBackdoorAsrExcess;

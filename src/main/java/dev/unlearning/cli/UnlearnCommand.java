@@ -32,7 +32,7 @@ public class UnlearnCommand implements Callable<Integer> {
     @Option(names = "--request", required = true, description = "UnlearningRequest YAML/JSON (repeatable)")
     List<Path> requests;
 
-    @Option(names = "--method", description = "Exact, SCRUB, NegGradPlus, FineTune or SSD (default: the requests' method)")
+    @Option(names = "--method", description = "Exact, SCRUB, NegGradPlus, FineTune, SSD or SalUn (default: the requests' method)")
     String method;
 
     @Option(names = "--store")
@@ -106,7 +106,7 @@ public class UnlearnCommand implements Callable<Integer> {
                 return m;
             }
         }
-        throw new IllegalArgumentException("method must be Exact, SCRUB, NegGradPlus, FineTune or SSD, not " + name
+        throw new IllegalArgumentException("method must be Exact, SCRUB, NegGradPlus, FineTune, SSD or SalUn, not " + name
                 + " (the operator resolves Auto)");
     }
 

@@ -343,7 +343,7 @@ public class UnlearningStep {
         List<UnlearningRequest> members = members(run, requests);
         return Gates.merge(model.getSpec().getVerification(),
                 members.stream().map(r -> r.getSpec().getVerification()).toList(),
-                members.stream().anyMatch(r -> r.getSpec().getBackdoorTrigger() != null));
+                Gates.kind(members.stream().map(UnlearningRequest::getSpec).toList()));
     }
 
     private static List<UnlearningRequest> members(BatchRun run, List<UnlearningRequest> requests) {

@@ -70,6 +70,7 @@ class CrdSchemaTest {
         "no retention      | retention: 0                             | spec.retention in body should be greater than or equal to 1",
         "vague exactWithin | unlearning: {exactWithin: soon}          | spec.unlearning.exactWithin in body should match '^[0-9]+(s",
         "model-wide ASR    | verification: {maxBackdoorAsr: 0.1}      | verification.maxBackdoorAsr and maxBackdoorAsrExcess are set per UnlearningRequest, with the backdoorTrigger they are measured with",
+        "model-wide class  | verification: {maxForgottenClassTestAccuracy: 0.05} | verification.maxForgottenClassTestAccuracy is set per UnlearningRequest that forgets labels",
         "operator's label  | 'runtime: {labels: {unlearning.dev/role: serve}}' | runtime.labels may not set the operator's own labels",
         "managed-by label  | 'runtime: {labels: {app.kubernetes.io/managed-by: me}}' | runtime.labels may not set the operator's own labels",
     })
@@ -172,6 +173,7 @@ class CrdSchemaTest {
         "bad deadline        | 'forget: {labels: [1]}\n  deadline: tomorrow'                     | spec.deadline in body should match",
         "unknown rollout     | 'forget: {labels: [1]}\n  rollout: Sometimes'                     | spec.rollout: Unsupported value: \"Sometimes\"",
         "ASR without trigger | 'forget: {labels: [1]}\n  verification: {maxBackdoorAsr: 0.1}'   | verification.maxBackdoorAsr and maxBackdoorAsrExcess need spec.backdoorTrigger",
+        "class without labels | 'forget: {recordIds: [a]}\n  verification: {maxForgottenClassTestAccuracy: 0.05}' | verification.maxForgottenClassTestAccuracy needs spec.forget.labels",
         "huge trigger        | 'forget: {labels: [1]}\n  backdoorTrigger: {target: 0, patch: 65}' | spec.backdoorTrigger.patch in body should be less than or equal to 64",
         "digest not hex      | 'forget: {recordDigests: [train-17]}'                             | spec.forget.recordDigests[0] in body should match",
         "digests and ids     | 'forget: {recordIds: [a], subjectDigests: [0000000000000000000000000000000000000000000000000000000000000000]}' | exactly one of recordIds, subjects, labels, fromConfigMap, fromUri, recordDigests or subjectDigests must be set",

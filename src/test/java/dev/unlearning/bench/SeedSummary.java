@@ -15,7 +15,7 @@ final class SeedSummary {
 
     static final String RETRAIN = "Retrain (ensemble)";
     /** The methods the targets are about: the approximate ones. */
-    static final List<String> APPROXIMATE = List.of("SCRUB", "NegGrad+", "Fine-tune", "SSD");
+    static final List<String> APPROXIMATE = List.of("SCRUB", "NegGrad+", "Fine-tune", "SSD", "SalUn");
     static final double MAX_COST = 0.10;
 
     private final List<BenchRow> rows;

@@ -1,6 +1,7 @@
 package dev.unlearning.bench;
 
 import dev.unlearning.engine.EngineFixtures;
+import dev.unlearning.api.GateDefaults;
 import dev.unlearning.api.ForgetSelector;
 import dev.unlearning.api.ShardPlacement;
 import dev.unlearning.api.ShardedModelSpec;
@@ -65,6 +66,8 @@ final class UnlearningBench {
     private final Map<String, Map<String, Object>> balance = new LinkedHashMap<>();
     /** Per subject scenario: exact forgets of several other subjects, their wall and samples ratios. */
     private final Map<String, Map<String, Object>> subjectSweeps = new LinkedHashMap<>();
+    /** Per single-record scenario: exact forgets of several other records, each alone, their ratios. */
+    private final Map<String, Map<String, Object>> recordSweeps = new LinkedHashMap<>();
 
     UnlearningBench(boolean quick, Path results) {
         this.quick = quick;
@@ -127,6 +130,7 @@ final class UnlearningBench {
 
             setup.put("shardSizes", balance);
             setup.put("exactSubjectSweeps", subjectSweeps);
+            setup.put("exactRecordSweeps", recordSweeps);
             new BenchReport(results, "unlearning", setup, rows).write();
         }
     }
@@ -184,7 +188,7 @@ final class UnlearningBench {
     private static List<UnlearningMethod> methods() {
         String only = System.getProperty("bench.methods", "");
         List<UnlearningMethod> all = List.of(UnlearningMethod.EXACT, UnlearningMethod.SCRUB,
-                UnlearningMethod.NEG_GRAD_PLUS, UnlearningMethod.FINE_TUNE, UnlearningMethod.SSD);
+                UnlearningMethod.NEG_GRAD_PLUS, UnlearningMethod.FINE_TUNE, UnlearningMethod.SSD, UnlearningMethod.SALUN);
         return only.isBlank() ? all : all.stream().filter(m -> m == UnlearningMethod.EXACT
                 || Arrays.stream(only.split(",")).anyMatch(o -> o.trim().equalsIgnoreCase(m.name()))).toList();
     }
@@ -272,22 +276,29 @@ final class UnlearningBench {
             }
         }
         if (first && what.selector().getSubjects() != null) {
-            subjectSweep(name, data, spec, base, refWall, refSamples, work);
+            subjectSweeps.put(name, sweep(data, spec, base, refWall, refSamples, work,
+                    random -> data.train().subject(random.nextInt(data.train().size())), ForgetSelector::setSubjects));
+        }
+        if (first && what.selector().getRecordIds() != null && what.selector().getRecordIds().size() == 1) {
+            recordSweeps.put(name, sweep(data, spec, base, refWall, refSamples, work,
+                    random -> data.train().id(random.nextInt(data.train().size())), ForgetSelector::setRecordIds));
         }
     }
 
     /**
-     * One subject's cost depends on where its records sit (by subject: which slice), so the exact forget of
-     * {@value #SWEEP} other subjects, each alone from the same version, gives the mean and range.
+     * One subject's or record's cost depends on where it sits (which slice the retrain starts from), so the
+     * exact forget of {@value #SWEEP} others, each alone from the same version, gives the mean and range that
+     * one draw per seed cannot.
      */
-    private void subjectSweep(String name, Splits data, ShardedModelSpec spec, Path base, double refWall,
-            long refSamples, Path work) throws Exception {
+    private Map<String, Object> sweep(Splits data, ShardedModelSpec spec, Path base, double refWall, long refSamples,
+            Path work, java.util.function.Function<Random, String> draw,
+            java.util.function.BiConsumer<ForgetSelector, List<String>> select) throws Exception {
         Random random = new Random(11);
         List<Double> walls = new ArrayList<>();
         List<Double> sampleRatios = new ArrayList<>();
         for (int i = 0; i < SWEEP; i++) {
             ForgetSelector selector = new ForgetSelector();
-            selector.setSubjects(List.of(data.train().subject(random.nextInt(data.train().size()))));
+            select.accept(selector, List.of(draw.apply(random)));
             ForgetSet forget = ForgetSet.resolve(selector, data.train());
             ModelRepository repo = new ModelRepository(
                     new OverlayBlobStore(new FileBlobStore(Files.createTempDirectory(work, "s")), new FileBlobStore(base)), "bench")
@@ -299,12 +310,12 @@ final class UnlearningBench {
             sampleRatios.add((double) outcome.samplesProcessed() / refSamples);
         }
         Map<String, Object> sweep = new LinkedHashMap<>();
-        sweep.put("subjects", SWEEP);
+        sweep.put("forgets", SWEEP);
         sweep.put("wallRatio", summary(walls));
         sweep.put("samplesRatio", summary(sampleRatios));
-        subjectSweeps.put(name, sweep);
-        System.err.printf("   Exact over %d subjects: wall ratio %s, samples ratio %s%n", SWEEP, summary(walls),
+        System.err.printf("   Exact over %d forgets: wall ratio %s, samples ratio %s%n", SWEEP, summary(walls),
                 summary(sampleRatios));
+        return sweep;
     }
 
     private static final int SWEEP = 32;
@@ -345,7 +356,8 @@ final class UnlearningBench {
         }
 
         String decide(Measurements candidate) {
-            VerificationSpec defaultGate = Gates.merge(new VerificationSpec(), List.of(), canaries);
+            VerificationSpec defaultGate = Gates.merge(new VerificationSpec(), List.of(),
+                    new GateDefaults.RunKind(canaries, classRequest));
             List<GateFailure> failures = Gate.failures(defaultGate, base, candidate, exact);
             return failures.isEmpty() ? "pass" : String.join(", ", failures.stream()
                     .map(f -> f.threshold().key() + (f.baseAlreadyPassed() ? " (no evidence)" : "")).toList());
@@ -406,6 +418,7 @@ final class UnlearningBench {
             case NEG_GRAD_PLUS -> "NegGrad+";
             case FINE_TUNE -> "Fine-tune";
             case SSD -> "SSD";
+            case SALUN -> "SalUn";
             case AUTO -> "Auto";
         };
     }

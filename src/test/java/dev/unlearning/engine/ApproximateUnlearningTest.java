@@ -156,6 +156,37 @@ class ApproximateUnlearningTest {
         assertThat(shrunk).as("trousers have parameters of their own to dampen").isPositive();
     }
 
+    @Test
+    void salunMovesOnlyTheWeightsItsSaliencyMaskSelects() throws Exception {
+        ShardedModelSpec spec = EngineFixtures.spec(2, 2, 3, store);
+        ModelRepository repo = new ModelRepository(new FileBlobStore(store), "salun").withIdKey(EngineFixtures.ID_KEY);
+        VersionManifest v1 = new ModelTraining(repo, spec).trainAll(data.train());
+        ForgetSet forget = ForgetSet.resolve(EngineFixtures.labels(List.of(TROUSER)), data.train());
+        // Weight decay would shrink every weight, masked or not (as in its authors' optimiser); without it only
+        // the masked gradients can move anything.
+        ApproximateSettings noDecay = ApproximateSettings.defaults()
+                .with(n -> switch (n) { case "weightDecay" -> "0"; case "salunSparsity" -> "0.25"; default -> null; });
+
+        var outcome = new Unlearning(repo, spec, noDecay).prepare(data, forget, UnlearningMethod.SALUN, List.of("r"), null, null);
+
+        for (ShardEntry before : v1.shards()) {
+            List<float[]> original = parameters(repo, spec, before.modelDigest());
+            List<float[]> after = parameters(repo, spec, outcome.after().shards().get(before.shard()).modelDigest());
+            long changed = 0;
+            long total = 0;
+            for (int p = 0; p < original.size(); p++) {
+                for (int i = 0; i < original.get(p).length; i++) {
+                    changed += original.get(p)[i] != after.get(p)[i] ? 1 : 0;
+                    total++;
+                }
+            }
+            assertThat(changed).as("shard %d learned", before.shard()).isPositive();
+            // Ties at the threshold may add a few; zero gradients (dead units) never pass it.
+            assertThat((double) changed / total).as("shard %d: at most the salient quarter moved", before.shard())
+                    .isLessThanOrEqualTo(0.26);
+        }
+    }
+
     private List<float[]> parameters(ModelRepository repo, ShardedModelSpec spec, String digest) throws Exception {
         try (Network network = Network.fromState(spec.getArchitecture(), data.train().inputShape(), data.train().classes(),
                 repo.blob(digest))) {

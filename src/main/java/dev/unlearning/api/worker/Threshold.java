@@ -29,7 +29,10 @@ public enum Threshold {
     MAX_TEST_ACCURACY_DROP("maxTestAccuracyDrop", Metric.TEST_ACCURACY_DROP, null, Bound.MAX,
             VerificationSpec::getMaxTestAccuracyDrop, VerificationSpec::setMaxTestAccuracyDrop),
     MAX_BACKDOOR_ASR_EXCESS("maxBackdoorAsrExcess", Metric.BACKDOOR_ASR_EXCESS, Metric.BACKDOOR_ASR_EXCESS_NOISE,
-            Bound.MAX, VerificationSpec::getMaxBackdoorAsrExcess, VerificationSpec::setMaxBackdoorAsrExcess);
+            Bound.MAX, VerificationSpec::getMaxBackdoorAsrExcess, VerificationSpec::setMaxBackdoorAsrExcess),
+    MAX_FORGOTTEN_CLASS_TEST_ACCURACY("maxForgottenClassTestAccuracy", Metric.FORGOTTEN_CLASS_TEST_ACCURACY, null,
+            Bound.MAX, VerificationSpec::getMaxForgottenClassTestAccuracy,
+            VerificationSpec::setMaxForgottenClassTestAccuracy);
 
     /** Which side of the limit passes. */
     public enum Bound {

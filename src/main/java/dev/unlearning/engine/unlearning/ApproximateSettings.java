@@ -39,21 +39,24 @@ import java.util.function.Function;
  * @param ssdLambda SSD: dampening strength (the factor is min(lambda x data importance / forget importance, 1))
  * @param ssdDataSample SSD: training rows the data importance is estimated from (0: all the shard's rows); an
  *     importance is a mean over batches, so a sample estimates it at a fraction of a pass's cost
+ * @param salunLearningRate SalUn: SGD learning rate of its random-labelling passes
+ * @param salunEpochs SalUn: passes over the retain rows mixed with the randomly relabelled forget rows
+ * @param salunSparsity SalUn: fraction of all weights, those with the largest forget-loss gradient, that it
+ *     updates (its authors' 0.5)
  */
 public record ApproximateSettings(double learningRate, double scrubLearningRate, double momentum, double weightDecay,
         int batchSize, int forgetBatchSize, int scrubEpochs, int scrubMaxEpochs, double scrubLearningRateCut, double scrubAlpha,
         double scrubGamma, double temperature, double scrubGradientClip, boolean rewind, double rewindFloor, int negGradEpochs,
-        double negGradAlpha, int fineTuneEpochs, double ssdAlpha, double ssdLambda, int ssdDataSample) {
+        double negGradAlpha, int fineTuneEpochs, double ssdAlpha, double ssdLambda, int ssdDataSample,
+        double salunLearningRate, int salunEpochs, double salunSparsity) {
 
     public static ApproximateSettings defaults() {
         return new ApproximateSettings(0.03, 0.005, 0.9, 5e-4, 64, 16, 3, 2, 0.1, 0.001, 0.99, 4.0, 0.2, true, 0.01, 2,
-                0.99, 2, 30.0, 1.0, 1024);
+                0.99, 2, 30.0, 1.0, 1024, 0.03, 2, 0.5);
     }
 
     public ApproximateSettings withoutRewind() {
-        return new ApproximateSettings(learningRate, scrubLearningRate, momentum, weightDecay, batchSize, forgetBatchSize,
-                scrubEpochs, scrubMaxEpochs, scrubLearningRateCut, scrubAlpha, scrubGamma, temperature, scrubGradientClip,
-                false, rewindFloor, negGradEpochs, negGradAlpha, fineTuneEpochs, ssdAlpha, ssdLambda, ssdDataSample);
+        return with(name -> name.equals("rewind") ? "false" : null);
     }
 
     /** Defaults overridden by system properties {@code unlearning.approx.<component>}, for tuning runs. */

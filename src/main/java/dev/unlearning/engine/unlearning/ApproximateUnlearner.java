@@ -16,14 +16,17 @@ import dev.unlearning.engine.training.Losses;
 import dev.unlearning.engine.training.SampleLoop;
 import dev.unlearning.engine.training.Seeds;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
 
 /**
  * Approximate unlearning of one shard's model, each method as its authors run it: SCRUB (Kurmanji et al.,
  * with the SCRUB+R rewind), NegGrad+ (the same authors' baseline), fine-tuning on the retain data, and
- * selective synaptic dampening (SSD, Foster et al.). The shard's slice checkpoints are left alone, so exact
+ * selective synaptic dampening (SSD, Foster et al.) and saliency unlearning (SalUn, Fan et al.). The shard's slice checkpoints are left alone, so exact
  * unlearning stays possible later.
  */
 public final class ApproximateUnlearner {
@@ -55,6 +58,7 @@ public final class ApproximateUnlearner {
             case NEG_GRAD_PLUS -> negGradPlus(student, rows);
             case FINE_TUNE -> fineTune(student, rows);
             case SSD -> dampen(student, rows);
+            case SALUN -> salun(student, rows);
             default -> throw new IllegalArgumentException(method + " is not an approximate method");
         };
     }
@@ -221,6 +225,100 @@ public final class ApproximateUnlearner {
         return new Result(student.state(), all.length + (long) rows.forget().length, -1);
     }
 
+    /**
+     * SalUn, random-labelling variant: a weight saliency mask keeps the weights whose forget-loss gradient at
+     * the original model is in the top {@code salunSparsity} fraction (one threshold over all weights); then
+     * each epoch is one shuffled pass over the retain rows mixed with the forget rows, the latter under labels
+     * drawn once, uniformly over the classes, and only the masked weights' gradients reach the optimiser.
+     */
+    private Result salun(Network student, Rows rows) {
+        Dataset train = rows.train();
+        long samples = rows.forget().length;
+        Random draw = new Random(Seeds.mix(seed, 23, 0));
+        Map<Integer, Integer> randomLabels = new HashMap<>();
+        for (int row : rows.forget()) {
+            randomLabels.put(row, draw.nextInt(train.classes()));
+        }
+        int[] mixed = Arrays.copyOf(rows.retain(), rows.retain().length + rows.forget().length);
+        System.arraycopy(rows.forget(), 0, mixed, rows.retain().length, rows.forget().length);
+        try (NDManager keep = student.manager().newSubManager()) {
+            List<NDArray> masks;
+            try (Trainer probe = student.sgdTrainer(new ScheduledRate(0), 0, 0)) {
+                masks = saliencyMasks(probe, student, keep, train, rows.forget());
+            }
+            try (Trainer trainer = student.sgdTrainer(new ScheduledRate(settings.salunLearningRate()), settings.momentum(),
+                    settings.weightDecay())) {
+                for (int epoch = 0; epoch < settings.salunEpochs(); epoch++) {
+                    Random random = new Random(Seeds.mix(seed, 29, epoch));
+                    samples += pass(mixed, settings.batchSize(), random, (order, from, to) -> step(trainer, student,
+                            scope -> Losses.crossEntropy(
+                                    trainer.forward(new NDList(Batches.features(scope, train, order, from, to))).singletonOrThrow(),
+                                    labels(scope, train, order, from, to, randomLabels)),
+                            0, masks));
+                }
+            }
+        }
+        return new Result(student.state(), samples, -1);
+    }
+
+    /** 1 where a weight's accumulated forget-loss gradient is among the top salunSparsity fraction by magnitude. */
+    private List<NDArray> saliencyMasks(Trainer trainer, Network network, NDManager keep, Dataset data, int[] forget) {
+        List<NDArray> parameters = network.parameters();
+        List<NDArray> sums = new ArrayList<>();
+        for (NDArray p : parameters) {
+            sums.add(keep.zeros(p.getShape(), p.getDataType()));
+        }
+        for (int from = 0; from < forget.length; from += settings.batchSize()) {
+            int to = Math.min(forget.length, from + settings.batchSize());
+            try (NDManager batch = network.manager().newSubManager()) {
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    NDArray x = Batches.features(batch, data, forget, from, to);
+                    NDArray y = Batches.labels(batch, data, forget, from, to);
+                    collector.backward(Losses.crossEntropy(trainer.forward(new NDList(x)).singletonOrThrow(), y));
+                }
+                for (int i = 0; i < parameters.size(); i++) {
+                    NDArray gradient = parameters.get(i).getGradient();
+                    sums.get(i).addi(gradient);
+                    // No optimiser step follows, so nothing else clears the accumulated gradient.
+                    gradient.subi(gradient);
+                }
+            }
+        }
+        List<NDArray> magnitudes = sums.stream().map(NDArray::abs).toList();
+        float threshold = topFractionThreshold(magnitudes, settings.salunSparsity());
+        List<NDArray> masks = new ArrayList<>();
+        for (NDArray magnitude : magnitudes) {
+            masks.add(magnitude.gte(threshold).toType(magnitude.getDataType(), false));
+        }
+        return masks;
+    }
+
+    /** The magnitude at or above which {@code fraction} of all elements lie (ties may keep a few more). */
+    static float topFractionThreshold(List<NDArray> magnitudes, double fraction) {
+        if (fraction <= 0 || fraction > 1) {
+            throw new IllegalArgumentException("salunSparsity must be in (0, 1], not " + fraction);
+        }
+        int total = magnitudes.stream().mapToInt(m -> Math.toIntExact(m.size())).sum();
+        float[] all = new float[total];
+        int at = 0;
+        for (NDArray m : magnitudes) {
+            float[] values = m.toFloatArray();
+            System.arraycopy(values, 0, all, at, values.length);
+            at += values.length;
+        }
+        Arrays.sort(all);
+        int keep = Math.max(1, (int) Math.round(fraction * total));
+        return all[total - keep];
+    }
+
+    private static NDArray labels(NDManager scope, Dataset data, int[] rows, int from, int to, Map<Integer, Integer> relabelled) {
+        int[] labels = new int[to - from];
+        for (int i = from; i < to; i++) {
+            labels[i - from] = relabelled.getOrDefault(rows[i], data.label(rows[i]));
+        }
+        return scope.create(labels);
+    }
+
     private List<NDArray> importance(Trainer trainer, Network network, NDManager keep, Dataset data, int[] rows) {
         List<NDArray> parameters = network.parameters();
         List<NDArray> sums = new ArrayList<>();
@@ -267,6 +365,12 @@ public final class ApproximateUnlearner {
      * 47,000 with it set).
      */
     private static void step(Trainer trainer, Network network, Function<NDManager, NDArray> lossOf, double clip) {
+        step(trainer, network, lossOf, clip, null);
+    }
+
+    /** {@code masks} (one per parameter, of 0s and 1s; null: none): only the masked gradient reaches the step. */
+    private static void step(Trainer trainer, Network network, Function<NDManager, NDArray> lossOf, double clip,
+            List<NDArray> masks) {
         boolean flat;
         try (NDManager scope = network.manager().newSubManager();
                 GradientCollector collector = trainer.newGradientCollector()) {
@@ -277,6 +381,12 @@ public final class ApproximateUnlearner {
                 for (NDArray parameter : network.parameters()) {
                     NDArray gradient = parameter.getGradient();
                     gradient.subi(gradient.sub(gradient.clip(-clip, clip)));
+                }
+            }
+            if (masks != null && !flat) {
+                List<NDArray> parameters = network.parameters();
+                for (int i = 0; i < parameters.size(); i++) {
+                    parameters.get(i).getGradient().muli(masks.get(i));
                 }
             }
         }
@@ -304,7 +414,7 @@ public final class ApproximateUnlearner {
         if (rows.length <= max) {
             return rows.clone();
         }
-        return java.util.Arrays.copyOf(SampleLoop.shuffled(rows, random), max);
+        return Arrays.copyOf(SampleLoop.shuffled(rows, random), max);
     }
 
     private static double accuracy(Network network, Dataset data, int[] rows) {

@@ -3,6 +3,7 @@ package dev.unlearning.operator.planning;
 import dev.unlearning.api.DatasetFormat;
 import dev.unlearning.api.DatasetSpec;
 import dev.unlearning.api.GateDefaults;
+import dev.unlearning.api.GateDefaults.RunKind;
 import dev.unlearning.api.ShardedModelSpec;
 import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.api.UnlearningRequestSpec;
@@ -29,7 +30,7 @@ public final class Gates {
      */
     public static Optional<String> unmeasurable(ShardedModelSpec model, UnlearningRequestSpec request) {
         VerificationSpec gate = merge(model.getVerification(), request.getVerification() == null ? List.of()
-                : List.of(request.getVerification()), request.getBackdoorTrigger() != null);
+                : List.of(request.getVerification()), kind(request));
         DatasetSpec data = model.getDataset();
         boolean csv = data != null && data.getFormat() == DatasetFormat.CSV;
         List<String> problems = new ArrayList<>();
@@ -37,7 +38,7 @@ public final class Gates {
             for (Threshold threshold : HELD_OUT) {
                 if (threshold.limit(gate) != null) {
                     problems.add(threshold.key() + " is measured on held-out data, and the model's csv dataset has "
-                            + "no testUri" + (GateDefaults.RELATIVE.limit(threshold, false) != null
+                            + "no testUri" + (GateDefaults.RELATIVE.limit(threshold, kind(request)) != null
                                     ? " (set verification.defaults: None on the model to gate without it)" : ""));
                 }
             }
@@ -64,15 +65,28 @@ public final class Gates {
 
     /** The thresholds measured on held-out records, which a csv dataset without {@code testUri} does not have. */
     public static final List<Threshold> HELD_OUT = List.of(Threshold.MIN_TEST_ACCURACY, Threshold.MAX_MIA_AUC,
-            Threshold.MAX_FORGET_ACCURACY_GAP, Threshold.MAX_MIA_ADVANTAGE, Threshold.MAX_TEST_ACCURACY_DROP);
+            Threshold.MAX_FORGET_ACCURACY_GAP, Threshold.MAX_MIA_ADVANTAGE, Threshold.MAX_TEST_ACCURACY_DROP,
+            Threshold.MAX_FORGOTTEN_CLASS_TEST_ACCURACY);
 
-    /** The gate of a run without backdoor canaries. */
+    /** The gate of a run that forgets records: no backdoor canaries, no classes. */
     public static VerificationSpec merge(VerificationSpec model, List<VerificationSpec> requests) {
-        return merge(model, requests, false);
+        return merge(model, requests, RunKind.RECORDS);
     }
 
-    /** {@code canaries}: some request of the run carries a backdoor trigger, so its attack can be measured. */
-    public static VerificationSpec merge(VerificationSpec model, List<VerificationSpec> requests, boolean canaries) {
+    /** What a request forgets, as far as the defaults go: canaries carry a trigger, labels name classes. */
+    public static RunKind kind(UnlearningRequestSpec request) {
+        List<Integer> labels = request.getForget() == null ? null : request.getForget().getLabels();
+        return new RunKind(request.getBackdoorTrigger() != null, labels != null && !labels.isEmpty());
+    }
+
+    /** A run's kind: canaries or classes if any of its requests has them, so their attack or class can be measured. */
+    public static RunKind kind(List<UnlearningRequestSpec> requests) {
+        return new RunKind(requests.stream().anyMatch(r -> kind(r).canaries()),
+                requests.stream().anyMatch(r -> kind(r).classes()));
+    }
+
+    /** {@code run}: which thresholds beyond the relative ones can be measured, and so default. */
+    public static VerificationSpec merge(VerificationSpec model, List<VerificationSpec> requests, RunKind run) {
         List<VerificationSpec> all = new ArrayList<>();
         all.add(model);
         all.addAll(requests);
@@ -84,7 +98,7 @@ public final class Gates {
             for (VerificationSpec spec : all) {
                 limit = threshold.stricter(limit, threshold.limit(spec));
             }
-            threshold.setLimit(gate, limit != null ? limit : defaults.limit(threshold, canaries));
+            threshold.setLimit(gate, limit != null ? limit : defaults.limit(threshold, run));
         }
         return gate;
     }

@@ -2,7 +2,9 @@ package dev.unlearning.operator.planning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.unlearning.api.ForgetSelector;
 import dev.unlearning.api.GateDefaults;
+import dev.unlearning.api.GateDefaults.RunKind;
 import dev.unlearning.api.ModelReference;
 import dev.unlearning.api.RolloutPolicy;
 import dev.unlearning.api.RunMember;
@@ -57,12 +59,37 @@ class GatesAndApprovalTest {
 
     @Test
     void aRunWithCanariesGetsTheBackdoorExcessDefaultAndOnlyThen() {
-        assertThat(Gates.merge(new VerificationSpec(), List.of(), true).getMaxBackdoorAsrExcess()).isEqualTo(0.02);
-        assertThat(Gates.merge(new VerificationSpec(), List.of(), false).getMaxBackdoorAsrExcess())
+        assertThat(Gates.merge(new VerificationSpec(), List.of(), new RunKind(true, false)).getMaxBackdoorAsrExcess())
+                .isEqualTo(0.02);
+        assertThat(Gates.merge(new VerificationSpec(), List.of(), RunKind.RECORDS).getMaxBackdoorAsrExcess())
                 .as("without a trigger it could not be measured, so it would fail every run").isNull();
         VerificationSpec optedOut = new VerificationSpec();
         optedOut.setDefaults(GateDefaults.NONE);
-        assertThat(Gates.merge(optedOut, List.of(), true).getMaxBackdoorAsrExcess()).isNull();
+        assertThat(Gates.merge(optedOut, List.of(), new RunKind(true, false)).getMaxBackdoorAsrExcess()).isNull();
+    }
+
+    @Test
+    void aRunThatForgetsLabelsGetsTheForgottenClassDefaultAndOnlyThen() {
+        assertThat(Gates.merge(new VerificationSpec(), List.of(), new RunKind(false, true))
+                .getMaxForgottenClassTestAccuracy()).isEqualTo(0.02);
+        assertThat(Gates.merge(new VerificationSpec(), List.of(), new RunKind(true, false))
+                .getMaxForgottenClassTestAccuracy()).as("a record run has no forgotten class to measure").isNull();
+        VerificationSpec optedOut = new VerificationSpec();
+        optedOut.setDefaults(GateDefaults.NONE);
+        assertThat(Gates.merge(optedOut, List.of(), new RunKind(false, true)).getMaxForgottenClassTestAccuracy()).isNull();
+    }
+
+    @Test
+    void aRunIsOfAKindWhenAnyOfItsRequestsIs() {
+        UnlearningRequestSpec records = new UnlearningRequestSpec();
+        records.setForget(new ForgetSelector());
+        records.getForget().setRecordIds(List.of("a"));
+        UnlearningRequestSpec classes = new UnlearningRequestSpec();
+        classes.setForget(new ForgetSelector());
+        classes.getForget().setLabels(List.of(1));
+
+        assertThat(Gates.kind(List.of(records))).isEqualTo(RunKind.RECORDS);
+        assertThat(Gates.kind(List.of(records, classes))).isEqualTo(new RunKind(false, true));
     }
 
     @Test
