@@ -12,6 +12,7 @@ public enum EventReason {
     TrainingRestarted,
     TrainingFailed,
     ResultMissing,
+    ResultRejected,
     VersionPublished,
     UnlearningStarted,
     FallingBackToExact,

@@ -180,14 +180,17 @@ public class UnlearningStep {
     private void advance(ShardedModel model, ShardedModelStatus status, List<UnlearningRequest> requests) {
         BatchRun run = status.getActiveBatch();
         boolean finalizing = run.getPhase() == RunPhase.FINALIZING;
-        JobOutcome<FinalizeResult> outcome = observer.observe(
-                jobs.get(model.getMetadata().getNamespace(), run.getJobName()), finalizing ? FinalizeResult.class : null);
+        Job job = jobs.get(model.getMetadata().getNamespace(), run.getJobName());
+        JobOutcome<FinalizeResult> outcome = observer.observe(job, finalizing ? FinalizeResult.class : null);
+        // The gate finalize was given, not the one the spec would give now: that is what its result must meet
+        // and what the certificate states.
+        VerificationSpec applied = finalizing && job != null ? JobFactory.gateOf(job) : null;
         if (outcome.finished()) {
             metrics.jobFinished(run.getJobName(), finalizing ? "finalize" : "unlearn",
                     outcome.phase() == JobOutcome.JobPhase.SUCCEEDED, run.getStartedAt(), Instant.now(clock));
         }
         String key = model.getMetadata().getUid() + "/" + run.getId();
-        UnlearningRun.Transition next = UnlearningRun.next(run, outcome);
+        UnlearningRun.Transition next = UnlearningRun.next(run, outcome, applied);
         if (next instanceof StartFinalize) {
             run.setPhase(RunPhase.FINALIZING);
             startJob(run, factory.finalizing(model, run, gate(model, run, requests)));
@@ -201,7 +204,7 @@ public class UnlearningStep {
             events.warning(model, EventReason.FallingBackToExact, "run " + run.getId() + " missed its thresholds "
                     + f.failures());
         } else if (next instanceof Publish p) {
-            published(model, status, run, p.result(), gate(model, run, requests));
+            published(model, status, run, p.result(), applied);
             owedExactness(model, status, run, p.result().version(), requests);
             metrics.request("verified", key, run.getRequests().size());
             metrics.run(key, run.getMethod(), "published");

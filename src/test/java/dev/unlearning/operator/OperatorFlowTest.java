@@ -24,6 +24,7 @@ import dev.unlearning.api.worker.Metric;
 import dev.unlearning.api.worker.PurgeResult;
 import dev.unlearning.api.worker.ShardSummary;
 import dev.unlearning.api.worker.Threshold;
+import dev.unlearning.api.VerificationSpec;
 import dev.unlearning.api.worker.TrainingResult;
 import dev.unlearning.api.worker.UnlearnShardResult;
 import dev.unlearning.engine.sharding.Placement;
@@ -55,6 +56,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -223,7 +225,7 @@ class OperatorFlowTest {
         assertThat(client.getKubernetesSerialization().asJson(client.resources(ForgetLedger.class).inNamespace(ns)
                 .list().getItems())).as("nor does the ledger, which outlives the request").doesNotContain("train-5")
                 .contains(namespaceKey.record("train-77"));
-        kubelet.succeed(finalizeJob, finalizeResult(2));
+        succeedFinalize(finalizeJob, 2);
 
         UnlearningRequest verified = awaitRequest("forget", RequestConditions.VERIFIED);
         assertThat(verified.getStatus().getResultingVersion()).isEqualTo(2);
@@ -309,7 +311,7 @@ class OperatorFlowTest {
         assertThat(unlearnJobs("co")).as("r3 waits for the running job").hasSize(1);
 
         kubelet.succeed(first, UNLEARNED);
-        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith("co-finalize-u1")), finalizeResult(2));
+        succeedFinalize(awaitJob(j -> j.getMetadata().getName().startsWith("co-finalize-u1")), 2);
         kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("co-erase-e1")), erased(2, 1));
         awaitRequest("r1", RequestConditions.COMPLETE);
         awaitRequest("r2", RequestConditions.COMPLETE);
@@ -317,7 +319,7 @@ class OperatorFlowTest {
         Job second = awaitJob(j -> j.getMetadata().getName().startsWith("co-unlearn-u2"));
         assertThat(second.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).contains("--base-version", "2");
         kubelet.succeed(second, UNLEARNED);
-        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith("co-finalize-u2")), finalizeResult(3));
+        succeedFinalize(awaitJob(j -> j.getMetadata().getName().startsWith("co-finalize-u2")), 3);
         kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("co-erase-e2")), erased(3, 2));
         assertThat(awaitRequest("r3", RequestConditions.COMPLETE).getStatus().getResultingVersion()).isEqualTo(3);
         assertThat(unlearnJobs("co")).hasSize(2);
@@ -325,7 +327,7 @@ class OperatorFlowTest {
 
     @Test
     void aFailedGateKeepsTheOldVersionAndAutoFallsBackToExact() {
-        // The model tells Auto to try NegGrad+ first; by itself Auto would route a class straight to Exact.
+        // The model tells Auto to try NegGrad+ first; by itself Auto would route a class to SalUn.
         createModel("gate", 4, 1, 1, "Retain", "NegGradPlus");
         trainAndPublish("gate", 4);
         kubelet.rollOut(awaitDeployment("gate-serving", 1));
@@ -351,7 +353,7 @@ class OperatorFlowTest {
         Job exact = awaitJob(j -> j.getMetadata().getName().equals("gate-unlearn-u2-exact"));
         assertThat(exact.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).contains("EXACT");
         kubelet.succeed(exact, UNLEARNED);
-        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("gate-finalize-u2-exact")), finalizeResult(2));
+        succeedFinalize(awaitJob(j -> j.getMetadata().getName().equals("gate-finalize-u2-exact")), 2);
         UnlearningRequest verified = awaitRequest("auto", RequestConditions.VERIFIED);
         assertThat(verified.getStatus().getMethod()).hasToString("EXACT");
         assertThat(verified.getStatus().getResultingVersion()).isEqualTo(2);
@@ -376,7 +378,7 @@ class OperatorFlowTest {
         Job finalizeJob = awaitJob(j -> j.getMetadata().getName().startsWith("rs-finalize-"));
         operator.stop();
         operator = startOperator();
-        kubelet.succeed(finalizeJob, finalizeResult(2));
+        succeedFinalize(finalizeJob, 2);
         Job erase = awaitJob(j -> j.getMetadata().getName().equals("rs-erase-e1"));
         operator.stop();
         operator = startOperator();
@@ -438,7 +440,7 @@ class OperatorFlowTest {
         trainAndPublish("er", 2);
         createRequest("gone", "er", "recordIds: [train-8]", "Exact");
         kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith("er-unlearn-")), UNLEARNED);
-        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith("er-finalize-")), finalizeResult(2));
+        succeedFinalize(awaitJob(j -> j.getMetadata().getName().startsWith("er-finalize-")), 2);
         kubelet.fail(awaitJob(j -> j.getMetadata().getName().equals("er-erase-e1")), ExitCode.STORE_ERROR,
                 erased(2, 1));
 
@@ -471,7 +473,7 @@ class OperatorFlowTest {
         trainAndPublish("fu", 4);
         createRequest("quick", "fu", "recordIds: [train-21]", "SCRUB");
         kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("fu-unlearn-u1-scrub")), UNLEARNED);
-        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("fu-finalize-u1-scrub")), finalizeResult(2));
+        succeedFinalize(awaitJob(j -> j.getMetadata().getName().equals("fu-finalize-u1-scrub")), 2);
         kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("fu-erase-e1")), erased(2, 1));
 
         UnlearningRequest forgotten = awaitRequest("quick", RequestConditions.EXACT_PENDING);
@@ -483,7 +485,7 @@ class OperatorFlowTest {
         assertThat(exact.getSpec().getCompletions()).as("only the record's shard")
                 .isEqualTo(Unlearning.affectedShards(List.of("train-21"), 42, 4, 2).size());
         kubelet.succeed(exact, UNLEARNED);
-        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("fu-finalize-u2-exact")), finalizeResult(3));
+        succeedFinalize(awaitJob(j -> j.getMetadata().getName().equals("fu-finalize-u2-exact")), 3);
         kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("fu-erase-e2")), erased(3, 2));
         UnlearningRequest complete = awaitRequest("quick", RequestConditions.COMPLETE);
         assertThat(complete.getStatus().getResultingVersion()).isEqualTo(3);
@@ -619,8 +621,7 @@ class OperatorFlowTest {
             assertThat(child.getMetadata().getOwnerReferences()).singleElement()
                     .satisfies(o -> assertThat(o.getUid()).isEqualTo(parent.getMetadata().getUid()));
             kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith(name + "-unlearn-")), UNLEARNED);
-            kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith(name + "-finalize-")),
-                    finalizeResult(2));
+            succeedFinalize(awaitJob(j -> j.getMetadata().getName().startsWith(name + "-finalize-")), 2);
             kubelet.rollOut(awaitDeployment(name + "-serving", 2));
             assertThat(request("everyone").getStatus().condition(RequestConditions.COMPLETE))
                     .as("not Complete while model %s still keeps older versions", name).isEmpty();
@@ -685,7 +686,7 @@ class OperatorFlowTest {
                   ttlSecondsAfterFinished: 2
                 """).inNamespace(ns).create();
         kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith("t-unlearn-")), UNLEARNED);
-        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith("t-finalize-")), finalizeResult(2));
+        succeedFinalize(awaitJob(j -> j.getMetadata().getName().startsWith("t-finalize-")), 2);
         kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("t-erase-e1")), erased(2, 1));
         var certificate = awaitRequest("short-lived", RequestConditions.COMPLETE).getStatus().getCertificate();
 
@@ -802,10 +803,37 @@ class OperatorFlowTest {
     /** What an unlearning pod reports; the operator only needs its Job to succeed. */
     static final UnlearnShardResult UNLEARNED = new UnlearnShardResult("run", 0, true, 100, 1.0);
 
-    static FinalizeResult finalizeResult(int version) {
+    /** Ends a finalize Job the way a worker that held its gate would: published, with passing measurements. */
+    void succeedFinalize(Job finalize, int version) {
+        kubelet.succeed(finalize, finalizeResult(finalize, version));
+    }
+
+    /**
+     * What a finalize pod reports when the candidate met the gate its Job was given: for every threshold in the
+     * Job's arguments a measurement within it, and a base version that missed each forgetting check (the evidence an
+     * approximate method needs). The operator re-applies the gate to these numbers before it serves or signs.
+     */
+    static FinalizeResult finalizeResult(Job finalize, int version) {
+        VerificationSpec gate = JobFactory.gateOf(finalize);
+        Map<Metric, Double> before = new EnumMap<>(Metric.class);
+        Map<Metric, Double> after = new EnumMap<>(Metric.class);
+        before.put(Metric.TEST_ACCURACY, 0.85);
+        after.put(Metric.TEST_ACCURACY, 0.84);
+        for (Threshold threshold : Threshold.values()) {
+            Double limit = threshold.limit(gate);
+            if (limit == null) {
+                continue;
+            }
+            double outside = threshold.bound() == Threshold.Bound.MAX ? limit + 0.5 : limit - 0.5;
+            after.put(threshold.metric(), limit);
+            before.put(threshold.metric(), threshold.forgetting() ? outside : limit);
+            if (threshold.noise() != null) {
+                after.put(threshold.noise(), 0.0);
+                before.put(threshold.noise(), 0.0);
+            }
+        }
         return new FinalizeResult("run", true, version, version - 1, "digest-" + (version - 1), "digest-" + version,
-                UnlearningMethod.EXACT, List.of(0), 2, 0, List.of(),
-                new Measurements(Map.of(Metric.TEST_ACCURACY, 0.85)), new Measurements(Map.of(Metric.TEST_ACCURACY, 0.84)),
+                UnlearningMethod.EXACT, List.of(0), 2, 0, List.of(), new Measurements(before), new Measurements(after),
                 "models/m/certificates/x.json", "cert-digest-" + version, Map.of(), "tombstones-" + version);
     }
 

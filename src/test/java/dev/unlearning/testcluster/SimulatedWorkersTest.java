@@ -3,7 +3,17 @@ package dev.unlearning.testcluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unlearning.api.worker.ErasureResult;
+import dev.unlearning.api.BatchRun;
+import dev.unlearning.api.GateDefaults.RunKind;
+import dev.unlearning.api.RunPhase;
+import dev.unlearning.api.UnlearningMethod;
+import dev.unlearning.api.VerificationSpec;
+import dev.unlearning.api.worker.ExitCode;
 import dev.unlearning.api.worker.FinalizeResult;
+import dev.unlearning.operator.planning.Gates;
+import dev.unlearning.operator.planning.JobOutcome;
+import dev.unlearning.operator.planning.JobOutcome.JobPhase;
+import dev.unlearning.operator.planning.UnlearningRun;
 import dev.unlearning.api.worker.TerminationMessage;
 import dev.unlearning.api.worker.TrainingResult;
 import dev.unlearning.api.worker.UnlearnShardResult;
@@ -44,5 +54,18 @@ class SimulatedWorkersTest {
         FinalizeResult finalized = TerminationMessage.decode(messages.get(4), FinalizeResult.class).result();
         assertThat(finalized.published()).isTrue();
         assertThat(finalized.version()).isEqualTo(2);
+        // The operator re-applies the run's gate to what finalize reports: the simulated numbers must meet the
+        // default gate of every run kind the scale benchmark files, exact and approximate alike.
+        for (RunKind kind : List.of(RunKind.RECORDS, new RunKind(false, true))) {
+            for (UnlearningMethod method : List.of(UnlearningMethod.EXACT, UnlearningMethod.SCRUB)) {
+                BatchRun run = new BatchRun();
+                run.setPhase(RunPhase.FINALIZING);
+                run.setJobName("simulated");
+                run.setMethod(method);
+                assertThat(UnlearningRun.next(run, new JobOutcome<>(JobPhase.SUCCEEDED, ExitCode.OK, finalized, null,
+                        null), Gates.merge(new VerificationSpec(), List.of(), kind))).as("%s %s", kind, method)
+                        .isInstanceOf(UnlearningRun.Publish.class);
+            }
+        }
     }
 }

@@ -152,6 +152,22 @@ public final class JobFactory {
         }
     }
 
+    /**
+     * The gate a finalize Job was given, read back from its arguments: what the worker was asked to hold, which
+     * the operator checks the worker's result against and signs, even if the model's spec changed since.
+     */
+    public static VerificationSpec gateOf(Job finalize) {
+        VerificationSpec gate = new VerificationSpec();
+        List<String> args = finalize.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
+        for (int i = 0; i + 1 < args.size(); i++) {
+            if (args.get(i).equals("--gate")) {
+                String[] keyAndLimit = args.get(i + 1).split("=", 2);
+                Threshold.ofKey(keyAndLimit[0]).setLimit(gate, Double.valueOf(keyAndLimit[1]));
+            }
+        }
+        return gate;
+    }
+
     private static void gateArgs(VerificationSpec gate, List<String> args) {
         if (gate == null) {
             return;

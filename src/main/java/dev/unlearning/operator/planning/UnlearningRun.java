@@ -2,10 +2,15 @@ package dev.unlearning.operator.planning;
 
 import dev.unlearning.api.BatchRun;
 import dev.unlearning.api.RunPhase;
+import dev.unlearning.api.UnlearningMethod;
+import dev.unlearning.api.VerificationSpec;
 import dev.unlearning.api.worker.ExitCode;
 import dev.unlearning.api.worker.FinalizeResult;
 import dev.unlearning.api.worker.GateFailure;
+import dev.unlearning.api.worker.Measurements;
+import dev.unlearning.engine.verification.Gate;
 import dev.unlearning.operator.EventReason;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -41,7 +46,12 @@ public final class UnlearningRun {
     private UnlearningRun() {
     }
 
-    public static Transition next(BatchRun run, JobOutcome<FinalizeResult> job) {
+    /**
+     * @param gate the thresholds the finalize Job was given (read back from its arguments); a published result
+     *     whose own measurements miss them is rejected, so a worker that skipped or misapplied the gate is never
+     *     served or certified on its word
+     */
+    public static Transition next(BatchRun run, JobOutcome<FinalizeResult> job, VerificationSpec gate) {
         String name = run.getJobName();
         boolean unlearning = run.getPhase() == RunPhase.UNLEARNING;
         return switch (job.phase()) {
@@ -56,6 +66,14 @@ public final class UnlearningRun {
                     yield new Fail(EventReason.ResultMissing, "Job " + name + " succeeded but reported no version ("
                             + (job.resultProblem() != null ? job.resultProblem() : "its result says nothing was published")
                             + ")");
+                }
+                List<GateFailure> missed = Gate.failures(gate, orNone(result.metricsBefore()),
+                        orNone(result.metricsAfter()), run.getMethod() == UnlearningMethod.EXACT);
+                if (!missed.isEmpty()) {
+                    yield new Fail(EventReason.ResultRejected, "Job " + name + " reported version " + result.version()
+                            + " as verified, but the measurements it reported miss the run's gate "
+                            + missed.stream().map(GateFailure::describe).collect(Collectors.joining("; ", "[", "]"))
+                            + "; the operator neither serves nor certifies it");
                 }
                 yield new Publish(result);
             }
@@ -72,6 +90,10 @@ public final class UnlearningRun {
                                 + "; nothing was published and the previous version keeps serving");
             }
         };
+    }
+
+    private static Measurements orNone(Measurements measurements) {
+        return measurements == null ? Measurements.none() : measurements;
     }
 
     private static String failures(JobOutcome<FinalizeResult> job) {

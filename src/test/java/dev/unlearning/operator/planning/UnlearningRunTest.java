@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.unlearning.api.BatchRun;
 import dev.unlearning.api.RunPhase;
 import dev.unlearning.api.UnlearningMethod;
+import dev.unlearning.api.VerificationSpec;
 import dev.unlearning.api.worker.ExitCode;
 import dev.unlearning.api.worker.FinalizeResult;
 import dev.unlearning.api.worker.GateFailure;
 import dev.unlearning.api.worker.Measurements;
+import dev.unlearning.api.worker.Metric;
 import dev.unlearning.api.worker.Threshold;
 import dev.unlearning.operator.EventReason;
 import dev.unlearning.operator.planning.JobOutcome.JobPhase;
@@ -81,7 +83,7 @@ class UnlearningRunTest {
         run.setPhase(phase);
         run.setFallbackToExact(fallback);
         run.setJobName("m-job");
-        Transition next = UnlearningRun.next(run, job);
+        Transition next = UnlearningRun.next(run, job, new VerificationSpec());
         assertThat(next).isInstanceOf(expected);
         if (next instanceof Fail fail) {
             assertThat(fail.reason()).isEqualTo(reason);
@@ -94,11 +96,78 @@ class UnlearningRunTest {
         BatchRun run = new BatchRun();
         run.setPhase(RunPhase.FINALIZING);
         run.setJobName("m-finalize");
-        Fail fail = (Fail) UnlearningRun.next(run, ended(JobPhase.FAILED, ExitCode.GATE_FAILED, GATE_MISSED));
+        Fail fail = (Fail) UnlearningRun.next(run, ended(JobPhase.FAILED, ExitCode.GATE_FAILED, GATE_MISSED),
+                new VerificationSpec());
         assertThat(fail.message()).contains("forgetAccuracy 0.6000 > 0.0200").contains("backdoorAsr was not measured")
                 .contains("nothing was published");
-        Publish publish = (Publish) UnlearningRun.next(run, ended(JobPhase.SUCCEEDED, ExitCode.OK, PUBLISHED));
+        Publish publish = (Publish) UnlearningRun.next(run, ended(JobPhase.SUCCEEDED, ExitCode.OK, PUBLISHED),
+                new VerificationSpec());
         assertThat(publish.result().version()).isEqualTo(2);
+    }
+
+    @Test
+    void aPublishedResultWhoseOwnMeasurementsMissTheGateIsRejected() {
+        VerificationSpec gate = new VerificationSpec();
+        gate.setMaxTestAccuracyDrop(0.02);
+        gate.setMaxForgetAccuracyGap(0.02);
+        BatchRun exact = finalizing(UnlearningMethod.EXACT);
+
+        Transition unmeasured = UnlearningRun.next(exact, ended(JobPhase.SUCCEEDED, ExitCode.OK, PUBLISHED), gate);
+        Transition dropped = UnlearningRun.next(exact, ended(JobPhase.SUCCEEDED, ExitCode.OK,
+                published(UnlearningMethod.EXACT, Measurements.none(), measured(0.05, 0.0))), gate);
+        Transition met = UnlearningRun.next(exact, ended(JobPhase.SUCCEEDED, ExitCode.OK,
+                published(UnlearningMethod.EXACT, Measurements.none(), measured(0.01, 0.0))), gate);
+
+        assertThat(unmeasured).as("a gate the worker did not measure is not met").isInstanceOf(Fail.class);
+        assertThat(((Fail) unmeasured).reason()).isEqualTo(EventReason.ResultRejected);
+        assertThat(((Fail) unmeasured).message()).contains("testAccuracyDrop was not measured")
+                .contains("neither serves nor certifies");
+        assertThat(dropped).isInstanceOf(Fail.class);
+        assertThat(((Fail) dropped).message()).contains("testAccuracyDrop 0.0500 > 0.0200");
+        assertThat(met).isInstanceOf(Publish.class);
+    }
+
+    @Test
+    void anApproximateResultNeedsTheSameEvidenceFromItsOwnMeasurementsAsTheGateDemands() {
+        VerificationSpec gate = new VerificationSpec();
+        gate.setMaxTestAccuracyDrop(0.02);
+        gate.setMaxForgetAccuracyGap(0.02);
+        BatchRun scrub = finalizing(UnlearningMethod.SCRUB);
+        // The base version already passed the forgetting check: nothing shows the method forgot anything.
+        Measurements base = measured(null, 0.0);
+        Measurements forgotten = measured(0.01, 0.0);
+        Measurements knownBefore = measured(null, 0.3);
+
+        Transition noEvidence = UnlearningRun.next(scrub, ended(JobPhase.SUCCEEDED, ExitCode.OK,
+                published(UnlearningMethod.SCRUB, base, forgotten)), gate);
+        Transition evidenced = UnlearningRun.next(scrub, ended(JobPhase.SUCCEEDED, ExitCode.OK,
+                published(UnlearningMethod.SCRUB, knownBefore, forgotten)), gate);
+
+        assertThat(noEvidence).isInstanceOf(Fail.class);
+        assertThat(((Fail) noEvidence).reason()).isEqualTo(EventReason.ResultRejected);
+        assertThat(evidenced).isInstanceOf(Publish.class);
+    }
+
+    private static BatchRun finalizing(UnlearningMethod method) {
+        BatchRun run = new BatchRun();
+        run.setPhase(RunPhase.FINALIZING);
+        run.setJobName("m-finalize");
+        run.setMethod(method);
+        return run;
+    }
+
+    /** Measurements with a test drop and a forget gap with its chance allowance (null: left out). */
+    private static Measurements measured(Double drop, Double gap) {
+        Measurements m = Measurements.none();
+        if (drop != null) {
+            m = m.with(Metric.TEST_ACCURACY_DROP, drop);
+        }
+        return gap == null ? m : m.with(Metric.FORGET_ACCURACY_GAP, gap).with(Metric.FORGET_ACCURACY_GAP_NOISE, 0.01);
+    }
+
+    private static FinalizeResult published(UnlearningMethod method, Measurements before, Measurements after) {
+        return new FinalizeResult("u1-x", true, 2, 1, "d1", "d2", method, List.of(0), 2, 0, List.of(), before, after,
+                "loc", "digest", Map.of(), "tombstones");
     }
 
     static JobOutcome<FinalizeResult> ended(JobPhase phase, ExitCode exit, FinalizeResult result) {
