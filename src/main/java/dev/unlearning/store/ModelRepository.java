@@ -331,7 +331,7 @@ public final class ModelRepository {
         return digests;
     }
 
-    // Staging keys (models/<name>/staging/train-<run>/shard-<k>.json and the like) are part of the store's
+    // Staging keys (models/<namespace>/<name>/staging/train-<run>/shard-<k>.json and the like) are part of the store's
     // layout that docs and fault tests name: only the methods above build them.
     private void putStaging(String stagingDir, String file, Object value) throws IOException {
         store.put(root + "staging/" + stagingDir + "/" + file, json(value));
