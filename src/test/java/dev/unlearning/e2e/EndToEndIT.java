@@ -277,7 +277,7 @@ class EndToEndIT {
                   sharding: {shards: 2, slices: 2}
                   training: {epochs: 1, batchSize: 128}
                   serving: {replicas: 0}
-                  # Auto tries NegGrad+ first on this model; left to itself it would route a class straight to Exact.
+                  # Auto tries NegGrad+ first on this model; left to itself it would route a class to SalUn.
                   unlearning: {batchingWindowSeconds: 1, method: NegGradPlus}
                 """.formatted(ownDataset("auto"))).inNamespace(NS).create();
         await().atMost(SLOW).pollInterval(Duration.ofSeconds(1)).until(() -> {

@@ -14,16 +14,17 @@ public final class Methods {
      * Auto's first attempt per request kind, from the unlearning benchmark over three seeds (README, "Auto
      * routing"): a kind goes to an approximate method only when one passed the default gate on every seed and
      * costs less than Exact. On random records and subjects the gate cannot tell even the original model from
-     * a retrain, so nothing could evidence an approximate method (it would fail, then retrain anyway); on a whole
-     * class no method kept the other classes within a point of the retrain without leaving the class half
-     * known, and the relative checks cannot evidence a class anyway. On backdoor canaries NegGrad+ passed on
-     * every seed (attack success 0.5% against the retrain's 0.9%, test accuracy within 0.4 points) at 0.40 of a
-     * full retrain's wall time, where Exact costs a full retrain (1% of records touches every shard).
+     * a retrain, so nothing could evidence an approximate method (it would fail, then retrain anyway). On a whole
+     * class SalUn passed on every seed (0.0% on the class, the other classes within 0.3 points of the retrain;
+     * the class default maxForgottenClassTestAccuracy is its evidence) at 0.39-0.48 of a full retrain's wall
+     * time, where Exact costs about a full retrain (a class touches every shard). On backdoor canaries NegGrad+
+     * passed on every seed (attack success 0.2-0.8% against the retrain's 0.7-1.1%, test accuracy within 0.8
+     * points) at 0.33-0.49 of a full retrain's wall time, where Exact costs 1.09-1.22.
      */
     public static final Map<RequestKind, UnlearningMethod> AUTO_ROUTE = Map.of(
             RequestKind.RECORDS, UnlearningMethod.EXACT,
             RequestKind.SUBJECT, UnlearningMethod.EXACT,
-            RequestKind.CLASS, UnlearningMethod.EXACT,
+            RequestKind.CLASS, UnlearningMethod.SALUN,
             RequestKind.CANARY, UnlearningMethod.NEG_GRAD_PLUS);
 
     private Methods() {
