@@ -25,9 +25,9 @@ import java.util.function.Function;
 
 /**
  * Approximate unlearning of one shard's model, each method as its authors run it: SCRUB (Kurmanji et al.,
- * with the SCRUB+R rewind), NegGrad+ (the same authors' baseline), fine-tuning on the retain data, and
- * selective synaptic dampening (SSD, Foster et al.) and saliency unlearning (SalUn, Fan et al.). The shard's slice checkpoints are left alone, so exact
- * unlearning stays possible later.
+ * with the SCRUB+R rewind), NegGrad+ (the same authors' baseline), fine-tuning on the retain data, selective
+ * synaptic dampening (SSD, Foster et al.) and saliency unlearning (SalUn, Fan et al.). The shard's slice
+ * checkpoints are left alone, so exact unlearning stays possible later.
  */
 public final class ApproximateUnlearner {
 

@@ -159,7 +159,7 @@ public final class JobFactory {
     public static VerificationSpec gateOf(Job finalize) {
         VerificationSpec gate = new VerificationSpec();
         List<String> args = finalize.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
-        for (int i = 0; i + 1 < args.size(); i++) {
+        for (int i = 0; args != null && i + 1 < args.size(); i++) {
             if (args.get(i).equals("--gate")) {
                 String[] keyAndLimit = args.get(i + 1).split("=", 2);
                 Threshold.ofKey(keyAndLimit[0]).setLimit(gate, Double.valueOf(keyAndLimit[1]));
