@@ -263,27 +263,7 @@ public final class ApproximateUnlearner {
 
     /** 1 where a weight's accumulated forget-loss gradient is among the top salunSparsity fraction by magnitude. */
     private List<NDArray> saliencyMasks(Trainer trainer, Network network, NDManager keep, Dataset data, int[] forget) {
-        List<NDArray> parameters = network.parameters();
-        List<NDArray> sums = new ArrayList<>();
-        for (NDArray p : parameters) {
-            sums.add(keep.zeros(p.getShape(), p.getDataType()));
-        }
-        for (int from = 0; from < forget.length; from += settings.batchSize()) {
-            int to = Math.min(forget.length, from + settings.batchSize());
-            try (NDManager batch = network.manager().newSubManager()) {
-                try (GradientCollector collector = trainer.newGradientCollector()) {
-                    NDArray x = Batches.features(batch, data, forget, from, to);
-                    NDArray y = Batches.labels(batch, data, forget, from, to);
-                    collector.backward(Losses.crossEntropy(trainer.forward(new NDList(x)).singletonOrThrow(), y));
-                }
-                for (int i = 0; i < parameters.size(); i++) {
-                    NDArray gradient = parameters.get(i).getGradient();
-                    sums.get(i).addi(gradient);
-                    // No optimiser step follows, so nothing else clears the accumulated gradient.
-                    gradient.subi(gradient);
-                }
-            }
-        }
+        List<NDArray> sums = gradientSums(trainer, network, keep, data, forget, gradient -> gradient);
         List<NDArray> magnitudes = sums.stream().map(NDArray::abs).toList();
         float threshold = topFractionThreshold(magnitudes, settings.salunSparsity());
         List<NDArray> masks = new ArrayList<>();
@@ -319,13 +299,24 @@ public final class ApproximateUnlearner {
         return scope.create(labels);
     }
 
+    /** The mean over batches of each parameter's squared batch gradient: the diagonal Fisher information. */
     private List<NDArray> importance(Trainer trainer, Network network, NDManager keep, Dataset data, int[] rows) {
+        List<NDArray> sums = gradientSums(trainer, network, keep, data, rows, NDArray::square);
+        int batches = (int) batches(rows.length, settings.batchSize());
+        for (NDArray sum : sums) {
+            sum.divi(Math.max(1, batches));
+        }
+        return sums;
+    }
+
+    /** Per parameter, the sum over batches of {@code perBatch} of the cross-entropy gradient; no step is taken. */
+    private List<NDArray> gradientSums(Trainer trainer, Network network, NDManager keep, Dataset data, int[] rows,
+            Function<NDArray, NDArray> perBatch) {
         List<NDArray> parameters = network.parameters();
         List<NDArray> sums = new ArrayList<>();
         for (NDArray p : parameters) {
             sums.add(keep.zeros(p.getShape(), p.getDataType()));
         }
-        int count = 0;
         for (int from = 0; from < rows.length; from += settings.batchSize()) {
             int to = Math.min(rows.length, from + settings.batchSize());
             try (NDManager batch = network.manager().newSubManager()) {
@@ -336,15 +327,11 @@ public final class ApproximateUnlearner {
                 }
                 for (int i = 0; i < parameters.size(); i++) {
                     NDArray gradient = parameters.get(i).getGradient();
-                    sums.get(i).addi(gradient.square());
+                    sums.get(i).addi(perBatch.apply(gradient));
                     // No optimiser step follows, so nothing else clears the accumulated gradient.
                     gradient.subi(gradient);
                 }
             }
-            count++;
-        }
-        for (NDArray sum : sums) {
-            sum.divi(Math.max(1, count));
         }
         return sums;
     }
