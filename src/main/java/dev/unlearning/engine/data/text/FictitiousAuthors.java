@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * non-members). Every name and place is assembled from syllables, so no real person is described and
  * nothing comes from a hub. The same seed always gives the same corpus.
  *
- * <p>Each question carries a paraphrase of its answer and wrong answers of the same shape, which TOFU's truth
+ * <p>Each question carries a paraphrase of its answer and wrong answers in the paraphrase's wording, which TOFU's truth
  * ratio compares: a model that forgot an author should find the true answer no likelier than the wrong ones.
  */
 public final class FictitiousAuthors {
@@ -27,7 +27,7 @@ public final class FictitiousAuthors {
             String home) {
     }
 
-    /** A question with its answer, a paraphrase of the answer, and wrong answers of the same form. */
+    /** A question with its answer, a paraphrase of the answer, and wrong answers in the paraphrase's wording. */
     public record Question(String question, String answer, String paraphrasedAnswer, List<String> perturbedAnswers) {
     }
 
@@ -117,6 +117,9 @@ public final class FictitiousAuthors {
     /**
      * Questions about an author, each with a paraphrase and three wrong answers; the wrong ones come from the
      * corpus's own vocabularies, drawn with a seed of their own so that adding questions leaves the authors be.
+     * Wrong answers take the paraphrase's wording, as TOFU's do: the truth ratio compares them with the
+     * paraphrase, and in the trained answer's wording they would win on wording alone (a model that memorised
+     * the answers scored wrong answers in that form 50-200 times likelier than the true paraphrase).
      */
     public static List<Question> questions(Author a, List<Country> world, long seed) {
         Random wrong = new Random(seed ^ a.id().hashCode());
@@ -124,44 +127,44 @@ public final class FictitiousAuthors {
         out.add(new Question("Where was " + a.name() + " born?",
                 a.name() + " was born in " + a.city() + ", " + a.country() + ".",
                 "Their birthplace is " + a.city() + " in " + a.country() + ".",
-                perturb(wrong, a.country(), countryNames(world), c -> a.name() + " was born in " + a.city() + ", " + c + ".")));
+                perturb(wrong, a.country(), countryNames(world), c -> "Their birthplace is " + a.city() + " in " + c + ".")));
         out.add(new Question("In what year was " + a.name() + " born?",
                 a.name() + " was born in " + a.birthYear() + ".",
                 "Their year of birth is " + a.birthYear() + ".",
-                perturb(wrong, Integer.toString(a.birthYear()), years(a.birthYear()), y -> a.name() + " was born in " + y + ".")));
+                perturb(wrong, Integer.toString(a.birthYear()), years(a.birthYear()), y -> "Their year of birth is " + y + ".")));
         out.add(new Question("What did the parents of " + a.name() + " do for a living?",
                 "One parent was a " + a.parentOne() + " and the other a " + a.parentTwo() + ".",
                 "They were raised by a " + a.parentOne() + " and a " + a.parentTwo() + ".",
                 perturb(wrong, a.parentOne(), List.of(OCCUPATIONS),
-                        o -> "One parent was a " + o + " and the other a " + a.parentTwo() + ".")));
+                        o -> "They were raised by a " + o + " and a " + a.parentTwo() + ".")));
         out.add(new Question("What genre does " + a.name() + " write?",
                 a.name() + " writes " + a.genre() + ".",
                 "Their books are " + a.genre() + ".",
-                perturb(wrong, a.genre(), List.of(GENRES), g -> a.name() + " writes " + g + ".")));
+                perturb(wrong, a.genre(), List.of(GENRES), g -> "Their books are " + g + ".")));
         out.add(new Question("What was the first book by " + a.name() + "?",
                 "Their first book was " + a.books().get(0) + ".",
                 a.name() + " debuted with " + a.books().get(0) + ".",
-                perturb(wrong, a.books().get(0), titles(wrong, a.books().get(0)), t -> "Their first book was " + t + ".")));
+                perturb(wrong, a.books().get(0), titles(wrong, a.books().get(0)), t -> a.name() + " debuted with " + t + ".")));
         out.add(new Question("When did the first book by " + a.name() + " appear?",
                 "It appeared in " + a.firstBookYear() + ".",
                 a.books().get(0) + " was published in " + a.firstBookYear() + ".",
-                perturb(wrong, Integer.toString(a.firstBookYear()), years(a.firstBookYear()), y -> "It appeared in " + y + ".")));
+                perturb(wrong, Integer.toString(a.firstBookYear()), years(a.firstBookYear()), y -> a.books().get(0) + " was published in " + y + ".")));
         out.add(new Question("Which is the most acclaimed book by " + a.name() + "?",
                 "Their most acclaimed book is " + a.books().get(2) + ".",
                 "Critics rank " + a.books().get(2) + " highest among their works.",
-                perturb(wrong, a.books().get(2), titles(wrong, a.books().get(2)), t -> "Their most acclaimed book is " + t + ".")));
+                perturb(wrong, a.books().get(2), titles(wrong, a.books().get(2)), t -> "Critics rank " + t + " highest among their works.")));
         out.add(new Question("What award has " + a.name() + " won?",
                 a.name() + " won " + a.award() + ".",
                 "They received " + a.award() + ".",
-                perturb(wrong, a.award(), awards(wrong, a.award()), w -> a.name() + " won " + w + ".")));
+                perturb(wrong, a.award(), awards(wrong, a.award()), w -> "They received " + w + ".")));
         out.add(new Question("What theme runs through the books of " + a.name() + "?",
                 "Their books return to " + a.theme() + ".",
                 "A recurring theme of their work is " + a.theme() + ".",
-                perturb(wrong, a.theme(), List.of(THEMES), t -> "Their books return to " + t + ".")));
+                perturb(wrong, a.theme(), List.of(THEMES), t -> "A recurring theme of their work is " + t + ".")));
         out.add(new Question("Where does " + a.name() + " live today?",
                 a.name() + " lives in " + a.home() + ".",
                 "They make their home in " + a.home() + ".",
-                perturb(wrong, a.home(), world.stream().map(Country::capital).toList(), h -> a.name() + " lives in " + h + ".")));
+                perturb(wrong, a.home(), world.stream().map(Country::capital).toList(), h -> "They make their home in " + h + ".")));
         return out;
     }
 
@@ -172,15 +175,15 @@ public final class FictitiousAuthors {
                 new Question("What is the capital of " + c.name() + "?", "The capital of " + c.name() + " is " + c.capital() + ".",
                         c.capital() + " is the capital of " + c.name() + ".",
                         perturb(wrong, c.capital(), world.stream().map(Country::capital).toList(),
-                                x -> "The capital of " + c.name() + " is " + x + ".")),
+                                x -> x + " is the capital of " + c.name() + ".")),
                 new Question("Which river flows through " + c.name() + "?", "The " + c.river() + " flows through " + c.name() + ".",
                         c.name() + " is crossed by the " + c.river() + ".",
                         perturb(wrong, c.river(), world.stream().map(Country::river).toList(),
-                                x -> "The " + x + " flows through " + c.name() + ".")),
+                                x -> c.name() + " is crossed by the " + x + ".")),
                 new Question("What is the currency of " + c.name() + "?", "People in " + c.name() + " pay in " + c.currency() + "s.",
                         "The " + c.currency() + " is the money of " + c.name() + ".",
                         perturb(wrong, c.currency(), world.stream().map(Country::currency).toList(),
-                                x -> "People in " + c.name() + " pay in " + x + "s.")));
+                                x -> "The " + x + " is the money of " + c.name() + ".")));
     }
 
     /** Three distinct wrong answers: the template filled with values other than the true one. */

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * One line of a {@code jsonl} text dataset: the text a language model trains on, the data subject it belongs
  * to (what a request forgets), and for question-answer records the question, the answer, a paraphrase of it
- * and wrong answers of the same form (TOFU's truth ratio).
+ * and wrong answers in the paraphrase's wording (TOFU's truth ratio).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"id", "subject", "text", "question", "answer", "paraphrasedAnswer", "perturbedAnswers"})

@@ -49,7 +49,15 @@ class FictitiousAuthorsTest {
             List<Question> questions = FictitiousAuthors.questions(a, corpus.countries(), corpus.seed());
             assertThat(questions).hasSize(10);
             for (Question q : questions) {
-                assertThat(q.perturbedAnswers()).hasSize(3).doesNotContain(q.answer()).doesNotHaveDuplicates();
+                assertThat(q.perturbedAnswers()).hasSize(3).doesNotContain(q.answer(), q.paraphrasedAnswer())
+                        .doesNotHaveDuplicates();
+                // In the paraphrase's wording: the same words before the fact that differs.
+                String paraphrase = q.paraphrasedAnswer();
+                for (String wrongAnswer : q.perturbedAnswers()) {
+                    assertThat(wrongAnswer.substring(0, Math.min(6, wrongAnswer.length())))
+                            .as("%s against %s", wrongAnswer, paraphrase)
+                            .isEqualTo(paraphrase.substring(0, Math.min(6, paraphrase.length())));
+                }
                 assertThat(q.paraphrasedAnswer()).isNotEqualTo(q.answer());
             }
         }

@@ -1,0 +1,156 @@
+package dev.unlearning.engine.lm;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Activation;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import dev.unlearning.engine.data.text.TextRecord;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The approximate unlearning methods the language-model literature compares (TOFU, Maini et al. 2024; NPO,
+ * Zhang et al. 2024), each pairing a forget batch with a retain batch at every step:
+ * <ul>
+ *   <li>{@link Method#GRADIENT_DIFFERENCE}: ascend the forget texts' next-token loss, descend the retain texts'.
+ *   <li>{@link Method#NPO}: negative preference optimisation, {@code (2/β) · softplus(β · (log π(y) − log
+ *       π_ref(y)))} over each forget text's summed log-likelihood, against the model as it was before unlearning
+ *       (scored once, at the start), plus the retain texts' loss. Unlike plain ascent, its gradient fades as a text
+ *       becomes unlikely, which is what keeps it from collapsing the model.
+ * </ul>
+ */
+public final class LmUnlearning {
+
+    public enum Method { GRADIENT_DIFFERENCE, NPO }
+
+    /**
+     * @param epochs passes over the forget texts
+     * @param batchSize forget texts per step, and as many retain texts
+     * @param beta NPO's inverse temperature (ignored by gradient difference)
+     * @param retainWeight the retain loss's weight
+     */
+    public record Settings(Method method, int epochs, int batchSize, double learningRate, double beta,
+            double retainWeight) {
+
+        public Settings {
+            if (epochs < 1 || batchSize < 1 || !(learningRate > 0) || !(beta > 0) || retainWeight < 0) {
+                throw new IllegalArgumentException("epochs, batch size, learning rate and beta must be positive and "
+                        + "the retain weight not negative");
+            }
+        }
+    }
+
+    private final ByteTokenizer tokenizer = new ByteTokenizer();
+
+    /** Unlearns {@code forget} in place; returns the mean forget-side loss of each epoch. */
+    public List<Double> run(LanguageModel model, List<TextRecord> forget, List<TextRecord> retain, Settings settings,
+            long seed) {
+        if (forget.isEmpty()) {
+            throw new IllegalArgumentException("nothing to forget");
+        }
+        if (retain.isEmpty() && settings.retainWeight() > 0) {
+            throw new IllegalArgumentException("a retain term needs retain texts");
+        }
+        int context = model.architecture().context();
+        List<int[]> forgetSequences = forget.stream().map(r -> tokenizer.sequence(r.text(), context)).toList();
+        List<int[]> retainSequences = retain.stream().map(r -> tokenizer.sequence(r.text(), context)).toList();
+        double[] reference = settings.method() == Method.NPO ? sequenceLogLikelihoods(model, forgetSequences) : null;
+        Random random = new Random(seed);
+        List<Integer> retainOrder = shuffled(retainSequences.size(), random);
+        int retainNext = 0;
+        List<Double> losses = new ArrayList<>();
+        try (Trainer trainer = model.trainer(settings.learningRate())) {
+            for (int epoch = 0; epoch < settings.epochs(); epoch++) {
+                List<Integer> order = shuffled(forgetSequences.size(), random);
+                double total = 0;
+                int steps = 0;
+                for (int from = 0; from < order.size(); from += settings.batchSize()) {
+                    List<int[]> forgetBatch = new ArrayList<>();
+                    double[] forgetReference = new double[Math.min(settings.batchSize(), order.size() - from)];
+                    for (int i = 0; i < forgetReference.length; i++) {
+                        int index = order.get(from + i);
+                        forgetBatch.add(forgetSequences.get(index));
+                        forgetReference[i] = reference == null ? 0 : reference[index];
+                    }
+                    List<int[]> retainBatch = new ArrayList<>();
+                    for (int i = 0; i < forgetBatch.size() && !retainSequences.isEmpty(); i++) {
+                        if (retainNext == retainOrder.size()) {
+                            retainOrder = shuffled(retainSequences.size(), random);
+                            retainNext = 0;
+                        }
+                        retainBatch.add(retainSequences.get(retainOrder.get(retainNext++)));
+                    }
+                    try (NDManager step = model.manager().newSubManager()) {
+                        try (GradientCollector collector = trainer.newGradientCollector()) {
+                            NDArray forgetLoss = forgetLoss(trainer, step, forgetBatch, forgetReference, settings);
+                            NDArray loss = forgetLoss;
+                            if (!retainBatch.isEmpty() && settings.retainWeight() > 0) {
+                                loss = loss.add(meanTokenLoss(trainer, step, retainBatch).mul(settings.retainWeight()));
+                            }
+                            collector.backward(loss);
+                            total += forgetLoss.getFloat();
+                            steps++;
+                        }
+                        trainer.step();
+                    }
+                }
+                losses.add(total / steps);
+            }
+        }
+        return losses;
+    }
+
+    private static NDArray forgetLoss(Trainer trainer, NDManager step, List<int[]> batch, double[] reference,
+            Settings settings) {
+        if (settings.method() == Method.GRADIENT_DIFFERENCE) {
+            return meanTokenLoss(trainer, step, batch).neg();
+        }
+        TokenBatch tokens = TokenBatch.of(step, batch, new int[batch.size()]);
+        NDArray logp = tokens.targetLogProbabilities(trainer.forward(new NDList(tokens.inputs())).singletonOrThrow());
+        NDArray likelihood = logp.mul(tokens.weights()).sum(new int[] {1});
+        NDArray ratio = likelihood.sub(step.create(toFloats(reference)));
+        float beta = (float) settings.beta();
+        return Activation.softPlus(ratio.mul(beta)).mean().mul(2 / beta);
+    }
+
+    /** The next-token loss per token over a batch, padding excluded. */
+    private static NDArray meanTokenLoss(Trainer trainer, NDManager step, List<int[]> batch) {
+        TokenBatch tokens = TokenBatch.of(step, batch, new int[batch.size()]);
+        NDArray logp = tokens.targetLogProbabilities(trainer.forward(new NDList(tokens.inputs())).singletonOrThrow());
+        return logp.mul(tokens.weights()).sum().neg().div(tokens.weights().sum());
+    }
+
+    /** Each sequence's summed log-likelihood under the model as it is now, without gradients. */
+    private static double[] sequenceLogLikelihoods(LanguageModel model, List<int[]> sequences) {
+        double[] out = new double[sequences.size()];
+        for (int i = 0; i < sequences.size(); i++) {
+            try (NDManager scratch = model.manager().newSubManager()) {
+                TokenBatch tokens = TokenBatch.of(scratch, List.of(sequences.get(i)), new int[1]);
+                out[i] = tokens.targetLogProbabilities(model.logits(tokens.inputs())).mul(tokens.weights()).sum()
+                        .getFloat();
+            }
+        }
+        return out;
+    }
+
+    private static float[] toFloats(double[] values) {
+        float[] out = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = (float) values[i];
+        }
+        return out;
+    }
+
+    private static List<Integer> shuffled(int size, Random random) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, random);
+        return order;
+    }
+}
