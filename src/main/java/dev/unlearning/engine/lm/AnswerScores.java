@@ -13,13 +13,13 @@ public final class AnswerScores {
     private final ByteTokenizer tokenizer = new ByteTokenizer();
 
     /** The mean log-probability per token of {@code answer} (then EOS) after BOS + {@code prompt}. */
-    public double meanLogProbability(LanguageModel model, String prompt, String answer) {
+    public double meanLogProbability(NextTokenModel model, String prompt, String answer) {
         int[] p = tokenizer.encode(prompt);
         int[] a = tokenizer.encode(answer);
         int length = 1 + p.length + a.length + 1;
-        if (length > model.architecture().context() + 1) {
+        if (length > model.context() + 1) {
             throw new IllegalArgumentException("prompt and answer take " + length + " tokens; the model's context is "
-                    + model.architecture().context());
+                    + model.context());
         }
         int[] s = new int[length];
         s[0] = ByteTokenizer.BOS;
@@ -29,13 +29,13 @@ public final class AnswerScores {
         try (NDManager scratch = model.manager().newSubManager()) {
             // Target t predicts token t + 1: the answer's first token is target p.length.
             TokenBatch batch = TokenBatch.of(scratch, List.of(s), new int[] {p.length});
-            NDArray logp = batch.targetLogProbabilities(model.logits(batch.inputs()));
+            NDArray logp = batch.pickTargets(model.logProbabilities(batch.inputs()));
             return logp.mul(batch.weights()).sum().getFloat() / batch.weights().sum().getFloat();
         }
     }
 
     /** TOFU's answer probability: exp of the mean log-probability per answer token. */
-    public double answerProbability(LanguageModel model, String prompt, String answer) {
+    public double answerProbability(NextTokenModel model, String prompt, String answer) {
         return Math.exp(meanLogProbability(model, prompt, answer));
     }
 
@@ -44,7 +44,7 @@ public final class AnswerScores {
      * right answer's. Below 1 the model prefers the truth; near 1 it cannot tell them apart, which is where a
      * model that never saw the fact sits.
      */
-    public double truthRatio(LanguageModel model, String prompt, String paraphrased, List<String> perturbed) {
+    public double truthRatio(NextTokenModel model, String prompt, String paraphrased, List<String> perturbed) {
         if (perturbed.isEmpty()) {
             throw new IllegalArgumentException("a truth ratio needs at least one wrong answer");
         }
@@ -56,9 +56,9 @@ public final class AnswerScores {
     }
 
     /** Each token's log-probability given BOS and the tokens before it (cut at the context): what min-k% reads. */
-    public double[] tokenLogProbabilities(LanguageModel model, String text) {
+    public double[] tokenLogProbabilities(NextTokenModel model, String text) {
         int[] t = tokenizer.encode(text);
-        int length = Math.min(t.length + 1, model.architecture().context() + 1);
+        int length = Math.min(t.length + 1, model.context() + 1);
         if (length < 2) {
             throw new IllegalArgumentException("an empty text has no tokens to score");
         }
@@ -67,7 +67,7 @@ public final class AnswerScores {
         System.arraycopy(t, 0, s, 1, length - 1);
         try (NDManager scratch = model.manager().newSubManager()) {
             TokenBatch batch = TokenBatch.of(scratch, List.of(s), new int[] {0});
-            float[] logp = batch.targetLogProbabilities(model.logits(batch.inputs())).toFloatArray();
+            float[] logp = batch.pickTargets(model.logProbabilities(batch.inputs())).toFloatArray();
             double[] out = new double[logp.length];
             for (int i = 0; i < logp.length; i++) {
                 out[i] = logp[i];
@@ -77,9 +77,9 @@ public final class AnswerScores {
     }
 
     /** The model's greedy continuation of BOS + {@code prompt}, until EOS, {@code maxTokens} or the context. */
-    public String greedy(LanguageModel model, String prompt, int maxTokens) {
+    public String greedy(NextTokenModel model, String prompt, int maxTokens) {
         int[] p = tokenizer.encode(prompt);
-        int context = model.architecture().context();
+        int context = model.context();
         int[] s = new int[context];
         s[0] = ByteTokenizer.BOS;
         int length = 1 + Math.min(p.length, context - 1);
@@ -92,8 +92,8 @@ public final class AnswerScores {
                     ids[i] = s[i];
                 }
                 try (NDManager step = scratch.newSubManager()) {
-                    NDArray logits = model.logits(step.create(ids, new ai.djl.ndarray.types.Shape(1, length)));
-                    int next = (int) logits.get(0, length - 1).argMax().getLong();
+                    NDArray logp = model.logProbabilities(step.create(ids, new ai.djl.ndarray.types.Shape(1, length)));
+                    int next = (int) logp.get(0, length - 1).argMax().getLong();
                     if (next == ByteTokenizer.EOS) {
                         break;
                     }

@@ -16,7 +16,7 @@ import dev.unlearning.engine.TorchRuntime;
 import dev.unlearning.engine.model.ModelState;
 
 /** One causal language model (one shard's): a {@link DecoderStack} with initialised or loaded parameters. */
-public final class LanguageModel implements AutoCloseable {
+public final class LanguageModel implements NextTokenModel, AutoCloseable {
 
     private final Model model;
     private final LmArchitecture architecture;
@@ -55,6 +55,7 @@ public final class LanguageModel implements AutoCloseable {
         return ModelState.save(model.getBlock());
     }
 
+    @Override
     public NDManager manager() {
         return model.getNDManager();
     }
@@ -71,6 +72,16 @@ public final class LanguageModel implements AutoCloseable {
         Trainer trainer = model.newTrainer(config);
         trainer.initialize(new Shape(1, architecture.context()));
         return trainer;
+    }
+
+    @Override
+    public NDArray logProbabilities(NDArray ids) {
+        return logits(ids).logSoftmax(-1);
+    }
+
+    @Override
+    public int context() {
+        return architecture.context();
     }
 
     /** Next-token logits (batch, time, vocabulary) for token ids (batch, time), without recording gradients. */

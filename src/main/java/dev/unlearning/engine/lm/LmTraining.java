@@ -56,7 +56,7 @@ public final class LmTraining {
                         TokenBatch tb = TokenBatch.of(step, batch, new int[batch.size()]);
                         try (GradientCollector collector = trainer.newGradientCollector()) {
                             NDArray logits = trainer.forward(new NDList(tb.inputs())).singletonOrThrow();
-                            NDArray logp = tb.targetLogProbabilities(logits);
+                            NDArray logp = tb.pickTargets(logits.logSoftmax(-1));
                             float count = tb.weights().sum().getFloat();
                             NDArray loss = logp.mul(tb.weights()).sum().neg().div(count);
                             collector.backward(loss);

@@ -110,7 +110,8 @@ public final class LmUnlearning {
             return meanTokenLoss(trainer, step, batch).neg();
         }
         TokenBatch tokens = TokenBatch.of(step, batch, new int[batch.size()]);
-        NDArray logp = tokens.targetLogProbabilities(trainer.forward(new NDList(tokens.inputs())).singletonOrThrow());
+        NDArray logits = trainer.forward(new NDList(tokens.inputs())).singletonOrThrow();
+        NDArray logp = tokens.pickTargets(logits.logSoftmax(-1));
         NDArray likelihood = logp.mul(tokens.weights()).sum(new int[] {1});
         NDArray ratio = likelihood.sub(step.create(toFloats(reference)));
         float beta = (float) settings.beta();
@@ -120,7 +121,8 @@ public final class LmUnlearning {
     /** The next-token loss per token over a batch, padding excluded. */
     private static NDArray meanTokenLoss(Trainer trainer, NDManager step, List<int[]> batch) {
         TokenBatch tokens = TokenBatch.of(step, batch, new int[batch.size()]);
-        NDArray logp = tokens.targetLogProbabilities(trainer.forward(new NDList(tokens.inputs())).singletonOrThrow());
+        NDArray logits = trainer.forward(new NDList(tokens.inputs())).singletonOrThrow();
+        NDArray logp = tokens.pickTargets(logits.logSoftmax(-1));
         return logp.mul(tokens.weights()).sum().neg().div(tokens.weights().sum());
     }
 
@@ -130,7 +132,7 @@ public final class LmUnlearning {
         for (int i = 0; i < sequences.size(); i++) {
             try (NDManager scratch = model.manager().newSubManager()) {
                 TokenBatch tokens = TokenBatch.of(scratch, List.of(sequences.get(i)), new int[1]);
-                out[i] = tokens.targetLogProbabilities(model.logits(tokens.inputs())).mul(tokens.weights()).sum()
+                out[i] = tokens.pickTargets(model.logProbabilities(tokens.inputs())).mul(tokens.weights()).sum()
                         .getFloat();
             }
         }

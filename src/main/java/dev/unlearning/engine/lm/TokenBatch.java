@@ -39,9 +39,9 @@ record TokenBatch(NDArray inputs, NDArray targets, NDArray weights) {
         return new TokenBatch(manager.create(in, shape), manager.create(out, shape), manager.create(weight, shape));
     }
 
-    /** Log-probability of each target token (batch, time) from logits (batch, time, vocabulary). */
-    NDArray targetLogProbabilities(NDArray logits) {
-        return logits.logSoftmax(-1).gather(targets.expandDims(-1).toType(DataType.INT64, false), -1)
+    /** Log-probability of each target token (batch, time) from log-probabilities (batch, time, vocabulary). */
+    NDArray pickTargets(NDArray logProbabilities) {
+        return logProbabilities.gather(targets.expandDims(-1).toType(DataType.INT64, false), -1)
                 .reshape(targets.getShape());
     }
 }

@@ -69,6 +69,34 @@ class LanguageModelTest {
     }
 
     @Test
+    void anEnsembleAnswersWithTheMeanOfItsShardsDistributions() {
+        try (LanguageModel a = LanguageModel.create(SMALL, 21); LanguageModel b = LanguageModel.create(SMALL, 22);
+                NDManager m = a.manager().newSubManager()) {
+            NDArray ids = m.create(new long[][] {{1, 40, 41, 42, 43, 44}, {1, 90, 91, 92, 93, 94}});
+            float[] pa = a.logProbabilities(ids).exp().toFloatArray();
+            float[] pb = b.logProbabilities(ids).exp().toFloatArray();
+            LmEnsemble ensemble = new LmEnsemble(List.of(a, b));
+            float[] mixed = ensemble.logProbabilities(ids).exp().toFloatArray();
+            assertThat(pa).isNotEqualTo(pb);
+            for (int i = 0; i < mixed.length; i++) {
+                assertThat(mixed[i]).as("entry %d", i).isCloseTo((pa[i] + pb[i]) / 2, Offset.offset(1e-6f));
+            }
+            int vocabulary = ByteTokenizer.VOCABULARY;
+            for (int position = 0; position < mixed.length / vocabulary; position++) {
+                double sum = 0;
+                for (int v = 0; v < vocabulary; v++) {
+                    sum += mixed[position * vocabulary + v];
+                }
+                assertThat(sum).as("position %d is a distribution", position).isCloseTo(1.0, Offset.offset(1e-4));
+            }
+        }
+        try (LanguageModel wide = LanguageModel.create(new LmArchitecture(1, 1, 8, 64), 1);
+                LanguageModel narrow = LanguageModel.create(new LmArchitecture(1, 1, 8, 32), 1)) {
+            assertThatThrownBy(() -> new LmEnsemble(List.of(wide, narrow))).hasMessageContaining("contexts 64 and 32");
+        }
+    }
+
+    @Test
     void aModelTrainedOnAuthorsKnowsTheirAnswersBetterThanThoseOfAuthorsItNeverSaw() {
         Corpus corpus = FictitiousAuthors.generate(3, 4, 4, 4);
         List<TextRecord> trained = corpus.trainRecords().stream()
