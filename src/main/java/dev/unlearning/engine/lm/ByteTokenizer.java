@@ -7,8 +7,9 @@ import java.nio.charset.StandardCharsets;
  * Text as its UTF-8 bytes, each one token, after three special tokens. No vocabulary file is needed, so it
  * works offline and cannot drift from a hub's copy, and any text (names with diacritics included) encodes
  * without an unknown token; the cost is sequences about four times longer than a trained BPE's, which the
- * small generated corpus affords. (DJL's HuggingFace tokenizers would need a trained {@code tokenizer.json},
- * which only a hub or a training run this project does not have could supply.)
+ * small generated corpus affords. DJL's HuggingFace tokenizers were checked (ai.djl.huggingface:tokenizers
+ * 0.36.0 from Maven Central): the jar carries its linux-x86_64 native library, so it would load offline, but its
+ * Java binding has no trainer, so the vocabulary it needs ({@code tokenizer.json}) could only come from a hub.
  */
 public final class ByteTokenizer {
 

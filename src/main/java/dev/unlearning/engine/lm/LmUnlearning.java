@@ -42,6 +42,11 @@ public final class LmUnlearning {
                         + "the retain weight not negative");
             }
         }
+
+        /** The same settings with no retain term, for a forget set that is all its shard holds. */
+        public Settings withoutRetain() {
+            return new Settings(method, epochs, batchSize, learningRate, beta, 0);
+        }
     }
 
     private final ByteTokenizer tokenizer = new ByteTokenizer();

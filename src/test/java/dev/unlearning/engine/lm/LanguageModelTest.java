@@ -81,14 +81,31 @@ class LanguageModelTest {
             for (int i = 0; i < mixed.length; i++) {
                 assertThat(mixed[i]).as("entry %d", i).isCloseTo((pa[i] + pb[i]) / 2, Offset.offset(1e-6f));
             }
+            assertDistributions(mixed);
+
+            // Posterior: each shard weighted by the probability it gave the tokens before the position.
+            float[] posterior = new LmEnsemble(List.of(a, b), LmEnsemble.Aggregation.POSTERIOR).logProbabilities(ids)
+                    .exp().toFloatArray();
+            long[][] tokens = {{1, 40, 41, 42, 43, 44}, {1, 90, 91, 92, 93, 94}};
             int vocabulary = ByteTokenizer.VOCABULARY;
-            for (int position = 0; position < mixed.length / vocabulary; position++) {
-                double sum = 0;
-                for (int v = 0; v < vocabulary; v++) {
-                    sum += mixed[position * vocabulary + v];
+            for (int row = 0; row < 2; row++) {
+                double wa = 1;
+                double wb = 1;
+                for (int t = 0; t < 6; t++) {
+                    int at = (row * 6 + t) * vocabulary;
+                    for (int v = 0; v < vocabulary; v += 13) {
+                        double expected = (wa * pa[at + v] + wb * pb[at + v]) / (wa + wb);
+                        assertThat((double) posterior[at + v]).as("row %d position %d token %d", row, t, v)
+                                .isCloseTo(expected, Offset.offset(1e-5));
+                    }
+                    if (t < 5) {
+                        wa *= pa[at + (int) tokens[row][t + 1]];
+                        wb *= pb[at + (int) tokens[row][t + 1]];
+                    }
                 }
-                assertThat(sum).as("position %d is a distribution", position).isCloseTo(1.0, Offset.offset(1e-4));
+                assertThat(wa / wb).as("the prefix weights moved away from even").isNotCloseTo(1.0, Offset.offset(1e-3));
             }
+            assertDistributions(posterior);
         }
         try (LanguageModel wide = LanguageModel.create(new LmArchitecture(1, 1, 8, 64), 1);
                 LanguageModel narrow = LanguageModel.create(new LmArchitecture(1, 1, 8, 32), 1)) {
@@ -150,6 +167,17 @@ class LanguageModelTest {
                     r.perturbedAnswers());
         }
         return sum / records.size();
+    }
+
+    private static void assertDistributions(float[] probabilities) {
+        int vocabulary = ByteTokenizer.VOCABULARY;
+        for (int position = 0; position < probabilities.length / vocabulary; position++) {
+            double sum = 0;
+            for (int v = 0; v < vocabulary; v++) {
+                sum += probabilities[position * vocabulary + v];
+            }
+            assertThat(sum).as("position %d is a distribution", position).isCloseTo(1.0, Offset.offset(1e-4));
+        }
     }
 
     private static double meanProbability(AnswerScores scores, LanguageModel lm, List<TextRecord> records) {
