@@ -29,8 +29,7 @@ public final class AnswerScores {
         try (NDManager scratch = model.manager().newSubManager()) {
             // Target t predicts token t + 1: the answer's first token is target p.length.
             TokenBatch batch = TokenBatch.of(scratch, List.of(s), new int[] {p.length});
-            NDArray logp = batch.pickTargets(model.logProbabilities(batch.inputs()));
-            return logp.mul(batch.weights()).sum().getFloat() / batch.weights().sum().getFloat();
+            return -batch.meanTokenLoss(model.logProbabilities(batch.inputs())).getFloat();
         }
     }
 

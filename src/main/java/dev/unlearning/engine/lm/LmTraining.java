@@ -56,9 +56,8 @@ public final class LmTraining {
                         TokenBatch tb = TokenBatch.of(step, batch, new int[batch.size()]);
                         try (GradientCollector collector = trainer.newGradientCollector()) {
                             NDArray logits = trainer.forward(new NDList(tb.inputs())).singletonOrThrow();
-                            NDArray logp = tb.pickTargets(logits.logSoftmax(-1));
+                            NDArray loss = tb.meanTokenLoss(logits.logSoftmax(-1));
                             float count = tb.weights().sum().getFloat();
-                            NDArray loss = logp.mul(tb.weights()).sum().neg().div(count);
                             collector.backward(loss);
                             total += loss.getFloat() * count;
                             tokens += count;

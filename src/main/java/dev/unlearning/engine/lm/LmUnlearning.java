@@ -116,8 +116,7 @@ public final class LmUnlearning {
         }
         TokenBatch tokens = TokenBatch.of(step, batch, new int[batch.size()]);
         NDArray logits = trainer.forward(new NDList(tokens.inputs())).singletonOrThrow();
-        NDArray logp = tokens.pickTargets(logits.logSoftmax(-1));
-        NDArray likelihood = logp.mul(tokens.weights()).sum(new int[] {1});
+        NDArray likelihood = tokens.sequenceLogLikelihoods(logits.logSoftmax(-1));
         NDArray ratio = likelihood.sub(step.create(toFloats(reference)));
         float beta = (float) settings.beta();
         return Activation.softPlus(ratio.mul(beta)).mean().mul(2 / beta);
@@ -126,9 +125,7 @@ public final class LmUnlearning {
     /** The next-token loss per token over a batch, padding excluded. */
     private static NDArray meanTokenLoss(Trainer trainer, NDManager step, List<int[]> batch) {
         TokenBatch tokens = TokenBatch.of(step, batch, new int[batch.size()]);
-        NDArray logits = trainer.forward(new NDList(tokens.inputs())).singletonOrThrow();
-        NDArray logp = tokens.pickTargets(logits.logSoftmax(-1));
-        return logp.mul(tokens.weights()).sum().neg().div(tokens.weights().sum());
+        return tokens.meanTokenLoss(trainer.forward(new NDList(tokens.inputs())).singletonOrThrow().logSoftmax(-1));
     }
 
     /** Each sequence's summed log-likelihood under the model as it is now, without gradients. */
@@ -137,8 +134,7 @@ public final class LmUnlearning {
         for (int i = 0; i < sequences.size(); i++) {
             try (NDManager scratch = model.manager().newSubManager()) {
                 TokenBatch tokens = TokenBatch.of(scratch, List.of(sequences.get(i)), new int[1]);
-                out[i] = tokens.pickTargets(model.logProbabilities(tokens.inputs())).mul(tokens.weights()).sum()
-                        .getFloat();
+                out[i] = tokens.sequenceLogLikelihoods(model.logProbabilities(tokens.inputs())).getFloat();
             }
         }
         return out;

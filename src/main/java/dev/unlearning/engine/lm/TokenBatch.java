@@ -39,6 +39,16 @@ record TokenBatch(NDArray inputs, NDArray targets, NDArray weights) {
         return new TokenBatch(manager.create(in, shape), manager.create(out, shape), manager.create(weight, shape));
     }
 
+    /** The next-token loss per weighted target, −Σ w·log p / Σ w: what training descends and ascent climbs. */
+    NDArray meanTokenLoss(NDArray logProbabilities) {
+        return pickTargets(logProbabilities).mul(weights).sum().neg().div(weights.sum());
+    }
+
+    /** Each sequence's summed log-probability of its weighted targets (batch): NPO's likelihood. */
+    NDArray sequenceLogLikelihoods(NDArray logProbabilities) {
+        return pickTargets(logProbabilities).mul(weights).sum(new int[] {1});
+    }
+
     /** Log-probability of each target token (batch, time) from log-probabilities (batch, time, vocabulary). */
     NDArray pickTargets(NDArray logProbabilities) {
         return logProbabilities.gather(targets.expandDims(-1).toType(DataType.INT64, false), -1)
