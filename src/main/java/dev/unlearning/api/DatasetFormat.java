@@ -7,5 +7,8 @@ public enum DatasetFormat {
     @JsonProperty("idx")
     IDX,
     @JsonProperty("csv")
-    CSV
+    CSV,
+    /** One text record per line: id, subject, text, optional question and answer; for transformer-lm. */
+    @JsonProperty("jsonl")
+    JSONL
 }

@@ -18,7 +18,8 @@ public class DatasetSpec {
     private String uri;
 
     @Default("idx")
-    @JsonPropertyDescription("idx (the MNIST file format) or csv (id,subject,label,f0..fn).")
+    @JsonPropertyDescription("idx (the MNIST file format), csv (id,subject,label,f0..fn) or jsonl (text records: id, subject, "
+            + "text, optional question and answer; for transformer-lm).")
     private DatasetFormat format = DatasetFormat.IDX;
 
     @Pattern(Locations.PATTERN)
@@ -30,7 +31,8 @@ public class DatasetSpec {
     @Pattern(Locations.PATTERN)
     @Size(max = 1024)
     @ValidationRule(value = Locations.NO_PARENT, message = Locations.NO_PARENT_MESSAGE)
-    @JsonPropertyDescription("Held-out test data for csv datasets (idx directories carry their t10k split).")
+    @JsonPropertyDescription("Held-out test data for csv and jsonl datasets (idx directories carry their t10k split); for jsonl, "
+            + "records of subjects never trained on, the look-alikes the gate compares a forgotten subject with.")
     private String testUri;
 
     @JsonPropertyDescription("Secret with credentials for s3:// data (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, ...).")

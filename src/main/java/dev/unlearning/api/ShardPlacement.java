@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * forgetting that person retrains one shard instead of every shard.
  */
 public enum ShardPlacement {
-    /** BySubject when the dataset declares subjects (a subject map, or the subject column of csv), else ByRecord. */
+    /** BySubject when the dataset declares subjects (a subject map, the subject column of csv, or jsonl's subject field), else ByRecord. */
     @JsonProperty("Auto")
     AUTO,
     /** The record id's hash; a subject's records spread over every shard. */
@@ -25,7 +25,8 @@ public enum ShardPlacement {
         }
         DatasetSpec dataset = spec.getDataset();
         boolean hasSubjects = dataset != null
-                && (dataset.getSubjectMapUri() != null || dataset.getFormat() == DatasetFormat.CSV);
+                && (dataset.getSubjectMapUri() != null || dataset.getFormat() == DatasetFormat.CSV
+                        || dataset.getFormat() == DatasetFormat.JSONL);
         return hasSubjects ? BY_SUBJECT : BY_RECORD;
     }
 }

@@ -12,16 +12,26 @@ import io.fabric8.generator.annotation.ValidationRule;
         + "&& !has(self.verification.maxBackdoorAsrExcess))",
         message = "verification.maxBackdoorAsr and maxBackdoorAsrExcess are set per UnlearningRequest, with the "
                 + "backdoorTrigger they are measured with (maxBackdoorAsrExcess 0.02 is the default there)")
-@ValidationRule(value = "!has(self.dataset.format) || self.dataset.format != 'csv' || has(self.dataset.testUri) "
+@ValidationRule(value = "!has(self.dataset.format) || self.dataset.format == 'idx' || has(self.dataset.testUri) "
         + "|| !has(self.verification) || (!has(self.verification.minTestAccuracy) && !has(self.verification.maxMiaAuc)"
         + " && !has(self.verification.maxForgetAccuracyGap) && !has(self.verification.maxMiaAdvantage)"
         + " && !has(self.verification.maxTestAccuracyDrop))",
         message = "verification.minTestAccuracy, maxMiaAuc, maxForgetAccuracyGap, maxMiaAdvantage and "
-                + "maxTestAccuracyDrop are measured on held-out data: set dataset.testUri for csv data")
-@ValidationRule(value = "!has(self.dataset.format) || self.dataset.format != 'csv' || has(self.dataset.testUri) "
+                + "maxTestAccuracyDrop are measured on held-out data: set dataset.testUri for csv and jsonl data")
+@ValidationRule(value = "!has(self.dataset.format) || self.dataset.format == 'idx' || has(self.dataset.testUri) "
         + "|| (has(self.verification) && has(self.verification.defaults) && self.verification.defaults == 'None')",
         message = "the relative gate defaults compare the forget set with held-out records: set dataset.testUri "
-                + "for csv data, or verification.defaults: None to gate on explicit thresholds only")
+                + "for csv and jsonl data, or verification.defaults: None to gate on explicit thresholds only")
+@ValidationRule(value = "(has(self.architecture) && has(self.architecture.type) && self.architecture.type == 'transformer-lm')"
+        + " == (has(self.dataset.format) && self.dataset.format == 'jsonl')",
+        message = "a transformer-lm trains on jsonl text, and jsonl text trains only a transformer-lm")
+@ValidationRule(value = "!has(self.sharding) || !has(self.sharding.aggregation) || self.sharding.aggregation != 'Posterior'"
+        + " || (has(self.architecture) && has(self.architecture.type) && self.architecture.type == 'transformer-lm')",
+        message = "sharding.aggregation Posterior weighs language-model shards by the likelihood of the text so far; "
+                + "classifiers use MeanSoftmax or MajorityVote")
+@ValidationRule(value = "!has(self.sharding) || !has(self.sharding.aggregation) || self.sharding.aggregation != 'MajorityVote'"
+        + " || !has(self.architecture) || !has(self.architecture.type) || self.architecture.type != 'transformer-lm'",
+        message = "a transformer-lm combines next-token distributions: MeanSoftmax or Posterior, not MajorityVote")
 @ValidationRule(value = "!has(self.verification) || !has(self.verification.maxForgottenClassTestAccuracy)",
         message = "verification.maxForgottenClassTestAccuracy is set per UnlearningRequest that forgets labels, "
                 + "where it is measured (0.02 is the default there)")

@@ -21,7 +21,8 @@ public class ShardingSpec {
     private int slices = 4;
 
     @Default("MeanSoftmax")
-    @JsonPropertyDescription("How shard outputs are combined: MeanSoftmax or MajorityVote.")
+    @JsonPropertyDescription("How shard outputs are combined: MeanSoftmax or MajorityVote; for transformer-lm MeanSoftmax "
+            + "(the mean next-token distribution) or Posterior (weighted by the likelihood each shard gives the text so far).")
     private Aggregation aggregation = Aggregation.MEAN_SOFTMAX;
 
     @Default("Auto")
@@ -29,7 +30,7 @@ public class ShardingSpec {
             + "of one shard (a subject larger than twice the mean shard size spreads over as many consecutive shards "
             + "as it needs), so forgetting a person retrains one shard from one slice on; ByRecord hashes the record "
             + "id; Auto is BySubject when the "
-            + "dataset declares subjects (subjectMapUri, or csv). Changing it needs a new training.")
+            + "dataset declares subjects (subjectMapUri, csv or jsonl). Changing it needs a new training.")
     private ShardPlacement placement = ShardPlacement.AUTO;
 
     public ShardPlacement getPlacement() {

@@ -21,5 +21,14 @@ public enum UnlearningMethod {
     @JsonProperty("SalUn")
     SALUN,
     @JsonProperty("Auto")
-    AUTO
+    AUTO;
+
+    /** The name a spec uses and kubectl shows, for messages a user reads. */
+    public String specName() {
+        try {
+            return UnlearningMethod.class.getField(name()).getAnnotation(JsonProperty.class).value();
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException("every constant is a field", e);
+        }
+    }
 }

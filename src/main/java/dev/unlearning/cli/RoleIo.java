@@ -101,7 +101,7 @@ final class RoleIo {
     }
 
     static Splits data(ShardedModel model) throws IOException {
-        return new DatasetLoader(dataResolver()).load(model.getSpec().getDataset());
+        return new DatasetLoader(dataResolver()).load(model.getSpec().getDataset(), model.getSpec().getArchitecture());
     }
 
     /**

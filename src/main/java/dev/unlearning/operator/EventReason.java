@@ -6,6 +6,7 @@ public enum EventReason {
     ModelNotFound,
     ListNotFound,
     ThresholdNotMeasurable,
+    NotSupportedByModel,
     DeadlineExceeded,
     RuntimeNotAllowed,
     TrainingStarted,

@@ -127,6 +127,38 @@ class CrdSchemaTest {
         assertThat(accepted.getMetadata().getName()).isEqualTo("tabular-explicit");
     }
 
+    @Test
+    void aLanguageModelTrainsOnJsonlTextAndJsonlTextOnlyTrainsALanguageModel() {
+        String yaml = """
+                apiVersion: unlearning.dev/v1alpha1
+                kind: ShardedModel
+                metadata: {name: %s}
+                spec:
+                  dataset: {uri: "file:///data/authors/train.jsonl", format: %s, testUri: "file:///data/authors/holdout.jsonl"}
+                  storage: {uri: "s3://models/authors"}
+                  architecture: %s
+                  sharding: {aggregation: %s}
+                """;
+        String lm = "{type: transformer-lm, layers: 2, heads: 4, width: 64, context: 192}";
+        String textOnly = "a transformer-lm trains on jsonl text, and jsonl text trains only a transformer-lm";
+        assertRejected(yaml.formatted("lm-on-csv", "csv", lm, "Posterior"), textOnly);
+        assertRejected(yaml.formatted("mlp-on-text", "jsonl", "{type: mlp}", "MeanSoftmax"), textOnly);
+        assertRejected(yaml.formatted("posterior-mlp", "csv", "{type: mlp}", "Posterior"),
+                "sharding.aggregation Posterior weighs language-model shards");
+        assertRejected(yaml.formatted("voting-lm", "jsonl", lm, "MajorityVote"), "MeanSoftmax or Posterior, not MajorityVote");
+        assertRejected(yaml.formatted("layered-mlp", "csv", "{type: mlp, layers: 2}", "MeanSoftmax"),
+                "layers, heads, width and context shape a transformer-lm");
+        assertRejected(yaml.formatted("odd-heads", "jsonl", "{type: transformer-lm, heads: 3}", "Posterior"),
+                "width must be divisible by heads");
+        String valid = yaml.formatted("authors", "jsonl", lm, "Posterior");
+        assertThat(client.resource(valid).inNamespace(namespace).dryRun().create().getMetadata().getName())
+                .isEqualTo("authors");
+        ShardedModel parsed = client.getKubernetesSerialization().unmarshal(valid, ShardedModel.class);
+        assertThat(parsed.getSpec().getArchitecture().getType().languageModel()).isTrue();
+        assertThat(ShardPlacement.resolve(parsed.getSpec())).as("jsonl records name their subject")
+                .isEqualTo(ShardPlacement.BY_SUBJECT);
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "pvc://models/../other-team  | file:///usr/share/datasets/fashion-mnist",

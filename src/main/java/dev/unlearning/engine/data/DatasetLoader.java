@@ -1,7 +1,11 @@
 package dev.unlearning.engine.data;
 
+import dev.unlearning.api.ArchitectureSpec;
 import dev.unlearning.api.DatasetFormat;
 import dev.unlearning.api.DatasetSpec;
+import dev.unlearning.engine.data.text.JsonlTextReader;
+import dev.unlearning.engine.data.text.TextDatasets;
+import dev.unlearning.engine.lm.LmArchitecture;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,9 +20,24 @@ public final class DatasetLoader {
     }
 
     public Splits load(DatasetSpec spec) throws IOException {
+        return load(spec, new ArchitectureSpec());
+    }
+
+    /** As {@link #load(DatasetSpec)}; jsonl text is tokenized for the language model {@code architecture} shapes. */
+    public Splits load(DatasetSpec spec, ArchitectureSpec architecture) throws IOException {
         Path location = resolver.resolve(spec.getUri());
         Splits splits;
-        if (spec.getFormat() == DatasetFormat.CSV) {
+        if (spec.getFormat() == DatasetFormat.JSONL) {
+            if (!architecture.getType().languageModel()) {
+                throw new DataException("jsonl text trains a transformer-lm, not a " + architecture.getType());
+            }
+            int context = LmArchitecture.of(architecture).context();
+            Dataset train = TextDatasets.of("train", JsonlTextReader.read(location), context);
+            // Without held-out text the relative gate cannot be measured, and fails closed.
+            Dataset test = spec.getTestUri() == null ? TextDatasets.of("test", List.of(), context)
+                    : TextDatasets.of("test", JsonlTextReader.read(resolver.resolve(spec.getTestUri())), context);
+            splits = new Splits(train, test);
+        } else if (spec.getFormat() == DatasetFormat.CSV) {
             Dataset train = CsvDatasetReader.read(location, "train", -1);
             Dataset test = spec.getTestUri() == null
                     ? emptyLike(train)

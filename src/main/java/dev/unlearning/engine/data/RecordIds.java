@@ -84,7 +84,7 @@ public interface RecordIds {
     }
 
     /** Explicit ids (CSV); they must be unique, or "forget record X" would be ambiguous. */
-    static RecordIds explicit(List<String> ids) {
+    public static RecordIds explicit(List<String> ids) {
         Map<String, Integer> rows = new HashMap<>(ids.size() * 2);
         for (int i = 0; i < ids.size(); i++) {
             if (rows.put(ids.get(i), i) != null) {

@@ -14,6 +14,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.unlearning.engine.TorchRuntime;
 import dev.unlearning.engine.model.ModelState;
+import java.util.List;
 
 /** One causal language model (one shard's): a {@link DecoderStack} with initialised or loaded parameters. */
 public final class LanguageModel implements NextTokenModel, AutoCloseable {
@@ -45,6 +46,21 @@ public final class LanguageModel implements NextTokenModel, AutoCloseable {
             throw e;
         }
         return lm;
+    }
+
+    /** Replaces the parameters with a checkpoint of this architecture's. */
+    public void load(byte[] state) throws ModelState.CorruptModelException {
+        ModelState.load(model.getBlock(), model.getNDManager(), state);
+    }
+
+    /**
+     * The mean next-token loss over every token of {@code sequences} (BOS first, unpadded), computed through
+     * {@code trainer} so that a gradient collector open around the call records it.
+     */
+    public NDArray trainingLoss(Trainer trainer, NDManager scope, List<int[]> sequences) {
+        TokenBatch batch = TokenBatch.of(scope, sequences, new int[sequences.size()]);
+        NDArray logits = trainer.forward(new NDList(batch.inputs())).singletonOrThrow();
+        return batch.meanTokenLoss(logits.logSoftmax(-1));
     }
 
     public LmArchitecture architecture() {

@@ -1,5 +1,7 @@
 package dev.unlearning.engine.lm;
 
+import dev.unlearning.api.ArchitectureSpec;
+
 /**
  * The shape of a small decoder-only language model.
  *
@@ -17,5 +19,20 @@ public record LmArchitecture(int layers, int heads, int width, int context) {
         if (width % heads != 0) {
             throw new IllegalArgumentException("width " + width + " is not divisible by " + heads + " heads");
         }
+    }
+
+    /** The shape a transformer-lm spec asks for, its unset fields at their documented defaults. */
+    public static LmArchitecture of(ArchitectureSpec spec) {
+        if (!spec.getType().languageModel()) {
+            throw new IllegalArgumentException(spec.getType() + " is not a language model");
+        }
+        return new LmArchitecture(orDefault(spec.getLayers(), ArchitectureSpec.DEFAULT_LAYERS),
+                orDefault(spec.getHeads(), ArchitectureSpec.DEFAULT_HEADS),
+                orDefault(spec.getWidth(), ArchitectureSpec.DEFAULT_WIDTH),
+                orDefault(spec.getContext(), ArchitectureSpec.DEFAULT_CONTEXT));
+    }
+
+    private static int orDefault(Integer value, int fallback) {
+        return value == null ? fallback : value;
     }
 }

@@ -3,19 +3,25 @@ package dev.unlearning.engine.training;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.unlearning.engine.data.Dataset;
+import dev.unlearning.engine.data.text.TextDatasets;
+import dev.unlearning.engine.lm.LanguageModel;
+import dev.unlearning.engine.lm.LmArchitecture;
+import dev.unlearning.engine.lm.TextScores;
 import dev.unlearning.engine.model.ModelState;
 import dev.unlearning.engine.model.Network;
 import dev.unlearning.store.ModelLayout;
 import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.ShardEntry;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.stream.IntStream;
 
 /**
  * Test accuracy of one shard's model alone: what status shows per shard, to spot a weak shard. Measured on at
  * most {@value #RECORDS} held-out records, evenly spaced: enough to spot a weak shard (±0.8 points at 85%),
  * and a fifth of what all 10,000 Fashion-MNIST test images cost, which every retrained shard pays; the
- * ensemble's accuracy, which the gate judges, is still measured on the whole test set.
+ * ensemble's accuracy, which the gate judges, is still measured on the whole test set. A language model's
+ * accuracy is its mean next-token accuracy on held-out text ({@link TextScores#tokenAccuracy()}).
  */
 public final class ShardAccuracy {
 
@@ -33,6 +39,13 @@ public final class ShardAccuracy {
         }
         int step = Math.max(1, (test.size() + RECORDS - 1) / RECORDS);
         int[] rows = IntStream.range(0, test.size()).filter(r -> r % step == 0).toArray();
+        if (layout.architecture().getType().languageModel()) {
+            try (LanguageModel lm = LanguageModel.fromState(LmArchitecture.of(layout.architecture()),
+                    repo.blob(entry.modelDigest()))) {
+                double[] accuracy = TextScores.of(lm, TextDatasets.sequences(test, rows, 0, rows.length)).tokenAccuracy();
+                return entry.withTestAccuracy(Arrays.stream(accuracy).average().orElse(Double.NaN));
+            }
+        }
         int correct = 0;
         try (Network network = Network.fromState(layout.architecture(), layout.inputShape(), layout.classes(),
                 repo.blob(entry.modelDigest()))) {

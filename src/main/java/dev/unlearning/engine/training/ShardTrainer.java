@@ -1,7 +1,6 @@
 package dev.unlearning.engine.training;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -9,7 +8,6 @@ import dev.unlearning.api.ArchitectureSpec;
 import dev.unlearning.api.TrainingSpec;
 import dev.unlearning.engine.data.Dataset;
 import dev.unlearning.engine.model.ModelState;
-import dev.unlearning.engine.model.Network;
 import dev.unlearning.engine.sharding.ShardLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +16,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Trains one SISA shard slice by slice. Slice step r trains on slices 0..r together and ends with a
+ * Trains one SISA shard slice by slice, whatever the model family ({@link ShardModel}). Slice step r trains on slices 0..r together and ends with a
  * checkpoint. Following the SISA paper, step r gets 2·epochs/(R+1) passes over its data, so a whole shard
  * costs the same number of samples as plain training for {@code epochs} epochs, while a retrain that starts
  * at slice r pays only for steps r..R-1. Every step starts from the previous checkpoint with a fresh
@@ -64,9 +62,9 @@ public final class ShardTrainer {
             SliceListener listener) throws ModelState.CorruptModelException {
         long seed = training.getSeed();
         List<SliceResult> results = new ArrayList<>();
-        try (Network network = Network.create(architecture, data.inputShape(), data.classes(), Seeds.mix(seed, shard))) {
+        try (ShardModel model = ShardModel.create(architecture, data, Seeds.mix(seed, shard))) {
             if (fromSlice > 0) {
-                network.load(resumeState);
+                model.load(resumeState);
             }
             for (int slice = fromSlice; slice < layout.slices(); slice++) {
                 int[] rows = layout.upTo(shard, slice);
@@ -75,14 +73,11 @@ public final class ShardTrainer {
                 double[] lossSum = {0};
                 long[] batches = {0};
                 long served;
-                try (Trainer trainer = network.trainer(training.getLearningRate())) {
+                try (Trainer trainer = model.trainer(training.getLearningRate())) {
                     served = SampleLoop.run(rows, budget, training.getBatchSize(), random, (order, from, to) -> {
-                        try (NDManager scope = network.manager().newSubManager()) {
-                            NDArray x = Batches.features(scope, data, order, from, to);
-                            NDArray y = Batches.labels(scope, data, order, from, to);
+                        try (NDManager scope = model.manager().newSubManager()) {
                             try (GradientCollector collector = trainer.newGradientCollector()) {
-                                NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
-                                NDArray loss = Losses.crossEntropy(logits, y);
+                                NDArray loss = model.loss(trainer, scope, data, order, from, to);
                                 collector.backward(loss);
                                 lossSum[0] += loss.getFloat();
                                 batches[0]++;
@@ -95,7 +90,7 @@ public final class ShardTrainer {
                 } catch (Exception e) {
                     throw new IllegalStateException("training shard " + shard + " slice " + slice + " failed", e);
                 }
-                SliceResult result = new SliceResult(slice, network.state(), served,
+                SliceResult result = new SliceResult(slice, model.state(), served,
                         batches[0] == 0 ? Double.NaN : lossSum[0] / batches[0]);
                 results.add(result);
                 try {

@@ -13,6 +13,8 @@ import dev.unlearning.engine.evaluation.Backdoor;
 import dev.unlearning.engine.evaluation.Ensemble;
 import dev.unlearning.engine.evaluation.EvaluationReport;
 import dev.unlearning.engine.evaluation.Evaluator;
+import dev.unlearning.engine.evaluation.TextEvaluator;
+import dev.unlearning.engine.lm.LmEnsemble;
 import dev.unlearning.engine.model.ModelState;
 import dev.unlearning.engine.training.ShardArtifacts;
 import dev.unlearning.engine.verification.Gate;
@@ -160,6 +162,12 @@ public final class Finalization {
         excluded.addAll(forget.recordIds());
         int[] retain = IntStream.range(0, splits.train().size())
                 .filter(r -> !excluded.contains(splits.train().id(r))).toArray();
+        if (version.layout().architecture().getType().languageModel()) {
+            try (LmEnsemble lm = TextEvaluator.load(repo, version)) {
+                return GateMeasurements.of(new TextEvaluator(version.layout().seed()).evaluate(version.version(),
+                        version.ensembleDigest(), lm, splits, forget.rows(splits.train()), retain));
+            }
+        }
         try (Ensemble ensemble = Ensemble.load(repo, version)) {
             EvaluationReport r = new Evaluator(version.layout().seed()).evaluate(version.version(),
                     version.ensembleDigest(), ensemble, splits, forget.rows(splits.train()), retain, null,

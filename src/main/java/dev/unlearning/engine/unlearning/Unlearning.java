@@ -96,6 +96,9 @@ public final class Unlearning {
                 new CorruptArtifactException("model " + repo.model()
                         + " has no published version to unlearn from"));
         requireSameLayout(before);
+        if (method != UnlearningMethod.EXACT && before.layout().architecture().getType().languageModel()) {
+            throw new IllegalArgumentException(method.specName() + " is a classifier method; a transformer-lm unlearns Exact");
+        }
         TrainedOn.requireSameData(before, splits.train(), splits.train().digest());
         Tombstones after = Tombstones.of(repo, before).withIds(forget.recordIds());
         // Every row the tombstones name, not just this request's: checkpoints an approximate method left must go too.

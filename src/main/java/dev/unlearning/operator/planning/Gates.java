@@ -12,6 +12,7 @@ import dev.unlearning.api.worker.Threshold;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -33,11 +34,13 @@ public final class Gates {
                 : List.of(request.getVerification()), kind(request));
         DatasetSpec data = model.getDataset();
         boolean csv = data != null && data.getFormat() == DatasetFormat.CSV;
+        boolean needsTestUri = data != null && data.getFormat() != DatasetFormat.IDX;
         List<String> problems = new ArrayList<>();
-        if (csv && data.getTestUri() == null) {
+        if (needsTestUri && data.getTestUri() == null) {
             for (Threshold threshold : HELD_OUT) {
                 if (threshold.limit(gate) != null) {
-                    problems.add(threshold.key() + " is measured on held-out data, and the model's csv dataset has "
+                    problems.add(threshold.key() + " is measured on held-out data, and the model's "
+                            + data.getFormat().name().toLowerCase(Locale.ROOT) + " dataset has "
                             + "no testUri" + (GateDefaults.RELATIVE.limit(threshold, kind(request)) != null
                                     ? " (set verification.defaults: None on the model to gate without it)" : ""));
                 }

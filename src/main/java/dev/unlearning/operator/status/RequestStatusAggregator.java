@@ -16,6 +16,7 @@ import dev.unlearning.operator.ModelConditions;
 import dev.unlearning.operator.RequestConditions;
 import dev.unlearning.operator.planning.Approval;
 import dev.unlearning.operator.planning.Gates;
+import dev.unlearning.operator.planning.ModelFamilies;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -69,6 +70,12 @@ public final class RequestStatusAggregator {
             w.set(RequestConditions.ACCEPTED, Conditions.FALSE, "ModelNotFound", "no ShardedModel " + modelName
                     + " in namespace " + request.getMetadata().getNamespace(), new Notice(EventReason.ModelNotFound,
                             true, "ShardedModel " + modelName + " does not exist in this namespace"));
+            return w.done();
+        }
+        Optional<String> unsupported = ModelFamilies.unsupported(model.get().getSpec(), request.getSpec());
+        if (unsupported.isPresent()) {
+            w.set(RequestConditions.ACCEPTED, Conditions.FALSE, "NotSupportedByModel", unsupported.get(),
+                    new Notice(EventReason.NotSupportedByModel, true, unsupported.get()));
             return w.done();
         }
         Optional<String> unmeasurable = Gates.unmeasurable(model.get().getSpec(), request.getSpec());

@@ -9,7 +9,9 @@ import ai.djl.ndarray.types.Shape;
 import dev.unlearning.engine.data.text.Corpus;
 import dev.unlearning.engine.data.text.FictitiousAuthors;
 import dev.unlearning.engine.data.text.TextRecord;
+import dev.unlearning.engine.evaluation.LookAlikeComparison;
 import dev.unlearning.engine.evaluation.Metrics;
+import dev.unlearning.engine.evaluation.TextEvaluator;
 import java.util.List;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
@@ -139,6 +141,19 @@ class LanguageModelTest {
             double[] nonMembers = minK(scores, lm, unseen);
             assertThat(Metrics.auc(members, nonMembers)).as("min-k%% membership AUC, trained vs never seen")
                     .isGreaterThan(0.8);
+
+            TextScores known = TextScores.of(lm, trained.stream().map(r -> new ByteTokenizer().sequence(r.text(),
+                    architecture.context())).toList());
+            TextScores neverSeen = TextScores.of(lm, unseen.stream().map(r -> new ByteTokenizer().sequence(r.text(),
+                    architecture.context())).toList());
+            LookAlikeComparison gate = TextEvaluator.lookAlike(known, neverSeen,
+                    Metrics.auc(known.minKProbability(), neverSeen.minKProbability()));
+            assertThat(gate.forgetAccuracyGap()).as("next-token accuracy, trained over never-seen authors (%.3f)",
+                    gate.lookAlikeAccuracy()).isGreaterThan(0.1);
+            assertThat(gate.forgetAccuracyGap()).as("beyond what the relative gate allows, chance included: the "
+                    + "gate would refuse this model as one that forgot them").isGreaterThan(0.02 + gate.forgetAccuracyGapNoise());
+            assertThat(gate.miaAdvantage()).as("batched min-k%% scores agree with the one-by-one AUC")
+                    .isCloseTo(Metrics.auc(members, nonMembers) - 0.5, Offset.offset(0.02));
 
             double trainedRatio = meanTruthRatio(scores, lm, trained);
             double unseenRatio = meanTruthRatio(scores, lm, unseen);

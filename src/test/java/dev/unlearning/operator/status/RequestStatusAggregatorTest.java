@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unlearning.api.BatchRun;
 import dev.unlearning.api.CertificateReference;
+import dev.unlearning.api.ArchitectureType;
 import dev.unlearning.api.DatasetFormat;
+import dev.unlearning.api.ForgetSelector;
 import dev.unlearning.api.DatasetSpec;
 import dev.unlearning.api.ErasureRecord;
 import dev.unlearning.api.ExactFollowUp;
@@ -75,6 +77,33 @@ class RequestStatusAggregatorTest {
 
         tabular.getSpec().getDataset().setTestUri("file:///data/test.csv");
         assertCondition(derive(request, Optional.of(tabular), Planning.of(List.of(0))), RequestConditions.ACCEPTED,
+                "True", "Accepted");
+    }
+
+    @Test
+    void aLanguageModelRefusesClassesCanariesAndClassifierMethodsButTakesAnAutoSubjectRequest() {
+        ShardedModel authors = model(1);
+        authors.getSpec().getDataset().setFormat(DatasetFormat.JSONL);
+        authors.getSpec().getDataset().setTestUri("file:///data/holdout.jsonl");
+        authors.getSpec().getArchitecture().setType(ArchitectureType.TRANSFORMER_LM);
+        UnlearningRequest request = request(RolloutPolicy.AUTOMATIC);
+        request.getSpec().setMethod(UnlearningMethod.NEG_GRAD_PLUS);
+        ForgetSelector classes = new ForgetSelector();
+        classes.setLabels(List.of(3));
+        request.getSpec().setForget(classes);
+
+        Derived d = derive(request, Optional.of(authors), Planning.of(List.of(0)));
+
+        assertCondition(d, RequestConditions.ACCEPTED, "False", "NotSupportedByModel");
+        assertThat(d.notices()).extracting(n -> n.reason()).containsExactly(EventReason.NotSupportedByModel);
+        assertThat(d.status().condition(RequestConditions.ACCEPTED).orElseThrow().getMessage())
+                .contains("forget.labels names classes").contains("NegGradPlus is a classifier method");
+
+        ForgetSelector author = new ForgetSelector();
+        author.setSubjects(List.of("author-007"));
+        request.getSpec().setForget(author);
+        request.getSpec().setMethod(UnlearningMethod.AUTO);
+        assertCondition(derive(request, Optional.of(authors), Planning.of(List.of(0))), RequestConditions.ACCEPTED,
                 "True", "Accepted");
     }
 
