@@ -4,6 +4,7 @@ import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.worker.ExitCode;
 import dev.unlearning.engine.TorchRuntime;
 import dev.unlearning.engine.evaluation.Ensemble;
+import dev.unlearning.engine.evaluation.TextEvaluator;
 import dev.unlearning.serving.InferenceServer;
 import dev.unlearning.serving.LoadedModel;
 import dev.unlearning.serving.ServingLimits;
@@ -89,7 +90,9 @@ public class ServeCommand implements Callable<Integer> {
                 // Checked against the store: a version older than the newest forgetting is never loaded.
                 VersionManifest manifest = version != null ? repo.servable(version) : repo.latest().orElseThrow(() ->
                         new CorruptArtifactException("model " + repo.model() + " has no version"));
-                server.load(LoadedModel.of(manifest, Ensemble.load(repo, manifest)));
+                server.load(manifest.layout().architecture().getType().languageModel()
+                        ? LoadedModel.of(manifest, TextEvaluator.load(repo, manifest))
+                        : LoadedModel.of(manifest, Ensemble.load(repo, manifest)));
                 LOG.infof("version %d of %s loaded and ready", manifest.version(), repo.model());
                 Quarkus.waitForExit();
             }

@@ -16,16 +16,19 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import dev.unlearning.engine.lm.GreedyDecoder;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * The KServe Open Inference Protocol v2 (REST) for one model version. Live from the start; ready only once
+ * The KServe Open Inference Protocol v2 (REST) for one classifier version, or OpenAI-style {@code /v1/completions}
+ * (what KServe's Hugging Face runtime serves for text) for one language-model version. Live from the start; ready only once
  * the version is loaded, which is what the Deployment's readiness probe waits for during a rollout. Every
  * response names the loaded version in the {@code Unlearning-Model-Version} header. Client mistakes get
  * 400, 404 or 413 with an {@code error} message; an internal failure gets a 500 that names only a request id,
@@ -121,6 +124,27 @@ public final class InferenceServer implements AutoCloseable {
                     "server", started);
             return;
         }
+        if ("/v1/models".equals(path)) {
+            ObjectNode list = JSON.createObjectNode().put("object", "list");
+            ObjectNode entry = list.putArray("data").addObject().put("id", modelName).put("object", "model")
+                    .put("owned_by", "unlearning-operator");
+            if (model != null) {
+                entry.put("version", Integer.toString(model.version()));
+            }
+            reply(request, 200, list, "models", started);
+            return;
+        }
+        if ("/v1/completions".equals(path)) {
+            if (model == null) {
+                error(request, 503, "model " + modelName + " is still loading", "completions", started);
+            } else if (!model.languageModel()) {
+                error(request, 404, "model " + modelName + " is a classifier: POST /v2/models/" + modelName
+                        + "/infer", "completions", started);
+            } else {
+                answer(request, current, started, "completions", body -> complete(body, current.model()));
+            }
+            return;
+        }
         Matcher m = MODEL_PATH.matcher(path);
         if (!m.matches()) {
             error(request, 404, "no such endpoint: " + path, "unknown", started);
@@ -144,13 +168,25 @@ public final class InferenceServer implements AutoCloseable {
             case "ready" -> reply(request, 200, JSON.createObjectNode().put("name", modelName).put("ready", true),
                     endpoint, started);
             case "metadata" -> reply(request, 200, metadata(model), endpoint, started);
-            default -> infer(request, current, started);
+            default -> {
+                if (model.languageModel()) {
+                    error(request, 404, "model " + modelName + " is a language model: POST /v1/completions",
+                            endpoint, started);
+                } else {
+                    answer(request, current, started, "infer", body -> predict(body, current.model()));
+                }
+            }
         }
     }
 
-    private void infer(HttpServerRequest request, Serving current, long started) {
+    /**
+     * Receives a POST body within the limits and answers it on an inference worker: the admission, body, timeout
+     * and failure handling every inference endpoint shares.
+     */
+    private void answer(HttpServerRequest request, Serving current, long started, String endpoint,
+            Function<Buffer, ObjectNode> compute) {
         if (request.method() != HttpMethod.POST) {
-            error(request, 405, "infer takes POST", "infer", started);
+            error(request, 405, endpoint + " takes POST", endpoint, started);
             return;
         }
         int limit = current.maxBodyBytes();
@@ -188,7 +224,7 @@ public final class InferenceServer implements AutoCloseable {
                     return null;
                 }
                 try {
-                    return predict(received, current.model());
+                    return compute.apply(received);
                 } finally {
                     call.end();
                 }
@@ -196,13 +232,13 @@ public final class InferenceServer implements AutoCloseable {
                 vertx.cancelTimer(timer);
                 if (result.succeeded()) {
                     if (result.result() != null) {
-                        reply(request, 200, result.result(), "infer", started);
+                        reply(request, 200, result.result(), endpoint, started);
                     }
                 } else if (result.cause() instanceof ClientError) {
                     ClientError client = (ClientError) result.cause();
-                    error(request, client.status(), client.getMessage(), "infer", started);
+                    error(request, client.status(), client.getMessage(), endpoint, started);
                 } else {
-                    internalError(request, result.cause(), "infer", started);
+                    internalError(request, result.cause(), endpoint, started);
                 }
             });
         });
@@ -250,7 +286,46 @@ public final class InferenceServer implements AutoCloseable {
         return response;
     }
 
+    /** An OpenAI-style text_completion: one choice per prompt, greedy, with its token usage. */
+    private ObjectNode complete(Buffer body, LoadedModel model) {
+        CompletionRequest parsed = CompletionRequest.parse(new ByteBufInputStream(body.getByteBuf()), model,
+                limits.maxBatch());
+        ObjectNode response = JSON.createObjectNode().put("id", "cmpl-" + UUID.randomUUID())
+                .put("object", "text_completion").put("created", System.currentTimeMillis() / 1000)
+                .put("model", model.name()).put("model_version", Integer.toString(model.version()));
+        ArrayNode choices = response.putArray("choices");
+        int promptTokens = 0;
+        int completionTokens = 0;
+        for (int i = 0; i < parsed.prompts().size(); i++) {
+            GreedyDecoder.Completion c;
+            try {
+                c = model.generator().complete(parsed.prompts().get(i), parsed.maxTokens());
+            } catch (IllegalArgumentException e) {
+                throw ClientError.badRequest("prompt " + i + ": " + e.getMessage());
+            }
+            String text = parsed.cut(c.text());
+            boolean stopped = c.finishReason() == GreedyDecoder.FinishReason.STOP || !text.equals(c.text());
+            choices.addObject().put("text", text).put("index", i).putNull("logprobs")
+                    .put("finish_reason", stopped ? "stop" : "length");
+            promptTokens += c.promptTokens();
+            completionTokens += c.completionTokens();
+        }
+        response.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
+                .put("total_tokens", promptTokens + completionTokens);
+        return response;
+    }
+
     private ObjectNode metadata(LoadedModel model) {
+        if (model.languageModel()) {
+            ObjectNode metadata = JSON.createObjectNode().put("name", model.name())
+                    .put("platform", "djl_pytorch_sisa_language_model");
+            metadata.putArray("versions").add(Integer.toString(model.version()));
+            metadata.putArray("inputs");
+            metadata.putArray("outputs");
+            metadata.putObject("parameters").put("digest", model.digest()).put("endpoint", "/v1/completions")
+                    .put("context", model.context());
+            return metadata;
+        }
         ObjectNode metadata = JSON.createObjectNode().put("name", model.name()).put("platform", "djl_pytorch_sisa_ensemble");
         metadata.putArray("versions").add(Integer.toString(model.version()));
         ObjectNode input = metadata.putArray("inputs").addObject().put("name", "input").put("datatype", "FP32");

@@ -77,29 +77,6 @@ public final class AnswerScores {
 
     /** The model's greedy continuation of BOS + {@code prompt}, until EOS, {@code maxTokens} or the context. */
     public String greedy(NextTokenModel model, String prompt, int maxTokens) {
-        int[] p = tokenizer.encode(prompt);
-        int context = model.context();
-        int[] s = new int[context];
-        s[0] = ByteTokenizer.BOS;
-        int length = 1 + Math.min(p.length, context - 1);
-        System.arraycopy(p, 0, s, 1, length - 1);
-        int promptEnd = length;
-        try (NDManager scratch = model.manager().newSubManager()) {
-            while (length < context && length - promptEnd < maxTokens) {
-                long[] ids = new long[length];
-                for (int i = 0; i < length; i++) {
-                    ids[i] = s[i];
-                }
-                try (NDManager step = scratch.newSubManager()) {
-                    NDArray logp = model.logProbabilities(step.create(ids, new ai.djl.ndarray.types.Shape(1, length)));
-                    int next = (int) logp.get(0, length - 1).argMax().getLong();
-                    if (next == ByteTokenizer.EOS) {
-                        break;
-                    }
-                    s[length++] = next;
-                }
-            }
-        }
-        return tokenizer.decode(s, promptEnd, length);
+        return new GreedyDecoder().complete(model, prompt, maxTokens).text();
     }
 }
