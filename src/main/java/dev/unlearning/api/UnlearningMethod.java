@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * How a model forgets: exactly by retraining the affected shards, or approximately by updating their weights
- * (SCRUB, NegGrad+, fine-tuning on the retain data, selective synaptic dampening,
- * saliency unlearning).
+ * (for classifiers SCRUB, NegGrad+, fine-tuning on the retain data, selective synaptic dampening, saliency
+ * unlearning; for language models gradient difference and NPO).
  */
 public enum UnlearningMethod {
     @JsonProperty("Exact")
@@ -20,8 +20,24 @@ public enum UnlearningMethod {
     SSD,
     @JsonProperty("SalUn")
     SALUN,
+    /** transformer-lm: gradient ascent on the forget texts, descent on the rest of their shard. */
+    @JsonProperty("GradientDifference")
+    GRADIENT_DIFFERENCE,
+    /** transformer-lm: negative preference optimisation against the model before unlearning, with a retain term. */
+    @JsonProperty("NPO")
+    NPO,
     @JsonProperty("Auto")
     AUTO;
+
+    /** The approximate methods written for language models; the others approximate ones are for classifiers. */
+    public boolean forLanguageModels() {
+        return this == GRADIENT_DIFFERENCE || this == NPO;
+    }
+
+    /** Whether a model of this family can run the method (Exact and Auto: every family). */
+    public boolean fits(boolean languageModel) {
+        return this == EXACT || this == AUTO || forLanguageModels() == languageModel;
+    }
 
     /** The name a spec uses and kubectl shows, for messages a user reads. */
     public String specName() {

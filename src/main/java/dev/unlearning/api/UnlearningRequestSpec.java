@@ -30,7 +30,8 @@ public class UnlearningRequestSpec {
     private ForgetSelector forget;
 
     @Default("Auto")
-    @JsonPropertyDescription("Exact (SISA retrain), SCRUB, NegGradPlus, FineTune, SSD, SalUn, or Auto: the model's "
+    @JsonPropertyDescription("Exact (SISA retrain); SCRUB, NegGradPlus, FineTune, SSD or SalUn for classifiers; "
+            + "GradientDifference or NPO for a transformer-lm; or Auto: the model's "
             + "unlearning.method, else the route for the request's kind (README, Auto routing); an approximate first "
             + "attempt that fails verification falls back to Exact.")
     private UnlearningMethod method = UnlearningMethod.AUTO;

@@ -9,6 +9,8 @@ import dev.unlearning.engine.data.Tombstones;
 import dev.unlearning.engine.evaluation.Ensemble;
 import dev.unlearning.engine.evaluation.EvaluationReport;
 import dev.unlearning.engine.evaluation.Evaluator;
+import dev.unlearning.engine.evaluation.TextEvaluator;
+import dev.unlearning.engine.lm.LmEnsemble;
 import dev.unlearning.engine.sharding.PlacementRule;
 import dev.unlearning.engine.sharding.ShardLayout;
 import dev.unlearning.engine.unlearning.ForgetSet;
@@ -61,6 +63,13 @@ public class EvaluateCommand implements Callable<Integer> {
             ShardLayout layout = ShardLayout.of(splits.train(), PlacementRule.of(v.layout(), repo.idKey()), excluded);
             int[] retainRows = IntStream.range(0, layout.shards())
                     .flatMap(s -> IntStream.of(layout.upTo(s, layout.slices() - 1))).toArray();
+            if (v.layout().architecture().getType().languageModel()) {
+                try (LmEnsemble lm = TextEvaluator.load(repo, v)) {
+                    RoleIo.writeJson(output, new TextEvaluator(v.layout().seed()).evaluate(v.version(),
+                            v.ensembleDigest(), lm, splits, forgetRows, retainRows));
+                }
+                return ExitCode.OK;
+            }
             try (Ensemble ensemble = Ensemble.load(repo, v)) {
                 EvaluationReport report = new Evaluator(v.layout().seed()).evaluate(v.version(), v.ensembleDigest(),
                         ensemble, splits, forgetRows, retainRows, null, forget.labels());

@@ -32,7 +32,7 @@ public class UnlearnCommand implements Callable<Integer> {
     @Option(names = "--request", required = true, description = "UnlearningRequest YAML/JSON (repeatable)")
     List<Path> requests;
 
-    @Option(names = "--method", description = "Exact, SCRUB, NegGradPlus, FineTune, SSD or SalUn (default: the requests' method)")
+    @Option(names = "--method", description = "Exact, SCRUB, NegGradPlus, FineTune, SSD, SalUn (classifiers), GradientDifference or NPO (language models) (default: the requests' method)")
     String method;
 
     @Option(names = "--store")
@@ -106,7 +106,7 @@ public class UnlearnCommand implements Callable<Integer> {
                 return m;
             }
         }
-        throw new IllegalArgumentException("method must be Exact, SCRUB, NegGradPlus, FineTune, SSD or SalUn, not " + name
+        throw new IllegalArgumentException("method must be Exact, SCRUB, NegGradPlus, FineTune, SSD, SalUn, GradientDifference or NPO, not " + name
                 + " (the operator resolves Auto)");
     }
 

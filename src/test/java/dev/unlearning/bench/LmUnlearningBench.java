@@ -151,8 +151,8 @@ final class LmUnlearningBench {
 
         // Approximate: the method run on the author's shard, against the rest of that shard as retain data.
         Map<String, LmUnlearning.Settings> methods = Map.of(
-                GD, new LmUnlearning.Settings(LmUnlearning.Method.GRADIENT_DIFFERENCE, 10, 4, 3e-4, 0.1, 1.0),
-                NPO, new LmUnlearning.Settings(LmUnlearning.Method.NPO, 10, 4, 3e-3, 0.1, 1.0));
+                GD, LmUnlearning.Settings.defaults(LmUnlearning.Method.GRADIENT_DIFFERENCE),
+                NPO, LmUnlearning.Settings.defaults(LmUnlearning.Method.NPO));
         for (String method : List.of(GD, NPO)) {
             List<byte[]> unlearned = new ArrayList<>(original);
             start = System.nanoTime();

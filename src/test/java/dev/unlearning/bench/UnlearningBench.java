@@ -419,6 +419,8 @@ final class UnlearningBench {
             case FINE_TUNE -> "Fine-tune";
             case SSD -> "SSD";
             case SALUN -> "SalUn";
+            case GRADIENT_DIFFERENCE -> "Gradient difference";
+            case NPO -> "NPO";
             case AUTO -> "Auto";
         };
     }

@@ -2,6 +2,7 @@ package dev.unlearning.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.unlearning.api.worker.ExitCode;
 import dev.unlearning.api.worker.FinalizeResult;
 import dev.unlearning.api.worker.Metric;
@@ -110,10 +111,47 @@ class LanguageModelRolesTest {
         assertThat(v2.version()).isEqualTo(2);
         assertThat(ShardArtifacts.membership(repo(), v2.shards().get(shard))).doesNotContainAnyElementsOf(authorRecords);
         assertThat(v2.shards().get(1 - shard)).as("the other shard keeps its blobs").isEqualTo(v1.shards().get(1 - shard));
+        assertThat(run(new EvaluateCommand(), "--model", model, "--request", request,
+                "--output", dir.resolve("eval.json"))).isZero();
+        JsonNode eval = ModelRepository.JSON.readTree(dir.resolve("eval.json").toFile());
+        assertThat(eval.get("version").asInt()).isEqualTo(2);
+        assertThat(eval.get("forget").get("records").asInt()).isEqualTo(authorRecords.size());
+        assertThat(eval.get("test").get("records").asInt()).isEqualTo(corpus.holdoutRecords().size());
+        assertThat(eval.get("lookAlike").get("forgetAccuracyGap").asDouble())
+                .isEqualTo(result.metricsAfter().get(Metric.FORGET_ACCURACY_GAP));
         byte[] certificate = repo().certificate("u1").orElseThrow();
         assertThat(Certificates.verify(certificate, EngineRolesTest.ID_KEY_TEXT.getBytes(StandardCharsets.UTF_8)))
                 .isTrue();
         assertThat(new String(certificate, StandardCharsets.UTF_8)).doesNotContain(author + "-qa");
+    }
+
+    @Test
+    void gradientDifferenceUnlearnsTheAuthorsShardInPlaceAndTheGateJudgesIt() throws Exception {
+        assertThat(run(new TrainCommand(), "--model", model)).isZero();
+        VersionManifest v1 = repo().latest().orElseThrow();
+        String author = corpus.forgetSplits().get("forget01").get(0);
+        Path request = request("subjects: [" + author + "]");
+        assertThat(run(new UnlearnCommand(), "--model", model, "--request", request, "--method", "GradientDifference",
+                "--run", "gd", "--shards", "0,1", "--base-version", 1, "--index", 0)).isZero();
+        assertThat(run(new UnlearnCommand(), "--model", model, "--request", request, "--method", "GradientDifference",
+                "--run", "gd", "--shards", "0,1", "--base-version", 1, "--index", 1)).isZero();
+        List<Object> finalize = new ArrayList<>(List.of("--model", model, "--request", request, "--run", "gd",
+                "--base-version", 1, "--method", "GradientDifference", "--shards", "0,1",
+                "--gate", "maxForgetAccuracyGap=0.02", "--gate", "maxMiaAdvantage=0.05",
+                "--gate", "maxTestAccuracyDrop=0.02", "--output", dir.resolve("gd.json")));
+        // Four epochs on a small corpus: the base model does not tell the author from never-seen ones yet, so
+        // nothing evidences that the method forgot; the gate refuses rather than pass it on utility alone.
+        assertThat(run(new FinalizeCommand(), finalize.toArray())).isEqualTo(ExitCode.GATE_FAILED.code());
+        FinalizeResult result = result("gd.json", FinalizeResult.class);
+        assertThat(result.gateFailures()).isNotEmpty().allSatisfy(f -> assertThat(f.baseAlreadyPassed()).isTrue());
+        assertThat(repo().versions()).containsExactly(1);
+        assertThat(result.affectedShards()).as("only the author's shard changed").hasSize(1);
+        int shard = result.affectedShards().get(0);
+        ShardEntry staged = repo().stagedUnlearnedShard("gd", shard).orElseThrow();
+        assertThat(staged.exact()).as("its checkpoints still saw the author: an exact follow-up owes a retrain").isFalse();
+        assertThat(staged.slices()).isEqualTo(v1.shards().get(shard).slices());
+        assertThat(result.metricsAfter().get(Metric.FORGET_ACCURACY)).as("ascent on the author's texts")
+                .isLessThan(result.metricsBefore().get(Metric.FORGET_ACCURACY));
     }
 
     @Test

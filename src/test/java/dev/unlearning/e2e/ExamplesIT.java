@@ -196,6 +196,19 @@ class ExamplesIT {
         assertThat(request("forget-from-dataset").getStatus().getModels()).extracting(ModelProgress::getModel)
                 .containsExactly("fashion-mnist");
 
+        // A language model, trained, served and made to forget an author through the same operator (issue 17).
+        apply("authors-lm.yaml");
+        shell("kubectl -n ml wait --for=condition=Ready shardedmodel/authors-lm --timeout=20m");
+        apply("forget-author.yaml");
+        shell("kubectl -n ml wait --for=condition=Complete unlearningrequest/forget-author --timeout=20m");
+        UnlearningRequest author = request("forget-author");
+        assertThat(author.getStatus().getMethod()).isEqualTo(UnlearningMethod.EXACT);
+        assertThat(author.getStatus().getGuarantee()).isEqualTo(Guarantee.EXACT);
+        assertThat(author.getStatus().getAffectedShards()).as("placed by subject: one shard holds the author")
+                .hasSize(1);
+        assertThat(client.resources(ShardedModel.class).inNamespace(NS).withName("authors-lm").get().getStatus()
+                .getServingVersion()).isEqualTo(2);
+
         try (var files = Files.list(EXAMPLES)) {
             assertThat(new TreeSet<>(applied)).as("every example is applied by this test")
                     .containsExactlyElementsOf(new TreeSet<>(files.filter(f -> f.toString().endsWith(".yaml"))

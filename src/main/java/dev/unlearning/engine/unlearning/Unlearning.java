@@ -7,6 +7,10 @@ import dev.unlearning.api.worker.UnlearnShardResult;
 import dev.unlearning.engine.data.Splits;
 import dev.unlearning.engine.data.Tombstones;
 import dev.unlearning.engine.data.TrainedOn;
+import dev.unlearning.engine.data.text.TextDatasets;
+import dev.unlearning.engine.lm.LanguageModel;
+import dev.unlearning.engine.lm.LmArchitecture;
+import dev.unlearning.engine.lm.LmUnlearning;
 import dev.unlearning.engine.model.ModelState;
 import dev.unlearning.engine.model.Network;
 import dev.unlearning.engine.sharding.Placement;
@@ -96,8 +100,11 @@ public final class Unlearning {
                 new CorruptArtifactException("model " + repo.model()
                         + " has no published version to unlearn from"));
         requireSameLayout(before);
-        if (method != UnlearningMethod.EXACT && before.layout().architecture().getType().languageModel()) {
-            throw new IllegalArgumentException(method.specName() + " is a classifier method; a transformer-lm unlearns Exact");
+        boolean languageModel = before.layout().architecture().getType().languageModel();
+        if (!method.fits(languageModel)) {
+            throw new IllegalArgumentException(method.specName() + (languageModel
+                    ? " is a classifier method; a transformer-lm unlearns Exact, GradientDifference or NPO"
+                    : " is a language-model method; a classifier cannot run it"));
         }
         TrainedOn.requireSameData(before, splits.train(), splits.train().digest());
         Tombstones after = Tombstones.of(repo, before).withIds(forget.recordIds());
@@ -117,6 +124,7 @@ public final class Unlearning {
             }
             ShardWork work = method == UnlearningMethod.EXACT
                     ? exact(splits, layout, shard, tombstoned, version)
+                    : languageModel ? approximateText(splits, layout, shard, forget, method, version)
                     : approximate(splits, layout, shard, forget, method, version);
             if (work != null) {
                 shards.set(shard.shard(), ShardAccuracy.measured(repo, before.layout(), work.entry(), splits.test()));
@@ -196,6 +204,41 @@ public final class Unlearning {
         ShardEntry entry = new ShardEntry(shard.shard(), layout.shardSize(shard.shard()), shard.slices(), digest,
                 false, method.name(), version, result.samples(), shard.trainLoss(), null);
         return new ShardWork(entry, -1, result.samples());
+    }
+
+    /**
+     * Gradient difference or NPO on a language-model shard: the forget texts it trained on against the rest of
+     * the shard as retain texts, with the benchmark's settings. The slices keep their memberships: the shard is
+     * marked inexact, so a later Exact request (or the exact follow-up) retrains it.
+     */
+    private ShardWork approximateText(Splits splits, ShardLayout layout, ShardEntry shard, ForgetSet forget,
+            UnlearningMethod method, int version) throws IOException, ModelState.CorruptModelException {
+        Set<String> members = ShardArtifacts.membership(repo, shard);
+        int[] forgetRows = forget.recordIds().stream().filter(members::contains)
+                .mapToInt(id -> splits.train().ids().rowOf(id)).toArray();
+        if (forgetRows.length == 0) {
+            return null;
+        }
+        int[] retainRows = layout.upTo(shard.shard(), layout.slices() - 1);
+        LmUnlearning.Settings settings = LmUnlearning.Settings.defaults(method == UnlearningMethod.NPO
+                ? LmUnlearning.Method.NPO : LmUnlearning.Method.GRADIENT_DIFFERENCE);
+        if (retainRows.length == 0) {
+            settings = settings.withoutRetain();
+        }
+        byte[] state;
+        try (LanguageModel lm = LanguageModel.fromState(LmArchitecture.of(spec.getArchitecture()),
+                repo.blob(shard.modelDigest()))) {
+            new LmUnlearning().runOnSequences(lm, TextDatasets.sequences(splits.train(), forgetRows, 0, forgetRows.length),
+                    TextDatasets.sequences(splits.train(), retainRows, 0, retainRows.length), settings,
+                    Seeds.mix(spec.getTraining().getSeed(), shard.shard(), version));
+            state = lm.state();
+        }
+        // Each epoch passes every forget text and as many retain texts; NPO also scores the forget texts once.
+        long samples = (long) settings.epochs() * forgetRows.length * (retainRows.length == 0 ? 1 : 2)
+                + (method == UnlearningMethod.NPO ? forgetRows.length : 0);
+        ShardEntry entry = new ShardEntry(shard.shard(), layout.shardSize(shard.shard()), shard.slices(),
+                repo.putBlob(state), false, method.name(), version, samples, shard.trainLoss(), null);
+        return new ShardWork(entry, -1, samples);
     }
 
     /** Test rows with the same label mix as the forget rows: unseen data "drawn like" the forget set. */

@@ -185,8 +185,10 @@ public final class JobFactory {
         return batch.getShards().stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 
+    /** Short enough that a 30-character model name still leaves every Job name within 63 characters. */
     private static String methodSuffix(UnlearningMethod method) {
-        return method.name().toLowerCase().replace("_", "");
+        return method == UnlearningMethod.GRADIENT_DIFFERENCE ? "graddiff"
+                : method.name().toLowerCase().replace("_", "");
     }
 
     private Job indexed(ShardedModel model, String name, String run, String role, int completions,

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a request may ask of its model's family. A language model has no classes and no images, and the
- * approximate methods the operator runs are classifier methods: such a request is refused at once, with the
+ * What a request may ask of its model's family. A language model has no classes and no images, and each
+ * family has its own approximate methods: a request its model cannot serve is refused at once, with the
  * reason, rather than failing in a Job.
  */
 public final class ModelFamilies {
@@ -18,8 +18,13 @@ public final class ModelFamilies {
     }
 
     public static Optional<String> unsupported(ShardedModelSpec model, UnlearningRequestSpec request) {
-        if (model.getArchitecture() == null || !model.getArchitecture().getType().languageModel()) {
-            return Optional.empty();
+        boolean languageModel = model.getArchitecture() != null && model.getArchitecture().getType().languageModel();
+        UnlearningMethod method = Methods.effective(model.getUnlearning().getMethod(), request.getMethod(),
+                RequestKind.of(request));
+        if (!languageModel) {
+            return method.fits(false) ? Optional.empty() : Optional.of(method.specName()
+                    + " is a language-model method; a classifier unlearns Exact or with SCRUB, NegGradPlus, FineTune, "
+                    + "SSD or SalUn");
         }
         List<String> problems = new ArrayList<>();
         if (request.getForget() != null && request.getForget().getLabels() != null) {
@@ -29,11 +34,9 @@ public final class ModelFamilies {
         if (request.getBackdoorTrigger() != null) {
             problems.add("backdoorTrigger stamps images, and a transformer-lm reads text");
         }
-        UnlearningMethod method = Methods.effective(model.getUnlearning().getMethod(), request.getMethod(),
-                RequestKind.of(request));
-        if (method != UnlearningMethod.EXACT) {
-            problems.add(method.specName() + " is a classifier method; a transformer-lm unlearns Exact (its shards retrain "
-                    + "from their last clean slice)");
+        if (!method.fits(true)) {
+            problems.add(method.specName() + " is a classifier method; a transformer-lm unlearns Exact (its shards "
+                    + "retrain from their last clean slice), GradientDifference or NPO");
         }
         return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
     }

@@ -81,7 +81,7 @@ class RequestStatusAggregatorTest {
     }
 
     @Test
-    void aLanguageModelRefusesClassesCanariesAndClassifierMethodsButTakesAnAutoSubjectRequest() {
+    void eachFamilyRefusesTheOthersMethodsAndALanguageModelRefusesClassesAndCanaries() {
         ShardedModel authors = model(1);
         authors.getSpec().getDataset().setFormat(DatasetFormat.JSONL);
         authors.getSpec().getDataset().setTestUri("file:///data/holdout.jsonl");
@@ -105,6 +105,15 @@ class RequestStatusAggregatorTest {
         request.getSpec().setMethod(UnlearningMethod.AUTO);
         assertCondition(derive(request, Optional.of(authors), Planning.of(List.of(0))), RequestConditions.ACCEPTED,
                 "True", "Accepted");
+        request.getSpec().setMethod(UnlearningMethod.NPO);
+        assertCondition(derive(request, Optional.of(authors), Planning.of(List.of(0))), RequestConditions.ACCEPTED,
+                "True", "Accepted");
+
+        request.getSpec().setMethod(UnlearningMethod.GRADIENT_DIFFERENCE);
+        Derived classifier = derive(request, Optional.of(model(1)), Planning.of(List.of(0)));
+        assertCondition(classifier, RequestConditions.ACCEPTED, "False", "NotSupportedByModel");
+        assertThat(classifier.status().condition(RequestConditions.ACCEPTED).orElseThrow().getMessage())
+                .startsWith("GradientDifference is a language-model method");
     }
 
     @Test
