@@ -183,9 +183,7 @@ public final class Unlearning {
 
     private ShardWork approximate(Splits splits, ShardLayout layout, ShardEntry shard, ForgetSet forget,
             UnlearningMethod method, int version) throws IOException, ModelState.CorruptModelException {
-        Set<String> members = ShardArtifacts.membership(repo, shard);
-        int[] forgetRows = forget.recordIds().stream().filter(members::contains)
-                .mapToInt(id -> splits.train().ids().rowOf(id)).toArray();
+        int[] forgetRows = forgetRowsTrainedOn(splits, shard, forget);
         if (forgetRows.length == 0) {
             return null;
         }
@@ -213,9 +211,7 @@ public final class Unlearning {
      */
     private ShardWork approximateText(Splits splits, ShardLayout layout, ShardEntry shard, ForgetSet forget,
             UnlearningMethod method, int version) throws IOException, ModelState.CorruptModelException {
-        Set<String> members = ShardArtifacts.membership(repo, shard);
-        int[] forgetRows = forget.recordIds().stream().filter(members::contains)
-                .mapToInt(id -> splits.train().ids().rowOf(id)).toArray();
+        int[] forgetRows = forgetRowsTrainedOn(splits, shard, forget);
         if (forgetRows.length == 0) {
             return null;
         }
@@ -239,6 +235,13 @@ public final class Unlearning {
         ShardEntry entry = new ShardEntry(shard.shard(), layout.shardSize(shard.shard()), shard.slices(),
                 repo.putBlob(state), false, method.name(), version, samples, shard.trainLoss(), null);
         return new ShardWork(entry, -1, samples);
+    }
+
+    /** The rows of the forget set this shard's checkpoints trained on, by membership. */
+    private int[] forgetRowsTrainedOn(Splits splits, ShardEntry shard, ForgetSet forget) throws IOException {
+        Set<String> members = ShardArtifacts.membership(repo, shard);
+        return forget.recordIds().stream().filter(members::contains)
+                .mapToInt(id -> splits.train().ids().rowOf(id)).toArray();
     }
 
     /** Test rows with the same label mix as the forget rows: unseen data "drawn like" the forget set. */
