@@ -37,8 +37,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
  * Test and demo infrastructure, not product code: plays the kubelet for pods the scheduler placed on the
- * local cluster's fake nodes. Each pod's single container runs as a local process of the project's own jar
- * with the pod's args and environment; its volumes become local directories (ConfigMaps and Secrets written
+ * local cluster's fake nodes. Each pod's single container runs as a local process with the pod's args and
+ * environment: the project's own jar, or, for an image a test names in {@code entrypoints}, that image's
+ * entrypoint (a worker in another language); its volumes become local directories (ConfigMaps and Secrets written
  * out, claims under one root), ports are remapped to free ones, and the pod status reports phase, readiness
  * (serving pods: once their readiness path answers), exit code and termination message as a kubelet would.
  */
@@ -48,6 +49,7 @@ public final class PodRunner implements AutoCloseable {
     private final String namespace;
     private final Path root;
     private final Path jar;
+    private final Map<String, List<String>> entrypoints;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -58,6 +60,15 @@ public final class PodRunner implements AutoCloseable {
     }
 
     public PodRunner(KubernetesClient client, String namespace, Path root) {
+        this(client, namespace, root, Map.of());
+    }
+
+    /**
+     * @param entrypoints by image prefix, the command that stands for that image's ENTRYPOINT; the pod's args follow
+     *        it, as a container runtime would append them. Images matching no prefix run the project's jar.
+     */
+    public PodRunner(KubernetesClient client, String namespace, Path root, Map<String, List<String>> entrypoints) {
+        this.entrypoints = Map.copyOf(entrypoints);
         this.client = client;
         this.namespace = namespace;
         this.root = root;
@@ -180,12 +191,7 @@ public final class PodRunner implements AutoCloseable {
         env.put("DJL_CACHE_DIR", System.getenv().getOrDefault("DJL_CACHE_DIR",
                 System.getProperty("user.home") + "/.cache/unlearning-operator/djl"));
         env.put("UNLEARNING_THREADS", "1");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Xmx1g"));
-        if (!env.containsKey("QUARKUS_HTTP_PORT")) {
-            command.add("-Dquarkus.http.port=" + LocalCluster.freePort());
-        }
-        command.addAll(List.of("-jar", jar.toString()));
+        List<String> command = entrypoint(container.getImage(), env);
         List<String> args = new ArrayList<>(container.getArgs());
         for (int i = 0; i < args.size(); i++) {
             args.set(i, rewrite(args.get(i), mounts, terminationLog));
@@ -202,6 +208,21 @@ public final class PodRunner implements AutoCloseable {
         Process process = pb.start();
         updateStatus(pod, running(pod, false));
         return new Running(process, port);
+    }
+
+    private List<String> entrypoint(String image, Map<String, String> env) throws IOException {
+        for (var e : entrypoints.entrySet()) {
+            if (image.startsWith(e.getKey())) {
+                return new ArrayList<>(e.getValue());
+            }
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Xmx1g"));
+        if (!env.containsKey("QUARKUS_HTTP_PORT")) {
+            command.add("-Dquarkus.http.port=" + LocalCluster.freePort());
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        return command;
     }
 
     private void follow(Pod pod, Running r) {
