@@ -12,6 +12,8 @@ import java.util.Objects;
 @ValidationRule(value = "(has(self.type) && self.type == 'transformer-lm') || (!has(self.layers) && !has(self.heads) "
         + "&& !has(self.width) && !has(self.context))",
         message = "layers, heads, width and context shape a transformer-lm; mlp and cnn use hidden")
+@ValidationRule(value = "(has(self.type) && self.type == 'knn') || !has(self.neighbours)",
+        message = "neighbours sets how many records a knn model consults")
 @ValidationRule(value = "!has(self.type) || self.type != 'transformer-lm' "
         + "|| (has(self.width) ? self.width : 64) % (has(self.heads) ? self.heads : 4) == 0",
         message = "width must be divisible by heads")
@@ -22,10 +24,13 @@ public class ArchitectureSpec {
     public static final int DEFAULT_HEADS = 4;
     public static final int DEFAULT_WIDTH = 64;
     public static final int DEFAULT_CONTEXT = 192;
+    /** The knn vote when the spec leaves it unset. */
+    public static final int DEFAULT_NEIGHBOURS = 5;
 
     @Default("mlp")
-    @JsonPropertyDescription("mlp or cnn (classifiers over idx or csv data), or transformer-lm (a causal language "
-            + "model over jsonl text).")
+    @JsonPropertyDescription("mlp or cnn (classifiers over idx or csv data), knn (k nearest neighbours over the "
+            + "records' features: exact unlearning drops records from the index, no training), or transformer-lm "
+            + "(a causal language model over jsonl text).")
     private ArchitectureType type = ArchitectureType.MLP;
 
     @JsonPropertyDescription("Widths of the hidden layers (mlp) or channels of the conv layers (cnn).")
@@ -51,6 +56,24 @@ public class ArchitectureSpec {
     @JsonPropertyDescription("transformer-lm: the longest sequence in tokens, a byte each plus BOS (default 192); "
             + "longer texts are cut to it, in training and in the data digest alike.")
     private Integer context;
+
+    @Min(1)
+    @Max(1000)
+    @JsonPropertyDescription("knn: how many nearest training records vote on a prediction (default 5).")
+    private Integer neighbours;
+
+    public Integer getNeighbours() {
+        return neighbours;
+    }
+
+    public void setNeighbours(Integer neighbours) {
+        this.neighbours = neighbours;
+    }
+
+    /** The knn vote size, with its default. */
+    public int effectiveNeighbours() {
+        return neighbours == null ? DEFAULT_NEIGHBOURS : neighbours;
+    }
 
     public Integer getLayers() {
         return layers;
@@ -104,16 +127,20 @@ public class ArchitectureSpec {
     public boolean equals(Object other) {
         return other instanceof ArchitectureSpec o && type == o.type && Objects.equals(hidden, o.hidden)
                 && Objects.equals(layers, o.layers) && Objects.equals(heads, o.heads)
-                && Objects.equals(width, o.width) && Objects.equals(context, o.context);
+                && Objects.equals(width, o.width) && Objects.equals(context, o.context)
+                && Objects.equals(neighbours, o.neighbours);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(type, hidden, layers, heads, width, context);
+        return Objects.hash(type, hidden, layers, heads, width, context, neighbours);
     }
 
     @Override
     public String toString() {
+        if (type == ArchitectureType.KNN) {
+            return type + "[k " + effectiveNeighbours() + "]";
+        }
         return type.languageModel()
                 ? type + "[layers " + layers + ", heads " + heads + ", width " + width + ", context " + context + "]"
                 : type + Objects.toString(hidden);

@@ -32,6 +32,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "!has(self.sharding) || !has(self.sharding.aggregation) || self.sharding.aggregation != 'MajorityVote'"
         + " || !has(self.architecture) || !has(self.architecture.type) || self.architecture.type != 'transformer-lm'",
         message = "a transformer-lm combines next-token distributions: MeanSoftmax or Posterior, not MajorityVote")
+@ValidationRule(value = "!has(self.architecture) || !has(self.architecture.type) || self.architecture.type != 'knn'"
+        + " || !has(self.unlearning) || !has(self.unlearning.method) || self.unlearning.method in ['Auto', 'Exact']",
+        message = "a knn model forgets by dropping records from its index, exactly: unlearning.method Auto or Exact")
 @ValidationRule(value = "!has(self.verification) || !has(self.verification.maxForgottenClassTestAccuracy)",
         message = "verification.maxForgottenClassTestAccuracy is set per UnlearningRequest that forgets labels, "
                 + "where it is measured (0.02 is the default there)")

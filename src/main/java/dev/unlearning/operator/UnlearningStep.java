@@ -109,12 +109,11 @@ public class UnlearningStep {
      */
     private static List<PendingRequest> pending(ShardedModel model, ShardedModelStatus status,
             List<UnlearningRequest> requests) {
-        UnlearningMethod modelDefault = model.getSpec().getUnlearning().getMethod();
         return requests.stream()
                 .filter(r -> RequestConditions.isTrue(r, RequestConditions.ACCEPTED)
                         && RequestConditions.isTrue(r, RequestConditions.PLANNED) && !RequestConditions.ended(r))
                 .filter(r -> status.getRuns().stream().noneMatch(run -> carries(run.getRequests(), r)))
-                .map(r -> new PendingRequest(member(r), Methods.effective(modelDefault, r.getSpec().getMethod(),
+                .map(r -> new PendingRequest(member(r), Methods.effective(model.getSpec(), r.getSpec().getMethod(),
                         RequestKind.of(r.getSpec())), Methods.isAuto(r.getSpec().getMethod()),
                         Instant.parse(r.getStatus().condition(RequestConditions.ACCEPTED).orElseThrow()
                                 .getLastTransitionTime()),

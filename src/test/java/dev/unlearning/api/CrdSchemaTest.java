@@ -159,6 +159,34 @@ class CrdSchemaTest {
                 .isEqualTo(ShardPlacement.BY_SUBJECT);
     }
 
+    @Test
+    void aKnnModelSetsItsNeighboursAndForgetsOnlyExactly() {
+        String yaml = """
+                apiVersion: unlearning.dev/v1alpha1
+                kind: ShardedModel
+                metadata: {name: %s}
+                spec:
+                  dataset: {uri: "file:///usr/share/datasets/fashion-mnist"}
+                  storage: {uri: "s3://models/gallery"}
+                  architecture: %s
+                  unlearning: {method: %s}
+                """;
+        assertRejected(yaml.formatted("mlp-neighbours", "{type: mlp, neighbours: 3}", "Auto"),
+                "neighbours sets how many records a knn model consults");
+        assertRejected(yaml.formatted("knn-scrub", "{type: knn}", "SCRUB"), "a knn model forgets by dropping records");
+        assertRejected(yaml.formatted("knn-zero", "{type: knn, neighbours: 0}", "Exact"), "neighbours");
+        assertRejected(yaml.formatted("knn-jsonl", "{type: knn}", "Exact").replace("fashion-mnist\"}",
+                "a.jsonl\", format: jsonl, testUri: \"file:///b.jsonl\"}"), "jsonl text trains only a transformer-lm");
+        for (String method : List.of("Auto", "Exact")) {
+            String valid = yaml.formatted("gallery-" + method.toLowerCase(java.util.Locale.ROOT),
+                    "{type: knn, neighbours: 7}", method);
+            assertThat(client.resource(valid).inNamespace(namespace).dryRun().create().getMetadata().getName())
+                    .startsWith("gallery-");
+            ShardedModel parsed = client.getKubernetesSerialization().unmarshal(valid, ShardedModel.class);
+            assertThat(parsed.getSpec().getArchitecture().effectiveNeighbours()).isEqualTo(7);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "pvc://models/../other-team  | file:///usr/share/datasets/fashion-mnist",

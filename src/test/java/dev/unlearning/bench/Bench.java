@@ -25,6 +25,7 @@ public final class Bench {
             case "scale" -> new ScaleBench(quick, results).run();
             case "frontier" -> new FrontierBench(quick, results).run();
             case "unlearning-lm" -> new LmUnlearningBench(quick, results).run();
+            case "knn" -> new KnnBench(quick, results).run();
             case "tune" -> {
                 // The unlearning scenarios scored on the validation split, for choosing the approximate methods'
                 // settings (-Dunlearning.approx.<setting> through BENCH_JAVA_OPTS) without looking at the test set.
@@ -32,7 +33,7 @@ public final class Bench {
                 new UnlearningBench(quick, results.resolveSibling("tune")).run();
             }
             default -> {
-                System.err.println("unknown suite " + args[0] + " (known: unlearning, serving, serving-abuse, scale, frontier, tune, unlearning-lm)");
+                System.err.println("unknown suite " + args[0] + " (known: unlearning, serving, serving-abuse, scale, frontier, tune, unlearning-lm, knn)");
                 System.exit(2);
             }
         }

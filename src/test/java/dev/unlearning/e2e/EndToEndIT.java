@@ -314,6 +314,43 @@ class EndToEndIT {
                 .as("the approximate candidate was never published").containsExactly("1 train", "2 unlearn:EXACT");
     }
 
+    @Test
+    void aKnnModelForgetsAClassUnderAutoByDroppingItsRecordsFromTheIndex() throws Exception {
+        ForeignWorkerIT.writeBlobs(runner.claims().resolve("models/knn-data"));
+        client.resource("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: ShardedModel
+                metadata: {name: gallery}
+                spec:
+                  dataset: {uri: "pvc://models/knn-data/train.csv", format: csv, testUri: "pvc://models/knn-data/test.csv"}
+                  storage: {uri: "pvc://models/gallery"}
+                  architecture: {type: knn, neighbours: 3}
+                  sharding: {shards: 2, slices: 2, placement: ByRecord}
+                  serving: {replicas: 1}
+                  unlearning: {batchingWindowSeconds: 1}
+                """).inNamespace(NS).create();
+        await().atMost(SLOW).pollInterval(Duration.ofSeconds(1)).until(() -> "1".equals(servedVersion(runner, "gallery")));
+        client.resource("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: UnlearningRequest
+                metadata: {name: forget-class-2}
+                spec:
+                  modelRef: {name: gallery}
+                  forget: {labels: [2]}
+                  method: Auto
+                """).inNamespace(NS).create();
+        UnlearningRequest done = awaitFinished(client, NS, "forget-class-2");
+        assertThat(isTrue(done, RequestConditions.COMPLETE)).as("%s", done.getStatus().getConditions()).isTrue();
+        assertThat(done.getStatus().getMethod()).as("Auto on a class: SalUn for a network, Exact for an index")
+                .isEqualTo(UnlearningMethod.EXACT);
+        assertThat(done.getStatus().getMetricsAfter()).containsEntry("forgottenClassTestAccuracy", 0.0);
+        assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel("unlearning.dev/model", "gallery").list()
+                .getItems().stream().map(j -> j.getMetadata().getName()).filter(n -> n.contains("-u1-")))
+                .as("no approximate attempt").containsExactlyInAnyOrder("gallery-unlearn-u1-exact",
+                        "gallery-finalize-u1-exact");
+        await().atMost(Duration.ofSeconds(60)).until(() -> "2".equals(servedVersion(runner, "gallery")));
+    }
+
     /**
      * Fashion-MNIST under a URI of the test's own: the namespace's models share dataset ledgers by URI, and this
      * test's model must not leave out what another test's requests forgot (the ledger's very purpose).

@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.unlearning.api.Aggregation;
+import dev.unlearning.api.ArchitectureType;
 import dev.unlearning.engine.data.Dataset;
+import dev.unlearning.engine.knn.KnnIndex;
 import dev.unlearning.engine.model.Architectures;
 import dev.unlearning.engine.model.FusedEnsemble;
 import dev.unlearning.engine.model.ModelState;
@@ -20,9 +22,9 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The shard networks of one model version, answering as one model. Serving and evaluation run the shards as
- * one fused computation ({@link FusedEnsemble}); the shard-by-shard path stays as the reference the fused one
- * is tested and benchmarked against.
+ * The shards of one model version, answering as one model. Serving and evaluation run network shards as one
+ * fused computation ({@link FusedEnsemble}); the shard-by-shard path stays as the reference the fused one is
+ * tested and benchmarked against. A knn model's shards are indexes ({@link KnnIndex}), each asked in turn.
  */
 public final class Ensemble implements AutoCloseable {
 
@@ -31,18 +33,39 @@ public final class Ensemble implements AutoCloseable {
 
     private final List<Network> shards;
     private final FusedEnsemble fused;
+    private final List<KnnIndex> indexes;
+    private final int neighbours;
     private final Aggregation aggregation;
     private final int classes;
 
     public Ensemble(List<Network> shards, Aggregation aggregation, int classes, long[] inputShape) {
         this.shards = List.copyOf(shards);
         this.fused = FusedEnsemble.of(this.shards, inputShape);
+        this.indexes = List.of();
+        this.neighbours = 0;
         this.aggregation = aggregation;
         this.classes = classes;
     }
 
+    private Ensemble(List<KnnIndex> indexes, int neighbours, Aggregation aggregation, int classes) {
+        this.shards = List.of();
+        this.fused = null;
+        this.indexes = List.copyOf(indexes);
+        this.neighbours = neighbours;
+        this.aggregation = aggregation;
+        this.classes = classes;
+    }
+
+    /** A knn model's shard indexes, each voting with its {@code neighbours} nearest records. */
+    public static Ensemble ofIndexes(List<KnnIndex> indexes, int neighbours, Aggregation aggregation, int classes) {
+        return new Ensemble(indexes, neighbours, aggregation, classes);
+    }
+
     public static Ensemble load(ModelRepository repo, VersionManifest version)
             throws IOException, ModelState.CorruptModelException {
+        if (version.layout().architecture().getType() == ArchitectureType.KNN) {
+            return loadIndexes(repo, version);
+        }
         List<Network> networks = new ArrayList<>();
         try {
             for (ShardEntry shard : version.shards()) {
@@ -57,18 +80,41 @@ public final class Ensemble implements AutoCloseable {
         }
     }
 
+    private static Ensemble loadIndexes(ModelRepository repo, VersionManifest version)
+            throws IOException, ModelState.CorruptModelException {
+        List<KnnIndex> indexes = new ArrayList<>();
+        try {
+            for (ShardEntry shard : version.shards()) {
+                indexes.add(KnnIndex.fromState(repo.blob(shard.modelDigest())));
+            }
+            return new Ensemble(indexes, version.layout().architecture().effectiveNeighbours(),
+                    version.layout().aggregation(), version.layout().classes());
+        } catch (IOException | ModelState.CorruptModelException | RuntimeException e) {
+            indexes.forEach(KnnIndex::close);
+            throw e;
+        }
+    }
+
     public int classes() {
         return classes;
+    }
+
+    private int recordsPerChunk() {
+        return fused == null ? KnnIndex.QUERY_CHUNK : fused.recordsPerChunk();
+    }
+
+    private float[] combine(NDArray x) {
+        return fused == null ? combinePerShard(x) : combineFused(x);
     }
 
     /** Class probabilities per row: the mean of shard softmaxes, or the share of shard votes. */
     public float[][] probabilities(Dataset data, int[] rows) {
         float[][] out = new float[rows.length][];
-        int chunk = fused.recordsPerChunk();
+        int chunk = recordsPerChunk();
         for (int from = 0; from < rows.length; from += chunk) {
             int to = Math.min(rows.length, from + chunk);
             try (NDManager scope = NDManager.newBaseManager()) {
-                float[] flat = combineFused(Batches.features(scope, data, rows, from, to));
+                float[] flat = combine(Batches.features(scope, data, rows, from, to));
                 for (int i = 0; i < to - from; i++) {
                     out[from + i] = Arrays.copyOfRange(flat, i * classes, (i + 1) * classes);
                 }
@@ -79,7 +125,7 @@ public final class Ensemble implements AutoCloseable {
 
     /** Probabilities for {@code records} inputs laid out row-major in {@code flat}, as a flat array too. */
     public float[] probabilities(float[] flat, long[] inputShape, int records) {
-        return probabilities(flat, inputShape, records, fused.recordsPerChunk(), this::combineFused);
+        return probabilities(flat, inputShape, records, recordsPerChunk(), this::combine);
     }
 
     /** The same, computed shard by shard: the reference the fused path must agree with. */
@@ -113,19 +159,23 @@ public final class Ensemble implements AutoCloseable {
 
     private float[] combinePerShard(NDArray x) {
         NDArray sum = null;
-        for (Network shard : shards) {
-            NDArray p = shard.logits(x).softmax(1);
+        for (int s = 0; s < shards.size() + indexes.size(); s++) {
+            NDArray p = s < shards.size() ? shards.get(s).logits(x).softmax(1)
+                    : indexes.get(s - shards.size()).probabilities(x, neighbours);
             if (aggregation == Aggregation.MAJORITY_VOTE) {
                 p = p.argMax(1).oneHot(classes).toType(DataType.FLOAT32, false);
             }
             sum = sum == null ? p : sum.add(p);
         }
-        return sum.div(shards.size()).toFloatArray();
+        return sum.div(shards.size() + indexes.size()).toFloatArray();
     }
 
     @Override
     public void close() {
-        fused.close();
+        if (fused != null) {
+            fused.close();
+        }
         shards.forEach(Network::close);
+        indexes.forEach(KnnIndex::close);
     }
 }

@@ -2,8 +2,10 @@ package dev.unlearning.engine.training;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.unlearning.api.ArchitectureType;
 import dev.unlearning.engine.data.Dataset;
 import dev.unlearning.engine.data.text.TextDatasets;
+import dev.unlearning.engine.knn.KnnIndex;
 import dev.unlearning.engine.lm.LanguageModel;
 import dev.unlearning.engine.lm.LmArchitecture;
 import dev.unlearning.engine.lm.TextScores;
@@ -46,6 +48,10 @@ public final class ShardAccuracy {
                 return entry.withTestAccuracy(Arrays.stream(accuracy).average().orElse(Double.NaN));
             }
         }
+        if (layout.architecture().getType() == ArchitectureType.KNN) {
+            return entry.withTestAccuracy(knnAccuracy(layout, KnnIndex.fromState(repo.blob(entry.modelDigest())), test,
+                    rows));
+        }
         int correct = 0;
         try (Network network = Network.fromState(layout.architecture(), layout.inputShape(), layout.classes(),
                 repo.blob(entry.modelDigest()))) {
@@ -63,5 +69,25 @@ public final class ShardAccuracy {
             }
         }
         return entry.withTestAccuracy((double) correct / rows.length);
+    }
+
+    private static double knnAccuracy(ModelLayout layout, KnnIndex index, Dataset test, int[] rows) {
+        int correct = 0;
+        try (index; NDManager scope = NDManager.newBaseManager()) {
+            for (int from = 0; from < rows.length; from += KnnIndex.QUERY_CHUNK) {
+                int to = Math.min(rows.length, from + KnnIndex.QUERY_CHUNK);
+                try (NDManager chunk = scope.newSubManager()) {
+                    int[] predicted = index.probabilities(Batches.features(chunk, test, rows, from, to),
+                            layout.architecture().effectiveNeighbours()).argMax(1).toType(DataType.INT32, false)
+                            .toIntArray();
+                    for (int i = 0; i < predicted.length; i++) {
+                        if (predicted[i] == test.label(rows[from + i])) {
+                            correct++;
+                        }
+                    }
+                }
+            }
+        }
+        return (double) correct / rows.length;
     }
 }

@@ -5,8 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import dev.unlearning.api.ArchitectureSpec;
+import dev.unlearning.api.ArchitectureType;
 import dev.unlearning.api.TrainingSpec;
 import dev.unlearning.engine.data.Dataset;
+import dev.unlearning.engine.knn.KnnIndex;
 import dev.unlearning.engine.model.ModelState;
 import dev.unlearning.engine.sharding.ShardLayout;
 import java.io.IOException;
@@ -60,6 +62,9 @@ public final class ShardTrainer {
     /** As above, telling {@code listener} about each finished slice step before the next one starts. */
     public List<SliceResult> train(Dataset data, ShardLayout layout, int shard, int fromSlice, byte[] resumeState,
             SliceListener listener) throws ModelState.CorruptModelException {
+        if (architecture.getType() == ArchitectureType.KNN) {
+            return index(data, layout, shard, fromSlice, listener);
+        }
         long seed = training.getSeed();
         List<SliceResult> results = new ArrayList<>();
         try (ShardModel model = ShardModel.create(architecture, data, Seeds.mix(seed, shard))) {
@@ -98,6 +103,26 @@ public final class ShardTrainer {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
+            }
+        }
+        return results;
+    }
+
+    /**
+     * A knn shard's slice steps: step r's checkpoint is the index of slices 0..r, built from the records, so a
+     * resumed or retrained step needs no earlier state. Its cost is the records it copies.
+     */
+    private static List<SliceResult> index(Dataset data, ShardLayout layout, int shard, int fromSlice,
+            SliceListener listener) {
+        List<SliceResult> results = new ArrayList<>();
+        for (int slice = fromSlice; slice < layout.slices(); slice++) {
+            int[] rows = layout.upTo(shard, slice);
+            SliceResult result = new SliceResult(slice, KnnIndex.of(data, rows, data.classes()).state(), rows.length, 0);
+            results.add(result);
+            try {
+                listener.completed(result);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
         return results;

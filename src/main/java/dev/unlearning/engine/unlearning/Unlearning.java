@@ -106,6 +106,10 @@ public final class Unlearning {
                     ? " is a classifier method; a transformer-lm unlearns Exact, GradientDifference or NPO"
                     : " is a language-model method; a classifier cannot run it"));
         }
+        if (before.layout().architecture().getType().exactOnly() && method != UnlearningMethod.EXACT) {
+            throw new IllegalArgumentException(method.specName() + " does not apply to a knn model: it forgets "
+                    + "Exact, by dropping the records from its index");
+        }
         TrainedOn.requireSameData(before, splits.train(), splits.train().digest());
         Tombstones after = Tombstones.of(repo, before).withIds(forget.recordIds());
         // Every row the tombstones name, not just this request's: checkpoints an approximate method left must go too.

@@ -54,7 +54,7 @@ public final class Gates {
                 problems.add(threshold.key() + " needs the request's backdoorTrigger to measure it with");
             }
         }
-        UnlearningMethod method = Methods.effective(model.getUnlearning().getMethod(), request.getMethod(),
+        UnlearningMethod method = Methods.effective(model, request.getMethod(),
                 RequestKind.of(request));
         if (method != UnlearningMethod.EXACT
                 && Arrays.stream(Threshold.values()).noneMatch(t -> t.forgetting() && t.limit(gate) != null)) {

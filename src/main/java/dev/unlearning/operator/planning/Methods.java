@@ -1,5 +1,6 @@
 package dev.unlearning.operator.planning;
 
+import dev.unlearning.api.ShardedModelSpec;
 import dev.unlearning.api.UnlearningMethod;
 import java.util.Map;
 
@@ -36,6 +37,18 @@ public final class Methods {
             return requested;
         }
         return modelDefault != UnlearningMethod.AUTO ? modelDefault : AUTO_ROUTE.get(kind);
+    }
+
+    /**
+     * The same for a model: a family that unlearns only exactly (knn, whose index simply drops the records)
+     * routes Auto to Exact for every kind, since nothing could be cheaper.
+     */
+    public static UnlearningMethod effective(ShardedModelSpec model, UnlearningMethod requested, RequestKind kind) {
+        if (requested == UnlearningMethod.AUTO && model.getArchitecture() != null
+                && model.getArchitecture().getType().exactOnly()) {
+            return UnlearningMethod.EXACT;
+        }
+        return effective(model.getUnlearning().getMethod(), requested, kind);
     }
 
     /** A request that says Auto falls back to Exact when its first attempt, if approximate, misses the gate. */

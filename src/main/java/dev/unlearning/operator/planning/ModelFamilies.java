@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a request may ask of its model's family. A language model has no classes and no images, and each
- * family has its own approximate methods: a request its model cannot serve is refused at once, with the
+ * What a request may ask of its model's family. A language model has no classes and no images, each network
+ * family has its own approximate methods, and a knn model has none (it forgets exactly, instantly): a request its model cannot serve is refused at once, with the
  * reason, rather than failing in a Job.
  */
 public final class ModelFamilies {
@@ -19,8 +19,12 @@ public final class ModelFamilies {
 
     public static Optional<String> unsupported(ShardedModelSpec model, UnlearningRequestSpec request) {
         boolean languageModel = model.getArchitecture() != null && model.getArchitecture().getType().languageModel();
-        UnlearningMethod method = Methods.effective(model.getUnlearning().getMethod(), request.getMethod(),
-                RequestKind.of(request));
+        UnlearningMethod method = Methods.effective(model, request.getMethod(), RequestKind.of(request));
+        if (model.getArchitecture() != null && model.getArchitecture().getType().exactOnly()) {
+            return method == UnlearningMethod.EXACT ? Optional.empty() : Optional.of(method.specName()
+                    + " does not apply to a knn model: it forgets Exact (or Auto), by dropping the records from its "
+                    + "index");
+        }
         if (!languageModel) {
             return method.fits(false) ? Optional.empty() : Optional.of(method.specName()
                     + " is a language-model method; a classifier unlearns Exact or with SCRUB, NegGradPlus, FineTune, "

@@ -28,6 +28,8 @@ import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.api.UnlearningRequestSpec;
 import dev.unlearning.api.UnlearningRequestStatus;
 import dev.unlearning.api.VerificationSpec;
+import dev.unlearning.operator.planning.RequestKind;
+import dev.unlearning.operator.planning.Methods;
 import dev.unlearning.operator.EventReason;
 import dev.unlearning.operator.ModelConditions;
 import dev.unlearning.operator.RequestConditions;
@@ -114,6 +116,30 @@ class RequestStatusAggregatorTest {
         assertCondition(classifier, RequestConditions.ACCEPTED, "False", "NotSupportedByModel");
         assertThat(classifier.status().condition(RequestConditions.ACCEPTED).orElseThrow().getMessage())
                 .startsWith("GradientDifference is a language-model method");
+    }
+
+    @Test
+    void aKnnModelTakesEveryRequestExactlyAndRefusesApproximateMethods() {
+        ShardedModel gallery = model(1);
+        gallery.getSpec().getArchitecture().setType(ArchitectureType.KNN);
+        UnlearningRequest request = request(RolloutPolicy.AUTOMATIC);
+        ForgetSelector classes = new ForgetSelector();
+        classes.setLabels(List.of(3));
+        request.getSpec().setForget(classes);
+        request.getSpec().setMethod(UnlearningMethod.AUTO);
+        assertThat(Methods.effective(gallery.getSpec(), UnlearningMethod.AUTO, RequestKind.of(request.getSpec())))
+                .as("a class on a classifier network routes to SalUn; on an index, dropping is cheapest")
+                .isEqualTo(UnlearningMethod.EXACT);
+        assertThat(Methods.effective(model(1).getSpec(), UnlearningMethod.AUTO, RequestKind.of(request.getSpec())))
+                .isEqualTo(UnlearningMethod.SALUN);
+        assertCondition(derive(request, Optional.of(gallery), Planning.of(List.of(0))), RequestConditions.ACCEPTED,
+                "True", "Accepted");
+
+        request.getSpec().setMethod(UnlearningMethod.SALUN);
+        Derived d = derive(request, Optional.of(gallery), Planning.of(List.of(0)));
+        assertCondition(d, RequestConditions.ACCEPTED, "False", "NotSupportedByModel");
+        assertThat(d.status().condition(RequestConditions.ACCEPTED).orElseThrow().getMessage())
+                .startsWith("SalUn does not apply to a knn model");
     }
 
     @Test
