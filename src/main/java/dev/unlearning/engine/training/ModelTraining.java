@@ -141,6 +141,11 @@ public final class ModelTraining {
                     "run " + run + " has no result for shard " + missing + "; nothing was published")));
         }
         Optional<VersionManifest> previous = repo.latest();
+        if (previous.isPresent() && isPublishOf(previous.get(), layout, entries)) {
+            // A retried pod whose first attempt created the version and died before reporting it: the version is
+            // this run's already, and a second one would only repeat it under a new number.
+            return previous.get();
+        }
         // What the shards left out (ledger records among them) stays tombstoned, with every earlier tombstone.
         Tombstones tombstones = Tombstones.of(repo, previous)
                 .withDigests(repo.stagedTrainingTombstones(run).orElse(List.of()));
@@ -149,6 +154,11 @@ public final class ModelTraining {
                 tombstones.digests(), tombstones.keyId(), entries, "train", List.of());
         repo.publish(manifest);
         return manifest;
+    }
+
+    /** Whether {@code version} is what publishing these staged shards made: same layout, same shards, from training. */
+    private static boolean isPublishOf(VersionManifest version, ModelLayout layout, List<ShardEntry> entries) {
+        return "train".equals(version.cause()) && version.layout().equals(layout) && version.shards().equals(entries);
     }
 
     /** The next version number and its manifest, from trained shard entries. */

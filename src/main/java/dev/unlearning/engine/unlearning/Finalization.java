@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
@@ -78,7 +79,7 @@ public final class Finalization {
         VersionManifest before = repo.version(run.baseVersion());
         List<Integer> versions = repo.versions();
         int latest = versions.get(versions.size() - 1);
-        if (latest != run.baseVersion()) {
+        if (latest != run.baseVersion() && latest != run.baseVersion() + 1) {
             throw new ModelRepository.VersionConflictException(repo.model(), latest);
         }
         if (forget.isEmpty()) {
@@ -100,6 +101,17 @@ public final class Finalization {
         VersionManifest candidate = new VersionManifest(repo.model(), run.baseVersion() + 1, run.baseVersion(),
                 Instant.now().toString(), before.layout(), tombstones.digests(), tombstones.keyId(), entries,
                 "unlearn:" + run.method(), run.requests());
+        // A retried pod whose first attempt published and died before its evidence or its result: the version is
+        // this run's, so finish the run (measure, evidence, result) instead of failing on a conflict until the
+        // retries run out, which would leave the model's status a version behind its store for good.
+        boolean publishedBefore = latest == run.baseVersion() + 1;
+        if (publishedBefore) {
+            VersionManifest existing = repo.version(latest);
+            if (!isSameVersion(existing, candidate)) {
+                throw new ModelRepository.VersionConflictException(repo.model(), latest);
+            }
+            candidate = existing;
+        }
 
         Measurements metricsBefore = measure(before, splits, forget, run.backdoors());
         Measurements metricsAfter = GateMeasurements.withDrop(metricsBefore,
@@ -112,7 +124,9 @@ public final class Finalization {
                     forget.unknown().size(), failures, metricsBefore, metricsAfter, null, null,
                     shardTestAccuracy(candidate, changed), null);
         }
-        repo.publish(candidate);
+        if (!publishedBefore) {
+            repo.publish(candidate);
+        }
         Certificate certificate = Certificates.sign(new Certificate(repo.model(), run.requests(), run.method().name(),
                 forget.recordIds().size(), List.copyOf(repo.idKey().records(forget.recordIds())), changed,
                 run.baseVersion(), candidate.version(), before.ensembleDigest(), candidate.ensembleDigest(),
@@ -125,6 +139,14 @@ public final class Finalization {
                 List.of(), metricsBefore, metricsAfter, repo.certificateLocation(certificateId),
                 Digests.sha256(certificateJson), shardTestAccuracy(candidate, changed),
                 VersionManifest.tombstoneDigest(candidate.tombstones()));
+    }
+
+    /** Whether two manifests are the same version but for when they were written. */
+    private static boolean isSameVersion(VersionManifest a, VersionManifest b) {
+        return a.version() == b.version() && Objects.equals(a.parentVersion(), b.parentVersion())
+                && a.layout().equals(b.layout()) && a.shards().equals(b.shards()) && a.cause().equals(b.cause())
+                && a.requests().equals(b.requests()) && new HashSet<>(a.tombstones()).equals(new HashSet<>(b.tombstones()))
+                && Objects.equals(a.tombstoneKey(), b.tombstoneKey());
     }
 
     /**
