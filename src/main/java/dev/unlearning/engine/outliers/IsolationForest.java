@@ -83,7 +83,8 @@ public final class IsolationForest implements OutlierDetector {
         return rows;
     }
 
-    private static Node grow(float[][] points, int[] rows, int from, int to, int depth, int heightLimit, Random random) {
+    private static Node grow(float[][] points, int[] rows, int from, int to, int depth, int heightLimit,
+            Random random) {
         int size = to - from;
         if (depth >= heightLimit || size <= 1) {
             return Node.leaf(size);

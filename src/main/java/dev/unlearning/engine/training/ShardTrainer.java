@@ -117,7 +117,8 @@ public final class ShardTrainer {
         List<SliceResult> results = new ArrayList<>();
         for (int slice = fromSlice; slice < layout.slices(); slice++) {
             int[] rows = layout.upTo(shard, slice);
-            SliceResult result = new SliceResult(slice, KnnIndex.of(data, rows, data.classes()).state(), rows.length, 0);
+            byte[] index = KnnIndex.of(data, rows, data.classes()).state();
+            SliceResult result = new SliceResult(slice, index, rows.length, 0);
             results.add(result);
             try {
                 listener.completed(result);

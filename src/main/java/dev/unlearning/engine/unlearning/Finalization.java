@@ -145,7 +145,8 @@ public final class Finalization {
     private static boolean isSameVersion(VersionManifest a, VersionManifest b) {
         return a.version() == b.version() && Objects.equals(a.parentVersion(), b.parentVersion())
                 && a.layout().equals(b.layout()) && a.shards().equals(b.shards()) && a.cause().equals(b.cause())
-                && a.requests().equals(b.requests()) && new HashSet<>(a.tombstones()).equals(new HashSet<>(b.tombstones()))
+                && a.requests().equals(b.requests())
+                && new HashSet<>(a.tombstones()).equals(new HashSet<>(b.tombstones()))
                 && Objects.equals(a.tombstoneKey(), b.tombstoneKey());
     }
 

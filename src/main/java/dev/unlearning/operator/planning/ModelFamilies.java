@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * What a request may ask of its model's family. A language model has no classes and no images, each network
- * family has its own approximate methods, and a knn model has none (it forgets exactly, instantly): a request its model cannot serve is refused at once, with the
- * reason, rather than failing in a Job.
+ * family has its own approximate methods, and a knn model has none (it forgets exactly, instantly): a request
+ * its model cannot serve is refused at once, with the reason, rather than failing in a Job.
  */
 public final class ModelFamilies {
 
