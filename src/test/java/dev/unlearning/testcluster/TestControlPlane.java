@@ -1,5 +1,7 @@
 package dev.unlearning.testcluster;
 
+import static org.awaitility.Awaitility.await;
+
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -12,6 +14,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +27,8 @@ import java.util.stream.Stream;
  * in a namespace of its own.
  */
 public final class TestControlPlane {
+
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
 
     private static TestControlPlane instance;
 
@@ -39,16 +45,34 @@ public final class TestControlPlane {
                         + " is missing: run test-cluster/build.sh (./mvnw verify runs it for you)");
             }
         }
+        awaitClockClearOfMidnight(STARTUP_TIMEOUT);
         server = new KubeAPIServer(KubeAPIServerConfigBuilder.anAPIServerConfig()
                 .withTestDir(dir.toString())
                 .withApiServerVersion(version)
                 .withOfflineMode(true)
                 .withUpdateKubeConfig(false)
-                .withStartupTimeout(120_000)
+                .withStartupTimeout((int) STARTUP_TIMEOUT.toMillis())
                 .build());
         server.start();
         client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(server.getKubeConfigYaml())).build();
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "test-control-plane-stop"));
+    }
+
+    /**
+     * kube-api-test (7.4.0, and its main branch as of 2026-12) checks its startup timeout on {@link LocalTime}: a
+     * start whose deadline falls past midnight reads as timed out at once. A CI run on 2026-12-01 started its
+     * control plane at 23:59:58 and every test of that JVM failed with "Kube API Server did not start properly"
+     * within 3 seconds. Waiting until the deadline no longer wraps costs at most the timeout, near midnight only.
+     */
+    static void awaitClockClearOfMidnight(Duration timeout) {
+        await("the local clock clear of midnight, for kube-api-test's LocalTime deadline")
+                .atMost(timeout.plusSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> !deadlineWrapsPastMidnight(LocalTime.now(), timeout));
+    }
+
+    /** Whether {@code start + timeout}, as a time of day, comes before {@code start}: it crossed midnight. */
+    static boolean deadlineWrapsPastMidnight(LocalTime start, Duration timeout) {
+        return start.plus(timeout).isBefore(start);
     }
 
     public static synchronized TestControlPlane get() {
