@@ -20,6 +20,7 @@ import dev.unlearning.operator.status.WorkProgress;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -47,6 +48,8 @@ import java.util.function.Function;
  * resumes where it stopped.
  */
 @ControllerConfiguration(name = "shardedmodel")
+@GradualRetry(maxAttempts = ReconcileRetry.MAX_ATTEMPTS, initialInterval = ReconcileRetry.INITIAL_INTERVAL_MS,
+        intervalMultiplier = ReconcileRetry.MULTIPLIER, maxInterval = ReconcileRetry.MAX_INTERVAL_MS)
 public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner<ShardedModel> {
 
     private static final KubernetesSerialization JSON = new KubernetesSerialization();

@@ -14,6 +14,7 @@ import dev.unlearning.operator.status.RequestStatusAggregator.Notice;
 import dev.unlearning.operator.status.RequestStatusAggregator.Planning;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -42,6 +43,8 @@ import java.util.stream.Collectors;
  * conditions from that ({@link RequestStatusAggregator}), including rollout and the deadline.
  */
 @ControllerConfiguration(name = "unlearningrequest")
+@GradualRetry(maxAttempts = ReconcileRetry.MAX_ATTEMPTS, initialInterval = ReconcileRetry.INITIAL_INTERVAL_MS,
+        intervalMultiplier = ReconcileRetry.MULTIPLIER, maxInterval = ReconcileRetry.MAX_INTERVAL_MS)
 public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest> {
 
     static final String BY_MODEL = "byModel";
