@@ -31,34 +31,27 @@ public final class Ensemble implements AutoCloseable {
     /** Evaluation works in chunks: one 10k-image batch through a CNN peaked at 2.4 GB. */
     private static final int CHUNK = 1000;
 
-    private final List<Network> shards;
+    /** Each shard's class probabilities for a batch, (records, classes). */
+    private final List<Function<NDArray, NDArray>> perShard;
+    /** Null for knn shards, which have no weights to fuse. */
     private final FusedEnsemble fused;
-    private final List<KnnIndex> indexes;
-    private final int neighbours;
+    private final Runnable closeShards;
     private final Aggregation aggregation;
     private final int classes;
 
     public Ensemble(List<Network> shards, Aggregation aggregation, int classes, long[] inputShape) {
-        this.shards = List.copyOf(shards);
-        this.fused = FusedEnsemble.of(this.shards, inputShape);
-        this.indexes = List.of();
-        this.neighbours = 0;
-        this.aggregation = aggregation;
-        this.classes = classes;
+        this(shards.stream().<Function<NDArray, NDArray>>map(n -> x -> n.logits(x).softmax(1)).toList(),
+                FusedEnsemble.of(List.copyOf(shards), inputShape), () -> shards.forEach(Network::close), aggregation,
+                classes);
     }
 
-    private Ensemble(List<KnnIndex> indexes, int neighbours, Aggregation aggregation, int classes) {
-        this.shards = List.of();
-        this.fused = null;
-        this.indexes = List.copyOf(indexes);
-        this.neighbours = neighbours;
+    private Ensemble(List<Function<NDArray, NDArray>> perShard, FusedEnsemble fused, Runnable closeShards,
+            Aggregation aggregation, int classes) {
+        this.perShard = perShard;
+        this.fused = fused;
+        this.closeShards = closeShards;
         this.aggregation = aggregation;
         this.classes = classes;
-    }
-
-    /** A knn model's shard indexes, each voting with its {@code neighbours} nearest records. */
-    public static Ensemble ofIndexes(List<KnnIndex> indexes, int neighbours, Aggregation aggregation, int classes) {
-        return new Ensemble(indexes, neighbours, aggregation, classes);
     }
 
     public static Ensemble load(ModelRepository repo, VersionManifest version)
@@ -87,8 +80,10 @@ public final class Ensemble implements AutoCloseable {
             for (ShardEntry shard : version.shards()) {
                 indexes.add(KnnIndex.fromState(repo.blob(shard.modelDigest())));
             }
-            return new Ensemble(indexes, version.layout().architecture().effectiveNeighbours(),
-                    version.layout().aggregation(), version.layout().classes());
+            int k = version.layout().architecture().effectiveNeighbours();
+            return new Ensemble(indexes.stream().<Function<NDArray, NDArray>>map(i -> x -> i.probabilities(x, k))
+                    .toList(), null, () -> indexes.forEach(KnnIndex::close), version.layout().aggregation(),
+                    version.layout().classes());
         } catch (IOException | ModelState.CorruptModelException | RuntimeException e) {
             indexes.forEach(KnnIndex::close);
             throw e;
@@ -159,15 +154,14 @@ public final class Ensemble implements AutoCloseable {
 
     private float[] combinePerShard(NDArray x) {
         NDArray sum = null;
-        for (int s = 0; s < shards.size() + indexes.size(); s++) {
-            NDArray p = s < shards.size() ? shards.get(s).logits(x).softmax(1)
-                    : indexes.get(s - shards.size()).probabilities(x, neighbours);
+        for (Function<NDArray, NDArray> shard : perShard) {
+            NDArray p = shard.apply(x);
             if (aggregation == Aggregation.MAJORITY_VOTE) {
                 p = p.argMax(1).oneHot(classes).toType(DataType.FLOAT32, false);
             }
             sum = sum == null ? p : sum.add(p);
         }
-        return sum.div(shards.size() + indexes.size()).toFloatArray();
+        return sum.div(perShard.size()).toFloatArray();
     }
 
     @Override
@@ -175,7 +169,6 @@ public final class Ensemble implements AutoCloseable {
         if (fused != null) {
             fused.close();
         }
-        shards.forEach(Network::close);
-        indexes.forEach(KnnIndex::close);
+        closeShards.run();
     }
 }

@@ -1,5 +1,6 @@
 package dev.unlearning.engine.training;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.unlearning.api.ArchitectureType;
@@ -16,6 +17,7 @@ import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.ShardEntry;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 
 /**
@@ -49,41 +51,31 @@ public final class ShardAccuracy {
             }
         }
         if (layout.architecture().getType() == ArchitectureType.KNN) {
-            return entry.withTestAccuracy(knnAccuracy(layout, KnnIndex.fromState(repo.blob(entry.modelDigest())), test,
-                    rows));
-        }
-        int correct = 0;
-        try (Network network = Network.fromState(layout.architecture(), layout.inputShape(), layout.classes(),
-                repo.blob(entry.modelDigest()))) {
-            for (int from = 0; from < rows.length; from += 1000) {
-                int to = Math.min(rows.length, from + 1000);
-                try (NDManager scope = network.manager().newSubManager()) {
-                    int[] predicted = network.logits(Batches.features(scope, test, rows, from, to)).argMax(1)
-                            .toType(DataType.INT32, false).toIntArray();
-                    for (int i = 0; i < predicted.length; i++) {
-                        if (predicted[i] == test.label(rows[from + i])) {
-                            correct++;
-                        }
-                    }
-                }
+            int k = layout.architecture().effectiveNeighbours();
+            try (KnnIndex index = KnnIndex.fromState(repo.blob(entry.modelDigest()));
+                    NDManager scope = NDManager.newBaseManager()) {
+                return entry.withTestAccuracy(accuracy(scope, test, rows, KnnIndex.QUERY_CHUNK,
+                        x -> index.probabilities(x, k)));
             }
         }
-        return entry.withTestAccuracy((double) correct / rows.length);
+        try (Network network = Network.fromState(layout.architecture(), layout.inputShape(), layout.classes(),
+                repo.blob(entry.modelDigest()))) {
+            return entry.withTestAccuracy(accuracy(network.manager(), test, rows, 1000, network::logits));
+        }
     }
 
-    private static double knnAccuracy(ModelLayout layout, KnnIndex index, Dataset test, int[] rows) {
+    /** The share of {@code rows} whose highest score is their label, scored {@code chunk} records at a time. */
+    private static double accuracy(NDManager manager, Dataset test, int[] rows, int chunk,
+            Function<NDArray, NDArray> scores) {
         int correct = 0;
-        try (index; NDManager scope = NDManager.newBaseManager()) {
-            for (int from = 0; from < rows.length; from += KnnIndex.QUERY_CHUNK) {
-                int to = Math.min(rows.length, from + KnnIndex.QUERY_CHUNK);
-                try (NDManager chunk = scope.newSubManager()) {
-                    int[] predicted = index.probabilities(Batches.features(chunk, test, rows, from, to),
-                            layout.architecture().effectiveNeighbours()).argMax(1).toType(DataType.INT32, false)
-                            .toIntArray();
-                    for (int i = 0; i < predicted.length; i++) {
-                        if (predicted[i] == test.label(rows[from + i])) {
-                            correct++;
-                        }
+        for (int from = 0; from < rows.length; from += chunk) {
+            int to = Math.min(rows.length, from + chunk);
+            try (NDManager scope = manager.newSubManager()) {
+                int[] predicted = scores.apply(Batches.features(scope, test, rows, from, to)).argMax(1)
+                        .toType(DataType.INT32, false).toIntArray();
+                for (int i = 0; i < predicted.length; i++) {
+                    if (predicted[i] == test.label(rows[from + i])) {
+                        correct++;
                     }
                 }
             }
