@@ -1,4 +1,4 @@
--- Argo CD health of an UnlearningRequest: Healthy when Complete, Degraded when Failed or not accepted
+-- Argo CD health of an UnlearningRequest: Healthy when Complete (or a dry run Detected), Degraded when Failed or not accepted
 -- (e.g. its model does not exist), Progressing while it is planned, unlearned, verified and rolled out.
 local hs = {}
 if obj.status == nil or obj.status.conditions == nil then
@@ -23,13 +23,18 @@ if is("Complete", "True") then
   hs.message = conditions["Complete"].message
   return hs
 end
+if is("Detected", "True") then
+  hs.status = "Healthy"
+  hs.message = conditions["Detected"].message
+  return hs
+end
 if is("Accepted", "False") then
   hs.status = "Degraded"
   hs.message = conditions["Accepted"].message
   return hs
 end
 hs.status = "Progressing"
-for _, type in ipairs({"RolledOut", "Verified", "Unlearning", "Planned", "Accepted"}) do
+for _, type in ipairs({"RolledOut", "Verified", "Unlearning", "Detected", "Planned", "Accepted"}) do
   if conditions[type] ~= nil then
     hs.message = conditions[type].message
     return hs

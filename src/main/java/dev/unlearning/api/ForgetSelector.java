@@ -10,9 +10,9 @@ import java.util.List;
 
 /** Which training data to forget; exactly one selector, so the request's meaning is never ambiguous. */
 @ValidationRule(value = "[has(self.recordIds), has(self.subjects), has(self.labels), has(self.fromConfigMap), "
-        + "has(self.fromUri), has(self.recordDigests), has(self.subjectDigests)].filter(x, x).size() == 1",
-        message = "exactly one of recordIds, subjects, labels, fromConfigMap, fromUri, recordDigests or subjectDigests "
-                + "must be set")
+        + "has(self.fromUri), has(self.recordDigests), has(self.subjectDigests), has(self.outliers)].filter(x, x).size() == 1",
+        message = "exactly one of recordIds, subjects, labels, fromConfigMap, fromUri, recordDigests, subjectDigests "
+                + "or outliers must be set")
 public class ForgetSelector {
 
     @Size(min = 1, max = 10000)
@@ -44,6 +44,18 @@ public class ForgetSelector {
     @Size(min = 1, max = 1000)
     @JsonPropertyDescription("Instead of subjects: HMAC-SHA256 of 'subject:<id>' with the id-digest key, hex.")
     private List<@Pattern("^[0-9a-f]{64}$") String> subjectDigests;
+
+    @JsonPropertyDescription("Records an outlier detector finds in the training data (poisoned or mislabelled ones); "
+            + "with spec.dryRun, only reported.")
+    private OutlierSelector outliers;
+
+    public OutlierSelector getOutliers() {
+        return outliers;
+    }
+
+    public void setOutliers(OutlierSelector outliers) {
+        this.outliers = outliers;
+    }
 
     public List<String> getRecordDigests() {
         return recordDigests;

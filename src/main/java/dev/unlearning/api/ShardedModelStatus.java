@@ -76,6 +76,9 @@ public class ShardedModelStatus extends ConditionedStatus {
     @JsonPropertyDescription("Finished unlearning runs whose requests have not all ended; each request copies its outcome from here.")
     private List<RunRecord> runs = new ArrayList<>();
 
+    @JsonPropertyDescription("Dry runs of forget.outliers requests that have not ended: their detection Jobs and reports.")
+    private List<DetectionRecord> detections = new ArrayList<>();
+
     @JsonPropertyDescription("The erasure in progress, if any; it runs only while no other Job of the model runs.")
     private ErasureRun erasure;
 
@@ -192,6 +195,14 @@ public class ShardedModelStatus extends ConditionedStatus {
 
     public void setBatchesStarted(int batchesStarted) {
         this.batchesStarted = batchesStarted;
+    }
+
+    public List<DetectionRecord> getDetections() {
+        return detections;
+    }
+
+    public void setDetections(List<DetectionRecord> detections) {
+        this.detections = detections;
     }
 
     public List<RunRecord> getRuns() {

@@ -17,6 +17,9 @@ import io.fabric8.generator.annotation.Pattern;
 @ValidationRule(value = "!has(self.verification) || !has(self.verification.maxForgottenClassTestAccuracy) "
         + "|| has(self.forget.labels)",
         message = "verification.maxForgottenClassTestAccuracy needs spec.forget.labels: it is measured on those classes")
+@ValidationRule(value = "!has(self.dryRun) || !self.dryRun || (has(self.forget.outliers) && has(self.modelRef))",
+        message = "dryRun needs forget.outliers and modelRef: it reports what a detector would select in one model's "
+                + "data")
 public class UnlearningRequestSpec {
 
     @JsonPropertyDescription("The ShardedModel, in this request's namespace, that must forget.")
@@ -70,6 +73,23 @@ public class UnlearningRequestSpec {
             + "removing a bias or mislabelled data): Complete once the approximate version is served, and status "
             + "and certificate say Approximate.")
     private boolean exactFollowUp = true;
+
+    @JsonPropertyDescription("With forget.outliers: find the records and report how many and their keyed digests "
+            + "(status.detection and a report in the model's store), forgetting nothing.")
+    private Boolean dryRun;
+
+    public Boolean getDryRun() {
+        return dryRun;
+    }
+
+    public void setDryRun(Boolean dryRun) {
+        this.dryRun = dryRun;
+    }
+
+    /** Whether the request only reports what it would forget. */
+    public boolean dryRun() {
+        return Boolean.TRUE.equals(dryRun);
+    }
 
     public VerificationSpec getVerification() {
         return verification;

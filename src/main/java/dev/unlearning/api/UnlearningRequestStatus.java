@@ -12,7 +12,8 @@ import java.util.Map;
 public class UnlearningRequestStatus extends ConditionedStatus {
 
     @JsonPropertyDescription("Where the request is, in one word read off its conditions (for kubectl get): Pending, "
-            + "NotAccepted, Accepted, Planned, WaitingForQuota, Unlearning, RollingOut, Erasing, ExactPending, Complete or Failed.")
+            + "NotAccepted, Accepted, Planned, Detecting, Reported (a dry run's end), WaitingForQuota, Unlearning, RollingOut, "
+            + "Erasing, ExactPending, Complete or Failed.")
     private String phase;
 
     @JsonPropertyDescription("Shards holding the requested records (all shards for subject, label and list requests until resolved).")
@@ -55,6 +56,17 @@ public class UnlearningRequestStatus extends ConditionedStatus {
 
     @JsonPropertyDescription("For a datasetRef request: each model trained on the dataset and how far it is.")
     private List<ModelProgress> models;
+
+    @JsonPropertyDescription("For a dryRun: what the detector found (nothing was forgotten).")
+    private DetectionReport detection;
+
+    public DetectionReport getDetection() {
+        return detection;
+    }
+
+    public void setDetection(DetectionReport detection) {
+        this.detection = detection;
+    }
 
     @JsonPropertyDescription("The dataset ledger this request's selector is recorded in.")
     private LedgerRecord ledger;

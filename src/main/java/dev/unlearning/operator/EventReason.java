@@ -33,5 +33,8 @@ public enum EventReason {
     StorePurged,
     StorePurgeFailed,
     Expired,
-    ReconcileError
+    ReconcileError,
+    DetectionStarted,
+    Detected,
+    DetectionFailed
 }

@@ -23,6 +23,11 @@ public final class RequestConditions {
     public static final String DEGRADED = "Degraded";
     /** The Job this request needs waits in a Kueue queue for quota (copied from the model's Queued). */
     public static final String QUEUED = "Queued";
+    /**
+     * A dry run's detector ran (True) or is running (False, reason Detecting). A dry run ends here, never at
+     * Complete, which promises that the records are forgotten.
+     */
+    public static final String DETECTED = "Detected";
 
     private RequestConditions() {
     }
@@ -32,8 +37,9 @@ public final class RequestConditions {
                 .map(c -> Conditions.TRUE.equals(c.getStatus())).orElse(false);
     }
 
-    /** Complete or Failed: nothing will change the request any more. */
+    /** Complete, Failed, or a dry run that reported: nothing will change the request any more. */
     public static boolean ended(UnlearningRequest request) {
-        return isTrue(request, COMPLETE) || isTrue(request, FAILED);
+        return isTrue(request, COMPLETE) || isTrue(request, FAILED)
+                || (request.getSpec() != null && request.getSpec().dryRun() && isTrue(request, DETECTED));
     }
 }

@@ -64,6 +64,7 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
     private final ServingDeployment servingDeployment;
     private final TrainingStep training;
     private final UnlearningStep unlearning;
+    private final DetectionStep detection;
     private final ServingStep serving;
     private final ErasureStep erasure;
     private final ModelStatusAggregator aggregator;
@@ -86,6 +87,7 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
         this.servingDeployment = new ServingDeployment(new ServingPods(wiring.settings()));
         this.training = new TrainingStep(tools, new DatasetLedgers(wiring.client(), wiring.clock()));
         this.unlearning = new UnlearningStep(wiring.client(), tools, wiring.idKeys());
+        this.detection = new DetectionStep(wiring.client(), tools, wiring.idKeys());
         this.serving = new ServingStep(servingService, servingDeployment, wiring.events());
         this.erasure = new ErasureStep(tools, wiring.settings().erasureRetry());
         this.aggregator = new ModelStatusAggregator(wiring.clock());
@@ -132,6 +134,8 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
         // Before any pod that mounts it could need it to start.
         idKeys.ensure(model.getMetadata().getNamespace());
         boolean trainingRunning = training.step(model, status);
+        // Dry runs read only the data: they run beside training and unlearning, and never hold them up.
+        detection.step(model, status, requests);
         int servingTarget = status.getCurrentVersion() == null ? 0
                 : Approval.servingTarget(status.getCurrentVersion(), status.getRuns(), byMember(requests));
         // Erasure goes before the next run is planned, so a steady stream of requests cannot starve it.

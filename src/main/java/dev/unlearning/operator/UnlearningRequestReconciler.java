@@ -107,7 +107,8 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
         }
         Optional<ShardedModel> model = context.getSecondaryResource(ShardedModel.class);
         Derived derived = aggregator.derive(request, status, model, planning(request, model, context), now);
-        if (model.isPresent() && !DatasetFanOut.isChild(request)
+        // A dry run forgets nothing, so the dataset's ledger (what later trainings leave out) never hears of it.
+        if (model.isPresent() && !DatasetFanOut.isChild(request) && !request.getSpec().dryRun()
                 && RequestConditions.isTrue(request(request, derived.status()), RequestConditions.ACCEPTED)) {
             String digest = model.get().getStatus() == null ? null : model.get().getStatus().getDataDigest();
             if (DatasetLedgers.needsRecording(status.getLedger(), digest)) {
@@ -158,7 +159,7 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
         if (RequestConditions.ended(current)) {
             String created = request.getMetadata().getCreationTimestamp();
             metrics.requestEnded(request.getMetadata().getUid(), RequestConditions.isTrue(current,
-                    RequestConditions.COMPLETE) ? "completed" : "failed", created == null ? null : Instant.parse(created),
+                    RequestConditions.FAILED) ? "failed" : request.getSpec().dryRun() ? "reported" : "completed", created == null ? null : Instant.parse(created),
                     now);
         } else {
             metrics.requestOpen(request.getMetadata().getUid(), request.getMetadata().getNamespace(),
@@ -188,7 +189,8 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
             return UpdateControl.noUpdate();
         }
         Instant finished = request.getStatus().getConditions().stream()
-                .filter(c -> (RequestConditions.COMPLETE.equals(c.getType()) || RequestConditions.FAILED.equals(c.getType()))
+                .filter(c -> (RequestConditions.COMPLETE.equals(c.getType()) || RequestConditions.FAILED.equals(c.getType())
+                        || RequestConditions.DETECTED.equals(c.getType()))
                         && "True".equals(c.getStatus()) && c.getLastTransitionTime() != null)
                 .map(c -> Instant.parse(c.getLastTransitionTime())).min(Comparator.naturalOrder())
                 .orElse(Instant.now(clock));
@@ -254,6 +256,8 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
         UnlearningRequest patch = new UnlearningRequest();
         patch.setMetadata(new ObjectMetaBuilder().withName(request.getMetadata().getName())
                 .withNamespace(request.getMetadata().getNamespace()).build());
+        // The spec says whether the request is a dry run, which decides whether it ended.
+        patch.setSpec(request.getSpec());
         patch.setStatus(status);
         return patch;
     }

@@ -111,7 +111,8 @@ public class UnlearningStep {
             List<UnlearningRequest> requests) {
         return requests.stream()
                 .filter(r -> RequestConditions.isTrue(r, RequestConditions.ACCEPTED)
-                        && RequestConditions.isTrue(r, RequestConditions.PLANNED) && !RequestConditions.ended(r))
+                        && RequestConditions.isTrue(r, RequestConditions.PLANNED) && !RequestConditions.ended(r)
+                        && !r.getSpec().dryRun())
                 .filter(r -> status.getRuns().stream().noneMatch(run -> carries(run.getRequests(), r)))
                 .map(r -> new PendingRequest(member(r), Methods.effective(model.getSpec(), r.getSpec().getMethod(),
                         RequestKind.of(r.getSpec())), Methods.isAuto(r.getSpec().getMethod()),

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  * models/&lt;name&gt;/versions/&lt;n&gt;.json        version manifests; written last, never overwritten
  * models/&lt;name&gt;/staging/&lt;run&gt;/&lt;file&gt;   results of parallel shard pods, before publication
  * models/&lt;name&gt;/certificates/&lt;id&gt;.json  unlearning certificates
+ * models/&lt;name&gt;/detections/&lt;uid&gt;.json    dry-run reports of forget.outliers requests
  * </pre>
  * Unchanged shards of a new version point at the blobs of the old one, so a version costs only what changed.
  */
@@ -314,6 +315,20 @@ public final class ModelRepository {
 
     public Optional<byte[]> certificate(String id) throws IOException {
         return store.get(certificateLocation(id));
+    }
+
+    /** Writes a dry run's detection report; returns its key. Reports name records by keyed digest only. */
+    public String putDetection(String request, byte[] report) throws IOException {
+        store.put(detectionLocation(request), report);
+        return detectionLocation(request);
+    }
+
+    public Optional<byte[]> detection(String request) throws IOException {
+        return store.get(detectionLocation(request));
+    }
+
+    public String detectionLocation(String request) {
+        return root + "detections/" + request + ".json";
     }
 
     /** Where the certificate {@code id} lies in the model's store (not the key that signs it). */

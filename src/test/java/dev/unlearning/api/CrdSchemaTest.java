@@ -224,9 +224,9 @@ class CrdSchemaTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "two selectors       | forget: {recordIds: [train-1], labels: [3]}                      | exactly one of recordIds, subjects, labels, fromConfigMap, fromUri, recordDigests or subjectDigests must be set",
-        "no selector         | forget: {}                                                       | exactly one of recordIds, subjects, labels, fromConfigMap, fromUri, recordDigests or subjectDigests must be set",
-        "list and configmap  | 'forget: {subjects: [a], fromConfigMap: {name: ids, key: ids}}'  | exactly one of recordIds, subjects, labels, fromConfigMap, fromUri, recordDigests or subjectDigests must be set",
+        "two selectors       | forget: {recordIds: [train-1], labels: [3]}                      | exactly one of recordIds, subjects, labels, fromConfigMap, fromUri, recordDigests, subjectDigests or outliers must be set",
+        "no selector         | forget: {}                                                       | exactly one of recordIds, subjects, labels, fromConfigMap, fromUri, recordDigests, subjectDigests or outliers must be set",
+        "list and configmap  | 'forget: {subjects: [a], fromConfigMap: {name: ids, key: ids}}'  | exactly one of recordIds, subjects, labels, fromConfigMap, fromUri, recordDigests, subjectDigests or outliers must be set",
         "empty id list       | forget: {recordIds: []}                                          | spec.forget.recordIds in body should have at least 1 items",
         "ftp list            | 'forget: {fromUri: \"ftp://x/ids\"}'                             | spec.forget.fromUri in body should match",
         "unknown method      | 'forget: {labels: [1]}\n  method: Magic'                          | spec.method: Unsupported value: \"Magic\"",
@@ -236,11 +236,30 @@ class CrdSchemaTest {
         "class without labels | 'forget: {recordIds: [a]}\n  verification: {maxForgottenClassTestAccuracy: 0.05}' | verification.maxForgottenClassTestAccuracy needs spec.forget.labels",
         "huge trigger        | 'forget: {labels: [1]}\n  backdoorTrigger: {target: 0, patch: 65}' | spec.backdoorTrigger.patch in body should be less than or equal to 64",
         "digest not hex      | 'forget: {recordDigests: [train-17]}'                             | spec.forget.recordDigests[0] in body should match",
-        "digests and ids     | 'forget: {recordIds: [a], subjectDigests: [0000000000000000000000000000000000000000000000000000000000000000]}' | exactly one of recordIds, subjects, labels, fromConfigMap, fromUri, recordDigests or subjectDigests must be set",
+        "digests and ids     | 'forget: {recordIds: [a], subjectDigests: [0000000000000000000000000000000000000000000000000000000000000000]}' | exactly one of recordIds, subjects, labels, fromConfigMap, fromUri, recordDigests, subjectDigests or outliers must be set",
         "climbing id list    | 'forget: {fromUri: \"pvc://ids/../../etc/passwd\"}'           | a location may not contain '..' segments",
+        "outliers and ids    | 'forget: {recordIds: [a], outliers: {detector: IsolationForest, contamination: 0.01}}' | exactly one of recordIds, subjects, labels, fromConfigMap, fromUri, recordDigests, subjectDigests or outliers must be set",
+        "contamination 0.6   | 'forget: {outliers: {detector: IsolationForest, contamination: 0.6}}' | contamination must be in (0, 0.5]",
+        "contamination 0     | 'forget: {outliers: {detector: LocalOutlierFactor, contamination: 0}}' | contamination must be in (0, 0.5]",
+        "unknown detector    | 'forget: {outliers: {detector: OneClassSVM, contamination: 0.01}}' | spec.forget.outliers.detector: Unsupported value: \"OneClassSVM\"",
+        "unknown space       | 'forget: {outliers: {detector: IsolationForest, contamination: 0.01, space: loss}}' | spec.forget.outliers.space: Unsupported value: \"loss\"",
+        "dry run of ids      | 'forget: {recordIds: [a]}\n  dryRun: true'                        | dryRun needs forget.outliers and modelRef",
     })
     void rejectsAnInvalidRequest(String name, String specLines, String expected) {
         assertRejected(request("bad", specLines.replace("\\n", "\n")), expected);
+    }
+
+    @Test
+    void anOutlierSelectorTakesItsDefaultsAndADryRunIsStored() {
+        client.resource(request("suspicious", "forget: {outliers: {detector: LocalOutlierFactor, contamination: 0.05}}"
+                + "\n  dryRun: true")).inNamespace(namespace).create();
+        UnlearningRequest stored = client.resources(UnlearningRequest.class).inNamespace(namespace)
+                .withName("suspicious").get();
+        assertThat(stored.getSpec().dryRun()).isTrue();
+        assertThat(stored.getSpec().getForget().getOutliers().isPerClass()).isTrue();
+        assertThat(stored.getSpec().getForget().getOutliers().getSpace()).isEqualTo(OutlierSpace.FEATURES);
+        assertThat(stored.getSpec().getForget().getOutliers().getDetector())
+                .isEqualTo(OutlierDetectorType.LOCAL_OUTLIER_FACTOR);
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.unlearning.engine.training.ShardArtifacts;
 import dev.unlearning.engine.unlearning.Unlearning;
 import dev.unlearning.operator.RequestConditions;
 import dev.unlearning.store.Certificates;
+import dev.unlearning.store.Digests;
 import dev.unlearning.store.FileBlobStore;
 import dev.unlearning.store.IdDigestKey;
 import dev.unlearning.store.ModelRepository;
@@ -349,6 +350,74 @@ class EndToEndIT {
                 .as("no approximate attempt").containsExactlyInAnyOrder("gallery-unlearn-u1-exact",
                         "gallery-finalize-u1-exact");
         await().atMost(Duration.ofSeconds(60)).until(() -> "2".equals(servedVersion(runner, "gallery")));
+    }
+
+    @Test
+    void aDryRunReportsOutliersAndChangesNothingThenTheSameSelectorForgetsThem() throws Exception {
+        ForeignWorkerIT.writeBlobs(runner.claims().resolve("models/suspect-data"));
+        client.resource("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: ShardedModel
+                metadata: {name: suspects}
+                spec:
+                  dataset: {uri: "pvc://models/suspect-data/train.csv", format: csv, testUri: "pvc://models/suspect-data/test.csv"}
+                  storage: {uri: "pvc://models/suspects"}
+                  architecture: {type: knn, neighbours: 3}
+                  sharding: {shards: 2, slices: 2, placement: ByRecord}
+                  serving: {replicas: 0}
+                  unlearning: {batchingWindowSeconds: 1}
+                """).inNamespace(NS).create();
+        await().atMost(SLOW).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            ShardedModel m = client.resources(ShardedModel.class).inNamespace(NS).withName("suspects").get();
+            return m.getStatus() != null && Integer.valueOf(1).equals(m.getStatus().getCurrentVersion());
+        });
+        String selector = "forget: {outliers: {detector: IsolationForest, contamination: 0.02}}";
+        client.resource("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: UnlearningRequest
+                metadata: {name: find-suspects}
+                spec:
+                  modelRef: {name: suspects}
+                  dryRun: true
+                  %s
+                """.formatted(selector)).inNamespace(NS).create();
+        UnlearningRequest reported = await("find-suspects").atMost(SLOW).pollInterval(Duration.ofSeconds(1))
+                .until(() -> request("find-suspects"), r -> r != null && r.getStatus() != null
+                        && (isTrue(r, RequestConditions.DETECTED) || isTrue(r, RequestConditions.FAILED)));
+        assertThat(isTrue(reported, RequestConditions.DETECTED)).as("%s", reported.getStatus().getConditions()).isTrue();
+        assertThat(reported.getStatus().getPhase()).isEqualTo("Reported");
+        assertThat(reported.getStatus().condition(RequestConditions.COMPLETE)).as("a dry run forgets nothing").isEmpty();
+        // ceil(0.02 × 150) in each of the 3 classes of 150 training records.
+        assertThat(reported.getStatus().getDetection().getFound()).isEqualTo(9);
+        Path report = runner.claims().resolve(reported.getStatus().getDetection().getReport()
+                .replaceFirst("^models/", "models/suspects/"));
+        assertThat(report).exists();
+        assertThat(Digests.sha256(Files.readAllBytes(report))).isEqualTo(reported.getStatus().getDetection()
+                .getReportDigest());
+        ShardedModel untouched = client.resources(ShardedModel.class).inNamespace(NS).withName("suspects").get();
+        assertThat(untouched.getStatus().getVersions()).extracting(v -> v.getVersion() + " " + v.getCause())
+                .as("the dry run published nothing").containsExactly("1 train");
+        assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel("unlearning.dev/model", "suspects").list()
+                .getItems().stream().map(j -> j.getMetadata().getName()).filter(n -> !n.contains("-train-")
+                        && !n.contains("-publish-")))
+                .as("one detect Job, no unlearning").singleElement().asString().startsWith("suspects-detect-");
+
+        client.resource("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: UnlearningRequest
+                metadata: {name: forget-suspects}
+                spec:
+                  modelRef: {name: suspects}
+                  %s
+                """.formatted(selector)).inNamespace(NS).create();
+        UnlearningRequest done = awaitFinished(client, NS, "forget-suspects");
+        assertThat(isTrue(done, RequestConditions.COMPLETE)).as("%s", done.getStatus().getConditions()).isTrue();
+        assertThat(done.getStatus().getMethod()).as("Auto routes detected outliers to Exact")
+                .isEqualTo(UnlearningMethod.EXACT);
+        assertThat(done.getStatus().getForgottenRecords()).as("what the dry run reported is what is forgotten")
+                .isEqualTo(reported.getStatus().getDetection().getFound());
+        assertThat(request("find-suspects").getStatus().getPhase()).as("the dry run stays as it ended")
+                .isEqualTo("Reported");
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.unlearning.engine.unlearning;
 
 import dev.unlearning.api.ForgetSelector;
 import dev.unlearning.engine.data.Dataset;
+import dev.unlearning.engine.outliers.OutlierSearch;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -49,6 +50,10 @@ public record ForgetSet(TreeSet<String> recordIds, List<String> unknown, Set<Int
             IntStream.range(0, train.size()).filter(r -> finalLabels.contains(train.label(r)))
                     .forEach(r -> ids.add(train.id(r)));
             finalLabels.stream().filter(l -> l < 0 || l >= train.classes()).forEach(l -> unknown.add("label:" + l));
+        } else if (selector.getOutliers() != null) {
+            for (int row : OutlierSearch.find(selector.getOutliers(), train).rows()) {
+                ids.add(train.id(row));
+            }
         }
         return new ForgetSet(ids, List.copyOf(unknown), labels);
     }

@@ -45,6 +45,15 @@ public final class LedgerForgets {
                         + "positions, so they would fall on other records. Restore the data, or use a dataset with "
                         + "stable ids (CSV)");
             }
+            if (entry.selector().getOutliers() != null && entry.getDataDigest() != null
+                    && !entry.getDataDigest().equals(dataDigest)) {
+                // On other data a detector finds other records: the ones it found then could be kept.
+                throw new DataException("ledger " + ledger.getMetadata().getName() + ": request " + entry.getRequest()
+                        + " forgot the outliers a detector found in the dataset as it was (digest "
+                        + abbreviated(entry.getDataDigest()) + "); the data changed since (digest "
+                        + abbreviated(dataDigest) + "), where it would find other records. Restore the data, or "
+                        + "forget those records by id");
+            }
             selectors.add(entry.selector());
         }
         return requests.unionOf(selectors, train).recordIds();

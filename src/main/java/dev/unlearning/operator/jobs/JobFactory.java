@@ -117,6 +117,26 @@ public final class JobFactory {
                         .withRequestFiles(requestsConfigMapName(model, batch)).withIdKey().build()));
     }
 
+    /** A dry run's Job and request ConfigMap: named after the request's uid, so a re-created request gets its own. */
+    public static String detectJobName(ShardedModel model, RunMember request) {
+        return model.getMetadata().getName() + "-detect-" + detectionRun(request);
+    }
+
+    public static String detectionRun(RunMember request) {
+        String uid = request.getUid() == null ? request.getName() : request.getUid();
+        return uid.replaceAll("[^a-z0-9]", "").substring(0, Math.min(12, uid.replaceAll("[^a-z0-9]", "").length()));
+    }
+
+    /** One pod that runs a forget.outliers request's detector and reports what it found, changing no version. */
+    public Job detecting(ShardedModel model, RunMember request) {
+        String run = detectionRun(request);
+        List<String> args = List.of("detect", "--model", WorkerPods.MODEL_FILE, "--request",
+                WorkerPods.REQUESTS_DIR + "/" + request.getName() + ".yaml");
+        return single(model, detectJobName(model, request), run, "detect",
+                pods.forRole(model, Labels.of(name(model), run, "detect"), args)
+                        .withRequestFiles(detectJobName(model, request)).withIdKey().build());
+    }
+
     public static String eraseJobName(ShardedModel model, ErasureRun run) {
         return model.getMetadata().getName() + "-erase-" + run.getId();
     }

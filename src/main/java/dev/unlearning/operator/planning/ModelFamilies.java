@@ -35,6 +35,10 @@ public final class ModelFamilies {
             problems.add("forget.labels names classes, and a transformer-lm's text records have none: forget "
                     + "subjects or recordIds");
         }
+        if (request.getForget() != null && request.getForget().getOutliers() != null) {
+            problems.add("forget.outliers measures records by their features, and a transformer-lm's text records "
+                    + "have none: forget subjects or recordIds");
+        }
         if (request.getBackdoorTrigger() != null) {
             problems.add("backdoorTrigger stamps images, and a transformer-lm reads text");
         }

@@ -12,13 +12,18 @@ public enum RequestKind {
     /** Every record of some classes. */
     CLASS,
     /** Poisoned records whose trigger the request names (backdoorTrigger), whatever selects them. */
-    CANARY;
+    CANARY,
+    /** Records an outlier detector finds (forget.outliers): suspected poison or label noise. */
+    OUTLIERS;
 
     public static RequestKind of(UnlearningRequestSpec spec) {
         if (spec.getBackdoorTrigger() != null) {
             return CANARY;
         }
         ForgetSelector forget = spec.getForget();
+        if (forget != null && forget.getOutliers() != null) {
+            return OUTLIERS;
+        }
         if (forget != null && forget.getLabels() != null) {
             return CLASS;
         }

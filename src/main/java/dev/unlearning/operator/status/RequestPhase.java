@@ -16,6 +16,12 @@ public final class RequestPhase {
         if (is(status, RequestConditions.FAILED)) {
             return "Failed";
         }
+        if (is(status, RequestConditions.DETECTED)) {
+            return "Reported";
+        }
+        if (status.condition(RequestConditions.DETECTED).isPresent()) {
+            return "Detecting";
+        }
         if (is(status, RequestConditions.COMPLETE)) {
             return "Complete";
         }

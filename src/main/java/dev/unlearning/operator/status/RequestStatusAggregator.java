@@ -1,6 +1,8 @@
 package dev.unlearning.operator.status;
 
 import dev.unlearning.api.BatchRun;
+import dev.unlearning.api.DetectionRecord;
+import dev.unlearning.api.DetectionReport;
 import dev.unlearning.api.ErasureRecord;
 import dev.unlearning.api.ExactFollowUp;
 import dev.unlearning.api.Guarantee;
@@ -106,6 +108,10 @@ public final class RequestStatusAggregator {
                             + " passed"));
         }
         var modelStatus = model.get().getStatus();
+        if (request.getSpec().dryRun()) {
+            dryRun(w, request, status, modelStatus);
+            return w.done();
+        }
         if (modelStatus != null) {
             Optional<RunRecord> last = modelStatus.getRuns().stream()
                     .filter(r -> r.getRequests().stream().anyMatch(m -> m.is(request))).reduce((a, b) -> b);
@@ -129,6 +135,32 @@ public final class RequestStatusAggregator {
             }
         }
         return w.done();
+    }
+
+    /** A dry run ends at Detected (or Failed), never at Complete: nothing was forgotten. */
+    private static void dryRun(RequestConditionWriter w, UnlearningRequest request, UnlearningRequestStatus status,
+            ShardedModelStatus model) {
+        Optional<DetectionRecord> record = model == null ? Optional.empty() : model.getDetections().stream()
+                .filter(d -> d.getRequest().is(request)).findFirst();
+        record.ifPresent(d -> addJobs(status, List.of(d.getJobName())));
+        if (record.isEmpty() || !record.get().ended()) {
+            w.set(RequestConditions.DETECTED, Conditions.FALSE, "Detecting", record.map(d -> "Job " + d.getJobName()
+                    + " runs the detector").orElse("the detect Job is being created"), null);
+            return;
+        }
+        DetectionRecord ended = record.get();
+        if (ended.getReport() == null) {
+            w.set(RequestConditions.DETECTED, Conditions.FALSE, ended.getReason(), ended.getMessage(), null);
+            w.set(RequestConditions.FAILED, Conditions.TRUE, ended.getReason(), ended.getMessage(),
+                    new Notice(EventReason.valueOf(ended.getReason()), true, ended.getMessage()));
+            return;
+        }
+        DetectionReport report = ended.getReport();
+        status.setDetection(report);
+        String message = "dry run: " + report.getFound() + " record(s) would be forgotten and none was; their keyed "
+                + "digests are in " + report.getReport();
+        w.set(RequestConditions.DETECTED, Conditions.TRUE, "DryRun", message,
+                new Notice(EventReason.Detected, false, message));
     }
 
     private static void carried(RequestConditionWriter w, UnlearningRequestStatus status, BatchRun run) {

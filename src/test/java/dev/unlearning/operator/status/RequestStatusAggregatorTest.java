@@ -6,6 +6,10 @@ import dev.unlearning.api.BatchRun;
 import dev.unlearning.api.CertificateReference;
 import dev.unlearning.api.ArchitectureType;
 import dev.unlearning.api.DatasetFormat;
+import dev.unlearning.api.DetectionRecord;
+import dev.unlearning.api.DetectionReport;
+import dev.unlearning.api.OutlierDetectorType;
+import dev.unlearning.api.OutlierSelector;
 import dev.unlearning.api.ForgetSelector;
 import dev.unlearning.api.DatasetSpec;
 import dev.unlearning.api.ErasureRecord;
@@ -361,6 +365,58 @@ class RequestStatusAggregatorTest {
         assertCondition(d, RequestConditions.VERIFIED, "False", "VerificationFailed");
         assertCondition(d, RequestConditions.UNLEARNING, "False", "VerificationFailed");
         assertThat(d.notices()).anyMatch(n -> n.reason() == EventReason.VerificationFailed && n.warning());
+    }
+
+    @Test
+    void aDryRunCopiesItsDetectionAndEndsAtDetectedNeverAtComplete() {
+        ShardedModel model = model(1);
+        UnlearningRequest request = request(RolloutPolicy.AUTOMATIC);
+        OutlierSelector outliers = new OutlierSelector();
+        outliers.setDetector(OutlierDetectorType.ISOLATION_FOREST);
+        outliers.setContamination(0.01);
+        ForgetSelector forget = new ForgetSelector();
+        forget.setOutliers(outliers);
+        request.getSpec().setForget(forget);
+        request.getSpec().setDryRun(true);
+        assertThat(Methods.effective(model.getSpec(), UnlearningMethod.AUTO, RequestKind.of(request.getSpec())))
+                .as("detected outliers route to Exact").isEqualTo(UnlearningMethod.EXACT);
+
+        Derived waiting = derive(request, Optional.of(model), Planning.of(List.of(0)));
+        assertCondition(waiting, RequestConditions.DETECTED, "False", "Detecting");
+        assertThat(waiting.status().getPhase()).isEqualTo("Detecting");
+
+        DetectionRecord record = new DetectionRecord();
+        record.setRequest(new RunMember("forget", "uid-1"));
+        record.setJobName("fmnist-detect-uid1");
+        model.getStatus().getDetections().add(record);
+        // A run that carried a request of the same name must not leak into a dry run's status.
+        model.getStatus().getRuns().add(published("forget", "uid-1", 2));
+        assertCondition(derive(request, Optional.of(model), null), RequestConditions.DETECTED, "False", "Detecting");
+
+        DetectionReport report = new DetectionReport();
+        report.setFound(12);
+        report.setPerClass(Map.of("0", 4, "1", 8));
+        report.setReport("models/team/fmnist/detections/uid-1.json");
+        report.setReportDigest("ab".repeat(32));
+        record.setReport(report);
+        Derived done = derive(request, Optional.of(model), null);
+        assertCondition(done, RequestConditions.DETECTED, "True", "DryRun");
+        assertThat(done.status().getPhase()).isEqualTo("Reported");
+        assertThat(done.status().getDetection().getFound()).isEqualTo(12);
+        assertThat(done.status().getResultingVersion()).as("nothing was published for a dry run").isNull();
+        assertThat(done.status().condition(RequestConditions.COMPLETE)).isEmpty();
+        assertThat(done.status().getJobNames()).containsExactly("fmnist-detect-uid1");
+        UnlearningRequest ended = request(RolloutPolicy.AUTOMATIC);
+        ended.setSpec(request.getSpec());
+        ended.setStatus(done.status());
+        assertThat(RequestConditions.ended(ended)).isTrue();
+
+        record.setReport(null);
+        record.setReason(EventReason.DetectionFailed.name());
+        record.setMessage("the detect Job failed (INVALID_INPUT)");
+        Derived failed = derive(request, Optional.of(model), null);
+        assertCondition(failed, RequestConditions.FAILED, "True", "DetectionFailed");
+        assertThat(failed.status().getPhase()).isEqualTo("Failed");
     }
 
     @Test

@@ -1,0 +1,67 @@
+package dev.unlearning.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/**
+ * A dry run's detection Job and, once it ended, its report or why it failed. Kept in the model's status until the
+ * request ended, as finished runs are: the request copies its outcome from here.
+ */
+public class DetectionRecord {
+
+    private RunMember request;
+
+    private String jobName;
+
+    @JsonPropertyDescription("Set when the Job succeeded.")
+    private DetectionReport report;
+
+    @JsonPropertyDescription("CamelCase reason when the Job failed.")
+    private String reason;
+
+    private String message;
+
+    public RunMember getRequest() {
+        return request;
+    }
+
+    public void setRequest(RunMember request) {
+        this.request = request;
+    }
+
+    public String getJobName() {
+        return jobName;
+    }
+
+    public void setJobName(String jobName) {
+        this.jobName = jobName;
+    }
+
+    public DetectionReport getReport() {
+        return report;
+    }
+
+    public void setReport(DetectionReport report) {
+        this.report = report;
+    }
+
+    public String getReason() {
+        return reason;
+    }
+
+    public void setReason(String reason) {
+        this.reason = reason;
+    }
+
+    public String getMessage() {
+        return message;
+    }
+
+    public void setMessage(String message) {
+        this.message = message;
+    }
+
+    /** Whether the Job ended, one way or the other. */
+    public boolean ended() {
+        return report != null || reason != null;
+    }
+}
