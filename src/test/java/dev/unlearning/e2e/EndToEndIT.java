@@ -389,8 +389,8 @@ class EndToEndIT {
         assertThat(reported.getStatus().condition(RequestConditions.COMPLETE)).as("a dry run forgets nothing").isEmpty();
         // ceil(0.02 × 150) in each of the 3 classes of 150 training records.
         assertThat(reported.getStatus().getDetection().getFound()).isEqualTo(9);
-        Path report = runner.claims().resolve(reported.getStatus().getDetection().getReport()
-                .replaceFirst("^models/", "models/suspects/"));
+        // The report's key, in the model's store (storage.uri pvc://models/suspects).
+        Path report = runner.claims().resolve("models/suspects").resolve(reported.getStatus().getDetection().getReport());
         assertThat(report).exists();
         assertThat(Digests.sha256(Files.readAllBytes(report))).isEqualTo(reported.getStatus().getDetection()
                 .getReportDigest());
