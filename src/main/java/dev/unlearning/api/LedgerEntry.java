@@ -37,6 +37,18 @@ public class LedgerEntry {
 
     private List<String> subjectDigests;
 
+    @JsonPropertyDescription("A forget.outliers selector: later trainings run the same detection on the same data "
+            + "(dataDigest) and leave out what it finds; on other data they refuse to train.")
+    private RecordedOutliers outliers;
+
+    public RecordedOutliers getOutliers() {
+        return outliers;
+    }
+
+    public void setOutliers(RecordedOutliers outliers) {
+        this.outliers = outliers;
+    }
+
     public List<String> getRecordDigests() {
         return recordDigests;
     }
@@ -126,6 +138,7 @@ public class LedgerEntry {
         selector.setFromUri(fromUri);
         selector.setRecordDigests(recordDigests);
         selector.setSubjectDigests(subjectDigests);
+        selector.setOutliers(outliers == null ? null : outliers.selector());
         return selector;
     }
 
@@ -140,11 +153,12 @@ public class LedgerEntry {
         this.fromUri = selector.getFromUri();
         this.recordDigests = selector.getRecordDigests() == null ? null : List.copyOf(selector.getRecordDigests());
         this.subjectDigests = selector.getSubjectDigests() == null ? null : List.copyOf(selector.getSubjectDigests());
+        this.outliers = selector.getOutliers() == null ? null : RecordedOutliers.of(selector.getOutliers());
     }
 
     /** Whether the entry selects anything at all (a ledger entry with no selector is corrupt). */
     public boolean selects() {
         return recordIds != null || subjects != null || labels != null || fromUri != null || recordDigests != null
-                || subjectDigests != null;
+                || subjectDigests != null || outliers != null;
     }
 }

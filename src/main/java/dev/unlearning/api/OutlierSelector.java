@@ -6,8 +6,8 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
- * Records that an outlier detector finds in the model's training data: the share {@code contamination} that
- * scores highest, per class or over all records. Detection is deterministic (same data, same seed, same records),
+ * Records that an outlier detector finds in the model's training data: the share {@code contamination} of all
+ * records that scores highest, each scored among its own class or among all records. Detection is deterministic (same data, same seed, same records),
  * so every pod of a run and the finalizing pod find the same set.
  */
 public class OutlierSelector {
@@ -19,13 +19,13 @@ public class OutlierSelector {
     @Required
     @ValidationRule(value = "self > 0.0 && self <= 0.5", message = "contamination must be in (0, 0.5]: a detector "
             + "that flags half the data or more is not finding outliers")
-    @JsonPropertyDescription("The share of records to forget, in (0, 0.5]: ceil(contamination × n) of each class "
-            + "(perClass) or of all records.")
+    @JsonPropertyDescription("The share of the training records to forget, in (0, 0.5]: the ceil(contamination × n) "
+            + "with the highest outlier scores.")
     private Double contamination;
 
     @Default("true")
-    @JsonPropertyDescription("Score each class on its own (a mislabelled record stands out among the class it was "
-            + "given); false: score all records together.")
+    @JsonPropertyDescription("Score each record among its own class (a mislabelled record stands out among the class "
+            + "it was given); false: among all records. The share is taken over all records either way.")
     private boolean perClass = true;
 
     @Default("features")

@@ -26,6 +26,7 @@ public final class Bench {
             case "frontier" -> new FrontierBench(quick, results).run();
             case "unlearning-lm" -> new LmUnlearningBench(quick, results).run();
             case "knn" -> new KnnBench(quick, results).run();
+            case "outliers" -> new OutlierBench(quick, results).run();
             case "tune" -> {
                 // The unlearning scenarios scored on the validation split, for choosing the approximate methods'
                 // settings (-Dunlearning.approx.<setting> through BENCH_JAVA_OPTS) without looking at the test set.
@@ -33,7 +34,7 @@ public final class Bench {
                 new UnlearningBench(quick, results.resolveSibling("tune")).run();
             }
             default -> {
-                System.err.println("unknown suite " + args[0] + " (known: unlearning, serving, serving-abuse, scale, frontier, tune, unlearning-lm, knn)");
+                System.err.println("unknown suite " + args[0] + " (known: unlearning, serving, serving-abuse, scale, frontier, tune, unlearning-lm, knn, outliers)");
                 System.exit(2);
             }
         }

@@ -2,15 +2,22 @@ package dev.unlearning.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.unlearning.api.ForgetLedger;
+import dev.unlearning.api.ForgetLedgerSpec;
+import dev.unlearning.api.LedgerEntry;
+import dev.unlearning.api.ShardedModel;
+import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.api.worker.DetectionResult;
 import dev.unlearning.api.worker.ExitCode;
 import dev.unlearning.api.worker.FinalizeResult;
 import dev.unlearning.engine.training.ShardArtifacts;
+import dev.unlearning.operator.jobs.ModelFiles;
 import dev.unlearning.store.Digests;
 import dev.unlearning.store.FileBlobStore;
 import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.ShardEntry;
 import dev.unlearning.store.VersionManifest;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -115,6 +122,44 @@ class OutlierRolesTest {
             kept.addAll(ShardArtifacts.membership(repo(), shard));
         }
         assertThat(kept).hasSize(600 - mislabelled.size()).doesNotContainAnyElementsOf(mislabelled);
+    }
+
+    @Test
+    void aLedgerEntryKeepsTheDetectedRecordsOutOfALaterTrainingOnTheSameDataOnly() throws Exception {
+        UnlearningRequest asked = RoleIo.readRequest(request("dataset-wide", "IsolationForest", false));
+        LedgerEntry entry = new LedgerEntry();
+        entry.setRequest("dataset-wide");
+        entry.setRequestUid("uid-dataset-wide");
+        // As the operator records it: the request's selector, through the ledger's own flat form.
+        entry.select(asked.getSpec().getForget());
+        assertThat(entry.selects()).isTrue();
+        ForgetLedger ledger = new ForgetLedger();
+        ledger.setMetadata(new ObjectMetaBuilder().withName("dataset-x").withNamespace("team").build());
+        ledger.setSpec(new ForgetLedgerSpec());
+        ledger.getSpec().setDatasetUri("file:///data");
+        ledger.getSpec().setEntries(List.of(entry));
+        ShardedModel model = RoleIo.readModel(dir.resolve("model.yaml"));
+        model.getMetadata().setUid("model-uid");
+        Path file = dir.resolve("ledger.yaml");
+        Files.writeString(file, ModelFiles.ledger(model, "noisy-ledger-run", "run", ledger).getData()
+                .get(ModelFiles.LEDGER_FILE));
+
+        assertThat(run(new TrainCommand(), "--model", dir.resolve("model.yaml"), "--ledger", file)).isZero();
+        VersionManifest v1 = repo().latest().orElseThrow();
+        List<String> kept = new ArrayList<>();
+        for (ShardEntry shard : v1.shards()) {
+            kept.addAll(ShardArtifacts.membership(repo(), shard));
+        }
+        assertThat(kept).as("the detector's records are left out, as the request would have forgotten them")
+                .hasSize(600 - mislabelled.size()).doesNotContainAnyElementsOf(mislabelled);
+        assertThat(v1.tombstones()).containsAll(EngineRolesTest.ID_KEY.records(mislabelled));
+
+        entry.setDataDigest("digest-of-the-data-as-it-was");
+        Files.writeString(file, ModelFiles.ledger(model, "noisy-ledger-run", "run", ledger).getData()
+                .get(ModelFiles.LEDGER_FILE));
+        assertThat(run(new TrainCommand(), "--model", dir.resolve("model.yaml"), "--ledger", file))
+                .as("on other data a detector finds other records").isEqualTo(ExitCode.DATA_ERROR.code());
+        assertThat(repo().versions()).containsExactly(1);
     }
 
     @Test

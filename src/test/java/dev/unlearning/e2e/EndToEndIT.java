@@ -387,7 +387,7 @@ class EndToEndIT {
         assertThat(isTrue(reported, RequestConditions.DETECTED)).as("%s", reported.getStatus().getConditions()).isTrue();
         assertThat(reported.getStatus().getPhase()).isEqualTo("Reported");
         assertThat(reported.getStatus().condition(RequestConditions.COMPLETE)).as("a dry run forgets nothing").isEmpty();
-        // ceil(0.02 × 150) in each of the 3 classes of 150 training records.
+        // ceil(0.02 × 450 training records).
         assertThat(reported.getStatus().getDetection().getFound()).isEqualTo(9);
         // The report's key, in the model's store (storage.uri pvc://models/suspects).
         Path report = runner.claims().resolve("models/suspects").resolve(reported.getStatus().getDetection().getReport());

@@ -9,7 +9,8 @@ import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 /**
- * Runs a {@code forget.outliers} selector on training data. Deterministic: the same data and selector give the same
+ * Runs a {@code forget.outliers} selector on training data: the ceil(contamination · n) records with the highest
+ * scores, each scored among its own class ({@code perClass}) or among all records. Deterministic: the same data and selector give the same
  * records in every pod of a run, in the finalizing pod and in a dry run, so what a dry run reported is what a real
  * request forgets on the same data.
  */
@@ -55,9 +56,12 @@ public final class OutlierSearch {
         }
         OutlierDetector detector = selector.getDetector() == OutlierDetectorType.ISOLATION_FOREST
                 ? IsolationForest.defaults(SEED) : LocalOutlierFactor.defaults();
-        int[] rows = selector.isPerClass()
-                ? Outliers.topPerClass(detector, points, labels, selector.getContamination())
-                : Outliers.top(detector.scores(points), selector.getContamination());
+        // Scored within each class where asked, but the share is always taken over all records: poison and label
+        // noise crowd into a few classes, and an even share of every class spends most of the budget where there is
+        // none (bench/run outliers: 7.9% against 18.8% precision on backdoors, 8.6% against 15.3% on flipped labels).
+        double[] scores = selector.isPerClass() ? Outliers.scoresWithinClass(detector, points, labels)
+                : detector.scores(points);
+        int[] rows = Outliers.top(scores, selector.getContamination());
         Map<Integer, Integer> perClass = new TreeMap<>();
         for (int row : rows) {
             perClass.merge(labels[row], 1, Integer::sum);

@@ -123,8 +123,8 @@ public final class JobFactory {
     }
 
     public static String detectionRun(RunMember request) {
-        String uid = request.getUid() == null ? request.getName() : request.getUid();
-        return uid.replaceAll("[^a-z0-9]", "").substring(0, Math.min(12, uid.replaceAll("[^a-z0-9]", "").length()));
+        String uid = (request.getUid() == null ? request.getName() : request.getUid()).replaceAll("[^a-z0-9]", "");
+        return uid.substring(0, Math.min(12, uid.length()));
     }
 
     /** One pod that runs a forget.outliers request's detector and reports what it found, changing no version. */
