@@ -10,7 +10,8 @@ import java.util.List;
 
 /** Which training data to forget; exactly one selector, so the request's meaning is never ambiguous. */
 @ValidationRule(value = "[has(self.recordIds), has(self.subjects), has(self.labels), has(self.fromConfigMap), "
-        + "has(self.fromUri), has(self.recordDigests), has(self.subjectDigests), has(self.outliers)].filter(x, x).size() == 1",
+        + "has(self.fromUri), has(self.recordDigests), has(self.subjectDigests), has(self.outliers)]"
+        + ".filter(x, x).size() == 1",
         message = "exactly one of recordIds, subjects, labels, fromConfigMap, fromUri, recordDigests, subjectDigests "
                 + "or outliers must be set")
 public class ForgetSelector {

@@ -7,8 +7,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * Records that an outlier detector finds in the model's training data: the share {@code contamination} of all
- * records that scores highest, each scored among its own class or among all records. Detection is deterministic (same data, same seed, same records),
- * so every pod of a run and the finalizing pod find the same set.
+ * records that scores highest, each scored among its own class or among all records. Detection is deterministic
+ * (same data, same seed, same records), so every pod of a run and the finalizing pod find the same set.
  */
 public class OutlierSelector {
 

@@ -12,8 +12,8 @@ import java.util.Map;
 public class UnlearningRequestStatus extends ConditionedStatus {
 
     @JsonPropertyDescription("Where the request is, in one word read off its conditions (for kubectl get): Pending, "
-            + "NotAccepted, Accepted, Planned, Detecting, Reported (a dry run's end), WaitingForQuota, Unlearning, RollingOut, "
-            + "Erasing, ExactPending, Complete or Failed.")
+            + "NotAccepted, Accepted, Planned, Detecting, Reported (a dry run's end), WaitingForQuota, Unlearning, "
+            + "RollingOut, Erasing, ExactPending, Complete or Failed.")
     private String phase;
 
     @JsonPropertyDescription("Shards holding the requested records (all shards for subject, label and list requests until resolved).")

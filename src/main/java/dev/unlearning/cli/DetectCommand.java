@@ -51,9 +51,11 @@ public class DetectCommand implements Callable<Integer> {
         return RoleIo.run("detect", () -> {
             ShardedModel cr = RoleIo.readModel(model);
             UnlearningRequest req = RoleIo.readRequest(request);
-            OutlierSelector selector = req.getSpec().getForget() == null ? null : req.getSpec().getForget().getOutliers();
+            OutlierSelector selector = req.getSpec().getForget() == null ? null
+                    : req.getSpec().getForget().getOutliers();
             if (selector == null) {
-                throw new IllegalArgumentException("request " + req.getMetadata().getName() + " has no forget.outliers");
+                throw new IllegalArgumentException("request " + req.getMetadata().getName()
+                        + " has no forget.outliers");
             }
             IdDigestKey key = RoleIo.idKey();
             if (key == null) {

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "unlearning-operator", mixinStandardHelpOptions = true,
         versionProvider = BuildVersion.class,
         subcommands = {OperatorCommand.class, TrainCommand.class, TrainCommand.Publish.class,
-                UnlearnCommand.class, FinalizeCommand.class, DetectCommand.class, EraseCommand.class, PurgeCommand.class, EvaluateCommand.class,
+                UnlearnCommand.class, FinalizeCommand.class, DetectCommand.class, EraseCommand.class, PurgeCommand.class,
+                EvaluateCommand.class,
                 ServeCommand.class, VerifyCommand.class, RotateSigningKeyCommand.class, EngineInfoCommand.class,
                 GenerateAuthorsCommand.class},
         description = "Kubernetes operator that makes sharded models forget data on request.")

@@ -158,8 +158,9 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
         }
         if (RequestConditions.ended(current)) {
             String created = request.getMetadata().getCreationTimestamp();
-            metrics.requestEnded(request.getMetadata().getUid(), RequestConditions.isTrue(current,
-                    RequestConditions.FAILED) ? "failed" : request.getSpec().dryRun() ? "reported" : "completed", created == null ? null : Instant.parse(created),
+            String outcome = RequestConditions.isTrue(current, RequestConditions.FAILED) ? "failed"
+                    : request.getSpec().dryRun() ? "reported" : "completed";
+            metrics.requestEnded(request.getMetadata().getUid(), outcome, created == null ? null : Instant.parse(created),
                     now);
         } else {
             metrics.requestOpen(request.getMetadata().getUid(), request.getMetadata().getNamespace(),
@@ -189,8 +190,8 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
             return UpdateControl.noUpdate();
         }
         Instant finished = request.getStatus().getConditions().stream()
-                .filter(c -> (RequestConditions.COMPLETE.equals(c.getType()) || RequestConditions.FAILED.equals(c.getType())
-                        || RequestConditions.DETECTED.equals(c.getType()))
+                .filter(c -> (RequestConditions.COMPLETE.equals(c.getType())
+                        || RequestConditions.FAILED.equals(c.getType()) || RequestConditions.DETECTED.equals(c.getType()))
                         && "True".equals(c.getStatus()) && c.getLastTransitionTime() != null)
                 .map(c -> Instant.parse(c.getLastTransitionTime())).min(Comparator.naturalOrder())
                 .orElse(Instant.now(clock));

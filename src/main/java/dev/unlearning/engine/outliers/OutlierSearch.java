@@ -10,9 +10,9 @@ import java.util.stream.IntStream;
 
 /**
  * Runs a {@code forget.outliers} selector on training data: the ceil(contamination · n) records with the highest
- * scores, each scored among its own class ({@code perClass}) or among all records. Deterministic: the same data and selector give the same
- * records in every pod of a run, in the finalizing pod and in a dry run, so what a dry run reported is what a real
- * request forgets on the same data.
+ * scores, each scored among its own class ({@code perClass}) or among all records. Deterministic: the same data
+ * and selector give the same records in every pod of a run, in the finalizing pod and in a dry run, so what a dry
+ * run reported is what a real request forgets on the same data.
  */
 public final class OutlierSearch {
 
