@@ -11,6 +11,7 @@ import dev.unlearning.store.Digests;
 import dev.unlearning.store.IdDigestKey;
 import dev.unlearning.store.ModelRepository;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,7 @@ public class DetectCommand implements Callable<Integer> {
             OutlierSearch.Found found = OutlierSearch.find(selector, train);
             Map<String, Integer> perClass = new LinkedHashMap<>();
             new TreeMap<>(found.perClass()).forEach((label, n) -> perClass.put(Integer.toString(label), n));
-            List<String> digests = java.util.Arrays.stream(found.rows()).mapToObj(r -> key.record(train.id(r)))
+            List<String> digests = Arrays.stream(found.rows()).mapToObj(r -> key.record(train.id(r)))
                     .sorted().toList();
             String uid = req.getMetadata().getUid() != null ? req.getMetadata().getUid() : req.getMetadata().getName();
             byte[] report = ModelRepository.JSON.writeValueAsBytes(new Report(req.getMetadata().getName(), uid,

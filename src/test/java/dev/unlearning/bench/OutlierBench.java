@@ -87,7 +87,7 @@ final class OutlierBench {
         List<Row> rows = new ArrayList<>();
         try (ScratchDirectory scratch = ScratchDirectory.create("outlier-bench")) {
             Backdoor backdoor = new Backdoor(0, 4);
-            int[] canaries = randomRows(data.train(), data.train().size() / 100, random, backdoor.target());
+            int[] canaries = UnlearningBench.randomRows(data.train(), data.train().size() / 100, random, backdoor.target());
             rows.addAll(scenario("backdoor 1%", data.withTrain(backdoor.poison(data.train(), canaries)), canaries,
                     backdoor, scratch.path()));
             int[] flipped = flipRows(data.train(), random);
@@ -112,7 +112,7 @@ final class OutlierBench {
 
         int[] labels = IntStream.range(0, data.train().size()).map(data.train()::label).toArray();
         float[][][] losses = losses(repo, v1, data.train());
-        float[][] features = features(data.train());
+        float[][] features = OutlierSearch.points(data.train());
         for (String space : List.of("features", "loss", "out-of-shard loss")) {
             float[][] points = space.equals("features") ? features : space.equals("loss") ? losses[0] : losses[1];
             for (OutlierDetectorType detector : OutlierDetectorType.values()) {
@@ -142,14 +142,6 @@ final class OutlierBench {
                     highest, truth, (System.nanoTime() - t0) / 1e9, spec, store, work, data, backdoor));
         }
         return rows;
-    }
-
-    private static float[][] features(Dataset train) {
-        float[][] points = new float[train.size()][train.features().dim()];
-        for (int row = 0; row < train.size(); row++) {
-            train.features().copyRow(row, points[row], 0);
-        }
-        return points;
     }
 
     /**
@@ -247,17 +239,6 @@ final class OutlierBench {
             train.features().copyRow(rows[i], same[i], 0);
         }
         return train.withRecords(rows, same, IntStream.of(rows).map(r -> FLIPPED_TO).toArray());
-    }
-
-    private static int[] randomRows(Dataset data, int n, Random random, int avoidLabel) {
-        TreeSet<Integer> rows = new TreeSet<>();
-        while (rows.size() < n) {
-            int row = random.nextInt(data.size());
-            if (data.label(row) != avoidLabel) {
-                rows.add(row);
-            }
-        }
-        return rows.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private void write(List<Row> rows, Splits data) throws Exception {

@@ -430,7 +430,7 @@ final class UnlearningBench {
     }
 
     /** Distinct random rows, avoiding {@code avoidLabel} (backdoor canaries must not already be the target). */
-    private static int[] randomRows(Dataset data, int n, Random random, int avoidLabel) {
+    static int[] randomRows(Dataset data, int n, Random random, int avoidLabel) {
         TreeSet<Integer> rows = new TreeSet<>();
         while (rows.size() < n) {
             int row = random.nextInt(data.size());

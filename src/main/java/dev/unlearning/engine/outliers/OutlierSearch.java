@@ -6,6 +6,7 @@ import dev.unlearning.api.OutlierSpace;
 import dev.unlearning.engine.data.Dataset;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -38,15 +39,10 @@ public final class OutlierSearch {
         if (selector.getSpace() != null && selector.getSpace() != OutlierSpace.FEATURES) {
             throw new IllegalArgumentException("forget.outliers.space " + selector.getSpace() + " is not supported");
         }
-        float[][] points = new float[train.size()][];
-        for (int row = 0; row < train.size(); row++) {
-            points[row] = new float[train.features().dim()];
-            train.features().copyRow(row, points[row], 0);
-        }
         int[] labels = IntStream.range(0, train.size()).map(train::label).toArray();
         if (selector.getDetector() == OutlierDetectorType.LOCAL_OUTLIER_FACTOR) {
             int largest = selector.isPerClass() ? IntStream.of(labels).boxed()
-                    .collect(java.util.stream.Collectors.groupingBy(l -> l, java.util.stream.Collectors.counting()))
+                    .collect(Collectors.groupingBy(l -> l, Collectors.counting()))
                     .values().stream().mapToInt(Long::intValue).max().orElse(0) : labels.length;
             if (largest > LOF_MAX_GROUP) {
                 throw new IllegalArgumentException("LocalOutlierFactor is exact and quadratic: a group of " + largest
@@ -54,6 +50,8 @@ public final class OutlierSearch {
                         + " or use IsolationForest");
             }
         }
+        // Copied only once the selector is known to be computable: a refused LOF copies no feature.
+        float[][] points = points(train);
         OutlierDetector detector = selector.getDetector() == OutlierDetectorType.ISOLATION_FOREST
                 ? IsolationForest.defaults(SEED) : LocalOutlierFactor.defaults();
         // Scored within each class where asked, but the share is always taken over all records: poison and label
@@ -67,5 +65,14 @@ public final class OutlierSearch {
             perClass.merge(labels[row], 1, Integer::sum);
         }
         return new Found(rows, perClass);
+    }
+
+    /** Every record's features as a point, the space {@code features} measures in. */
+    public static float[][] points(Dataset train) {
+        float[][] points = new float[train.size()][train.features().dim()];
+        for (int row = 0; row < train.size(); row++) {
+            train.features().copyRow(row, points[row], 0);
+        }
+        return points;
     }
 }
