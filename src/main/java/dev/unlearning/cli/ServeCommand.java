@@ -83,10 +83,13 @@ public class ServeCommand implements Callable<Integer> {
         return RoleIo.run("serve", () -> {
             ShardedModel cr = RoleIo.readModel(model);
             ModelRepository repo = RoleIo.repository(cr, store);
-            try (InferenceServer server = new InferenceServer(vertx, repo.model(), registry, limits())) {
+            ServingLimits limits = limits();
+            try (InferenceServer server = new InferenceServer(vertx, repo.model(), registry, limits)) {
                 int actual = server.start(host, port);
                 LOG.infof("serving %s on port %d; loading its version", repo.model(), actual);
-                TorchRuntime.engine();
+                // UNLEARNING_THREADS, when a pod sets it, still wins; otherwise the cores are split among the workers.
+                TorchRuntime.engine(TorchRuntime.threadsOverride()
+                        .orElse(limits.threadsPerInference(Runtime.getRuntime().availableProcessors())));
                 // Checked against the store: a version older than the newest forgetting is never loaded.
                 VersionManifest manifest = version != null ? repo.servable(version) : repo.latest().orElseThrow(() ->
                         new CorruptArtifactException("model " + repo.model() + " has no version"));

@@ -1,6 +1,7 @@
 package dev.unlearning.engine;
 
 import ai.djl.engine.Engine;
+import java.util.Optional;
 
 /**
  * Process-wide PyTorch settings. They must be fixed before libtorch loads: PyTorch reads neither cgroup CPU
@@ -16,11 +17,13 @@ public final class TorchRuntime {
 
     /** Threads from UNLEARNING_THREADS, else the JVM's container-aware processor count. */
     public static int defaultThreads() {
+        return threadsOverride().orElse(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** The thread count UNLEARNING_THREADS sets, if it is set. */
+    public static Optional<Integer> threadsOverride() {
         String env = System.getenv("UNLEARNING_THREADS");
-        if (env != null && !env.isBlank()) {
-            return Math.max(1, Integer.parseInt(env.trim()));
-        }
-        return Math.max(1, Runtime.getRuntime().availableProcessors());
+        return env == null || env.isBlank() ? Optional.empty() : Optional.of(Math.max(1, Integer.parseInt(env.trim())));
     }
 
     /** Sets thread counts (unless already set, e.g. by tests) and offline mode, then returns the engine. */

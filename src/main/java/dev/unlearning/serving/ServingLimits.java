@@ -68,6 +68,15 @@ public record ServingLimits(int maxConcurrent, int maxQueued, int maxBatch, Long
         return Math.min(derived, MAX_DERIVED_BODY_BYTES);
     }
 
+    /**
+     * PyTorch threads for each inference: the processors shared among the inferences that run at once. With the
+     * default of one inference per processor that is one thread each; two threads each on the same cores made
+     * OpenMP spin against itself and cost 10–30% of throughput under load (README, serving benchmark).
+     */
+    public int threadsPerInference(int processors) {
+        return Math.max(1, processors / maxConcurrent);
+    }
+
     /** Requests admitted at once: running plus waiting. */
     int admitted() {
         return maxConcurrent + maxQueued;
