@@ -71,7 +71,7 @@ public record ServingLimits(int maxConcurrent, int maxQueued, int maxBatch, Long
     /**
      * PyTorch threads for each inference: the processors shared among the inferences that run at once. With the
      * default of one inference per processor that is one thread each; two threads each on the same cores made
-     * OpenMP spin against itself and cost 10–30% of throughput under load (README, serving benchmark).
+     * OpenMP spin against itself and cost about a sixth of the throughput under load (README, serving benchmark).
      */
     public int threadsPerInference(int processors) {
         return Math.max(1, processors / maxConcurrent);
