@@ -134,39 +134,10 @@ final class ServingBench {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             List<Served> served = new ArrayList<>();
             List<Ensemble> ensembles = new ArrayList<>();
-            int index = 0;
-            int[] testRows = IntStream.range(0, data.test().size()).toArray();
-            int[] testLabels = IntStream.of(testRows).map(data.test()::label).toArray();
             for (Config config : CONFIGS) {
-                List<Double> accuracies = new ArrayList<>();
-                Ensemble kept = null;
-                VersionManifest keptVersion = null;
-                double trainSeconds = 0;
-                for (long seed : seeds()) {
-                    ModelRepository repo = new ModelRepository(new FileBlobStore(work.resolve("c" + index++)), "bench")
-                            .withIdKey(EngineFixtures.ID_KEY);
-                    ShardedModelSpec spec = BenchSpecs.mlp(config.shards(), config.shards() == 1 ? 1 : 2,
-                            quick ? Math.max(1, config.epochs() / 10) : config.epochs());
-                    spec.getArchitecture().setHidden(config.hidden());
-                    spec.getTraining().setSeed(seed);
-                    long t0 = System.nanoTime();
-                    VersionManifest v = new ModelTraining(repo, spec).trainAll(data.train());
-                    double seconds = (System.nanoTime() - t0) / 1e9;
-                    Ensemble ensemble = Ensemble.load(repo, v);
-                    double accuracy = Metrics.accuracy(ensemble.probabilities(data.test(), testRows), testLabels);
-                    accuracies.add(accuracy);
-                    System.err.printf("%s seed %d: test accuracy %.2f%%, trained in %.1f s%n", config.name(), seed,
-                            100 * accuracy, seconds);
-                    if (kept == null) {
-                        kept = ensemble;
-                        keptVersion = v;
-                        trainSeconds = seconds;
-                    } else {
-                        ensemble.close();
-                    }
-                }
-                Ensemble ensemble = kept;
-                VersionManifest v = keptVersion;
+                Trained trained = train(config, data, work);
+                Ensemble ensemble = trained.ensemble();
+                VersionManifest v = trained.version();
                 ensembles.add(ensemble);
                 // One model is one model either way; ensembles are measured fused (what serve runs) and shard by shard.
                 for (String path : config.perShard() ? List.of("per-shard", "fused") : List.of("fused")) {
@@ -175,8 +146,8 @@ final class ServingBench {
                     server.load(path.equals("fused") ? LoadedModel.of(v, ensemble)
                             : new LoadedModel(v.model(), v.version(), v.ensembleDigest(), v.layout().inputShape(),
                                     v.layout().classes(), ensemble::probabilitiesPerShard));
-                    served.add(new Served(config, path, server, "http://127.0.0.1:" + port, accuracies, trainSeconds,
-                            new LinkedHashMap<>()));
+                    served.add(new Served(config, path, server, "http://127.0.0.1:" + port, trained.accuracies(),
+                            trained.trainSeconds(), new LinkedHashMap<>()));
                 }
             }
             Map<Integer, String> bodies = Map.of(1, body(data.test(), 1), 64, body(data.test(), 64));
@@ -209,6 +180,43 @@ final class ServingBench {
             vertx.close().toCompletionStage().toCompletableFuture().get();
             write(rows, rollout, data);
         }
+    }
+
+    /** The first seed's model, kept to be served, and every seed's test accuracy. */
+    private record Trained(Ensemble ensemble, VersionManifest version, List<Double> accuracies, double trainSeconds) {
+    }
+
+    private Trained train(Config config, Splits data, Path work) throws Exception {
+        int[] testRows = IntStream.range(0, data.test().size()).toArray();
+        int[] testLabels = IntStream.of(testRows).map(data.test()::label).toArray();
+        List<Double> accuracies = new ArrayList<>();
+        Ensemble kept = null;
+        VersionManifest keptVersion = null;
+        double keptSeconds = 0;
+        for (long seed : seeds()) {
+            ModelRepository repo = new ModelRepository(new FileBlobStore(Files.createTempDirectory(work, "c")), "bench")
+                    .withIdKey(EngineFixtures.ID_KEY);
+            ShardedModelSpec spec = BenchSpecs.mlp(config.shards(), config.shards() == 1 ? 1 : 2,
+                    quick ? Math.max(1, config.epochs() / 10) : config.epochs());
+            spec.getArchitecture().setHidden(config.hidden());
+            spec.getTraining().setSeed(seed);
+            long t0 = System.nanoTime();
+            VersionManifest v = new ModelTraining(repo, spec).trainAll(data.train());
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Ensemble ensemble = Ensemble.load(repo, v);
+            double accuracy = Metrics.accuracy(ensemble.probabilities(data.test(), testRows), testLabels);
+            accuracies.add(accuracy);
+            System.err.printf("%s seed %d: test accuracy %.2f%%, trained in %.1f s%n", config.name(), seed,
+                    100 * accuracy, seconds);
+            if (kept == null) {
+                kept = ensemble;
+                keptVersion = v;
+                keptSeconds = seconds;
+            } else {
+                ensemble.close();
+            }
+        }
+        return new Trained(kept, keptVersion, List.copyOf(accuracies), keptSeconds);
     }
 
     /** Medians over the rounds; latency percentiles over every request of every round. */
