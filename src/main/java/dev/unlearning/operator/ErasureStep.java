@@ -44,30 +44,27 @@ public class ErasureStep {
     }
 
     /**
-     * Advances erasure; returns when to look again if nothing else will wake the reconciler.
+     * When an erasure is due ({@link ErasurePolicy}): now, after a failed one's retry delay, or never (empty).
      *
      * @param servingTarget the version serving should run (approvals considered): erasure waits until it does
      */
-    public Optional<Duration> step(ShardedModel model, ShardedModelStatus status, int servingTarget) {
+    public Optional<Instant> due(ShardedModel model, ShardedModelStatus status, int servingTarget, Instant now) {
+        Instant failedAt = status.getErasureFailure() == null || status.getErasureFailedAt() == null ? null
+                : Instant.parse(status.getErasureFailedAt());
+        return ErasurePolicy.due(status, model.getSpec().getServing().getReplicas(), servingTarget,
+                model.getSpec().getRetention(), failedAt, retryAfter, now);
+    }
+
+    /** Follows the erase Job in flight, or starts one; called only while erasure holds the model. */
+    public void step(ShardedModel model, ShardedModelStatus status) {
         Instant now = Instant.now(clock);
         ErasureRun run = status.getErasure();
         if (run != null) {
             observe(model, status, run, now);
-            return Optional.empty();
-        }
-        Instant failedAt = status.getErasureFailure() == null || status.getErasureFailedAt() == null ? null
-                : Instant.parse(status.getErasureFailedAt());
-        Optional<Instant> due = ErasurePolicy.due(status, model.getSpec().getServing().getReplicas(), servingTarget,
-                model.getSpec().getRetention(), failedAt, retryAfter, now);
-        if (due.isEmpty()) {
-            return Optional.empty();
-        }
-        if (due.get().isAfter(now)) {
-            return Optional.of(Duration.between(now, due.get()).plusMillis(200));
+            return;
         }
         start(model, status, ErasurePolicy.served(status, model.getSpec().getServing().getReplicas()).orElseThrow(),
                 now);
-        return Optional.empty();
     }
 
     private void start(ShardedModel model, ShardedModelStatus status, int served, Instant now) {

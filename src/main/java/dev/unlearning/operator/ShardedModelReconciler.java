@@ -15,6 +15,7 @@ import dev.unlearning.operator.jobs.JobObserver;
 import dev.unlearning.operator.jobs.QueueAdmission;
 import dev.unlearning.operator.jobs.ServingPods;
 import dev.unlearning.operator.planning.Approval;
+import dev.unlearning.operator.planning.ExclusiveWork;
 import dev.unlearning.operator.status.ModelStatusAggregator;
 import dev.unlearning.operator.status.WorkProgress;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -34,7 +35,9 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,8 +45,9 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Thin controller for ShardedModel: observe (its requests, Jobs and serving objects through informers), let
- * the training, unlearning, serving and erasure steps decide and act, aggregate conditions, and write the model's
+ * Thin controller for ShardedModel: observe (its requests, Jobs and serving objects through informers), ask
+ * {@link ExclusiveWork} which of training, unlearning and erasure holds the model, let that step act (detection
+ * and serving run beside it), aggregate conditions, and write the model's
  * status — the only status it writes. Every step keeps its progress in that status, so an operator restart
  * resumes where it stopped.
  */
@@ -72,6 +76,7 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
     private final OperatorSettings settings;
     private final EventRecorder events;
     private final IdDigestKeys idKeys;
+    private final Clock clock;
 
     /** Builds the steps and dependents of one operator from its wiring (the SDK injects the wiring). */
     public ShardedModelReconciler(OperatorWiring wiring) {
@@ -95,6 +100,7 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
         this.settings = wiring.settings();
         this.events = wiring.events();
         this.idKeys = wiring.idKeys();
+        this.clock = wiring.clock();
     }
 
     @Override
@@ -133,14 +139,24 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
         specConfigMap.reconcile(model, context);
         // Before any pod that mounts it could need it to start.
         idKeys.ensure(model.getMetadata().getNamespace());
-        boolean trainingRunning = training.step(model, status);
+        unlearning.tidy(status, requests);
+        Instant now = Instant.now(clock);
+        Optional<Instant> erasureDue = erasure.due(model, status, servingTarget(status, requests), now);
+        ExclusiveWork.Lane lane = ExclusiveWork.now(ExclusiveWork.Facts.of(status, TrainingStep.fingerprint(model),
+                erasureDue.filter(due -> !due.isAfter(now)).isPresent()));
+        Optional<Duration> wake = erasureDue.filter(due -> due.isAfter(now))
+                .map(due -> Duration.between(now, due).plusMillis(200));
+        boolean trainingRunning = false;
+        switch (lane) {
+            case TRAINING -> trainingRunning = training.step(model, status);
+            case UNLEARNING -> wake = earliest(wake, unlearning.step(model, status, requests));
+            case ERASURE -> erasure.step(model, status);
+            case IDLE -> {
+            }
+        }
         // Dry runs read only the data: they run beside training and unlearning, and never hold them up.
         detection.step(model, status, requests);
-        int servingTarget = status.getCurrentVersion() == null ? 0
-                : Approval.servingTarget(status.getCurrentVersion(), status.getRuns(), byMember(requests));
-        // Erasure goes before the next run is planned, so a steady stream of requests cannot starve it.
-        Optional<Duration> wake = earliest(erasure.step(model, status, servingTarget),
-                unlearning.step(model, status, requests));
+        int servingTarget = servingTarget(status, requests);
         ServingStep.Outcome served = serving.step(model, status, servingTarget, context);
         aggregator.aggregate(model, status, trainingRunning, served.refusal(), served.stall(), servingTarget);
         if (served.stall().isPresent()) {
@@ -178,6 +194,12 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
             StatusWrites.put(model, context, status, ShardedModel::setStatus);
         }
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(StorePurge.recheck());
+    }
+
+    /** The version serving should run, approvals considered; 0 before the first version. */
+    private static int servingTarget(ShardedModelStatus status, List<UnlearningRequest> requests) {
+        return status.getCurrentVersion() == null ? 0
+                : Approval.servingTarget(status.getCurrentVersion(), status.getRuns(), byMember(requests));
     }
 
     /** The Job the model's current work runs in: a training, an unlearning run or an erasure. */

@@ -10,6 +10,7 @@ import dev.unlearning.api.worker.ShardSummary;
 import dev.unlearning.api.worker.TrainingResult;
 import dev.unlearning.operator.jobs.JobFactory;
 import dev.unlearning.operator.jobs.JobObserver;
+import dev.unlearning.operator.planning.ExclusiveWork;
 import dev.unlearning.operator.planning.JobOutcome;
 import dev.unlearning.operator.planning.TrainingRun;
 import dev.unlearning.store.Digests;
@@ -25,8 +26,8 @@ import java.util.Optional;
 /**
  * Training of a model: an Indexed Job with one shard per index, then a publish Job that makes the shards
  * version N. Starts when the model has never been trained or when what determines its training (data,
- * architecture, sharding, optimisation) changed; never while an unlearning run is active. What a Job's end
- * means is {@link TrainingRun}'s decision.
+ * architecture, sharding, optimisation) changed, once {@link ExclusiveWork} gives it the model. What a Job's
+ * end means is {@link TrainingRun}'s decision.
  */
 public class TrainingStep {
 
@@ -60,21 +61,29 @@ public class TrainingStep {
         return Digests.sha256(relevant.getBytes(StandardCharsets.UTF_8)).substring(0, 10);
     }
 
-    /** Advances training; returns true while training is in progress. */
+    /**
+     * Advances training while it holds the model ({@link ExclusiveWork}): starts a run for a changed spec, follows
+     * the one in flight, or clears a failure the spec has since been reverted from. Returns true while training
+     * is in progress.
+     */
     public boolean step(ShardedModel model, ShardedModelStatus status) {
-        JobRun run = status.getTraining();
         String fingerprint = fingerprint(model);
-        if (run == null || (run.getPhase() == TrainingPhase.FAILED && !run.getRun().startsWith(fingerprint))) {
-            if (fingerprint.equals(status.getTrainedFingerprint()) || status.getActiveBatch() != null
-                    || status.getErasure() != null) {
-                return false;
+        return switch (ExclusiveWork.training(status, fingerprint)) {
+            case SETTLED, FAILED -> false;
+            case STALE_FAILURE -> {
+                status.setTraining(null);
+                status.setLastFailure(null);
+                yield false;
             }
-            start(model, status, fingerprint);
-            return true;
-        }
-        if (run.getPhase() == TrainingPhase.FAILED) {
-            return false;
-        }
+            case WANTED -> {
+                start(model, status, fingerprint);
+                yield true;
+            }
+            case RUNNING -> follow(model, status, status.getTraining(), fingerprint);
+        };
+    }
+
+    private boolean follow(ShardedModel model, ShardedModelStatus status, JobRun run, String fingerprint) {
         boolean publishing = run.getPhase() == TrainingPhase.PUBLISHING;
         JobOutcome<TrainingResult> outcome = observer.observe(jobs.get(model.getMetadata().getNamespace(),
                 run.getJobName()), publishing ? TrainingResult.class : null);

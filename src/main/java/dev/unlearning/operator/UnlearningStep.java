@@ -79,19 +79,25 @@ public class UnlearningStep {
         this.certificates = tools.certificates();
     }
 
-    /** Advances the model's unlearning; returns when to look again if nothing else will wake the reconciler. */
-    public Optional<Duration> step(ShardedModel model, ShardedModelStatus status, List<UnlearningRequest> requests) {
+    /** Drops what ended requests no longer need: run records and owed retrains. Runs in every lane. */
+    public void tidy(ShardedModelStatus status, List<UnlearningRequest> requests) {
         forgetEndedRuns(status, requests);
-        if (status.getCurrentVersion() == null || status.getTraining() != null || status.getErasure() != null) {
-            return Optional.empty();
-        }
+        forgetEndedFollowUps(status, requests);
+    }
+
+    /**
+     * Advances the model's unlearning while it holds the model ({@link dev.unlearning.operator.planning.ExclusiveWork}):
+     * follows the run in flight or starts the next one; returns when to look again if nothing else will wake the
+     * reconciler.
+     */
+    public Optional<Duration> step(ShardedModel model, ShardedModelStatus status, List<UnlearningRequest> requests) {
         if (status.getActiveBatch() != null) {
             advance(model, status, requests);
             return Optional.empty();
         }
         Instant now = Instant.now(clock);
         Duration exactWithin = Durations.parse(model.getSpec().getUnlearning().getExactWithin());
-        var plan = BatchPlanner.plan(pending(model, status, requests), followUps(status, requests),
+        var plan = BatchPlanner.plan(pending(model, status, requests), followUps(status),
                 Duration.ofSeconds(model.getSpec().getUnlearning().getBatchingWindowSeconds()),
                 exactWithin.dividedBy(2), now, status.getBatchesStarted() + 1, status.getCurrentVersion());
         if (plan instanceof BatchPlanner.WaitUntil wait) {
@@ -123,8 +129,8 @@ public class UnlearningStep {
                 .toList();
     }
 
-    /** Owed exact retrains whose requests still wait for them; those of deleted or ended requests are dropped. */
-    private static List<BatchPlanner.FollowUp> followUps(ShardedModelStatus status, List<UnlearningRequest> requests) {
+    /** Owed exact retrains of deleted or ended requests are dropped. */
+    private static void forgetEndedFollowUps(ShardedModelStatus status, List<UnlearningRequest> requests) {
         List<ExactFollowUp> live = status.getExactPending().stream()
                 .filter(f -> f.getRequests().stream().anyMatch(m -> requests.stream()
                         .anyMatch(r -> m.is(r) && !RequestConditions.ended(r))))
@@ -132,7 +138,10 @@ public class UnlearningStep {
         if (live.size() != status.getExactPending().size()) {
             status.setExactPending(new ArrayList<>(live));
         }
-        return live.stream().map(f -> new BatchPlanner.FollowUp(f.getRequests(), f.getShards(),
+    }
+
+    private static List<BatchPlanner.FollowUp> followUps(ShardedModelStatus status) {
+        return status.getExactPending().stream().map(f -> new BatchPlanner.FollowUp(f.getRequests(), f.getShards(),
                 Instant.parse(f.getDue()))).toList();
     }
 

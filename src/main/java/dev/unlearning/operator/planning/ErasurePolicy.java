@@ -1,21 +1,36 @@
 package dev.unlearning.operator.planning;
 
+import dev.unlearning.api.ErasureRecord;
 import dev.unlearning.api.ShardedModelStatus;
-import dev.unlearning.api.TrainingPhase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
  * When a model's store is erased: once serving has settled on the version it should run (approvals
- * considered) and that version is newer than the last erased-around one, while no
- * other Job of the model runs (erasure sweeps blobs no kept version references, so it must never race a run
- * that is writing fresh ones), and only when there is something to erase: forgotten records, or more versions
- * than retention keeps. After a failed erasure it waits before trying again.
+ * considered) and that version is newer than the last erased-around one, and only when there is something to
+ * erase: forgotten records, or more versions than retention keeps. After a failed erasure it waits before
+ * trying again. Whether another Job of the model runs is {@link ExclusiveWork}'s question, not this one's.
+ *
+ * <p>The same rule tells a request whether it waits for an erasure at all ({@link #covers}): one that no
+ * erasure will ever be due for must not wait for one.
  */
 public final class ErasurePolicy {
 
     private ErasurePolicy() {
+    }
+
+    /** What a request's {@code Erased} condition says about the version that carries it. */
+    public enum Coverage {
+        /** The last erasure ran around this version or a later one. */
+        ERASED,
+        /** An erasure is owed around this version (or one is running, or failed and is retried). */
+        PENDING,
+        /**
+         * No version ever forgot a record and none is past retention: no kept version holds the request's records,
+         * so no erasure is owed.
+         */
+        NOTHING_TO_ERASE
     }
 
     /** The version serving runs, as far as erasure is concerned: the current one when nothing serves. */
@@ -23,23 +38,35 @@ public final class ErasurePolicy {
         return Optional.ofNullable(replicas == 0 ? status.getCurrentVersion() : status.getServingVersion());
     }
 
+    /** Whether the store holds anything an erasure removes. */
+    public static boolean somethingToErase(ShardedModelStatus status, int retention) {
+        return (status.getTombstoneCount() != null && status.getTombstoneCount() > 0)
+                || status.getVersions().size() > retention;
+    }
+
     /** Empty when no erasure is due; else when it is due (now, or after the retry delay). */
     public static Optional<Instant> due(ShardedModelStatus status, int replicas, int servingTarget, int retention,
             Instant lastFailureAt, Duration retryAfter, Instant now) {
-        boolean busy = status.getActiveBatch() != null || status.getErasure() != null
-                || (status.getTraining() != null && status.getTraining().getPhase() != TrainingPhase.FAILED);
         Optional<Integer> served = served(status, replicas);
-        if (busy || served.isEmpty() || (replicas > 0 && served.get() != servingTarget)) {
+        if (served.isEmpty() || (replicas > 0 && served.get() != servingTarget)) {
             return Optional.empty();
         }
         boolean newerServed = status.getLastErasure() == null
                 || status.getLastErasure().getServedVersion() < served.get();
-        boolean somethingToErase = (status.getTombstoneCount() != null && status.getTombstoneCount() > 0)
-                || status.getVersions().size() > retention;
-        if (!newerServed || !somethingToErase) {
+        if (!newerServed || !somethingToErase(status, retention)) {
             return Optional.empty();
         }
         Instant retry = lastFailureAt == null ? now : lastFailureAt.plus(retryAfter);
         return Optional.of(retry.isAfter(now) ? retry : now);
+    }
+
+    /** Where erasure stands for the records a served {@code version} forgot. */
+    public static Coverage covers(ShardedModelStatus status, int version, int retention) {
+        ErasureRecord last = status.getLastErasure();
+        if (last != null && last.getServedVersion() >= version) {
+            return Coverage.ERASED;
+        }
+        return status.getErasure() != null || status.getErasureFailure() != null || somethingToErase(status, retention)
+                ? Coverage.PENDING : Coverage.NOTHING_TO_ERASE;
     }
 }

@@ -17,6 +17,7 @@ import dev.unlearning.operator.EventReason;
 import dev.unlearning.operator.ModelConditions;
 import dev.unlearning.operator.RequestConditions;
 import dev.unlearning.operator.planning.Approval;
+import dev.unlearning.operator.planning.ErasurePolicy;
 import dev.unlearning.operator.planning.Gates;
 import dev.unlearning.operator.planning.ModelFamilies;
 import java.time.Clock;
@@ -221,7 +222,7 @@ public final class RequestStatusAggregator {
                 boolean disabled = model.getSpec().getServing().getReplicas() == 0;
                 w.set(RequestConditions.ROLLED_OUT, Conditions.TRUE, disabled ? "ServingDisabled" : "RolledOut",
                         disabled ? "the model has no serving replicas" : "serving runs version " + serving, null);
-                served(w, request, status, model.getStatus(), version, madeBy);
+                served(w, request, status, model, version, madeBy);
             }
         }
     }
@@ -232,7 +233,8 @@ public final class RequestStatusAggregator {
      * the records, so the request waits for the exact follow-up, unless it opted out of it.
      */
     private static void served(RequestConditionWriter w, UnlearningRequest request, UnlearningRequestStatus status,
-            ShardedModelStatus model, int version, UnlearningMethod madeBy) {
+            ShardedModel owner, int version, UnlearningMethod madeBy) {
+        ShardedModelStatus model = owner.getStatus();
         boolean exact = madeBy == UnlearningMethod.EXACT;
         w.set(RequestConditions.FORGOTTEN, Conditions.TRUE, exact ? "ForgottenExactly" : "ForgottenApproximately",
                 "version " + version + " is served and met the verification thresholds with " + madeBy,
@@ -251,23 +253,35 @@ public final class RequestStatusAggregator {
         w.set(RequestConditions.EXACT_PENDING, Conditions.FALSE, exact ? "Exact" : "NotRequested",
                 exact ? "version " + version + " was retrained exactly" : "the request opted out of the exact "
                         + "follow-up: only the records' effect is forgotten", null);
-        erasure(w, status, model, version, exact ? Guarantee.EXACT : Guarantee.APPROXIMATE);
+        erasure(w, status, model, owner.getSpec().getRetention(), version, exact ? Guarantee.EXACT : Guarantee.APPROXIMATE);
     }
 
-    /** Complete only once nothing older that held the records is kept: what {@code Complete} promises. */
+    /**
+     * Complete only once nothing older that held the records is kept: what {@code Complete} promises. The rule that
+     * starts erasures ({@link ErasurePolicy}) also says when none is owed, so a request never waits for one that
+     * will not come.
+     */
     private static void erasure(RequestConditionWriter w, UnlearningRequestStatus status, ShardedModelStatus model,
-            int version, Guarantee guarantee) {
+            int retention, int version, Guarantee guarantee) {
         ErasureRecord last = model.getLastErasure();
-        if (last == null || last.getServedVersion() < version) {
-            boolean failed = model.getErasureFailure() != null;
-            w.set(RequestConditions.ERASED, Conditions.FALSE, failed ? "ErasureFailed" : "ErasurePending",
-                    failed ? model.getErasureFailure() : "older versions that hold the records are erased next", null);
-            return;
+        switch (ErasurePolicy.covers(model, version, retention)) {
+            case PENDING -> {
+                boolean failed = model.getErasureFailure() != null;
+                w.set(RequestConditions.ERASED, Conditions.FALSE, failed ? "ErasureFailed" : "ErasurePending",
+                        failed ? model.getErasureFailure() : "older versions that hold the records are erased next",
+                        null);
+                return;
+            }
+            case ERASED -> {
+                status.setErasure(last);
+                w.set(RequestConditions.ERASED, Conditions.TRUE, "Erased", "erased versions "
+                        + last.getErasedVersions() + " and " + last.getErasedBlobs() + " blob(s); certificate "
+                        + (last.getCertificate() == null ? "none" : last.getCertificate().getDigest()), null);
+            }
+            case NOTHING_TO_ERASE -> w.set(RequestConditions.ERASED, Conditions.TRUE, "NothingToErase",
+                    "no run of the model forgot a record and no version is past retention: no kept version holds "
+                            + "the records", null);
         }
-        status.setErasure(last);
-        w.set(RequestConditions.ERASED, Conditions.TRUE, "Erased", "erased versions " + last.getErasedVersions()
-                + " and " + last.getErasedBlobs() + " blob(s); certificate "
-                + (last.getCertificate() == null ? "none" : last.getCertificate().getDigest()), null);
         status.setGuarantee(guarantee);
         w.set(RequestConditions.COMPLETE, Conditions.TRUE, guarantee == Guarantee.EXACT ? "Complete"
                 : "CompleteApproximate", guarantee == Guarantee.EXACT ? "forgotten exactly, verified, certified and "

@@ -2,12 +2,8 @@ package dev.unlearning.operator.planning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.unlearning.api.BatchRun;
 import dev.unlearning.api.ErasureRecord;
-import dev.unlearning.api.ErasureRun;
-import dev.unlearning.api.JobRun;
 import dev.unlearning.api.ShardedModelStatus;
-import dev.unlearning.api.TrainingPhase;
 import dev.unlearning.api.VersionRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,25 +15,39 @@ class ErasurePolicyTest {
     static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
 
     @Test
-    void erasureWaitsForServingToSettleAndForTheModelToBeIdle() {
+    void erasureWaitsForServingToSettle() {
         assertThat(due(status(3, 3, 2, null), 1, 3)).contains(NOW);
         assertThat(due(status(3, 2, 2, null), 1, 3)).as("rollout of 3 in progress").isEmpty();
         assertThat(due(status(3, 2, 2, null), 1, 2)).as("3 held back by a Manual approval: 2 is settled")
                 .contains(NOW);
         assertThat(due(status(3, null, 2, null), 0, 3)).as("no serving: the current version counts").contains(NOW);
+    }
 
-        ShardedModelStatus running = status(3, 3, 2, null);
-        running.setActiveBatch(new BatchRun());
-        assertThat(due(running, 1, 3)).isEmpty();
-        ShardedModelStatus training = status(3, 3, 2, null);
-        training.setTraining(new JobRun());
-        training.getTraining().setPhase(TrainingPhase.TRAINING);
-        assertThat(due(training, 1, 3)).isEmpty();
-        training.getTraining().setPhase(TrainingPhase.FAILED);
-        assertThat(due(training, 1, 3)).as("a failed training runs no Job").contains(NOW);
-        ShardedModelStatus erasing = status(3, 3, 2, null);
-        erasing.setErasure(new ErasureRun());
-        assertThat(due(erasing, 1, 3)).isEmpty();
+    @Test
+    void aRequestWaitsForAnErasureOnlyWhenOneIsOwed() {
+        // Two versions, no record ever forgotten (the request named ids the data did not hold): no erasure is due,
+        // so none is pending either.
+        ShardedModelStatus nothing = status(2, 2, 0, null);
+        addVersions(nothing, 2);
+        assertThat(due(nothing, 1, 2)).isEmpty();
+        assertThat(ErasurePolicy.covers(nothing, 2, 3)).isEqualTo(ErasurePolicy.Coverage.NOTHING_TO_ERASE);
+
+        ShardedModelStatus forgot = status(2, 2, 1, null);
+        assertThat(due(forgot, 1, 2)).contains(NOW);
+        assertThat(ErasurePolicy.covers(forgot, 2, 3)).isEqualTo(ErasurePolicy.Coverage.PENDING);
+        assertThat(ErasurePolicy.covers(status(3, 3, 1, 3), 3, 3)).isEqualTo(ErasurePolicy.Coverage.ERASED);
+        assertThat(ErasurePolicy.covers(status(3, 3, 1, 2), 3, 3)).as("erased around an older version only")
+                .isEqualTo(ErasurePolicy.Coverage.PENDING);
+
+        ShardedModelStatus pastRetention = status(4, 4, 0, null);
+        addVersions(pastRetention, 4);
+        assertThat(due(pastRetention, 1, 4)).contains(NOW);
+        assertThat(ErasurePolicy.covers(pastRetention, 4, 3)).isEqualTo(ErasurePolicy.Coverage.PENDING);
+
+        ShardedModelStatus failed = status(2, 2, 0, null);
+        failed.setErasureFailure("erasure Job failed");
+        assertThat(ErasurePolicy.covers(failed, 2, 3)).as("a failure is never read as nothing to erase")
+                .isEqualTo(ErasurePolicy.Coverage.PENDING);
     }
 
     @Test
@@ -46,11 +56,7 @@ class ErasurePolicyTest {
         assertThat(due(status(4, 4, 2, 3), 1, 4)).contains(NOW);
         assertThat(due(status(2, 2, 0, null), 1, 2)).as("nothing forgotten, few versions").isEmpty();
         ShardedModelStatus many = status(5, 5, 0, null);
-        for (int v = 1; v <= 5; v++) {
-            VersionRecord record = new VersionRecord();
-            record.setVersion(v);
-            many.getVersions().add(record);
-        }
+        addVersions(many, 5);
         assertThat(due(many, 1, 5)).as("more versions than retention keeps").contains(NOW);
     }
 
@@ -64,6 +70,14 @@ class ErasurePolicyTest {
 
     static Optional<Instant> due(ShardedModelStatus status, int replicas, int servingTarget) {
         return ErasurePolicy.due(status, replicas, servingTarget, 3, null, Duration.ofSeconds(60), NOW);
+    }
+
+    static void addVersions(ShardedModelStatus status, int count) {
+        for (int v = 1; v <= count; v++) {
+            VersionRecord record = new VersionRecord();
+            record.setVersion(v);
+            status.getVersions().add(record);
+        }
     }
 
     static ShardedModelStatus status(int current, Integer serving, int tombstones, Integer erasedAround) {

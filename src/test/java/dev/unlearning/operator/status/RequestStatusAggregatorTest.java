@@ -212,6 +212,7 @@ class RequestStatusAggregatorTest {
     void aPublishedRunIsVerifiedThenCompleteOnceServed() {
         ShardedModel model = model(1);
         model.getStatus().getRuns().add(published("forget", "uid-1", 2));
+        model.getStatus().setTombstoneCount(2);
         model.getStatus().setServingVersion(1);
         Derived verified = derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null);
         assertCondition(verified, RequestConditions.VERIFIED, "True", "VerificationPassed");
@@ -242,6 +243,25 @@ class RequestStatusAggregatorTest {
         model.getStatus().setLastErasure(erasure(1));
         assertCondition(derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null), RequestConditions.ERASED,
                 "False", "ErasurePending");
+    }
+
+    @Test
+    void aRunThatForgotNothingCompletesWithoutWaitingForAnErasureThatIsNeverDue() {
+        ShardedModel model = model(1);
+        RunRecord run = published("forget", "uid-1", 2);
+        run.setForgottenRecords(0);
+        run.setUnknownRecords(2);
+        model.getStatus().getRuns().add(run);
+        model.getStatus().setTombstoneCount(0);
+        model.getStatus().setServingVersion(2);
+        Derived served = derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null);
+        assertCondition(served, RequestConditions.ERASED, "True", "NothingToErase");
+        assertCondition(served, RequestConditions.COMPLETE, "True", "Complete");
+        assertThat(served.status().getErasure()).isNull();
+
+        model.getStatus().setErasureFailure("erasure Job m-erase-e1 failed: store unreachable");
+        assertCondition(derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null), RequestConditions.ERASED,
+                "False", "ErasureFailed");
     }
 
     @Test
