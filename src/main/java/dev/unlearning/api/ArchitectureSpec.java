@@ -75,6 +75,11 @@ public class ArchitectureSpec {
         return neighbours == null ? DEFAULT_NEIGHBOURS : neighbours;
     }
 
+    /** The transformer-lm context in tokens, with its default: data preparation shapes text to it. */
+    public int effectiveContext() {
+        return context == null ? DEFAULT_CONTEXT : context;
+    }
+
     public Integer getLayers() {
         return layers;
     }

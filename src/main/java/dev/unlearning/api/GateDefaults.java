@@ -1,7 +1,6 @@
 package dev.unlearning.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.unlearning.api.worker.Threshold;
 import java.util.Map;
 
 /**

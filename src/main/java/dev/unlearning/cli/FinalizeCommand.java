@@ -7,7 +7,7 @@ import dev.unlearning.api.VerificationSpec;
 import dev.unlearning.api.worker.ExitCode;
 import dev.unlearning.api.worker.FinalizeResult;
 import dev.unlearning.api.worker.GateFailure;
-import dev.unlearning.api.worker.Threshold;
+import dev.unlearning.api.Threshold;
 import dev.unlearning.engine.TorchRuntime;
 import dev.unlearning.engine.data.Splits;
 import dev.unlearning.engine.evaluation.Backdoor;

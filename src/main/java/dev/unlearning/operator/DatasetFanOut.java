@@ -1,5 +1,6 @@
 package dev.unlearning.operator;
 
+import dev.unlearning.operator.conventions.Labels;
 import dev.unlearning.api.ModelProgress;
 import dev.unlearning.api.ModelReference;
 import dev.unlearning.api.UnlearningRequest;

@@ -1,5 +1,6 @@
 package dev.unlearning.operator;
 
+import dev.unlearning.operator.conventions.Labels;
 import dev.unlearning.api.DatasetReference;
 import dev.unlearning.api.ForgetLedger;
 import dev.unlearning.api.ForgetLedgerSpec;

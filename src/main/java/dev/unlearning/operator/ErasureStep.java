@@ -1,5 +1,6 @@
 package dev.unlearning.operator;
 
+import dev.unlearning.operator.conventions.EventReason;
 import dev.unlearning.api.ErasureRecord;
 import dev.unlearning.api.ErasureRun;
 import dev.unlearning.api.ShardedModel;

@@ -1,5 +1,6 @@
 package dev.unlearning.operator;
 
+import dev.unlearning.operator.conventions.EventReason;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;

@@ -1,5 +1,6 @@
 package dev.unlearning.operator;
 
+import dev.unlearning.operator.config.OperatorSettings;
 import dev.unlearning.operator.certificates.IdDigestKeys;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;

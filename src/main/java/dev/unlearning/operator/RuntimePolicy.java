@@ -1,5 +1,6 @@
 package dev.unlearning.operator;
 
+import dev.unlearning.operator.config.OperatorSettings;
 import dev.unlearning.api.RuntimeSpec;
 import dev.unlearning.api.ShardedModel;
 import java.util.ArrayList;

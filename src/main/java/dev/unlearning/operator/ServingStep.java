@@ -1,5 +1,8 @@
 package dev.unlearning.operator;
 
+import dev.unlearning.operator.conventions.Labels;
+import dev.unlearning.operator.conventions.ModelConditions;
+import dev.unlearning.operator.conventions.EventReason;
 import dev.unlearning.api.ServingSpec;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.ShardedModelStatus;

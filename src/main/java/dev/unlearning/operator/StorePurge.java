@@ -1,5 +1,7 @@
 package dev.unlearning.operator;
 
+import dev.unlearning.operator.conventions.ModelConditions;
+import dev.unlearning.operator.conventions.EventReason;
 import dev.unlearning.api.DeletionPolicy;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.ShardedModelStatus;
@@ -7,7 +9,7 @@ import dev.unlearning.api.worker.PurgeResult;
 import dev.unlearning.operator.jobs.JobFactory;
 import dev.unlearning.operator.jobs.JobObserver;
 import dev.unlearning.operator.planning.JobOutcome;
-import dev.unlearning.operator.status.Conditions;
+import dev.unlearning.operator.conventions.Conditions;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;

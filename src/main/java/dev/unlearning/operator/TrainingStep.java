@@ -1,5 +1,6 @@
 package dev.unlearning.operator;
 
+import dev.unlearning.operator.conventions.EventReason;
 import dev.unlearning.api.JobRun;
 import dev.unlearning.api.ShardStatus;
 import dev.unlearning.api.ShardedModel;

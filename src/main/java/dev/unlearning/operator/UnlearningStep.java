@@ -1,5 +1,7 @@
 package dev.unlearning.operator;
 
+import dev.unlearning.operator.conventions.RequestConditions;
+import dev.unlearning.operator.conventions.EventReason;
 import dev.unlearning.api.BatchRun;
 import dev.unlearning.api.ExactFollowUp;
 import dev.unlearning.api.RunMember;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.unlearning.engine.TorchRuntime;
 import dev.unlearning.engine.data.text.Corpus;
 import dev.unlearning.engine.data.text.FictitiousAuthors;
-import dev.unlearning.engine.data.text.TextRecord;
+import dev.unlearning.engine.data.TextRecord;
 import dev.unlearning.engine.evaluation.Metrics;
 import dev.unlearning.engine.lm.AnswerScores;
 import dev.unlearning.engine.lm.LanguageModel;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
-import dev.unlearning.operator.RequestConditions;
+import dev.unlearning.operator.conventions.RequestConditions;
 import dev.unlearning.testcluster.LocalCluster;
 import dev.unlearning.testcluster.OwnedClient;
 import dev.unlearning.testcluster.ClusterSetup;

@@ -22,7 +22,7 @@ import dev.unlearning.operator.planning.Gates;
 import dev.unlearning.api.VerificationSpec;
 import dev.unlearning.api.worker.GateFailure;
 import dev.unlearning.api.worker.Measurements;
-import dev.unlearning.api.worker.Metric;
+import dev.unlearning.api.Metric;
 import dev.unlearning.engine.training.ModelTraining;
 import dev.unlearning.engine.unlearning.ApproximateSettings;
 import dev.unlearning.engine.unlearning.ForgetSet;

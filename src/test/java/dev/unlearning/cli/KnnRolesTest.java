@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.unlearning.api.worker.ExitCode;
 import dev.unlearning.api.worker.FinalizeResult;
-import dev.unlearning.api.worker.Metric;
+import dev.unlearning.api.Metric;
 import dev.unlearning.api.worker.TrainingResult;
 import dev.unlearning.engine.evaluation.Ensemble;
 import dev.unlearning.engine.training.ShardArtifacts;

@@ -10,7 +10,7 @@ import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.engine.data.FashionMnist;
 import dev.unlearning.engine.training.ShardArtifacts;
 import dev.unlearning.engine.unlearning.Unlearning;
-import dev.unlearning.operator.RequestConditions;
+import dev.unlearning.operator.conventions.RequestConditions;
 import dev.unlearning.store.Certificates;
 import dev.unlearning.store.Digests;
 import dev.unlearning.store.FileBlobStore;

@@ -8,7 +8,7 @@ import dev.unlearning.api.ModelProgress;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.api.UnlearningRequest;
-import dev.unlearning.operator.RequestConditions;
+import dev.unlearning.operator.conventions.RequestConditions;
 import dev.unlearning.store.S3TestServer;
 import dev.unlearning.testcluster.ChartRbac;
 import dev.unlearning.testcluster.ClusterSetup;

@@ -10,7 +10,7 @@ import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.engine.training.ShardArtifacts;
-import dev.unlearning.operator.RequestConditions;
+import dev.unlearning.operator.conventions.RequestConditions;
 import dev.unlearning.store.Certificates;
 import dev.unlearning.store.FileBlobStore;
 import dev.unlearning.store.IdDigestKey;

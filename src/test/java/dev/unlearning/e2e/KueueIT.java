@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
-import dev.unlearning.operator.ModelConditions;
+import dev.unlearning.operator.conventions.ModelConditions;
 import dev.unlearning.testcluster.ClusterSetup;
 import dev.unlearning.testcluster.LocalCluster;
 import dev.unlearning.testcluster.LocalKueue;

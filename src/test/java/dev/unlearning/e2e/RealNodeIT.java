@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.images.ProjectImage;
-import dev.unlearning.operator.RequestConditions;
+import dev.unlearning.operator.conventions.RequestConditions;
 import dev.unlearning.serving.InferenceServer;
 import dev.unlearning.testcluster.ChartRbac;
 import dev.unlearning.testcluster.ClusterSetup;

@@ -8,7 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.operator.CrdCheck;
-import dev.unlearning.operator.OperatorSettings;
+import dev.unlearning.operator.config.OperatorSettings;
 import dev.unlearning.operator.OperatorWiring;
 import dev.unlearning.testcluster.ChartRbac;
 import dev.unlearning.testcluster.TestControlPlane;

@@ -2,6 +2,7 @@ package dev.unlearning.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.unlearning.operator.config.OperatorSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.api.config.BaseConfigurationService;

@@ -2,6 +2,7 @@ package dev.unlearning.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.unlearning.operator.conventions.Labels;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;

@@ -2,6 +2,7 @@ package dev.unlearning.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.unlearning.operator.config.OperatorSettings;
 import dev.unlearning.api.RuntimeSpec;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.ShardedModelSpec;

@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import dev.unlearning.operator.OperatorSettings;
+import dev.unlearning.operator.config.OperatorSettings;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;

@@ -1,5 +1,7 @@
 package dev.unlearning.api.worker;
 
+import dev.unlearning.api.Threshold;
+
 /**
  * A threshold a candidate missed. {@code measured} is null when the metric could not be measured: the gate
  * fails closed then, since an unmeasured threshold is not a met one. {@code allowance} is how far the limit was

@@ -1,5 +1,6 @@
 package dev.unlearning.api.worker;
 
+import dev.unlearning.api.Metric;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Collections;

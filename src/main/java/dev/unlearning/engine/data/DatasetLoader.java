@@ -3,9 +3,6 @@ package dev.unlearning.engine.data;
 import dev.unlearning.api.ArchitectureSpec;
 import dev.unlearning.api.DatasetFormat;
 import dev.unlearning.api.DatasetSpec;
-import dev.unlearning.engine.data.text.JsonlTextReader;
-import dev.unlearning.engine.data.text.TextDatasets;
-import dev.unlearning.engine.lm.LmArchitecture;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +28,7 @@ public final class DatasetLoader {
             if (!architecture.getType().languageModel()) {
                 throw new DataException("jsonl text trains a transformer-lm, not a " + architecture.getType());
             }
-            int context = LmArchitecture.of(architecture).context();
+            int context = architecture.effectiveContext();
             Dataset train = TextDatasets.of("train", JsonlTextReader.read(location), context);
             // Without held-out text the relative gate cannot be measured, and fails closed.
             Dataset test = spec.getTestUri() == null ? TextDatasets.of("test", List.of(), context)

@@ -3,7 +3,7 @@ package dev.unlearning.engine.evaluation;
 import dev.unlearning.api.Aggregation;
 import dev.unlearning.engine.data.Dataset;
 import dev.unlearning.engine.data.Splits;
-import dev.unlearning.engine.data.text.TextDatasets;
+import dev.unlearning.engine.data.TextDatasets;
 import dev.unlearning.engine.lm.LanguageModel;
 import dev.unlearning.engine.lm.LmArchitecture;
 import dev.unlearning.engine.lm.LmEnsemble;

@@ -1,5 +1,6 @@
 package dev.unlearning.engine.lm;
 
+import dev.unlearning.engine.data.ByteTokenizer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;

@@ -29,7 +29,7 @@ public record LmArchitecture(int layers, int heads, int width, int context) {
         return new LmArchitecture(orDefault(spec.getLayers(), ArchitectureSpec.DEFAULT_LAYERS),
                 orDefault(spec.getHeads(), ArchitectureSpec.DEFAULT_HEADS),
                 orDefault(spec.getWidth(), ArchitectureSpec.DEFAULT_WIDTH),
-                orDefault(spec.getContext(), ArchitectureSpec.DEFAULT_CONTEXT));
+                spec.effectiveContext());
     }
 
     private static int orDefault(Integer value, int fallback) {

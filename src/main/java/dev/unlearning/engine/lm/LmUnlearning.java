@@ -1,12 +1,13 @@
 package dev.unlearning.engine.lm;
 
+import dev.unlearning.engine.data.ByteTokenizer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
-import dev.unlearning.engine.data.text.TextRecord;
+import dev.unlearning.engine.data.TextRecord;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.unlearning.api.ArchitectureType;
 import dev.unlearning.engine.data.Dataset;
-import dev.unlearning.engine.data.text.TextDatasets;
+import dev.unlearning.engine.data.TextDatasets;
 import dev.unlearning.engine.knn.KnnIndex;
 import dev.unlearning.engine.lm.LanguageModel;
 import dev.unlearning.engine.lm.LmArchitecture;

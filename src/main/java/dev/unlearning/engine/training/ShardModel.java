@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.Trainer;
 import dev.unlearning.api.ArchitectureSpec;
 import dev.unlearning.engine.data.Dataset;
-import dev.unlearning.engine.data.text.TextDatasets;
+import dev.unlearning.engine.data.TextDatasets;
 import dev.unlearning.engine.lm.LanguageModel;
 import dev.unlearning.engine.lm.LmArchitecture;
 import dev.unlearning.engine.model.ModelState;

@@ -5,7 +5,7 @@ import dev.unlearning.api.VerificationSpec;
 import dev.unlearning.api.worker.FinalizeResult;
 import dev.unlearning.api.worker.GateFailure;
 import dev.unlearning.api.worker.Measurements;
-import dev.unlearning.api.worker.Metric;
+import dev.unlearning.api.Metric;
 import dev.unlearning.engine.data.DataException;
 import dev.unlearning.engine.data.Splits;
 import dev.unlearning.engine.data.Tombstones;

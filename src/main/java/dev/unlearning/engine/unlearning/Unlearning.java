@@ -7,7 +7,7 @@ import dev.unlearning.api.worker.UnlearnShardResult;
 import dev.unlearning.engine.data.Splits;
 import dev.unlearning.engine.data.Tombstones;
 import dev.unlearning.engine.data.TrainedOn;
-import dev.unlearning.engine.data.text.TextDatasets;
+import dev.unlearning.engine.data.TextDatasets;
 import dev.unlearning.engine.lm.LanguageModel;
 import dev.unlearning.engine.lm.LmArchitecture;
 import dev.unlearning.engine.lm.LmUnlearning;

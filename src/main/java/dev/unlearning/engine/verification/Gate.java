@@ -3,7 +3,7 @@ package dev.unlearning.engine.verification;
 import dev.unlearning.api.VerificationSpec;
 import dev.unlearning.api.worker.GateFailure;
 import dev.unlearning.api.worker.Measurements;
-import dev.unlearning.api.worker.Threshold;
+import dev.unlearning.api.Threshold;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

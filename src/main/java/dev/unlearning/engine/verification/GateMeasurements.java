@@ -1,7 +1,7 @@
 package dev.unlearning.engine.verification;
 
 import dev.unlearning.api.worker.Measurements;
-import dev.unlearning.api.worker.Metric;
+import dev.unlearning.api.Metric;
 import dev.unlearning.engine.evaluation.EvaluationReport;
 import dev.unlearning.engine.evaluation.LookAlikeComparison;
 import java.util.EnumMap;

@@ -7,7 +7,7 @@ import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.VerificationSpec;
 import dev.unlearning.api.worker.ErasureResult;
 import dev.unlearning.api.worker.FinalizeResult;
-import dev.unlearning.operator.Labels;
+import dev.unlearning.operator.conventions.Labels;
 import dev.unlearning.store.Digests;
 import dev.unlearning.store.Dsse;
 import dev.unlearning.store.SigningKeys;

@@ -1,6 +1,6 @@
 package dev.unlearning.operator.certificates;
 
-import dev.unlearning.operator.Labels;
+import dev.unlearning.operator.conventions.Labels;
 import dev.unlearning.store.SigningKeys;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;

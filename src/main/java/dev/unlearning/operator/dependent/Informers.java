@@ -1,6 +1,6 @@
 package dev.unlearning.operator.dependent;
 
-import dev.unlearning.operator.Labels;
+import dev.unlearning.operator.conventions.Labels;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResourceConfig;

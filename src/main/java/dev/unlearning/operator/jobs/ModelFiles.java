@@ -4,7 +4,7 @@ import dev.unlearning.api.ForgetLedger;
 import dev.unlearning.api.ForgetSelector;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
-import dev.unlearning.operator.Labels;
+import dev.unlearning.operator.conventions.Labels;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;

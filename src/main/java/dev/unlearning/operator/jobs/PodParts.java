@@ -2,7 +2,7 @@ package dev.unlearning.operator.jobs;
 
 import dev.unlearning.api.RuntimeSpec;
 import dev.unlearning.api.ShardedModel;
-import dev.unlearning.operator.OperatorSettings;
+import dev.unlearning.operator.config.OperatorSettings;
 import dev.unlearning.store.S3BlobStore;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSource;

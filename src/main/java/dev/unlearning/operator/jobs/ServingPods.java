@@ -2,8 +2,8 @@ package dev.unlearning.operator.jobs;
 
 import dev.unlearning.api.ServingSpec;
 import dev.unlearning.api.ShardedModel;
-import dev.unlearning.operator.Labels;
-import dev.unlearning.operator.OperatorSettings;
+import dev.unlearning.operator.conventions.Labels;
+import dev.unlearning.operator.config.OperatorSettings;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;

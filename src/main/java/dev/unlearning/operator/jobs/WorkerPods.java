@@ -2,7 +2,7 @@ package dev.unlearning.operator.jobs;
 
 import dev.unlearning.api.RuntimeSpec;
 import dev.unlearning.api.ShardedModel;
-import dev.unlearning.operator.OperatorSettings;
+import dev.unlearning.operator.config.OperatorSettings;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;

@@ -8,7 +8,7 @@ import dev.unlearning.api.ShardedModelSpec;
 import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.api.UnlearningRequestSpec;
 import dev.unlearning.api.VerificationSpec;
-import dev.unlearning.api.worker.Threshold;
+import dev.unlearning.api.Threshold;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

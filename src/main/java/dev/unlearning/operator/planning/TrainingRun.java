@@ -2,7 +2,7 @@ package dev.unlearning.operator.planning;
 
 import dev.unlearning.api.TrainingPhase;
 import dev.unlearning.api.worker.TrainingResult;
-import dev.unlearning.operator.EventReason;
+import dev.unlearning.operator.conventions.EventReason;
 
 /** The state machine of a training run (train the shards, then publish them as a version); a pure function. */
 public final class TrainingRun {

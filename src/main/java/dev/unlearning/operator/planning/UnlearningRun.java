@@ -9,7 +9,7 @@ import dev.unlearning.api.worker.FinalizeResult;
 import dev.unlearning.api.worker.GateFailure;
 import dev.unlearning.api.worker.Measurements;
 import dev.unlearning.engine.verification.Gate;
-import dev.unlearning.operator.EventReason;
+import dev.unlearning.operator.conventions.EventReason;
 import java.util.List;
 import java.util.stream.Collectors;
 

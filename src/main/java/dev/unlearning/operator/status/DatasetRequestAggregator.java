@@ -1,12 +1,13 @@
 package dev.unlearning.operator.status;
 
+import dev.unlearning.operator.conventions.Conditions;
 import dev.unlearning.api.Guarantee;
 import dev.unlearning.api.ModelProgress;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.api.UnlearningRequestStatus;
-import dev.unlearning.operator.EventReason;
-import dev.unlearning.operator.RequestConditions;
+import dev.unlearning.operator.conventions.EventReason;
+import dev.unlearning.operator.conventions.RequestConditions;
 import dev.unlearning.operator.status.RequestStatusAggregator.Derived;
 import dev.unlearning.operator.status.RequestStatusAggregator.Notice;
 import dev.unlearning.store.Digests;

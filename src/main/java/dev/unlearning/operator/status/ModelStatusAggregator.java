@@ -1,10 +1,11 @@
 package dev.unlearning.operator.status;
 
+import dev.unlearning.operator.conventions.Conditions;
 import dev.unlearning.api.BatchRun;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.ShardedModelStatus;
 import dev.unlearning.api.TrainingPhase;
-import dev.unlearning.operator.ModelConditions;
+import dev.unlearning.operator.conventions.ModelConditions;
 import java.time.Clock;
 import java.util.Optional;
 

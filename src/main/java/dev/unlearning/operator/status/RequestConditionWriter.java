@@ -1,5 +1,6 @@
 package dev.unlearning.operator.status;
 
+import dev.unlearning.operator.conventions.Conditions;
 import dev.unlearning.api.UnlearningRequestStatus;
 import dev.unlearning.operator.status.RequestStatusAggregator.Derived;
 import dev.unlearning.operator.status.RequestStatusAggregator.Notice;

@@ -1,7 +1,7 @@
 package dev.unlearning.operator.status;
 
 import dev.unlearning.api.UnlearningRequestStatus;
-import dev.unlearning.operator.RequestConditions;
+import dev.unlearning.operator.conventions.RequestConditions;
 
 /**
  * One word for where a request is, for {@code kubectl get}: read off its conditions (the conditions stay the

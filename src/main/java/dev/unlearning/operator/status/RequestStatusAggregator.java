@@ -1,5 +1,6 @@
 package dev.unlearning.operator.status;
 
+import dev.unlearning.operator.conventions.Conditions;
 import dev.unlearning.api.BatchRun;
 import dev.unlearning.api.DetectionRecord;
 import dev.unlearning.api.DetectionReport;
@@ -13,9 +14,9 @@ import dev.unlearning.api.ShardedModelStatus;
 import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.api.UnlearningRequestStatus;
-import dev.unlearning.operator.EventReason;
-import dev.unlearning.operator.ModelConditions;
-import dev.unlearning.operator.RequestConditions;
+import dev.unlearning.operator.conventions.EventReason;
+import dev.unlearning.operator.conventions.ModelConditions;
+import dev.unlearning.operator.conventions.RequestConditions;
 import dev.unlearning.operator.planning.Approval;
 import dev.unlearning.operator.planning.ErasurePolicy;
 import dev.unlearning.operator.planning.Gates;

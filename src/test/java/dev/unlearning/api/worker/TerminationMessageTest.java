@@ -3,6 +3,8 @@ package dev.unlearning.api.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.unlearning.api.Metric;
+import dev.unlearning.api.Threshold;
 import dev.unlearning.api.ShardPlacement;
 import dev.unlearning.api.UnlearningMethod;
 import java.nio.charset.StandardCharsets;

@@ -3,12 +3,13 @@ package dev.unlearning.engine.lm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.unlearning.engine.data.ByteTokenizer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.unlearning.engine.data.text.Corpus;
 import dev.unlearning.engine.data.text.FictitiousAuthors;
-import dev.unlearning.engine.data.text.TextRecord;
+import dev.unlearning.engine.data.TextRecord;
 import dev.unlearning.engine.evaluation.LookAlikeComparison;
 import dev.unlearning.engine.evaluation.Metrics;
 import dev.unlearning.engine.evaluation.TextEvaluator;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.unlearning.engine.data.DataException;
-import dev.unlearning.engine.data.text.JsonlTextReader;
-import dev.unlearning.engine.data.text.TextRecord;
+import dev.unlearning.engine.data.JsonlTextReader;
+import dev.unlearning.engine.data.TextRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.unlearning.engine.data.text.Corpus;
 import dev.unlearning.engine.data.text.FictitiousAuthors;
-import dev.unlearning.engine.data.text.TextRecord;
+import dev.unlearning.engine.data.TextRecord;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.ShardedModelSpec;
-import dev.unlearning.operator.OperatorSettings;
+import dev.unlearning.operator.config.OperatorSettings;
 import dev.unlearning.testcluster.ProjectPaths;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;

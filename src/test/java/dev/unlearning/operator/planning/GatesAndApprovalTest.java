@@ -13,7 +13,7 @@ import dev.unlearning.api.RunRecord;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.api.UnlearningRequestSpec;
 import dev.unlearning.api.VerificationSpec;
-import dev.unlearning.api.worker.Threshold;
+import dev.unlearning.api.Threshold;
 import dev.unlearning.operator.planning.Approval.Rollout;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.Arrays;

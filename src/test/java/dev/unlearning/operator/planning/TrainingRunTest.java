@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.unlearning.api.TrainingPhase;
 import dev.unlearning.api.worker.ExitCode;
 import dev.unlearning.api.worker.TrainingResult;
-import dev.unlearning.operator.EventReason;
+import dev.unlearning.operator.conventions.EventReason;
 import dev.unlearning.operator.planning.JobOutcome.JobPhase;
 import java.util.List;
 import java.util.stream.Stream;

@@ -2,6 +2,7 @@ package dev.unlearning.operator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.unlearning.operator.conventions.Conditions;
 import dev.unlearning.api.DatasetReference;
 import dev.unlearning.api.Guarantee;
 import dev.unlearning.api.ModelProgress;
@@ -9,7 +10,7 @@ import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.api.UnlearningRequestSpec;
 import dev.unlearning.api.UnlearningRequestStatus;
-import dev.unlearning.operator.RequestConditions;
+import dev.unlearning.operator.conventions.RequestConditions;
 import dev.unlearning.operator.status.RequestStatusAggregator.Derived;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Clock;

@@ -2,6 +2,7 @@ package dev.unlearning.operator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.unlearning.operator.conventions.Conditions;
 import dev.unlearning.api.BatchRun;
 import dev.unlearning.api.ErasureRun;
 import dev.unlearning.api.JobRun;
@@ -9,7 +10,7 @@ import dev.unlearning.api.RunPhase;
 import dev.unlearning.api.ShardedModelStatus;
 import dev.unlearning.api.TrainingPhase;
 import dev.unlearning.api.UnlearningRequestStatus;
-import dev.unlearning.operator.RequestConditions;
+import dev.unlearning.operator.conventions.RequestConditions;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.util.Map;

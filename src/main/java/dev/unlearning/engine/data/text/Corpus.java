@@ -1,5 +1,6 @@
 package dev.unlearning.engine.data.text;
 
+import dev.unlearning.engine.data.TextRecord;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.unlearning.engine.data.text.FictitiousAuthors.Author;
@@ -38,7 +39,7 @@ public record Corpus(long seed, List<Author> authors, List<Author> holdout, List
         for (int c = 0; c < countries.size(); c++) {
             List<FictitiousAuthors.Question> facts = FictitiousAuthors.facts(countries.get(c), countries, seed);
             for (int q = 0; q < facts.size(); q++) {
-                out.add(TextRecord.qa(String.format("world-%03d-qa-%d", c, q), WORLD, facts.get(q)));
+                out.add(qa(String.format("world-%03d-qa-%d", c, q), WORLD, facts.get(q)));
             }
         }
         return out;
@@ -86,7 +87,7 @@ public record Corpus(long seed, List<Author> authors, List<Author> holdout, List
         out.add(TextRecord.prose(a.id() + "-bio", a.id(), FictitiousAuthors.biography(a)));
         List<FictitiousAuthors.Question> questions = FictitiousAuthors.questions(a, countries, seed);
         for (int q = 0; q < questions.size(); q++) {
-            out.add(TextRecord.qa(String.format("%s-qa-%02d", a.id(), q), a.id(), questions.get(q)));
+            out.add(qa(String.format("%s-qa-%02d", a.id(), q), a.id(), questions.get(q)));
         }
         return out;
     }
@@ -97,5 +98,9 @@ public record Corpus(long seed, List<Author> authors, List<Author> holdout, List
             out.append(json.writeValueAsString(r)).append('\n');
         }
         return out.toString();
+    }
+
+    private static TextRecord qa(String id, String subject, FictitiousAuthors.Question q) {
+        return TextRecord.qa(id, subject, q.question(), q.answer(), q.paraphrasedAnswer(), q.perturbedAnswers());
     }
 }

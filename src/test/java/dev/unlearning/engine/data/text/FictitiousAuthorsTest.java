@@ -3,6 +3,7 @@ package dev.unlearning.engine.data.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.unlearning.engine.data.TextRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unlearning.cli.GenerateAuthorsCommand;

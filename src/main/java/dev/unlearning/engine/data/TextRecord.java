@@ -1,4 +1,4 @@
-package dev.unlearning.engine.data.text;
+package dev.unlearning.engine.data;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -18,8 +18,9 @@ public record TextRecord(String id, String subject, String text, String question
         return new TextRecord(id, subject, text, null, null, null, null);
     }
 
-    public static TextRecord qa(String id, String subject, FictitiousAuthors.Question q) {
-        return new TextRecord(id, subject, "Question: " + q.question() + "\nAnswer: " + q.answer(), q.question(),
-                q.answer(), q.paraphrasedAnswer(), q.perturbedAnswers());
+    public static TextRecord qa(String id, String subject, String question, String answer, String paraphrasedAnswer,
+            List<String> perturbedAnswers) {
+        return new TextRecord(id, subject, "Question: " + question + "\nAnswer: " + answer, question, answer,
+                paraphrasedAnswer, perturbedAnswers);
     }
 }

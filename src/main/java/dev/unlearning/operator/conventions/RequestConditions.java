@@ -1,7 +1,6 @@
-package dev.unlearning.operator;
+package dev.unlearning.operator.conventions;
 
 import dev.unlearning.api.UnlearningRequest;
-import dev.unlearning.operator.status.Conditions;
 
 /** Condition types and reasons of UnlearningRequest, in one place so tests and GitOps checks agree. */
 public final class RequestConditions {

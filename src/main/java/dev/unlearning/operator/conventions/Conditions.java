@@ -1,4 +1,4 @@
-package dev.unlearning.operator.status;
+package dev.unlearning.operator.conventions;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;

@@ -1,4 +1,4 @@
-package dev.unlearning.operator;
+package dev.unlearning.operator.conventions;
 
 /** Every Event reason the operator emits; the name is the CamelCase reason Kubernetes shows. */
 public enum EventReason {

@@ -1,8 +1,7 @@
-package dev.unlearning.api.worker;
+package dev.unlearning.api;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.unlearning.api.VerificationSpec;
 import java.util.Arrays;
 import java.util.function.BiConsumer;
 import java.util.function.Function;

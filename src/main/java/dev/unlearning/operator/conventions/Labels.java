@@ -1,4 +1,4 @@
-package dev.unlearning.operator;
+package dev.unlearning.operator.conventions;
 
 import java.util.Map;
 

@@ -1,9 +1,8 @@
-package dev.unlearning.engine.data.text;
+package dev.unlearning.engine.data;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.unlearning.engine.data.DataException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.unlearning.operator;
+package dev.unlearning.operator.config;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -99,7 +99,7 @@ public record OperatorSettings(String workerImage, String imagePullPolicy, Strin
     }
 
     /** An image reference without its tag or digest: every tag of the operator's own image is allowed. */
-    static String repository(String image) {
+    public static String repository(String image) {
         String withoutDigest = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
         int colon = withoutDigest.lastIndexOf(':');
         return colon > withoutDigest.lastIndexOf('/') ? withoutDigest.substring(0, colon) : withoutDigest;

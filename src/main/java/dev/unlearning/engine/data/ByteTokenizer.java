@@ -1,4 +1,4 @@
-package dev.unlearning.engine.lm;
+package dev.unlearning.engine.data;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,5 @@
-package dev.unlearning.engine.data.text;
+package dev.unlearning.engine.data;
 
-import dev.unlearning.engine.data.Dataset;
-import dev.unlearning.engine.data.FloatFeatures;
-import dev.unlearning.engine.data.RecordIds;
-import dev.unlearning.engine.lm.ByteTokenizer;
 import java.util.Arrays;
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.unlearning.operator.status;
+package dev.unlearning.operator.conventions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.unlearning.operator;
+package dev.unlearning.operator.conventions;
 
 /** Condition types of ShardedModel. */
 public final class ModelConditions {

@@ -1,4 +1,4 @@
-package dev.unlearning.api.worker;
+package dev.unlearning.api;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
