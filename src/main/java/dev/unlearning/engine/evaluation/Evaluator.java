@@ -32,14 +32,13 @@ public final class Evaluator {
         Random random = new Random(seed);
         int[] retainSample = sample(retainRows, RETAIN_SAMPLE, random);
         int[] testRows = SampleLoop.shuffled(IntStream.range(0, test.size()).toArray(), random);
-        int[] calibration = Arrays.copyOfRange(testRows, 0, testRows.length / 2);
-        int[] heldOut = Arrays.copyOfRange(testRows, testRows.length / 2, testRows.length);
 
         Scored forget = Scored.of(model, train, forgetRows);
         Scored retain = Scored.of(model, train, retainSample);
         Scored testAll = Scored.of(model, test, testRows);
-        Scored calib = Scored.of(model, test, calibration);
-        Scored outs = Scored.of(model, test, heldOut);
+        // The halves are the shuffled test rows' own: scored once, not again.
+        Scored calib = testAll.slice(0, testRows.length / 2);
+        Scored outs = testAll.slice(testRows.length / 2, testRows.length);
 
         double lossAuc = Metrics.auc(negate(forget.losses), negate(outs.losses));
         double logisticAuc = Double.NaN;
@@ -83,6 +82,12 @@ public final class Evaluator {
             int[] labels = IntStream.of(rows).map(data::label).toArray();
             float[][] p = rows.length == 0 ? new float[0][] : model.probabilities(data, rows);
             return new Scored(rows, labels, p, Metrics.losses(p, labels), Metrics.confidences(p), Metrics.entropies(p));
+        }
+
+        Scored slice(int from, int to) {
+            return new Scored(Arrays.copyOfRange(rows, from, to), Arrays.copyOfRange(labels, from, to),
+                    Arrays.copyOfRange(probabilities, from, to), Arrays.copyOfRange(losses, from, to),
+                    Arrays.copyOfRange(confidences, from, to), Arrays.copyOfRange(entropies, from, to));
         }
 
         double[] features(int i) {

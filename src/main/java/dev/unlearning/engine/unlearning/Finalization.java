@@ -13,14 +13,15 @@ import dev.unlearning.engine.evaluation.Backdoor;
 import dev.unlearning.engine.evaluation.Ensemble;
 import dev.unlearning.engine.evaluation.EvaluationReport;
 import dev.unlearning.engine.evaluation.Evaluator;
+import dev.unlearning.engine.evaluation.ShardScores;
 import dev.unlearning.engine.evaluation.TextEvaluator;
 import dev.unlearning.engine.lm.LmEnsemble;
 import dev.unlearning.engine.model.ModelState;
 import dev.unlearning.engine.training.ShardArtifacts;
 import dev.unlearning.engine.verification.Gate;
 import dev.unlearning.engine.verification.GateMeasurements;
-import dev.unlearning.store.Certificate;
-import dev.unlearning.store.Certificates;
+import dev.unlearning.store.attestation.Certificate;
+import dev.unlearning.store.attestation.Certificates;
 import dev.unlearning.store.CorruptArtifactException;
 import dev.unlearning.store.Digests;
 import dev.unlearning.store.ModelRepository;
@@ -113,9 +114,11 @@ public final class Finalization {
             candidate = existing;
         }
 
-        Measurements metricsBefore = measure(before, splits, forget, run.backdoors());
+        // The candidate shares every shard but the changed ones with the base: those are scored once for both.
+        ShardScores scores = new ShardScores();
+        Measurements metricsBefore = measure(before, splits, forget, run.backdoors(), scores);
         Measurements metricsAfter = GateMeasurements.withDrop(metricsBefore,
-                measure(candidate, splits, forget, run.backdoors()), !forget.labels().isEmpty());
+                measure(candidate, splits, forget, run.backdoors(), scores), !forget.labels().isEmpty());
         List<GateFailure> failures = Gate.failures(run.thresholds(), metricsBefore, metricsAfter,
                 run.method() == UnlearningMethod.EXACT);
         if (!failures.isEmpty()) {
@@ -179,8 +182,8 @@ public final class Finalization {
     }
 
     /** The metrics of one version; one that cannot be measured here (no canaries, no class request) is absent. */
-    private Measurements measure(VersionManifest version, Splits splits, ForgetSet forget, List<Backdoor> backdoors)
-            throws IOException, ModelState.CorruptModelException {
+    private Measurements measure(VersionManifest version, Splits splits, ForgetSet forget, List<Backdoor> backdoors,
+            ShardScores scores) throws IOException, ModelState.CorruptModelException {
         Set<String> excluded = new HashSet<>(Tombstones.of(repo, version).idsIn(splits.train()));
         excluded.addAll(forget.recordIds());
         int[] retain = IntStream.range(0, splits.train().size())
@@ -191,7 +194,7 @@ public final class Finalization {
                         version.ensembleDigest(), lm, splits, forget.rows(splits.train()), retain));
             }
         }
-        try (Ensemble ensemble = Ensemble.load(repo, version)) {
+        try (Ensemble ensemble = Ensemble.load(repo, version, scores)) {
             EvaluationReport r = new Evaluator(version.layout().seed()).evaluate(version.version(),
                     version.ensembleDigest(), ensemble, splits, forget.rows(splits.train()), retain, null,
                     forget.labels());
