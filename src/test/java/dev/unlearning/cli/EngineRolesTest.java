@@ -19,7 +19,7 @@ import dev.unlearning.api.worker.UnlearnShardResult;
 import dev.unlearning.engine.data.FashionMnist;
 import dev.unlearning.engine.training.ShardArtifacts;
 import dev.unlearning.operator.jobs.ModelFiles;
-import dev.unlearning.store.Certificates;
+import dev.unlearning.store.attestation.Certificates;
 import dev.unlearning.store.Digests;
 import dev.unlearning.store.FileBlobStore;
 import dev.unlearning.store.IdDigestKey;

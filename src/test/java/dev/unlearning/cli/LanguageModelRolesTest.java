@@ -13,7 +13,7 @@ import dev.unlearning.engine.data.text.Corpus;
 import dev.unlearning.engine.data.text.FictitiousAuthors;
 import dev.unlearning.engine.data.TextRecord;
 import dev.unlearning.engine.training.ShardArtifacts;
-import dev.unlearning.store.Certificates;
+import dev.unlearning.store.attestation.Certificates;
 import dev.unlearning.store.FileBlobStore;
 import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.ShardEntry;

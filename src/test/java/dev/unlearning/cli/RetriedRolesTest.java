@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.unlearning.api.worker.ExitCode;
 import dev.unlearning.api.worker.FinalizeResult;
 import dev.unlearning.api.worker.TrainingResult;
-import dev.unlearning.store.Certificates;
+import dev.unlearning.store.attestation.Certificates;
 import dev.unlearning.store.FileBlobStore;
 import dev.unlearning.store.ModelRepository;
 import java.nio.charset.StandardCharsets;

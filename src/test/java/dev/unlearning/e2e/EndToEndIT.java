@@ -11,7 +11,7 @@ import dev.unlearning.engine.data.FashionMnist;
 import dev.unlearning.engine.training.ShardArtifacts;
 import dev.unlearning.engine.unlearning.Unlearning;
 import dev.unlearning.operator.conventions.RequestConditions;
-import dev.unlearning.store.Certificates;
+import dev.unlearning.store.attestation.Certificates;
 import dev.unlearning.store.Digests;
 import dev.unlearning.store.FileBlobStore;
 import dev.unlearning.store.IdDigestKey;

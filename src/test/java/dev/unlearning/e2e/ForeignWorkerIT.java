@@ -11,7 +11,7 @@ import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.engine.training.ShardArtifacts;
 import dev.unlearning.operator.conventions.RequestConditions;
-import dev.unlearning.store.Certificates;
+import dev.unlearning.store.attestation.Certificates;
 import dev.unlearning.store.FileBlobStore;
 import dev.unlearning.store.IdDigestKey;
 import dev.unlearning.store.ModelRepository;

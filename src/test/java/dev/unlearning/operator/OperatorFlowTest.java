@@ -10,6 +10,7 @@ import dev.unlearning.operator.conventions.Labels;
 import dev.unlearning.operator.conventions.RequestConditions;
 import dev.unlearning.operator.conventions.ModelConditions;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.unlearning.api.BatchRun;
 import dev.unlearning.api.CertificateReference;
 import dev.unlearning.api.ForgetLedger;
@@ -35,11 +36,11 @@ import dev.unlearning.engine.sharding.Placement;
 import dev.unlearning.engine.unlearning.Unlearning;
 import dev.unlearning.operator.certificates.CertificateIssuer;
 import dev.unlearning.operator.jobs.JobFactory;
-import dev.unlearning.store.Attestations;
+import dev.unlearning.store.attestation.Attestations;
 import dev.unlearning.store.Digests;
-import dev.unlearning.store.Dsse;
+import dev.unlearning.store.attestation.Dsse;
 import dev.unlearning.store.IdDigestKey;
-import dev.unlearning.store.SigningKeys;
+import dev.unlearning.store.attestation.SigningKeys;
 import dev.unlearning.testcluster.ProjectPaths;
 import dev.unlearning.testcluster.TestControlPlane;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -750,7 +751,15 @@ class OperatorFlowTest {
         var keys = SigningKeys.parseAllPublic(String.join("", client.configMaps().inNamespace(ns)
                 .withName(CertificateIssuer.KEYS_CONFIGMAP).get().getData().values()));
         assertThat(keys).containsKey(reference.getKeyId());
-        return Attestations.parse(Dsse.verify(Dsse.Envelope.parse(envelope.getBytes(StandardCharsets.UTF_8)), keys));
+        byte[] payload = Dsse.verify(Dsse.Envelope.parse(envelope.getBytes(StandardCharsets.UTF_8)), keys);
+        assertThat(Attestations.parse(payload).predicate().namespace()).as("it reads as its typed predicate")
+                .isEqualTo(ns);
+        // The wire form itself, read without the project's types, as an auditor's own tool would.
+        try {
+            return new ObjectMapper().readTree(payload);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     void createModel(String name, int shards, int replicas, int windowSeconds) {

@@ -1,9 +1,9 @@
 package dev.unlearning.engine.erasure;
 
 import dev.unlearning.api.worker.ErasureResult;
-import dev.unlearning.store.Certificates;
+import dev.unlearning.store.attestation.Certificates;
 import dev.unlearning.store.Digests;
-import dev.unlearning.store.ErasureCertificate;
+import dev.unlearning.store.attestation.ErasureCertificate;
 import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.VersionManifest;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.unlearning.operator.certificates;
 
 import dev.unlearning.operator.conventions.Labels;
-import dev.unlearning.store.SigningKeys;
+import dev.unlearning.store.attestation.SigningKeys;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

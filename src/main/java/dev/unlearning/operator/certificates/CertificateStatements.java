@@ -9,9 +9,11 @@ import dev.unlearning.api.worker.ErasureResult;
 import dev.unlearning.api.worker.FinalizeResult;
 import dev.unlearning.api.Threshold;
 import dev.unlearning.operator.conventions.Labels;
-import dev.unlearning.store.Attestations;
+import dev.unlearning.store.attestation.Attestations;
+import dev.unlearning.store.attestation.ErasurePredicate;
+import dev.unlearning.store.attestation.Evidence;
+import dev.unlearning.store.attestation.UnlearningPredicate;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,66 +30,45 @@ public final class CertificateStatements {
     /** The statement of a published unlearning run; its subject is the new version. */
     public static byte[] unlearning(ShardedModel model, BatchRun run, FinalizeResult result, VerificationSpec gate,
             Instant issuedAt) {
-        Map<String, Object> predicate = common(model, issuedAt);
-        predicate.put("run", run.getId());
-        predicate.put("requests", run.getRequests().stream().map(CertificateStatements::member).toList());
-        predicate.put("method", result.method().name());
-        predicate.put("affectedShards", result.affectedShards());
-        predicate.put("forgottenRecords", result.forgotten());
-        predicate.put("unknownRecords", result.unknown());
-        predicate.put("versionBefore", Map.of("version", result.versionBefore(), "sha256", result.digestBefore()));
-        predicate.put("versionAfter", Map.of("version", result.version(), "sha256", result.digestAfter()));
-        predicate.put("tombstoneSetSha256", String.valueOf(result.tombstoneDigest()));
-        Map<String, Object> thresholds = new TreeMap<>();
+        Map<String, Double> thresholds = new TreeMap<>();
         for (Threshold threshold : Threshold.values()) {
             Double limit = gate == null ? null : threshold.limit(gate);
             if (limit != null) {
                 thresholds.put(threshold.key(), limit);
             }
         }
-        predicate.put("gate", Map.of("thresholds", thresholds, "measuredBefore", result.metricsBefore().byKey(),
-                "measuredAfter", result.metricsAfter().byKey()));
-        predicate.put("evidence", evidence(result.certificateLocation(), result.certificateDigest()));
-        return Attestations.statement(Attestations.subjectName(model.getMetadata().getNamespace(),
-                model.getMetadata().getName(), result.version()), result.digestAfter(), Attestations.UNLEARNING,
-                predicate);
+        var meta = model.getMetadata();
+        UnlearningPredicate predicate = new UnlearningPredicate(meta.getNamespace(), meta.getName(),
+                String.valueOf(meta.getUid()), Labels.OPERATOR, issuedAt.toString(), run.getId(),
+                run.getRequests().stream().map(CertificateStatements::member).toList(), result.method().name(),
+                result.affectedShards(), result.forgotten(), result.unknown(),
+                new UnlearningPredicate.VersionRef(result.versionBefore(), result.digestBefore()),
+                new UnlearningPredicate.VersionRef(result.version(), result.digestAfter()),
+                String.valueOf(result.tombstoneDigest()), new UnlearningPredicate.Gate(thresholds,
+                        result.metricsBefore().byKey(), result.metricsAfter().byKey()),
+                evidence(result.certificateLocation(), result.certificateDigest()));
+        return Attestations.statement(new Attestations.Subject(Attestations.subjectName(meta.getNamespace(),
+                meta.getName(), result.version()), result.digestAfter()), predicate);
     }
 
     /** The statement of an erasure; its subject is the served version it erased around. */
     public static byte[] erasure(ShardedModel model, ErasureRun run, ErasureResult result, String servedDigest,
             Instant issuedAt) {
-        Map<String, Object> predicate = common(model, issuedAt);
-        predicate.put("erasure", run.getId());
-        predicate.put("servedVersion", result.servedVersion());
-        predicate.put("keptVersions", result.keptVersions());
-        predicate.put("erasedVersions", result.erasedVersions());
-        predicate.put("erasedBlobs", result.erasedBlobs());
-        predicate.put("erasedBlobDigests", result.erasedBlobDigests() == null ? List.of() : result.erasedBlobDigests());
-        predicate.put("erasedStagingFiles", result.erasedStagingFiles());
-        predicate.put("evidence", evidence(result.certificateLocation(), result.certificateDigest()));
-        return Attestations.statement(Attestations.subjectName(model.getMetadata().getNamespace(),
-                model.getMetadata().getName(), result.servedVersion()), String.valueOf(servedDigest),
-                Attestations.ERASURE, predicate);
+        var meta = model.getMetadata();
+        ErasurePredicate predicate = new ErasurePredicate(meta.getNamespace(), meta.getName(),
+                String.valueOf(meta.getUid()), Labels.OPERATOR, issuedAt.toString(), run.getId(),
+                result.servedVersion(), result.keptVersions(), result.erasedVersions(), result.erasedBlobs(),
+                result.erasedBlobDigests() == null ? List.of() : result.erasedBlobDigests(),
+                result.erasedStagingFiles(), evidence(result.certificateLocation(), result.certificateDigest()));
+        return Attestations.statement(new Attestations.Subject(Attestations.subjectName(meta.getNamespace(),
+                meta.getName(), result.servedVersion()), String.valueOf(servedDigest)), predicate);
     }
 
-    private static Map<String, Object> common(ShardedModel model, Instant issuedAt) {
-        Map<String, Object> predicate = new LinkedHashMap<>();
-        predicate.put("namespace", model.getMetadata().getNamespace());
-        predicate.put("model", model.getMetadata().getName());
-        predicate.put("modelUid", String.valueOf(model.getMetadata().getUid()));
-        predicate.put("issuer", Labels.OPERATOR);
-        predicate.put("issuedAt", issuedAt.toString());
-        return predicate;
+    private static Evidence evidence(String location, String digest) {
+        return new Evidence(String.valueOf(location), String.valueOf(digest));
     }
 
-    private static Map<String, Object> evidence(String location, String digest) {
-        Map<String, Object> evidence = new TreeMap<>();
-        evidence.put("location", String.valueOf(location));
-        evidence.put("sha256", String.valueOf(digest));
-        return evidence;
-    }
-
-    private static Map<String, Object> member(RunMember member) {
-        return Map.of("name", member.getName(), "uid", String.valueOf(member.getUid()));
+    private static UnlearningPredicate.Member member(RunMember member) {
+        return new UnlearningPredicate.Member(member.getName(), String.valueOf(member.getUid()));
     }
 }

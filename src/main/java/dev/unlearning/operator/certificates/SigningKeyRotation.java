@@ -1,6 +1,6 @@
 package dev.unlearning.operator.certificates;
 
-import dev.unlearning.store.SigningKeys;
+import dev.unlearning.store.attestation.SigningKeys;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;

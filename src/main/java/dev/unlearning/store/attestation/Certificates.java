@@ -1,4 +1,4 @@
-package dev.unlearning.store;
+package dev.unlearning.store.attestation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.MapperFeature;

@@ -1,5 +1,6 @@
-package dev.unlearning.store;
+package dev.unlearning.store.attestation;
 
+import dev.unlearning.store.ModelRepository;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

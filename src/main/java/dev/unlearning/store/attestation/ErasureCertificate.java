@@ -1,4 +1,4 @@
-package dev.unlearning.store;
+package dev.unlearning.store.attestation;
 
 import java.util.List;
 

@@ -1,5 +1,6 @@
-package dev.unlearning.store;
+package dev.unlearning.store.attestation;
 
+import dev.unlearning.store.Digests;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;

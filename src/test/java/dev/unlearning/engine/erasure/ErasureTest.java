@@ -19,7 +19,7 @@ import dev.unlearning.engine.unlearning.ForgetSet;
 import dev.unlearning.engine.unlearning.LedgerForgets;
 import dev.unlearning.engine.unlearning.Unlearning;
 import dev.unlearning.store.BlobStore;
-import dev.unlearning.store.Certificates;
+import dev.unlearning.store.attestation.Certificates;
 import dev.unlearning.store.CorruptArtifactException;
 import dev.unlearning.store.FailingBlobStore;
 import dev.unlearning.store.FileBlobStore;

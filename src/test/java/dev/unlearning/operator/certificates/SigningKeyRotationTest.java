@@ -8,9 +8,9 @@ import dev.unlearning.api.ErasureRun;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.worker.ErasureResult;
 import dev.unlearning.cli.RotateSigningKeyCommand;
-import dev.unlearning.store.Attestations;
-import dev.unlearning.store.Dsse;
-import dev.unlearning.store.SigningKeys;
+import dev.unlearning.store.attestation.Attestations;
+import dev.unlearning.store.attestation.Dsse;
+import dev.unlearning.store.attestation.SigningKeys;
 import dev.unlearning.testcluster.TestControlPlane;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -76,8 +76,8 @@ class SigningKeyRotationTest {
                 .inNamespace(tenantNs).withName(CertificateIssuer.KEYS_CONFIGMAP).get().getData().values()));
         assertThat(published).containsOnlyKeys(before.getKeyId(), after.getKeyId());
         for (CertificateReference reference : List.of(before, after)) {
-            assertThat(Attestations.parse(Dsse.verify(envelope(reference), published)).path("predicate")
-                    .path("namespace").asText()).isEqualTo(tenantNs);
+            assertThat(Attestations.parse(Dsse.verify(envelope(reference), published)).predicate().namespace())
+                    .isEqualTo(tenantNs);
         }
         assertThatThrownBy(() -> Dsse.verify(envelope(before), Map.of(after.getKeyId(), published.get(after.getKeyId()))))
                 .as("an old certificate needs its own, retired public key").isInstanceOf(IllegalArgumentException.class);

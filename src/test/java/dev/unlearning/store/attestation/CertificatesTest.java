@@ -1,7 +1,8 @@
-package dev.unlearning.store;
+package dev.unlearning.store.attestation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.unlearning.store.IdDigestKey;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.unlearning.store;
+package dev.unlearning.store.attestation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,8 +15,10 @@ class DsseTest {
 
     final KeyPair operator = SigningKeys.generate();
     final KeyPair other = SigningKeys.generate();
-    final byte[] statement = Attestations.statement("team-a/fm@v2", "abc", Attestations.UNLEARNING,
-            Map.of("namespace", "team-a", "model", "fm"));
+    static final ErasurePredicate PREDICATE = new ErasurePredicate("team-a", "fm", "uid-1", "unlearning-operator",
+            "2026-12-07T10:00:00Z", "e1", 2, List.of(2), List.of(1), 3, List.of("b1", "b2", "b3"), 0,
+            new Evidence("fm/certificates/e1.json", "ev"));
+    final byte[] statement = Attestations.statement(new Attestations.Subject("team-a/fm@v2", "abc"), PREDICATE);
 
     @Test
     void aSignedStatementVerifiesWithThePublicKeyAloneAfterAPemRoundTrip() {
@@ -27,7 +29,8 @@ class DsseTest {
                 + SigningKeys.publicPem(operator.getPublic()));
         assertThat(keys).containsKey(id).hasSize(2);
         assertThat(Dsse.verify(envelope, keys)).isEqualTo(statement);
-        assertThat(Attestations.parse(statement).path("predicate").path("namespace").asText()).isEqualTo("team-a");
+        assertThat(Attestations.parse(statement)).isEqualTo(new Attestations.Statement(
+                new Attestations.Subject("team-a/fm@v2", "abc"), PREDICATE));
         assertThat(SigningKeys.parsePrivate(SigningKeys.privatePem(operator.getPrivate())).getEncoded())
                 .isEqualTo(operator.getPrivate().getEncoded());
     }
@@ -56,5 +59,31 @@ class DsseTest {
                 .isInstanceOf(Dsse.InvalidSignatureException.class);
         assertThatThrownBy(() -> Dsse.verify(new Dsse.Envelope(Dsse.IN_TOTO, signed.payload(), List.of()), trusted))
                 .hasMessageContaining("no signature");
+    }
+
+    @Test
+    void aStatementIsCanonicalAndReadsBackOnlyAsExactlyItsPredicateType() {
+        String json = new String(statement, StandardCharsets.UTF_8);
+        assertThat(json).startsWith("{\"_type\":\"https://in-toto.io/Statement/v1\",\"predicate\":{\"erasedBlobDigests\":")
+                .contains("\"evidence\":{\"location\":\"fm/certificates/e1.json\",\"sha256\":\"ev\"},\"issuedAt\"")
+                .doesNotContain(" ");
+        assertThat(Attestations.statement(new Attestations.Subject("team-a/fm@v2", "abc"), PREDICATE))
+                .as("the same facts give the same bytes").isEqualTo(statement);
+
+        byte[] extra = json.replace("\"erasure\":\"e1\"", "\"erasure\":\"e1\",\"verified\":true")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> Attestations.parse(extra)).as("a field the type does not have")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("verified");
+        byte[] missing = json.replace(",\"servedVersion\":2", "").getBytes(StandardCharsets.UTF_8);
+        assertThat(missing).isNotEqualTo(statement);
+        assertThatThrownBy(() -> Attestations.parse(missing)).as("a field the type has, missing")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("servedVersion");
+        byte[] retyped = json.replace(Attestations.ERASURE, "https://example.com/other/v1")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> Attestations.parse(retyped)).hasMessageContaining("unknown predicate type");
+        byte[] asUnlearning = json.replace(Attestations.ERASURE, Attestations.UNLEARNING)
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> Attestations.parse(asUnlearning)).as("an erasure's facts are no unlearning's")
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

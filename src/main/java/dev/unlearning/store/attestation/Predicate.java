@@ -1,0 +1,19 @@
+package dev.unlearning.store.attestation;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+/** A certificate's predicate: the facts every kind states about its model, and where the worker's evidence is. */
+public sealed interface Predicate permits UnlearningPredicate, ErasurePredicate {
+
+    String namespace();
+
+    String model();
+
+    String modelUid();
+
+    Evidence evidence();
+
+    /** The in-toto predicate type it is signed under. */
+    @JsonIgnore
+    String type();
+}
