@@ -2,12 +2,9 @@ package dev.unlearning.operator;
 
 import dev.unlearning.operator.conventions.EventReason;
 import dev.unlearning.api.JobRun;
-import dev.unlearning.api.ShardStatus;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.ShardedModelStatus;
 import dev.unlearning.api.TrainingPhase;
-import dev.unlearning.api.VersionRecord;
-import dev.unlearning.api.worker.ShardSummary;
 import dev.unlearning.api.worker.TrainingResult;
 import dev.unlearning.operator.jobs.JobFactory;
 import dev.unlearning.operator.jobs.JobObserver;
@@ -19,7 +16,6 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -31,8 +27,6 @@ import java.util.Optional;
  * end means is {@link TrainingRun}'s decision.
  */
 public class TrainingStep {
-
-    static final int KEPT_VERSIONS = 10;
 
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
@@ -105,7 +99,9 @@ public class TrainingStep {
             run.setStartedAt(Instant.now(clock).toString());
             run.setJobName(jobs.ensure(factory.publish(model, run.getRun())).getMetadata().getName());
         } else if (next instanceof TrainingRun.Published published) {
-            published(model, status, published.result());
+            VersionPublication.trained(status, published.result(), Instant.now(clock));
+            events.normal(model, EventReason.VersionPublished, "version " + published.result().version()
+                    + " trained and published");
             status.setTrainedFingerprint(fingerprint);
             status.setTraining(null);
             status.setLastFailure(null);
@@ -133,43 +129,5 @@ public class TrainingStep {
         events.normal(model, EventReason.TrainingStarted, "training " + model.getSpec().getSharding().getShards()
                 + " shards in Job " + run.getJobName() + (ledger.isPresent() ? ", leaving out what the dataset's ledger "
                 + "records as forgotten" : ""));
-    }
-
-    void published(ShardedModel model, ShardedModelStatus status, TrainingResult result) {
-        int version = result.version();
-        status.setCurrentVersion(version);
-        status.setDataDigest(result.dataDigest());
-        // A result that had to drop its spread list to fit the termination message leaves it unknown (null),
-        // and the planner then names every shard for subject requests.
-        status.setPlacement(result.placement());
-        status.setSpreadSubjects(result.spreadSubjects());
-        VersionRecord record = new VersionRecord();
-        record.setVersion(version);
-        record.setDigest(result.ensembleDigest());
-        record.setCreatedAt(Instant.now(clock).toString());
-        record.setCause("train");
-        addVersion(status, record);
-        List<ShardStatus> shards = new ArrayList<>();
-        for (ShardSummary summary : result.shards() == null ? List.<ShardSummary>of() : result.shards()) {
-            ShardStatus shard = new ShardStatus();
-            shard.setShard(summary.shard());
-            shard.setRecords(summary.records());
-            shard.setTrainedInVersion(version);
-            shard.setExact(true);
-            shard.setTestAccuracy(summary.testAccuracy());
-            shards.add(shard);
-        }
-        status.setShards(shards);
-        events.normal(model, EventReason.VersionPublished, "version " + version + " trained and published");
-    }
-
-    static void addVersion(ShardedModelStatus status, VersionRecord record) {
-        List<VersionRecord> versions = new ArrayList<>(status.getVersions());
-        versions.removeIf(v -> v.getVersion() == record.getVersion());
-        versions.add(record);
-        while (versions.size() > KEPT_VERSIONS) {
-            versions.remove(0);
-        }
-        status.setVersions(versions);
     }
 }

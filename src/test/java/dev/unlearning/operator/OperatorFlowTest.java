@@ -304,7 +304,7 @@ class OperatorFlowTest {
 
         Job first = awaitJob(j -> j.getMetadata().getName().startsWith("co-unlearn-"));
         BatchRun batch = client.getKubernetesSerialization().unmarshal(
-                first.getMetadata().getAnnotations().get(UnlearningStep.BATCH_ANNOTATION), BatchRun.class);
+                first.getMetadata().getAnnotations().get(RunJobs.BATCH_ANNOTATION), BatchRun.class);
         assertThat(batch.getRequests()).extracting(RunMember::getName).containsExactlyInAnyOrder("r1", "r2");
         TreeSet<Integer> union = new TreeSet<>(Unlearning.affectedShards(List.of("train-1", "train-2"), 42, 8, 2));
         union.addAll(Unlearning.affectedShards(List.of("train-3", "train-4", "train-5"), 42, 8, 2));

@@ -1,0 +1,92 @@
+package dev.unlearning.operator;
+
+import dev.unlearning.api.BatchRun;
+import dev.unlearning.api.RunMember;
+import dev.unlearning.api.ShardStatus;
+import dev.unlearning.api.ShardedModelStatus;
+import dev.unlearning.api.UnlearningMethod;
+import dev.unlearning.api.VersionRecord;
+import dev.unlearning.api.worker.FinalizeResult;
+import dev.unlearning.api.worker.ShardSummary;
+import dev.unlearning.api.worker.TrainingResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one writer of what the model's status says about its versions: the current version, the version list, the
+ * shards and what they were trained in, the tombstone count and the newest forgetting version. A training publish
+ * and an unlearning publish both go through here, so the two can never disagree on what a new version means.
+ */
+final class VersionPublication {
+
+    /** How many versions the status lists; the store keeps what retention says, this is only a view of it. */
+    static final int KEPT_VERSIONS = 10;
+
+    private VersionPublication() {
+    }
+
+    /** A training run published {@code result}: every shard is new, exact and trained in this version. */
+    static void trained(ShardedModelStatus status, TrainingResult result, Instant at) {
+        int version = result.version();
+        status.setCurrentVersion(version);
+        status.setDataDigest(result.dataDigest());
+        // A result that had to drop its spread list to fit the termination message leaves it unknown (null),
+        // and the planner then names every shard for subject requests.
+        status.setPlacement(result.placement());
+        status.setSpreadSubjects(result.spreadSubjects());
+        add(status, version(version, result.ensembleDigest(), at, "train", null));
+        List<ShardStatus> shards = new ArrayList<>();
+        for (ShardSummary summary : result.shards() == null ? List.<ShardSummary>of() : result.shards()) {
+            ShardStatus shard = new ShardStatus();
+            shard.setShard(summary.shard());
+            shard.setRecords(summary.records());
+            shard.setTrainedInVersion(version);
+            shard.setExact(true);
+            shard.setTestAccuracy(summary.testAccuracy());
+            shards.add(shard);
+        }
+        status.setShards(shards);
+    }
+
+    /** Unlearning run {@code run} published {@code result}: its shards are new, exact only if the method was. */
+    static void unlearned(ShardedModelStatus status, BatchRun run, FinalizeResult result, Instant at) {
+        int version = result.version();
+        status.setCurrentVersion(version);
+        add(status, version(version, result.digestAfter(), at, "unlearn:" + run.getMethod(),
+                run.getRequests().stream().map(RunMember::getName).toList()));
+        status.setTombstoneCount((status.getTombstoneCount() == null ? 0 : status.getTombstoneCount())
+                + result.forgotten());
+        status.setLastForgettingVersion(version);
+        for (ShardStatus shard : status.getShards()) {
+            if (run.getShards().contains(shard.getShard())) {
+                shard.setTrainedInVersion(version);
+                shard.setExact(run.getMethod() == UnlearningMethod.EXACT);
+                shard.setTestAccuracy(result.shardTestAccuracy() == null ? null
+                        : result.shardTestAccuracy().get(shard.getShard()));
+            }
+        }
+    }
+
+    private static VersionRecord version(int version, String digest, Instant at, String cause, List<String> requests) {
+        VersionRecord record = new VersionRecord();
+        record.setVersion(version);
+        record.setDigest(digest);
+        record.setCreatedAt(at.toString());
+        record.setCause(cause);
+        if (requests != null) {
+            record.setRequests(requests);
+        }
+        return record;
+    }
+
+    private static void add(ShardedModelStatus status, VersionRecord record) {
+        List<VersionRecord> versions = new ArrayList<>(status.getVersions());
+        versions.removeIf(v -> v.getVersion() == record.getVersion());
+        versions.add(record);
+        while (versions.size() > KEPT_VERSIONS) {
+            versions.remove(0);
+        }
+        status.setVersions(versions);
+    }
+}
