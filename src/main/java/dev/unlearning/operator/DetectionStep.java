@@ -43,7 +43,10 @@ public class DetectionStep {
         this.idKeys = idKeys;
     }
 
-    public void step(ShardedModel model, ShardedModelStatus status, List<UnlearningRequest> requests) {
+    public void step(ModelReconcile reconcile) {
+        ShardedModel model = reconcile.model();
+        ShardedModelStatus status = reconcile.status();
+        List<UnlearningRequest> requests = reconcile.requests();
         List<DetectionRecord> live = new ArrayList<>(status.getDetections().stream()
                 .filter(d -> requests.stream().anyMatch(r -> d.getRequest().is(r) && !RequestConditions.ended(r)))
                 .toList());

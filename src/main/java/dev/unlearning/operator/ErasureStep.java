@@ -10,6 +10,7 @@ import dev.unlearning.operator.certificates.CertificateIssuer;
 import dev.unlearning.operator.jobs.JobFactory;
 import dev.unlearning.operator.jobs.JobObserver;
 import dev.unlearning.operator.planning.ErasurePolicy;
+import dev.unlearning.operator.planning.ExclusiveWork;
 import dev.unlearning.operator.planning.JobOutcome;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +23,7 @@ import java.util.Optional;
  * versions, sweeps unreferenced blobs and staged files, and certifies what went. Its outcome lands in the
  * model's status ({@code lastErasure}), from which requests derive their {@code Erased} condition.
  */
-public class ErasureStep {
+public class ErasureStep implements ExclusiveStep {
 
     private final JobFactory factory;
     private final Jobs jobs;
@@ -49,23 +50,33 @@ public class ErasureStep {
      *
      * @param servingTarget the version serving should run (approvals considered): erasure waits until it does
      */
-    public Optional<Instant> due(ShardedModel model, ShardedModelStatus status, int servingTarget, Instant now) {
+    public Optional<Instant> due(ModelReconcile reconcile, int servingTarget) {
+        ShardedModel model = reconcile.model();
+        ShardedModelStatus status = reconcile.status();
         Instant failedAt = status.getErasureFailure() == null || status.getErasureFailedAt() == null ? null
                 : Instant.parse(status.getErasureFailedAt());
         return ErasurePolicy.due(status, model.getSpec().getServing().getReplicas(), servingTarget,
-                model.getSpec().getRetention(), failedAt, retryAfter, now);
+                model.getSpec().getRetention(), failedAt, retryAfter, reconcile.now());
+    }
+
+    @Override
+    public ExclusiveWork.Lane lane() {
+        return ExclusiveWork.Lane.ERASURE;
     }
 
     /** Follows the erase Job in flight, or starts one; called only while erasure holds the model. */
-    public void step(ShardedModel model, ShardedModelStatus status) {
-        Instant now = Instant.now(clock);
+    @Override
+    public Optional<Duration> advance(ModelReconcile reconcile) {
+        ShardedModel model = reconcile.model();
+        ShardedModelStatus status = reconcile.status();
         ErasureRun run = status.getErasure();
         if (run != null) {
-            observe(model, status, run, now);
-            return;
+            observe(model, status, run, reconcile.now());
+        } else {
+            start(model, status, ErasurePolicy.served(status, model.getSpec().getServing().getReplicas())
+                    .orElseThrow(), reconcile.now());
         }
-        start(model, status, ErasurePolicy.served(status, model.getSpec().getServing().getReplicas()).orElseThrow(),
-                now);
+        return Optional.empty();
     }
 
     private void start(ShardedModel model, ShardedModelStatus status, int served, Instant now) {

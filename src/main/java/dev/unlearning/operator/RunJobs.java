@@ -2,7 +2,11 @@ package dev.unlearning.operator;
 
 import dev.unlearning.api.BatchRun;
 import dev.unlearning.api.ShardedModel;
+import dev.unlearning.api.UnlearningRequest;
+import dev.unlearning.operator.certificates.IdDigestKeys;
 import dev.unlearning.operator.jobs.JobFactory;
+import dev.unlearning.operator.jobs.ModelFiles;
+import dev.unlearning.store.IdDigestKey;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
@@ -22,11 +26,23 @@ final class RunJobs {
     private final KubernetesClient client;
     private final Jobs jobs;
     private final Clock clock;
+    private final IdDigestKeys idKeys;
 
-    RunJobs(KubernetesClient client, Jobs jobs, Clock clock) {
+    RunJobs(KubernetesClient client, Jobs jobs, Clock clock, IdDigestKeys idKeys) {
         this.client = client;
         this.jobs = jobs;
         this.clock = clock;
+        this.idKeys = idKeys;
+    }
+
+    /**
+     * The ConfigMap the run's pods read its requests from: each request's selector, record ids and subjects as
+     * keyed digests ({@link PrivateSelectors}), so no raw identifier is copied into it.
+     */
+    void writeRequests(ShardedModel model, BatchRun run, List<UnlearningRequest> members) {
+        IdDigestKey key = idKeys.ensure(model.getMetadata().getNamespace());
+        client.resource(ModelFiles.requests(model, JobFactory.requestsConfigMapName(model, run), run.getId(), members,
+                r -> PrivateSelectors.of(client, r, key))).forceConflicts().serverSideApply();
     }
 
     /**

@@ -40,8 +40,10 @@ public class ServingStep {
         static final Outcome NONE = new Outcome(Optional.empty(), Optional.empty());
     }
 
-    public Outcome step(ShardedModel model, ShardedModelStatus status, int approvedVersion,
-            Context<ShardedModel> context) {
+    public Outcome step(ModelReconcile reconcile, int approvedVersion) {
+        ShardedModel model = reconcile.model();
+        ShardedModelStatus status = reconcile.status();
+        Context<ShardedModel> context = reconcile.context();
         ServingSpec serving = model.getSpec().getServing();
         if (status.getCurrentVersion() == null) {
             return Outcome.NONE;

@@ -69,11 +69,12 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
     private final ModelSpecConfigMap specConfigMap;
     private final ServingService servingService;
     private final ServingDeployment servingDeployment;
-    private final TrainingStep training;
     private final UnlearningStep unlearning;
     private final DetectionStep detection;
     private final ServingStep serving;
     private final ErasureStep erasure;
+    /** The steps of the model's exclusive work; {@link ExclusiveWork} picks which one runs. */
+    private final List<ExclusiveStep> lanes;
     private final ModelStatusAggregator aggregator;
     private final StorePurge purge;
     private final OperatorSettings settings;
@@ -93,11 +94,12 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
         this.specConfigMap = new ModelSpecConfigMap();
         this.servingService = new ServingService();
         this.servingDeployment = new ServingDeployment(new ServingPods(wiring.settings()));
-        this.training = new TrainingStep(tools, new DatasetLedgers(wiring.client(), wiring.clock()));
         this.unlearning = new UnlearningStep(wiring.client(), tools, wiring.idKeys());
         this.detection = new DetectionStep(wiring.client(), tools, wiring.idKeys());
         this.serving = new ServingStep(servingService, servingDeployment, wiring.events());
         this.erasure = new ErasureStep(tools, wiring.settings().erasureRetry());
+        this.lanes = List.of(new TrainingStep(tools, new DatasetLedgers(wiring.client(), wiring.clock())), unlearning,
+                erasure);
         this.aggregator = new ModelStatusAggregator(wiring.clock());
         this.purge = new StorePurge(tools);
         this.settings = wiring.settings();
@@ -143,25 +145,19 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
         // Before any pod that mounts it could need it to start.
         idKeys.ensure(model.getMetadata().getNamespace());
         unlearning.tidy(status, requests);
-        Instant now = Instant.now(clock);
-        Optional<Instant> erasureDue = erasure.due(model, status, servingTarget(status, requests), now);
+        ModelReconcile reconcile = new ModelReconcile(model, status, requests, context, Instant.now(clock));
+        Optional<Instant> erasureDue = erasure.due(reconcile, servingTarget(status, requests));
         ExclusiveWork.Lane lane = ExclusiveWork.now(ExclusiveWork.Facts.of(status, TrainingStep.fingerprint(model),
-                erasureDue.filter(due -> !due.isAfter(now)).isPresent()));
-        Optional<Duration> wake = erasureDue.filter(due -> due.isAfter(now))
-                .map(due -> Duration.between(now, due).plusMillis(200));
-        boolean trainingRunning = false;
-        switch (lane) {
-            case TRAINING -> trainingRunning = training.step(model, status);
-            case UNLEARNING -> wake = earliest(wake, unlearning.step(model, status, requests));
-            case ERASURE -> erasure.step(model, status);
-            case IDLE -> {
-            }
-        }
+                erasureDue.filter(due -> !due.isAfter(reconcile.now())).isPresent()));
+        Optional<Duration> wake = earliest(erasureDue.filter(due -> due.isAfter(reconcile.now()))
+                .map(due -> Duration.between(reconcile.now(), due).plusMillis(200)),
+                lanes.stream().filter(step -> step.lane() == lane).findFirst()
+                        .flatMap(step -> step.advance(reconcile)));
         // Dry runs read only the data: they run beside training and unlearning, and never hold them up.
-        detection.step(model, status, requests);
+        detection.step(reconcile);
         int servingTarget = servingTarget(status, requests);
-        ServingStep.Outcome served = serving.step(model, status, servingTarget, context);
-        aggregator.aggregate(model, status, trainingRunning, served.refusal(), served.stall(), servingTarget);
+        ServingStep.Outcome served = serving.step(reconcile, servingTarget);
+        aggregator.aggregate(model, status, TrainingStep.running(status), served.refusal(), served.stall(), servingTarget);
         if (served.stall().isPresent()) {
             // Pods are not watched: look again for the stall clearing (a node freed, an image pushed).
             wake = earliest(wake, Optional.of(STALLED_RECHECK));

@@ -15,6 +15,7 @@ import dev.unlearning.store.Digests;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -26,7 +27,7 @@ import java.util.Optional;
  * architecture, sharding, optimisation) changed, once {@link ExclusiveWork} gives it the model. What a Job's
  * end means is {@link TrainingRun}'s decision.
  */
-public class TrainingStep {
+public class TrainingStep implements ExclusiveStep {
 
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
@@ -58,27 +59,37 @@ public class TrainingStep {
 
     /**
      * Advances training while it holds the model ({@link ExclusiveWork}): starts a run for a changed spec, follows
-     * the one in flight, or clears a failure the spec has since been reverted from. Returns true while training
-     * is in progress.
+     * the one in flight, or clears a failure the spec has since been reverted from.
      */
-    public boolean step(ShardedModel model, ShardedModelStatus status) {
+    @Override
+    public ExclusiveWork.Lane lane() {
+        return ExclusiveWork.Lane.TRAINING;
+    }
+
+    @Override
+    public Optional<Duration> advance(ModelReconcile reconcile) {
+        ShardedModel model = reconcile.model();
+        ShardedModelStatus status = reconcile.status();
         String fingerprint = fingerprint(model);
-        return switch (ExclusiveWork.training(status, fingerprint)) {
-            case SETTLED, FAILED -> false;
+        switch (ExclusiveWork.training(status, fingerprint)) {
+            case SETTLED, FAILED -> {
+            }
             case STALE_FAILURE -> {
                 status.setTraining(null);
                 status.setLastFailure(null);
-                yield false;
             }
-            case WANTED -> {
-                start(model, status, fingerprint);
-                yield true;
-            }
+            case WANTED -> start(model, status, fingerprint);
             case RUNNING -> follow(model, status, status.getTraining(), fingerprint);
-        };
+        }
+        return Optional.empty();
     }
 
-    private boolean follow(ShardedModel model, ShardedModelStatus status, JobRun run, String fingerprint) {
+    /** Whether a training or publish Job runs: what the model's Training condition shows. */
+    public static boolean running(ShardedModelStatus status) {
+        return status.getTraining() != null && status.getTraining().getPhase() != TrainingPhase.FAILED;
+    }
+
+    private void follow(ShardedModel model, ShardedModelStatus status, JobRun run, String fingerprint) {
         boolean publishing = run.getPhase() == TrainingPhase.PUBLISHING;
         JobOutcome<TrainingResult> outcome = observer.observe(jobs.get(model.getMetadata().getNamespace(),
                 run.getJobName()), publishing ? TrainingResult.class : null);
@@ -92,7 +103,7 @@ public class TrainingStep {
             events.normal(model, EventReason.TrainingRestarted, "the dataset's ledger gained entries while run "
                     + run.getRun() + " trained; training again without them instead of publishing");
             start(model, status, fingerprint);
-            return true;
+            return;
         }
         if (next instanceof TrainingRun.StartPublish) {
             run.setPhase(TrainingPhase.PUBLISHING);
@@ -105,14 +116,11 @@ public class TrainingStep {
             status.setTrainedFingerprint(fingerprint);
             status.setTraining(null);
             status.setLastFailure(null);
-            return false;
         } else if (next instanceof TrainingRun.Fail fail) {
             run.setPhase(TrainingPhase.FAILED);
             status.setLastFailure(fail.message());
             events.warning(model, fail.reason(), fail.message());
-            return false;
         }
-        return true;
     }
 
     /** Run ids count every training ever started, so a reverted spec never adopts an old run's Jobs. */

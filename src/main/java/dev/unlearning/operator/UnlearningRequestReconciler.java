@@ -7,7 +7,6 @@ import dev.unlearning.api.ForgetSelector;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.api.UnlearningRequestStatus;
-import dev.unlearning.engine.unlearning.Unlearning;
 import dev.unlearning.operator.certificates.IdDigestKeys;
 import dev.unlearning.operator.status.DatasetRequestAggregator;
 import dev.unlearning.operator.planning.ShardPlanner;

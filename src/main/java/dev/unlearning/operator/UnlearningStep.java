@@ -14,12 +14,11 @@ import dev.unlearning.api.worker.FinalizeResult;
 import dev.unlearning.api.worker.Measurements;
 import dev.unlearning.operator.certificates.CertificateIssuer;
 import dev.unlearning.operator.certificates.IdDigestKeys;
-import dev.unlearning.store.IdDigestKey;
 import dev.unlearning.operator.jobs.JobFactory;
 import dev.unlearning.operator.jobs.JobObserver;
-import dev.unlearning.operator.jobs.ModelFiles;
 import dev.unlearning.operator.planning.BatchPlanner;
 import dev.unlearning.operator.planning.Durations;
+import dev.unlearning.operator.planning.ExclusiveWork;
 import dev.unlearning.operator.planning.Gates;
 import dev.unlearning.operator.planning.JobOutcome;
 import dev.unlearning.operator.planning.UnlearningRun;
@@ -42,9 +41,8 @@ import java.util.Optional;
  * status (the active run, and each finished run's outcome for its requests to read), Events and metrics. It
  * never writes a request's status.
  */
-public class UnlearningStep {
+public class UnlearningStep implements ExclusiveStep {
 
-    private final KubernetesClient client;
     private final JobFactory factory;
     private final Jobs jobs;
     private final JobObserver observer;
@@ -52,12 +50,9 @@ public class UnlearningStep {
     private final OperatorMetrics metrics;
     private final Clock clock;
     private final CertificateIssuer certificates;
-    private final IdDigestKeys idKeys;
     private final RunJobs runJobs;
 
     public UnlearningStep(KubernetesClient client, StepTools tools, IdDigestKeys idKeys) {
-        this.idKeys = idKeys;
-        this.client = client;
         this.factory = tools.factory();
         this.jobs = tools.jobs();
         this.observer = tools.observer();
@@ -65,7 +60,7 @@ public class UnlearningStep {
         this.metrics = tools.metrics();
         this.clock = tools.clock();
         this.certificates = tools.certificates();
-        this.runJobs = new RunJobs(client, tools.jobs(), tools.clock());
+        this.runJobs = new RunJobs(client, tools.jobs(), tools.clock(), idKeys);
     }
 
     /** Drops what ended requests no longer need: run records and owed retrains. Runs in every lane. */
@@ -75,15 +70,24 @@ public class UnlearningStep {
     }
 
     /**
-     * Advances the model's unlearning while it holds the model (planning.ExclusiveWork): follows the run in flight or
+     * Advances the model's unlearning while it holds the model ({@link ExclusiveWork}): follows the run in flight or
      * starts the next one; returns when to look again if nothing else will wake the reconciler.
      */
-    public Optional<Duration> step(ShardedModel model, ShardedModelStatus status, List<UnlearningRequest> requests) {
+    @Override
+    public ExclusiveWork.Lane lane() {
+        return ExclusiveWork.Lane.UNLEARNING;
+    }
+
+    @Override
+    public Optional<Duration> advance(ModelReconcile reconcile) {
+        ShardedModel model = reconcile.model();
+        ShardedModelStatus status = reconcile.status();
+        List<UnlearningRequest> requests = reconcile.requests();
         if (status.getActiveBatch() != null) {
             advance(model, status, requests);
             return Optional.empty();
         }
-        Instant now = Instant.now(clock);
+        Instant now = reconcile.now();
         var plan = BatchPlanner.plan(RunMembership.pending(model, status, requests), ExactFollowUps.planned(status),
                 Duration.ofSeconds(model.getSpec().getUnlearning().getBatchingWindowSeconds()),
                 exactWithin(model).dividedBy(2), now, status.getBatchesStarted() + 1, status.getCurrentVersion());
@@ -99,9 +103,7 @@ public class UnlearningStep {
     private void start(ShardedModel model, ShardedModelStatus status, BatchRun planned, List<UnlearningRequest> all) {
         BatchRun run = runJobs.adoptExisting(model, planned);
         List<UnlearningRequest> members = RunMembership.members(run, all);
-        IdDigestKey key = idKeys.ensure(model.getMetadata().getNamespace());
-        client.resource(ModelFiles.requests(model, JobFactory.requestsConfigMapName(model, run), run.getId(), members,
-                r -> PrivateSelectors.of(client, r, key))).forceConflicts().serverSideApply();
+        runJobs.writeRequests(model, run, members);
         runJobs.start(run, runJobs.annotated(factory.unlearning(model, run), run));
         status.setActiveBatch(run);
         status.setBatchesStarted(status.getBatchesStarted() + 1);
