@@ -22,9 +22,9 @@ class SaliencyThresholdTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             var magnitudes = List.of(manager.create(new float[] {1, 8, 3}), manager.create(new float[][] {{2, 7}, {5, 4}, {6, 0}}));
 
-            assertThat(ApproximateUnlearner.topFractionThreshold(magnitudes, 0.5)).as("top 5 of 9: 8,7,6,5,4").isEqualTo(4f);
-            assertThat(ApproximateUnlearner.topFractionThreshold(magnitudes, 0.25)).as("top 2 of 9, rounded").isEqualTo(7f);
-            assertThat(ApproximateUnlearner.topFractionThreshold(magnitudes, 1.0)).isEqualTo(0f);
+            assertThat(SalUn.topFractionThreshold(magnitudes, 0.5)).as("top 5 of 9: 8,7,6,5,4").isEqualTo(4f);
+            assertThat(SalUn.topFractionThreshold(magnitudes, 0.25)).as("top 2 of 9, rounded").isEqualTo(7f);
+            assertThat(SalUn.topFractionThreshold(magnitudes, 1.0)).isEqualTo(0f);
         }
     }
 
@@ -33,9 +33,9 @@ class SaliencyThresholdTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             var magnitudes = List.of(manager.create(new float[] {1, 2}));
 
-            assertThatThrownBy(() -> ApproximateUnlearner.topFractionThreshold(magnitudes, 0))
+            assertThatThrownBy(() -> SalUn.topFractionThreshold(magnitudes, 0))
                     .hasMessageContaining("salunSparsity");
-            assertThatThrownBy(() -> ApproximateUnlearner.topFractionThreshold(magnitudes, 1.5))
+            assertThatThrownBy(() -> SalUn.topFractionThreshold(magnitudes, 1.5))
                     .hasMessageContaining("salunSparsity");
         }
     }
