@@ -2,7 +2,6 @@ package dev.unlearning.serving;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -16,7 +15,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import dev.unlearning.engine.lm.GreedyDecoder;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -125,13 +123,7 @@ public final class InferenceServer implements AutoCloseable {
             return;
         }
         if ("/v1/models".equals(path)) {
-            ObjectNode list = JSON.createObjectNode().put("object", "list");
-            ObjectNode entry = list.putArray("data").addObject().put("id", modelName).put("object", "model")
-                    .put("owned_by", "unlearning-operator");
-            if (model != null) {
-                entry.put("version", Integer.toString(model.version()));
-            }
-            reply(request, 200, list, "models", started);
+            reply(request, 200, CompletionsProtocol.models(modelName, model), "models", started);
             return;
         }
         if ("/v1/completions".equals(path)) {
@@ -141,7 +133,8 @@ public final class InferenceServer implements AutoCloseable {
                 error(request, 404, "model " + modelName + " is a classifier: POST /v2/models/" + modelName
                         + "/infer", "completions", started);
             } else {
-                answer(request, current, started, "completions", body -> complete(body, current.model()));
+                answer(request, current, started, "completions", body -> CompletionsProtocol.complete(
+                        new ByteBufInputStream(body.getByteBuf()), current.model(), limits.maxBatch()));
             }
             return;
         }
@@ -167,13 +160,14 @@ public final class InferenceServer implements AutoCloseable {
         switch (endpoint) {
             case "ready" -> reply(request, 200, JSON.createObjectNode().put("name", modelName).put("ready", true),
                     endpoint, started);
-            case "metadata" -> reply(request, 200, metadata(model), endpoint, started);
+            case "metadata" -> reply(request, 200, OpenInferenceProtocol.metadata(model), endpoint, started);
             default -> {
                 if (model.languageModel()) {
                     error(request, 404, "model " + modelName + " is a language model: POST /v1/completions",
                             endpoint, started);
                 } else {
-                    answer(request, current, started, "infer", body -> predict(body, current.model()));
+                    answer(request, current, started, "infer", body -> OpenInferenceProtocol.infer(
+                            new ByteBufInputStream(body.getByteBuf()), current.model(), limits.maxBatch()));
                 }
             }
         }
@@ -264,79 +258,6 @@ public final class InferenceServer implements AutoCloseable {
             request.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
             error(request, 503, "inference did not finish within " + limit, "infer", started);
         }
-    }
-
-    private ObjectNode predict(Buffer body, LoadedModel model) {
-        InferenceRequest parsed = InferenceRequest.parse(new ByteBufInputStream(body.getByteBuf()), model,
-                limits.maxBatch());
-        float[] probabilities = model.predictor().probabilities(parsed.data(), model.inputShape(), parsed.records());
-        ObjectNode response = JSON.createObjectNode()
-                .put("model_name", model.name())
-                .put("model_version", Integer.toString(model.version()));
-        if (parsed.id() != null) {
-            response.put("id", parsed.id());
-        }
-        ObjectNode output = response.putArray("outputs").addObject()
-                .put("name", "probabilities").put("datatype", "FP32");
-        output.putArray("shape").add(parsed.records()).add(model.classes());
-        ArrayNode data = output.putArray("data");
-        for (float p : probabilities) {
-            data.add(p);
-        }
-        return response;
-    }
-
-    /** An OpenAI-style text_completion: one choice per prompt, greedy, with its token usage. */
-    private ObjectNode complete(Buffer body, LoadedModel model) {
-        CompletionRequest parsed = CompletionRequest.parse(new ByteBufInputStream(body.getByteBuf()), model,
-                limits.maxBatch());
-        ObjectNode response = JSON.createObjectNode().put("id", "cmpl-" + UUID.randomUUID())
-                .put("object", "text_completion").put("created", System.currentTimeMillis() / 1000)
-                .put("model", model.name()).put("model_version", Integer.toString(model.version()));
-        ArrayNode choices = response.putArray("choices");
-        int promptTokens = 0;
-        int completionTokens = 0;
-        for (int i = 0; i < parsed.prompts().size(); i++) {
-            GreedyDecoder.Completion c;
-            try {
-                c = model.generator().complete(parsed.prompts().get(i), parsed.maxTokens());
-            } catch (IllegalArgumentException e) {
-                throw ClientError.badRequest("prompt " + i + ": " + e.getMessage());
-            }
-            String text = parsed.cut(c.text());
-            boolean stopped = c.finishReason() == GreedyDecoder.FinishReason.STOP || !text.equals(c.text());
-            choices.addObject().put("text", text).put("index", i).putNull("logprobs")
-                    .put("finish_reason", stopped ? "stop" : "length");
-            promptTokens += c.promptTokens();
-            completionTokens += c.completionTokens();
-        }
-        response.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
-                .put("total_tokens", promptTokens + completionTokens);
-        return response;
-    }
-
-    private ObjectNode metadata(LoadedModel model) {
-        if (model.languageModel()) {
-            ObjectNode metadata = JSON.createObjectNode().put("name", model.name())
-                    .put("platform", "djl_pytorch_sisa_language_model");
-            metadata.putArray("versions").add(Integer.toString(model.version()));
-            metadata.putArray("inputs");
-            metadata.putArray("outputs");
-            metadata.putObject("parameters").put("digest", model.digest()).put("endpoint", "/v1/completions")
-                    .put("context", model.context());
-            return metadata;
-        }
-        ObjectNode metadata = JSON.createObjectNode().put("name", model.name()).put("platform", "djl_pytorch_sisa_ensemble");
-        metadata.putArray("versions").add(Integer.toString(model.version()));
-        ObjectNode input = metadata.putArray("inputs").addObject().put("name", "input").put("datatype", "FP32");
-        ArrayNode shape = input.putArray("shape").add(-1);
-        for (long d : model.inputShape()) {
-            shape.add(d);
-        }
-        ObjectNode output = metadata.putArray("outputs").addObject().put("name", "probabilities").put("datatype", "FP32");
-        output.putArray("shape").add(-1).add(model.classes());
-        metadata.putObject("parameters").put("digest", model.digest());
-        return metadata;
     }
 
     /**
