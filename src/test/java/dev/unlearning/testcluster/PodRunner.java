@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
@@ -190,7 +192,7 @@ public final class PodRunner implements AutoCloseable {
         }
         env.put("DJL_CACHE_DIR", System.getenv().getOrDefault("DJL_CACHE_DIR",
                 System.getProperty("user.home") + "/.cache/unlearning-operator/djl"));
-        env.put("UNLEARNING_THREADS", "1");
+        env.put("UNLEARNING_THREADS", Integer.toString(threads(pod)));
         List<String> command = entrypoint(container.getImage(), env);
         List<String> args = new ArrayList<>(container.getArgs());
         for (int i = 0; i < args.size(); i++) {
@@ -217,7 +219,7 @@ public final class PodRunner implements AutoCloseable {
             }
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Xmx1g"));
+                "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=" + env.get("UNLEARNING_THREADS"), "-Xmx1g"));
         if (!env.containsKey("QUARKUS_HTTP_PORT")) {
             command.add("-Dquarkus.http.port=" + LocalCluster.freePort());
         }
@@ -284,6 +286,27 @@ public final class PodRunner implements AutoCloseable {
         return dir;
     }
 
+    /**
+     * The threads a local process gets, as a kubelet on this machine would share its cores: the container's CPU
+     * limit (rounded up), but no more than a fair share among the pods its Job runs at once, so that four
+     * training pods on two cores get one thread each while a lone finalize pod gets two. Pods no Job owns
+     * (serving) get one.
+     */
+    private int threads(Pod pod) {
+        String job = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get("job-name");
+        Job owner = job == null ? null : client.batch().v1().jobs().inNamespace(namespace).withName(job).get();
+        if (owner == null) {
+            return 1;
+        }
+        int parallel = owner.getSpec().getParallelism() == null ? 1 : Math.max(1, owner.getSpec().getParallelism());
+        int share = Math.max(1, Runtime.getRuntime().availableProcessors() / parallel);
+        var limits = pod.getSpec().getContainers().get(0).getResources() == null ? null
+                : pod.getSpec().getContainers().get(0).getResources().getLimits();
+        Quantity cpu = limits == null ? null : limits.get("cpu");
+        int limit = cpu == null ? share : (int) Math.ceil(cpu.getNumericalAmount().doubleValue());
+        return Math.max(1, Math.min(limit, share));
+    }
+
     private String value(EnvVar var, Pod pod) {
         if (var.getValueFrom() == null) {
             return var.getValue() == null ? "" : var.getValue();
@@ -307,7 +330,7 @@ public final class PodRunner implements AutoCloseable {
             }
         }
         if (var.getValueFrom().getResourceFieldRef() != null) {
-            return "1"; // the CPU limit: one thread per local process
+            return Integer.toString(threads(pod));
         }
         throw new IllegalArgumentException("the pod runner cannot resolve env " + var.getName());
     }
