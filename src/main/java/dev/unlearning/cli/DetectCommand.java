@@ -1,5 +1,6 @@
 package dev.unlearning.cli;
 
+import dev.unlearning.api.worker.WorkerInvocation;
 import dev.unlearning.api.OutlierSelector;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
@@ -24,13 +25,13 @@ import picocli.CommandLine.Option;
  * A dry run of a {@code forget.outliers} request: finds the records the detector selects in the model's training
  * data and writes a report of their keyed digests to the model's store. It publishes, stages and deletes nothing.
  */
-@Command(name = "detect", description = "Report which records a forget.outliers request would forget (dry run).")
+@Command(name = WorkerInvocation.DETECT, description = "Report which records a forget.outliers request would forget (dry run).")
 public class DetectCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true)
+    @Option(names = WorkerInvocation.MODEL, required = true)
     Path model;
 
-    @Option(names = "--request", required = true, description = "UnlearningRequest YAML/JSON with forget.outliers")
+    @Option(names = WorkerInvocation.REQUEST, required = true, description = "UnlearningRequest YAML/JSON with forget.outliers")
     Path request;
 
     @Option(names = "--store")

@@ -1,5 +1,6 @@
 package dev.unlearning.cli;
 
+import dev.unlearning.api.worker.WorkerInvocation;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.worker.ExitCode;
 import dev.unlearning.engine.erasure.ErasureCertifier;
@@ -15,16 +16,16 @@ import picocli.CommandLine.Option;
  * {@code --retention} clean versions for rollback, sweeps blobs no kept version needs and every staged file,
  * and stores a signed certificate of what went. Run it only while no other Job of the model runs.
  */
-@Command(name = "erase", description = "Erase versions and artifacts that hold forgotten records, and certify it.")
+@Command(name = WorkerInvocation.ERASE, description = "Erase versions and artifacts that hold forgotten records, and certify it.")
 public class EraseCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true)
+    @Option(names = WorkerInvocation.MODEL, required = true)
     Path model;
 
-    @Option(names = "--served-version", required = true, description = "The version serving runs; always kept")
+    @Option(names = WorkerInvocation.SERVED_VERSION, required = true, description = "The version serving runs; always kept")
     int servedVersion;
 
-    @Option(names = "--retention", defaultValue = "3", description = "Clean versions to keep for rollback")
+    @Option(names = WorkerInvocation.RETENTION, defaultValue = "3", description = "Clean versions to keep for rollback")
     int retention;
 
 

@@ -1,5 +1,6 @@
 package dev.unlearning.cli;
 
+import dev.unlearning.api.worker.WorkerInvocation;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.api.UnlearningRequest;
@@ -29,29 +30,29 @@ import picocli.CommandLine.Option;
  * and publishes it with a signed certificate only if it passes the gate. A candidate that fails the gate is
  * never published (exit 5).
  */
-@Command(name = "finalize", description = "Verify and publish the version an unlearning run staged.")
+@Command(name = WorkerInvocation.FINALIZE, description = "Verify and publish the version an unlearning run staged.")
 public class FinalizeCommand implements Callable<Integer> {
 
 
-    @Option(names = "--model", required = true)
+    @Option(names = WorkerInvocation.MODEL, required = true)
     Path model;
 
-    @Option(names = "--request", required = true, description = "The run's UnlearningRequests (repeatable)")
+    @Option(names = WorkerInvocation.REQUEST, required = true, description = "The run's UnlearningRequests (repeatable)")
     List<Path> requests;
 
-    @Option(names = "--run", required = true)
+    @Option(names = WorkerInvocation.RUN, required = true)
     String run;
 
-    @Option(names = "--base-version", required = true)
+    @Option(names = WorkerInvocation.BASE_VERSION, required = true)
     int baseVersion;
 
-    @Option(names = "--method", required = true)
+    @Option(names = WorkerInvocation.METHOD, required = true)
     String method;
 
-    @Option(names = "--shards", split = ",", required = true)
+    @Option(names = WorkerInvocation.SHARDS, split = ",", required = true)
     List<Integer> shards;
 
-    @Option(names = "--gate", description = "Threshold, e.g. maxForgetAccuracy=0.5 (repeatable): "
+    @Option(names = WorkerInvocation.GATE, description = "Threshold, e.g. maxForgetAccuracy=0.5 (repeatable): "
             + "maxForgetAccuracy, maxMiaAuc, minTestAccuracy, maxBackdoorAsr")
     Map<String, Double> gate = new LinkedHashMap<>();
 

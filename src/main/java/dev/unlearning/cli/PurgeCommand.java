@@ -1,5 +1,6 @@
 package dev.unlearning.cli;
 
+import dev.unlearning.api.worker.WorkerInvocation;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.worker.ExitCode;
 import dev.unlearning.api.worker.PurgeResult;
@@ -10,10 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Deletes a model's whole store but its certificates: what deletionPolicy Delete runs before the model goes. */
-@Command(name = "purge", description = "Delete every version, blob and staged file of a model (certificates stay).")
+@Command(name = WorkerInvocation.PURGE, description = "Delete every version, blob and staged file of a model (certificates stay).")
 public class PurgeCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true)
+    @Option(names = WorkerInvocation.MODEL, required = true)
     Path model;
 
     @Option(names = "--store")

@@ -1,5 +1,6 @@
 package dev.unlearning.cli;
 
+import dev.unlearning.api.worker.WorkerInvocation;
 import dev.unlearning.api.ForgetLedger;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
@@ -41,7 +42,7 @@ import java.util.function.UnaryOperator;
 final class RoleIo {
 
     static final KubernetesSerialization YAML = new KubernetesSerialization();
-    static final Path PVC_ROOT = Path.of(System.getenv().getOrDefault("UNLEARNING_PVC_ROOT", "/data"));
+    static final Path PVC_ROOT = Path.of(System.getenv().getOrDefault(WorkerInvocation.ENV_PVC_ROOT, "/data"));
 
     /** How the roles read their environment; a test may point it at a map to act as a pod. */
     static volatile UnaryOperator<String> environment = System::getenv;
@@ -110,7 +111,7 @@ final class RoleIo {
      * /dev/termination-log): that is how a result travels back to the operator without it mounting any volume.
      */
     static void writeResult(Path output, WorkerResult result) throws IOException {
-        String terminationLog = environment.apply("UNLEARNING_TERMINATION_LOG");
+        String terminationLog = environment.apply(WorkerInvocation.ENV_TERMINATION_LOG);
         if (terminationLog != null && !terminationLog.isBlank()) {
             Files.write(Path.of(terminationLog), TerminationMessage.encode(result));
         }
@@ -131,7 +132,7 @@ final class RoleIo {
         }
     }
 
-    static final String DATA_CACHE_ENV = "UNLEARNING_DATA_CACHE";
+    static final String DATA_CACHE_ENV = WorkerInvocation.ENV_DATA_CACHE;
 
     /**
      * Where data URIs resolve: file:// and pvc:// in place, s3:// downloaded into the pod's scratch volume
@@ -157,7 +158,7 @@ final class RoleIo {
      * make or match tombstones then fail closed where they need it.
      */
     static IdDigestKey idKey() throws IOException {
-        String named = environment.apply("UNLEARNING_ID_KEY_FILE");
+        String named = environment.apply(WorkerInvocation.ENV_ID_KEY_FILE);
         Path file = named == null || named.isBlank() ? ID_KEY_FILE : Path.of(named);
         String key = Files.isReadable(file) ? Files.readString(file) : environment.apply(ID_KEY_ENV);
         if (key == null || key.isBlank()) {

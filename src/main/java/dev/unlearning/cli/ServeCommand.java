@@ -1,5 +1,6 @@
 package dev.unlearning.cli;
 
+import dev.unlearning.api.worker.WorkerInvocation;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.worker.ExitCode;
 import dev.unlearning.engine.TorchRuntime;
@@ -27,18 +28,18 @@ import picocli.CommandLine.Option;
  * readiness only once every shard is loaded. Quarkus's own HTTP server (health, /q/metrics) runs beside it on
  * QUARKUS_HTTP_PORT, which the serving Deployment sets to 9090.
  */
-@Command(name = "serve", description = "Serve a model version over the Open Inference Protocol v2.")
+@Command(name = WorkerInvocation.SERVE, description = "Serve a model version over the Open Inference Protocol v2.")
 public class ServeCommand implements Callable<Integer> {
 
     private static final Logger LOG = Logger.getLogger(ServeCommand.class);
 
-    @Option(names = "--model", required = true)
+    @Option(names = WorkerInvocation.MODEL, required = true)
     Path model;
 
-    @Option(names = "--version", description = "Version to serve (default: the latest)")
+    @Option(names = WorkerInvocation.VERSION, description = "Version to serve (default: the latest)")
     Integer version;
 
-    @Option(names = "--port", defaultValue = "8080")
+    @Option(names = WorkerInvocation.PORT, defaultValue = "8080")
     int port;
 
     @Option(names = "--host", defaultValue = "0.0.0.0")

@@ -1,5 +1,6 @@
 package dev.unlearning.cli;
 
+import dev.unlearning.api.worker.WorkerInvocation;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.worker.ExitCode;
 import dev.unlearning.api.worker.TrainingResult;
@@ -20,10 +21,10 @@ import picocli.CommandLine.Option;
  * (or JOB_COMPLETION_INDEX, as an Indexed Job sets it) it trains one shard into the staging area of --run,
  * for {@code publish} to assemble once every shard is done.
  */
-@Command(name = "train", description = "Train all shards (and publish), or one shard into a staging run.")
+@Command(name = WorkerInvocation.TRAIN, description = "Train all shards (and publish), or one shard into a staging run.")
 public class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, description = "ShardedModel YAML/JSON")
+    @Option(names = WorkerInvocation.MODEL, required = true, description = "ShardedModel YAML/JSON")
     Path model;
 
     @Option(names = "--store", description = "Store URI (default: spec.storage.uri)")
@@ -32,13 +33,13 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--shard", description = "Train only this shard (default: $JOB_COMPLETION_INDEX if set)")
     Integer shard;
 
-    @Option(names = "--run", description = "Staging run id, required with --shard")
+    @Option(names = WorkerInvocation.RUN, description = "Staging run id, required with --shard")
     String run;
 
     @Option(names = "--output", description = "Result JSON file (default: stdout)")
     Path output;
 
-    @Option(names = "--ledger", description = "ForgetLedger YAML of the dataset: its records are left out and tombstoned")
+    @Option(names = WorkerInvocation.LEDGER, description = "ForgetLedger YAML of the dataset: its records are left out and tombstoned")
     Path ledger;
 
     @Override
@@ -82,16 +83,16 @@ public class TrainCommand implements Callable<Integer> {
     }
 
     /** Assembles staged shard results of a training run into the next version. */
-    @Command(name = "publish", description = "Publish a version from the shards a training run staged.")
+    @Command(name = WorkerInvocation.PUBLISH, description = "Publish a version from the shards a training run staged.")
     public static class Publish implements Callable<Integer> {
 
-        @Option(names = "--model", required = true)
+        @Option(names = WorkerInvocation.MODEL, required = true)
         Path model;
 
         @Option(names = "--store")
         String store;
 
-        @Option(names = "--run", required = true)
+        @Option(names = WorkerInvocation.RUN, required = true)
         String run;
 
         @Option(names = "--output")

@@ -1,5 +1,6 @@
 package dev.unlearning.cli;
 
+import dev.unlearning.api.worker.WorkerInvocation;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.api.UnlearningRequest;
@@ -23,16 +24,16 @@ import picocli.CommandLine.Option;
  * Forgets what one or more UnlearningRequests ask, as one new version (the operator coalesces requests
  * of a model into one run). Unknown ids are reported in the result and the known ones still forgotten.
  */
-@Command(name = "unlearn", description = "Forget the records of one or more UnlearningRequests and publish a version.")
+@Command(name = WorkerInvocation.UNLEARN, description = "Forget the records of one or more UnlearningRequests and publish a version.")
 public class UnlearnCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true)
+    @Option(names = WorkerInvocation.MODEL, required = true)
     Path model;
 
-    @Option(names = "--request", required = true, description = "UnlearningRequest YAML/JSON (repeatable)")
+    @Option(names = WorkerInvocation.REQUEST, required = true, description = "UnlearningRequest YAML/JSON (repeatable)")
     List<Path> requests;
 
-    @Option(names = "--method", description = "Exact, SCRUB, NegGradPlus, FineTune, SSD, SalUn (classifiers), GradientDifference or NPO (language models) (default: the requests' method)")
+    @Option(names = WorkerInvocation.METHOD, description = "Exact, SCRUB, NegGradPlus, FineTune, SSD, SalUn (classifiers), GradientDifference or NPO (language models) (default: the requests' method)")
     String method;
 
     @Option(names = "--store")
@@ -41,13 +42,13 @@ public class UnlearnCommand implements Callable<Integer> {
     @Option(names = "--output")
     Path output;
 
-    @Option(names = "--run", description = "Staging run id: unlearn one shard of --shards (index $JOB_COMPLETION_INDEX)")
+    @Option(names = WorkerInvocation.RUN, description = "Staging run id: unlearn one shard of --shards (index $JOB_COMPLETION_INDEX)")
     String run;
 
-    @Option(names = "--shards", split = ",", description = "Shards of an Indexed Job, one per completion index")
+    @Option(names = WorkerInvocation.SHARDS, split = ",", description = "Shards of an Indexed Job, one per completion index")
     List<Integer> shards;
 
-    @Option(names = "--base-version", description = "Version to start from (default: the latest)")
+    @Option(names = WorkerInvocation.BASE_VERSION, description = "Version to start from (default: the latest)")
     Integer baseVersion;
 
     @Option(names = "--index", description = "Position in --shards (default: $JOB_COMPLETION_INDEX)")

@@ -1,5 +1,6 @@
 package dev.unlearning.engine;
 
+import dev.unlearning.api.worker.WorkerInvocation;
 import ai.djl.engine.Engine;
 import java.util.Optional;
 
@@ -22,7 +23,7 @@ public final class TorchRuntime {
 
     /** The thread count UNLEARNING_THREADS sets, if it is set. */
     public static Optional<Integer> threadsOverride() {
-        String env = System.getenv("UNLEARNING_THREADS");
+        String env = System.getenv(WorkerInvocation.ENV_THREADS);
         return env == null || env.isBlank() ? Optional.empty() : Optional.of(Math.max(1, Integer.parseInt(env.trim())));
     }
 

@@ -1,5 +1,6 @@
 package dev.unlearning.cli;
 
+import dev.unlearning.api.worker.WorkerInvocation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -213,7 +214,7 @@ class EngineRolesTest {
         model.getMetadata().setUid("model-uid");
         ConfigMap configMap = ModelFiles.ledger(model, "later-ledger-run", "run", ledger);
         Path file = dir.resolve("ledger-" + (digest == null ? "fresh" : "stale") + ".yaml");
-        Files.writeString(file, configMap.getData().get(ModelFiles.LEDGER_FILE));
+        Files.writeString(file, configMap.getData().get(WorkerInvocation.LEDGER_FILE));
         return file;
     }
 

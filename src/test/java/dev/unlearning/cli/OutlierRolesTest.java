@@ -1,5 +1,6 @@
 package dev.unlearning.cli;
 
+import dev.unlearning.api.worker.WorkerInvocation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.unlearning.api.ForgetLedger;
@@ -142,7 +143,7 @@ class OutlierRolesTest {
         model.getMetadata().setUid("model-uid");
         Path file = dir.resolve("ledger.yaml");
         Files.writeString(file, ModelFiles.ledger(model, "noisy-ledger-run", "run", ledger).getData()
-                .get(ModelFiles.LEDGER_FILE));
+                .get(WorkerInvocation.LEDGER_FILE));
 
         assertThat(run(new TrainCommand(), "--model", dir.resolve("model.yaml"), "--ledger", file)).isZero();
         VersionManifest v1 = repo().latest().orElseThrow();
@@ -156,7 +157,7 @@ class OutlierRolesTest {
 
         entry.setDataDigest("digest-of-the-data-as-it-was");
         Files.writeString(file, ModelFiles.ledger(model, "noisy-ledger-run", "run", ledger).getData()
-                .get(ModelFiles.LEDGER_FILE));
+                .get(WorkerInvocation.LEDGER_FILE));
         assertThat(run(new TrainCommand(), "--model", dir.resolve("model.yaml"), "--ledger", file))
                 .as("on other data a detector finds other records").isEqualTo(ExitCode.DATA_ERROR.code());
         assertThat(repo().versions()).containsExactly(1);

@@ -1,5 +1,6 @@
 package dev.unlearning.operator.jobs;
 
+import dev.unlearning.api.worker.WorkerInvocation;
 import dev.unlearning.api.BatchRun;
 import dev.unlearning.api.ErasureRun;
 import dev.unlearning.api.RunMember;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The Jobs of a model's life: an Indexed Job that trains one shard per index, a publish Job that makes the
@@ -63,10 +63,7 @@ public final class JobFactory {
     /** With {@code ledger}, the pods leave out what the dataset's ledger (mounted from its ConfigMap) forgot. */
     public Job training(ShardedModel model, String run, boolean ledger) {
         int shards = model.getSpec().getSharding().getShards();
-        List<String> args = new ArrayList<>(List.of("train", "--model", WorkerPods.MODEL_FILE, "--run", run));
-        if (ledger) {
-            args.addAll(List.of("--ledger", WorkerPods.REQUESTS_DIR + "/" + ModelFiles.LEDGER_FILE));
-        }
+        List<String> args = WorkerInvocation.train(run, ledger);
         // The id-digest key: tombstones and ledger entries name records by keyed digest only.
         WorkerPods.Builder pod = pods.forRole(model, Labels.of(name(model), run, "train"), args).withGpus()
                 .withIdKey();
@@ -77,16 +74,14 @@ public final class JobFactory {
     }
 
     public Job publish(ShardedModel model, String run) {
-        List<String> args = List.of("publish", "--model", WorkerPods.MODEL_FILE, "--run", run);
+        List<String> args = WorkerInvocation.publish(run);
         return single(model, publishJobName(model, run), run, "publish",
                 pods.forRole(model, Labels.of(name(model), run, "publish"), args).withIdKey().build());
     }
 
     public Job unlearning(ShardedModel model, BatchRun batch) {
-        List<String> args = new ArrayList<>(List.of("unlearn", "--model", WorkerPods.MODEL_FILE,
-                "--method", batch.getMethod().name(), "--run", run(batch), "--shards", shardList(batch),
-                "--base-version", Integer.toString(batch.getBaseVersion())));
-        requestArgs(batch, args);
+        List<String> args = WorkerInvocation.unlearn(batch.getMethod(), run(batch), batch.getShards(),
+                batch.getBaseVersion(), requestNames(batch));
         return withRunPriority(batch, indexed(model, unlearnJobName(model, batch), run(batch), "unlearn",
                 batch.getShards().size(), pods.forRole(model, Labels.of(name(model), run(batch), "unlearn"), args)
                         .withGpus().withRequestFiles(requestsConfigMapName(model, batch)).withIdKey().build()));
@@ -107,11 +102,8 @@ public final class JobFactory {
     }
 
     public Job finalizing(ShardedModel model, BatchRun batch, VerificationSpec gate) {
-        List<String> args = new ArrayList<>(List.of("finalize", "--model", WorkerPods.MODEL_FILE,
-                "--method", batch.getMethod().name(), "--run", run(batch), "--shards", shardList(batch),
-                "--base-version", Integer.toString(batch.getBaseVersion())));
-        requestArgs(batch, args);
-        gateArgs(gate, args);
+        List<String> args = WorkerInvocation.finalize(batch.getMethod(), run(batch), batch.getShards(),
+                batch.getBaseVersion(), requestNames(batch), gateArgs(gate));
         return withRunPriority(batch, single(model, finalizeJobName(model, batch), run(batch), "finalize",
                 pods.forRole(model, Labels.of(name(model), run(batch), "finalize"), args)
                         .withRequestFiles(requestsConfigMapName(model, batch)).withIdKey().build()));
@@ -130,8 +122,7 @@ public final class JobFactory {
     /** One pod that runs a forget.outliers request's detector and reports what it found, changing no version. */
     public Job detecting(ShardedModel model, RunMember request) {
         String run = detectionRun(request);
-        List<String> args = List.of("detect", "--model", WorkerPods.MODEL_FILE, "--request",
-                WorkerPods.REQUESTS_DIR + "/" + request.getName() + ".yaml");
+        List<String> args = WorkerInvocation.detect(request.getName());
         return single(model, detectJobName(model, request), run, "detect",
                 pods.forRole(model, Labels.of(name(model), run, "detect"), args)
                         .withRequestFiles(detectJobName(model, request)).withIdKey().build());
@@ -143,8 +134,7 @@ public final class JobFactory {
 
     /** One pod that erases around the served version and signs what it erased. */
     public Job erasing(ShardedModel model, ErasureRun run) {
-        List<String> args = List.of("erase", "--model", WorkerPods.MODEL_FILE, "--served-version",
-                Integer.toString(run.getServedVersion()), "--retention", Integer.toString(model.getSpec().getRetention()));
+        List<String> args = WorkerInvocation.erase(run.getServedVersion(), model.getSpec().getRetention());
         return single(model, eraseJobName(model, run), run.getId(), "erase",
                 pods.forRole(model, Labels.of(name(model), run.getId(), "erase"), args).withIdKey().build());
     }
@@ -155,7 +145,7 @@ public final class JobFactory {
 
     /** One pod that deletes the model's store but its certificates (deletionPolicy Delete). */
     public Job purging(ShardedModel model) {
-        List<String> args = List.of("purge", "--model", WorkerPods.MODEL_FILE);
+        List<String> args = WorkerInvocation.purge();
         return single(model, purgeJobName(model), "purge", "purge",
                 pods.forRole(model, Labels.of(name(model), "purge", "purge"), args).build());
     }
@@ -165,11 +155,8 @@ public final class JobFactory {
         return batch.getId() + "-" + methodSuffix(batch.getMethod());
     }
 
-    private static void requestArgs(BatchRun batch, List<String> args) {
-        for (RunMember request : batch.getRequests()) {
-            args.add("--request");
-            args.add(WorkerPods.REQUESTS_DIR + "/" + request.getName() + ".yaml");
-        }
+    private static List<String> requestNames(BatchRun batch) {
+        return batch.getRequests().stream().map(RunMember::getName).toList();
     }
 
     /**
@@ -180,7 +167,7 @@ public final class JobFactory {
         VerificationSpec gate = new VerificationSpec();
         List<String> args = finalize.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
         for (int i = 0; args != null && i + 1 < args.size(); i++) {
-            if (args.get(i).equals("--gate")) {
+            if (args.get(i).equals(WorkerInvocation.GATE)) {
                 String[] keyAndLimit = args.get(i + 1).split("=", 2);
                 Threshold.ofKey(keyAndLimit[0]).setLimit(gate, Double.valueOf(keyAndLimit[1]));
             }
@@ -188,21 +175,16 @@ public final class JobFactory {
         return gate;
     }
 
-    private static void gateArgs(VerificationSpec gate, List<String> args) {
-        if (gate == null) {
-            return;
-        }
-        for (Threshold threshold : Threshold.values()) {
+    /** The gate's thresholds as {@code key=limit}, the form finalize takes them in. */
+    private static List<String> gateArgs(VerificationSpec gate) {
+        List<String> args = new ArrayList<>();
+        for (Threshold threshold : gate == null ? new Threshold[0] : Threshold.values()) {
             Double limit = threshold.limit(gate);
             if (limit != null) {
-                args.add("--gate");
                 args.add(threshold.key() + "=" + limit);
             }
         }
-    }
-
-    private static String shardList(BatchRun batch) {
-        return batch.getShards().stream().map(String::valueOf).collect(Collectors.joining(","));
+        return args;
     }
 
     /** Short enough that a 30-character model name still leaves every Job name within 63 characters. */

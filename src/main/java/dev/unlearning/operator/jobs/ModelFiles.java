@@ -1,5 +1,6 @@
 package dev.unlearning.operator.jobs;
 
+import dev.unlearning.api.worker.WorkerInvocation;
 import dev.unlearning.api.ForgetLedger;
 import dev.unlearning.api.ForgetSelector;
 import dev.unlearning.api.ShardedModel;
@@ -70,7 +71,6 @@ public final class ModelFiles {
                 .build();
     }
 
-    public static final String LEDGER_FILE = "ledger.yaml";
 
     /** A training run's copy of the dataset's ledger, as it was when the run started. */
     public static ConfigMap ledger(ShardedModel model, String name, String run, ForgetLedger ledger) {
@@ -80,7 +80,7 @@ public final class ModelFiles {
         copy.setSpec(ledger.getSpec());
         return new ConfigMapBuilder()
                 .withMetadata(owned(model, name, Labels.of(model.getMetadata().getName(), run, "ledger")))
-                .withData(Map.of(LEDGER_FILE, YAML.asYaml(copy)))
+                .withData(Map.of(WorkerInvocation.LEDGER_FILE, YAML.asYaml(copy)))
                 .build();
     }
 

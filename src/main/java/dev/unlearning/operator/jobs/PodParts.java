@@ -1,5 +1,6 @@
 package dev.unlearning.operator.jobs;
 
+import dev.unlearning.api.worker.WorkerInvocation;
 import dev.unlearning.api.RuntimeSpec;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.operator.config.OperatorSettings;
@@ -39,8 +40,8 @@ final class PodParts {
 
     PodParts(ShardedModel model) {
         add("model", new VolumeBuilder().withNewConfigMap().withName(ModelFiles.specConfigMap(model)).endConfigMap(),
-                "/etc/unlearning/model", true);
-        add("cache", new VolumeBuilder().withNewEmptyDir().endEmptyDir(), "/var/cache/unlearning", false);
+                WorkerInvocation.MODEL_DIR, true);
+        add("cache", new VolumeBuilder().withNewEmptyDir().endEmptyDir(), WorkerInvocation.CACHE_DIR, false);
         add("tmp", new VolumeBuilder().withNewEmptyDir().endEmptyDir(), "/tmp", false);
         for (String claim : claims(model)) {
             add("pvc-" + claim, new VolumeBuilder().withNewPersistentVolumeClaim().withClaimName(claim)
@@ -107,11 +108,11 @@ final class PodParts {
         if (settings.ambientS3Credentials()) {
             env.add(new EnvVarBuilder().withName(S3BlobStore.AMBIENT_CREDENTIALS_ENV).withValue("true").build());
         }
-        env.add(new EnvVarBuilder().withName("UNLEARNING_TERMINATION_LOG").withValue("/dev/termination-log").build());
-        env.add(new EnvVarBuilder().withName("UNLEARNING_PVC_ROOT").withValue(PVC_ROOT).build());
-        env.add(new EnvVarBuilder().withName("DJL_CACHE_DIR").withValue("/var/cache/unlearning/djl").build());
+        env.add(new EnvVarBuilder().withName(WorkerInvocation.ENV_TERMINATION_LOG).withValue("/dev/termination-log").build());
+        env.add(new EnvVarBuilder().withName(WorkerInvocation.ENV_PVC_ROOT).withValue(PVC_ROOT).build());
+        env.add(new EnvVarBuilder().withName("DJL_CACHE_DIR").withValue(WorkerInvocation.CACHE_DIR + "/djl").build());
         // s3:// datasets and id lists are downloaded here, on the pod's scratch volume.
-        env.add(new EnvVarBuilder().withName("UNLEARNING_DATA_CACHE").withValue("/var/cache/unlearning/data").build());
+        env.add(new EnvVarBuilder().withName(WorkerInvocation.ENV_DATA_CACHE).withValue(WorkerInvocation.CACHE_DIR + "/data").build());
         env.add(new EnvVarBuilder().withName("OPT_OUT_TRACKING").withValue("true").build());
         // Not JAVA_TOOL_OPTIONS: the images set it (-XX:MaxRAMPercentage=75 among others) and a pod's value would
         // replace theirs, leaving the heap at the JVM's default quarter of the container. The java launcher reads

@@ -1,5 +1,6 @@
 package dev.unlearning.operator.jobs;
 
+import dev.unlearning.api.worker.WorkerInvocation;
 import dev.unlearning.api.ServingSpec;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.operator.conventions.Labels;
@@ -53,8 +54,7 @@ public final class ServingPods {
                 .withSpec(PodParts.scheduledPod(model, settings)
                         .withRestartPolicy("Always")
                         .withContainers(PodParts.container(model, settings, "server")
-                                .withArgs("serve", "--model", WorkerPods.MODEL_FILE, "--version",
-                                        Integer.toString(version), "--port", Integer.toString(serving.getPort()))
+                                .withArgs(WorkerInvocation.serve(version, serving.getPort()))
                                 .withEnv(env)
                                 .withResources(ServingResources.of(serving))
                                 .addNewPort().withName("http").withContainerPort(serving.getPort()).endPort()

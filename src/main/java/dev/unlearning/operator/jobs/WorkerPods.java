@@ -1,5 +1,6 @@
 package dev.unlearning.operator.jobs;
 
+import dev.unlearning.api.worker.WorkerInvocation;
 import dev.unlearning.api.RuntimeSpec;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.operator.config.OperatorSettings;
@@ -20,9 +21,6 @@ import java.util.Map;
  */
 public final class WorkerPods {
 
-    public static final String MODEL_FILE = "/etc/unlearning/model/model.yaml";
-    public static final String REQUESTS_DIR = "/etc/unlearning/requests";
-    public static final String ID_KEY_FILE = "/etc/unlearning/id-key/key";
     public static final String CONTAINER = "worker";
 
     private final OperatorSettings settings;
@@ -60,7 +58,7 @@ public final class WorkerPods {
         /** The role reads the run's request files from this ConfigMap. */
         public Builder withRequestFiles(String configMap) {
             parts.add("requests", new VolumeBuilder().withNewConfigMap().withName(configMap).endConfigMap(),
-                    REQUESTS_DIR, true);
+                    WorkerInvocation.REQUESTS_DIR, true);
             return this;
         }
 
@@ -70,7 +68,7 @@ public final class WorkerPods {
          */
         public Builder withIdKey() {
             parts.add("id-key", new VolumeBuilder().withNewSecret().withSecretName(settings.idKeySecret())
-                    .endSecret(), "/etc/unlearning/id-key", true);
+                    .endSecret(), WorkerInvocation.ID_KEY_DIR, true);
             this.idKey = true;
             return this;
         }
@@ -96,10 +94,10 @@ public final class WorkerPods {
             List<EnvVar> env = PodParts.env(settings);
             if (idKey) {
                 // Where the role finds the key: a variable, so the mount can live wherever a runtime puts it.
-                env.add(new EnvVarBuilder().withName("UNLEARNING_ID_KEY_FILE").withValue(ID_KEY_FILE).build());
+                env.add(new EnvVarBuilder().withName(WorkerInvocation.ENV_ID_KEY_FILE).withValue(WorkerInvocation.ID_KEY_FILE).build());
             }
             // PyTorch ignores cgroup quotas: hand it the container's CPU limit (rounded up) as its thread count.
-            env.add(new EnvVarBuilder().withName("UNLEARNING_THREADS").withNewValueFrom().withNewResourceFieldRef()
+            env.add(new EnvVarBuilder().withName(WorkerInvocation.ENV_THREADS).withNewValueFrom().withNewResourceFieldRef()
                     .withContainerName(CONTAINER).withResource("limits.cpu").withDivisor(new Quantity("1"))
                     .endResourceFieldRef().endValueFrom().build());
             return env;
