@@ -26,6 +26,17 @@ public class JobRun {
         this.ledger = ledger;
     }
 
+    @JsonPropertyDescription("Why the run failed (phase Failed).")
+    private String failure;
+
+    public String getFailure() {
+        return failure;
+    }
+
+    public void setFailure(String failure) {
+        this.failure = failure;
+    }
+
     @JsonPropertyDescription("When the current phase started.")
     private String startedAt;
 

@@ -106,7 +106,8 @@ public class ShardedModelStatus extends ConditionedStatus {
     @JsonPropertyDescription("Fingerprint of the spec parts the current version was trained from.")
     private String trainedFingerprint;
 
-    @JsonPropertyDescription("Why the last training or unlearning run failed, if it did.")
+    @JsonPropertyDescription("Why the last unlearning run failed, until a later one publishes (a failed "
+            + "training says why in training.failure).")
     private String lastFailure;
 
     public String getTrainedFingerprint() {

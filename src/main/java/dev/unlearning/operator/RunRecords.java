@@ -34,12 +34,11 @@ final class RunRecords {
         return record;
     }
 
-    /** The active run ended with {@code record}. */
-    static void end(ShardedModelStatus status, RunRecord record) {
+    /** A run ended with {@code record}. */
+    static void add(ShardedModelStatus status, RunRecord record) {
         List<RunRecord> runs = new ArrayList<>(status.getRuns());
         runs.add(record);
         status.setRuns(runs);
-        status.setActiveBatch(null);
     }
 
     /** Drops the records whose requests have all copied their outcome and ended (or were deleted). */

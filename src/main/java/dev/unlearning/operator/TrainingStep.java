@@ -74,10 +74,7 @@ public class TrainingStep implements ExclusiveStep {
         switch (ExclusiveWork.training(status, fingerprint)) {
             case SETTLED, FAILED -> {
             }
-            case STALE_FAILURE -> {
-                status.setTraining(null);
-                status.setLastFailure(null);
-            }
+            case STALE_FAILURE -> status.setTraining(null);
             case WANTED -> start(model, status, fingerprint);
             case RUNNING -> follow(model, status, status.getTraining(), fingerprint);
         }
@@ -115,10 +112,9 @@ public class TrainingStep implements ExclusiveStep {
                     + " trained and published");
             status.setTrainedFingerprint(fingerprint);
             status.setTraining(null);
-            status.setLastFailure(null);
         } else if (next instanceof TrainingRun.Fail fail) {
             run.setPhase(TrainingPhase.FAILED);
-            status.setLastFailure(fail.message());
+            run.setFailure(fail.message());
             events.warning(model, fail.reason(), fail.message());
         }
     }

@@ -146,8 +146,9 @@ public class UnlearningStep implements ExclusiveStep {
             if (run.getFollowUp()) {
                 ExactFollowUps.settle(status, run);
             }
-            RunRecords.end(status, RunRecords.of(run, RunOutcome.FAILED, f.reason().name(),
+            RunRecords.add(status, RunRecords.of(run, RunOutcome.FAILED, f.reason().name(),
                     (run.getFollowUp() ? "the exact follow-up failed: " : "") + f.message(), Instant.now(clock)));
+            status.setActiveBatch(null);
             status.setLastFailure(f.message());
             metrics.request("failed", key, run.getRequests().size());
             metrics.run(key, run.getMethod(), "failed");
@@ -169,7 +170,8 @@ public class UnlearningStep implements ExclusiveStep {
         record.setMetricsAfter(byKey(result.metricsAfter()));
         record.setForgottenRecords(result.forgotten());
         record.setUnknownRecords(result.unknown());
-        RunRecords.end(status, record);
+        RunRecords.add(status, record);
+        status.setActiveBatch(null);
         status.setLastFailure(null);
         events.normal(model, EventReason.VersionPublished, "version " + version + " published by run " + run.getId());
         ExactFollowUps.afterPublish(status, run, version, RunMembership.members(run, requests), exactWithin(model), now)

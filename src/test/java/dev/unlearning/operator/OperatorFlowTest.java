@@ -436,7 +436,8 @@ class OperatorFlowTest {
         await().atMost(WAIT).until(() -> "True".equals(condition(model("mute"), ModelConditions.DEGRADED).getStatus()));
         assertThat(model("mute").getStatus().getCurrentVersion()).isNull();
         assertThat(condition(model("mute"), ModelConditions.TRAINING).getReason()).isEqualTo("TrainingFailed");
-        assertThat(model("mute").getStatus().getLastFailure()).contains("reported no version");
+        assertThat(model("mute").getStatus().getTraining().getFailure()).contains("reported no version");
+        assertThat(condition(model("mute"), ModelConditions.DEGRADED).getMessage()).contains("reported no version");
     }
 
     @Test

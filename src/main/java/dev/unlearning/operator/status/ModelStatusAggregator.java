@@ -31,19 +31,19 @@ public final class ModelStatusAggregator {
                     status.getTraining().getPhase() == TrainingPhase.PUBLISHING ? "Publishing" : "Training",
                     "Job " + status.getTraining().getJobName(), generation);
         } else {
-            boolean failed = status.getTraining() != null && status.getTraining().getPhase() == TrainingPhase.FAILED;
-            conditions.set(list, ModelConditions.TRAINING, Conditions.FALSE, failed ? "TrainingFailed" : "Idle",
-                    failed ? status.getLastFailure() : "no training in progress", generation);
+            conditions.set(list, ModelConditions.TRAINING, Conditions.FALSE,
+                    trainingFailure(status).isPresent() ? "TrainingFailed" : "Idle",
+                    trainingFailure(status).orElse("no training in progress"), generation);
         }
         BatchRun run = status.getActiveBatch();
         conditions.set(list, ModelConditions.UNLEARNING, run != null ? Conditions.TRUE : Conditions.FALSE,
                 run != null ? "RunInProgress" : "Idle", run != null ? "run " + run.getId() + " ("
                         + run.getMethod() + ", " + run.getRequests().size() + " request(s)) is " + run.getPhase()
                         : "no unlearning in progress", generation);
-        String degraded = servingProblem.orElse(status.getLastFailure() != null ? status.getLastFailure()
-                : status.getErasureFailure());
+        String runFailure = trainingFailure(status).orElse(status.getLastFailure());
+        String degraded = servingProblem.orElse(runFailure != null ? runFailure : status.getErasureFailure());
         conditions.set(list, ModelConditions.DEGRADED, degraded != null ? Conditions.TRUE : Conditions.FALSE,
-                servingProblem.isPresent() ? "RollbackRefused" : status.getLastFailure() != null ? "RunFailed"
+                servingProblem.isPresent() ? "RollbackRefused" : runFailure != null ? "RunFailed"
                         : degraded != null ? "ErasureFailed" : "Healthy",
                 degraded != null ? degraded : "no failures", generation);
         var erasure = status.getErasure();
@@ -72,6 +72,18 @@ public final class ModelStatusAggregator {
                             : stall.orElse("rolling out version " + servingTarget), generation);
         }
         status.setObservedGeneration(generation);
+    }
+
+    /**
+     * Why the training for the current spec failed, if it did. A status stored before training runs kept their own
+     * failure had it in lastFailure, which is read then.
+     */
+    private static Optional<String> trainingFailure(ShardedModelStatus status) {
+        if (status.getTraining() == null || status.getTraining().getPhase() != TrainingPhase.FAILED) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(status.getTraining().getFailure() != null ? status.getTraining().getFailure()
+                : status.getLastFailure());
     }
 
     /**
