@@ -2,7 +2,6 @@ package dev.unlearning.operator;
 
 import dev.unlearning.operator.conventions.Labels;
 import dev.unlearning.operator.conventions.RequestConditions;
-import dev.unlearning.operator.conventions.EventReason;
 import dev.unlearning.api.ForgetSelector;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
@@ -59,6 +58,7 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
     private final DatasetLedgers ledgers;
     private final IdDigestKeys idKeys;
     private final Clock clock;
+    private final RequestExpiry expiry;
 
     public UnlearningRequestReconciler(OperatorWiring wiring) {
         this.events = wiring.events();
@@ -68,6 +68,7 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
         this.ledgers = new DatasetLedgers(wiring.client(), wiring.clock());
         this.idKeys = wiring.idKeys();
         this.clock = wiring.clock();
+        this.expiry = new RequestExpiry(wiring.events(), wiring.clock());
     }
 
     /**
@@ -99,7 +100,7 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
     @Override
     public UpdateControl<UnlearningRequest> reconcile(UnlearningRequest request, Context<UnlearningRequest> context) {
         if (RequestConditions.ended(request)) {
-            return expire(request, context);
+            return expiry.expire(request, context.getClient());
         }
         UnlearningRequestStatus status = request.getStatus() == null ? new UnlearningRequestStatus()
                 : JSON.clone(request.getStatus());
@@ -180,31 +181,6 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
             return control.rescheduleAfter(Duration.ofSeconds(ttl).plusMillis(200));
         }
         return wake(request, model, derived.status(), now).map(control::rescheduleAfter).orElse(control);
-    }
-
-    /**
-     * A finished request with a TTL is deleted once it is due (its certificate and ledger entry stay), or looked at
-     * again then.
-     */
-    private UpdateControl<UnlearningRequest> expire(UnlearningRequest request, Context<UnlearningRequest> context) {
-        Integer ttl = request.getSpec().getTtlSecondsAfterFinished();
-        if (ttl == null) {
-            return UpdateControl.noUpdate();
-        }
-        Instant finished = request.getStatus().getConditions().stream()
-                .filter(c -> (RequestConditions.COMPLETE.equals(c.getType())
-                        || RequestConditions.FAILED.equals(c.getType()) || RequestConditions.DETECTED.equals(c.getType()))
-                        && "True".equals(c.getStatus()) && c.getLastTransitionTime() != null)
-                .map(c -> Instant.parse(c.getLastTransitionTime())).min(Comparator.naturalOrder())
-                .orElse(Instant.now(clock));
-        Duration left = Duration.between(Instant.now(clock), finished.plusSeconds(ttl));
-        if (!left.isNegative() && !left.isZero()) {
-            return UpdateControl.<UnlearningRequest>noUpdate().rescheduleAfter(left.plusMillis(200));
-        }
-        context.getClient().resource(request).delete();
-        events.normal(request, EventReason.Expired, "deleted " + ttl + "s after it finished; its certificate and the "
-                + "dataset ledger's entry are kept");
-        return UpdateControl.noUpdate();
     }
 
     @Override
