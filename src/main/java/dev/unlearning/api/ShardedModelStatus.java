@@ -106,8 +106,8 @@ public class ShardedModelStatus extends ConditionedStatus {
     @JsonPropertyDescription("Fingerprint of the spec parts the current version was trained from.")
     private String trainedFingerprint;
 
-    @JsonPropertyDescription("Why the last unlearning run failed, until a later one publishes (a failed "
-            + "training says why in training.failure).")
+    @JsonPropertyDescription("Why the last unlearning run failed, until a version published since supersedes "
+            + "it (a failed training says why in training.failure).")
     private String lastFailure;
 
     public String getTrainedFingerprint() {

@@ -149,7 +149,7 @@ public class UnlearningStep implements ExclusiveStep {
             RunRecords.add(status, RunRecords.of(run, RunOutcome.FAILED, f.reason().name(),
                     (run.getFollowUp() ? "the exact follow-up failed: " : "") + f.message(), Instant.now(clock)));
             status.setActiveBatch(null);
-            status.setLastFailure(f.message());
+            RunFailures.failed(status, f.message());
             metrics.request("failed", key, run.getRequests().size());
             metrics.run(key, run.getMethod(), "failed");
             events.warning(model, f.reason(), "run " + run.getId() + ": " + f.message());
@@ -172,7 +172,6 @@ public class UnlearningStep implements ExclusiveStep {
         record.setUnknownRecords(result.unknown());
         RunRecords.add(status, record);
         status.setActiveBatch(null);
-        status.setLastFailure(null);
         events.normal(model, EventReason.VersionPublished, "version " + version + " published by run " + run.getId());
         ExactFollowUps.afterPublish(status, run, version, RunMembership.members(run, requests), exactWithin(model), now)
                 .ifPresent(owed -> events.normal(model, EventReason.ExactFollowUpScheduled, "run " + run.getId()

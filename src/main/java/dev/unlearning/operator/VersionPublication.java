@@ -30,6 +30,7 @@ final class VersionPublication {
     static void trained(ShardedModelStatus status, TrainingResult result, Instant at) {
         int version = result.version();
         status.setCurrentVersion(version);
+        RunFailures.superseded(status);
         status.setDataDigest(result.dataDigest());
         // A result that had to drop its spread list to fit the termination message leaves it unknown (null),
         // and the planner then names every shard for subject requests.
@@ -53,6 +54,7 @@ final class VersionPublication {
     static void unlearned(ShardedModelStatus status, BatchRun run, FinalizeResult result, Instant at) {
         int version = result.version();
         status.setCurrentVersion(version);
+        RunFailures.superseded(status);
         add(status, version(version, result.digestAfter(), at, "unlearn:" + run.getMethod(),
                 run.getRequests().stream().map(RunMember::getName).toList()));
         status.setTombstoneCount((status.getTombstoneCount() == null ? 0 : status.getTombstoneCount())

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class StatusWritersTest {
 
-    static final Pattern ROW = Pattern.compile("^\\| (`[a-zA-Z]+`(?:, `[a-zA-Z]+`)*) \\| `(\\w+)` \\|$");
+    static final Pattern ROW = Pattern.compile("^\\| (`[a-zA-Z]+`(?:, `[a-zA-Z]+`)*) \\| `(\\w+)`[^|]* \\|$");
     static final Pattern FIELD = Pattern.compile("`([a-zA-Z]+)`");
 
     @Test

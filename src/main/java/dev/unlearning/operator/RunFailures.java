@@ -1,0 +1,22 @@
+package dev.unlearning.operator;
+
+import dev.unlearning.api.ShardedModelStatus;
+
+/**
+ * The model's last unlearning failure ({@code status.lastFailure}), behind its Degraded condition: set when a run
+ * fails, cleared when a new version is published, trained or unlearned, since that version supersedes what
+ * failed. The rule lives here; the steps only say what happened.
+ */
+final class RunFailures {
+
+    private RunFailures() {
+    }
+
+    static void failed(ShardedModelStatus status, String message) {
+        status.setLastFailure(message);
+    }
+
+    static void superseded(ShardedModelStatus status) {
+        status.setLastFailure(null);
+    }
+}
