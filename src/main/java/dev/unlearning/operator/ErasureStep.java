@@ -12,7 +12,6 @@ import dev.unlearning.operator.jobs.JobObserver;
 import dev.unlearning.operator.planning.ErasurePolicy;
 import dev.unlearning.operator.planning.ExclusiveWork;
 import dev.unlearning.operator.planning.JobOutcome;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -30,7 +29,6 @@ public class ErasureStep implements ExclusiveStep {
     private final JobObserver observer;
     private final EventRecorder events;
     private final OperatorMetrics metrics;
-    private final Clock clock;
     private final CertificateIssuer certificates;
     private final Duration retryAfter;
 
@@ -40,7 +38,6 @@ public class ErasureStep implements ExclusiveStep {
         this.observer = tools.observer();
         this.events = tools.events();
         this.metrics = tools.metrics();
-        this.clock = tools.clock();
         this.certificates = tools.certificates();
         this.retryAfter = retryAfter;
     }

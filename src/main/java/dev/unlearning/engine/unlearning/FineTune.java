@@ -10,15 +10,7 @@ import dev.unlearning.engine.training.Seeds;
 import java.util.Random;
 
 /** Fine-tuning on the retain data alone: the forget set is left to fade. */
-final class FineTune implements ApproximateMethod {
-
-    private final ApproximateSettings settings;
-    private final long seed;
-
-    FineTune(ApproximateSettings settings, long seed) {
-        this.settings = settings;
-        this.seed = seed;
-    }
+record FineTune(ApproximateSettings settings, long seed) implements ApproximateMethod {
 
     @Override
     public ApproximateUnlearner.Result unlearn(Network student, byte[] modelState, ApproximateUnlearner.Rows rows) {

@@ -12,15 +12,7 @@ import dev.unlearning.engine.training.Seeds;
 import java.util.Random;
 
 /** NegGrad+ (Kurmanji et al.'s baseline): descend on retain batches while ascending on forget batches. */
-final class NegGradPlus implements ApproximateMethod {
-
-    private final ApproximateSettings settings;
-    private final long seed;
-
-    NegGradPlus(ApproximateSettings settings, long seed) {
-        this.settings = settings;
-        this.seed = seed;
-    }
+record NegGradPlus(ApproximateSettings settings, long seed) implements ApproximateMethod {
 
     /**
      * NegGrad+: every epoch passes over all retain data; each retain batch is paired with the next forget batch

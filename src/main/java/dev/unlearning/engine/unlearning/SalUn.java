@@ -17,15 +17,7 @@ import java.util.Map;
 import java.util.Random;
 
 /** Saliency unlearning (SalUn, Fan et al.), random-labelling variant. */
-final class SalUn implements ApproximateMethod {
-
-    private final ApproximateSettings settings;
-    private final long seed;
-
-    SalUn(ApproximateSettings settings, long seed) {
-        this.settings = settings;
-        this.seed = seed;
-    }
+record SalUn(ApproximateSettings settings, long seed) implements ApproximateMethod {
 
     /**
      * SalUn, random-labelling variant: a weight saliency mask keeps the weights whose forget-loss gradient at

@@ -14,15 +14,7 @@ import java.util.List;
 import java.util.Random;
 
 /** SCRUB (Kurmanji et al.), with the SCRUB+R rewind. */
-final class Scrub implements ApproximateMethod {
-
-    private final ApproximateSettings settings;
-    private final long seed;
-
-    Scrub(ApproximateSettings settings, long seed) {
-        this.settings = settings;
-        this.seed = seed;
-    }
+record Scrub(ApproximateSettings settings, long seed) implements ApproximateMethod {
 
     /**
      * SCRUB: each of the first {@code scrubMaxEpochs} epochs starts with a max pass (move away from the teacher

@@ -11,15 +11,7 @@ import java.util.List;
 import java.util.Random;
 
 /** Selective synaptic dampening (SSD, Foster et al.): no training, only parameters specific to the forget set shrink. */
-final class SelectiveSynapticDampening implements ApproximateMethod {
-
-    private final ApproximateSettings settings;
-    private final long seed;
-
-    SelectiveSynapticDampening(ApproximateSettings settings, long seed) {
-        this.settings = settings;
-        this.seed = seed;
-    }
+record SelectiveSynapticDampening(ApproximateSettings settings, long seed) implements ApproximateMethod {
 
     /**
      * SSD: no training. The diagonal of the Fisher information (mean squared batch gradient of the loss) is
