@@ -11,6 +11,7 @@ import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.operator.conventions.RequestConditions;
 import dev.unlearning.store.S3TestServer;
 import dev.unlearning.testcluster.ChartRbac;
+import dev.unlearning.testcluster.CiSizedExample;
 import dev.unlearning.testcluster.ClusterSetup;
 import dev.unlearning.testcluster.DocumentedCommands;
 import dev.unlearning.testcluster.DocumentedShell;
@@ -56,6 +57,7 @@ class ExamplesIT {
     static final Path EXAMPLES = ROOT.resolve("manifests/examples");
     static final Path DATASET = Path.of("/usr/share/datasets/fashion-mnist");
     static final Duration WAIT = Duration.ofMinutes(25);
+    static final String GPU_EXAMPLE = "manifests/examples/fashion-mnist-gpu.yaml";
 
     static LocalCluster cluster;
     static KubernetesClient client;
@@ -64,12 +66,14 @@ class ExamplesIT {
     static PodRunner runner;
     static Operator operator;
     static Path logs;
+    static Path gpuExampleAtCiSize;
     static final List<String> applied = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
         Path state = Files.createTempDirectory("examples-it");
         logs = Files.createDirectories(state.resolve("logs"));
+        gpuExampleAtCiSize = CiSizedExample.write(ROOT.resolve(GPU_EXAMPLE), state.resolve("ci-size"));
         cluster = LocalCluster.start();
         client = cluster.client();
         kueue = LocalKueue.start(client, cluster.kubeconfig(), cluster.kubeconfig().getParent());
@@ -119,7 +123,7 @@ class ExamplesIT {
                 operator = ClusterSetup.startOperator(client, install, install.watchNamespaces());
             } else {
                 assertThat(words.get(0)).as("the block runs kubectl and helm only: %s", command).isEqualTo("kubectl");
-                lastOutput = shell(command);
+                lastOutput = shell(command.replace(GPU_EXAMPLE, gpuExampleAtCiSize.toString()));
             }
             words.stream().filter(w -> w.startsWith("manifests/examples/")).forEach(applied::add);
         }
