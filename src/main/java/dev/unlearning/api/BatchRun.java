@@ -3,6 +3,7 @@ package dev.unlearning.api;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** Unlearning requests coalesced into one run: the run in progress, at most one per model. */
 public class BatchRun {
@@ -137,5 +138,21 @@ public class BatchRun {
 
     public void setFollowUp(boolean followUp) {
         this.followUp = followUp;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof BatchRun o && Objects.equals(id, o.id) && Objects.equals(requests, o.requests)
+                && Objects.equals(method, o.method) && fallbackToExact == o.fallbackToExact
+                && Objects.equals(fallbackReason, o.fallbackReason) && followUp == o.followUp
+                && Objects.equals(shards, o.shards) && Objects.equals(jobName, o.jobName)
+                && Objects.equals(jobNames, o.jobNames) && Objects.equals(phase, o.phase)
+                && baseVersion == o.baseVersion && Objects.equals(startedAt, o.startedAt);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, requests, method, fallbackToExact, fallbackReason, followUp, shards, jobName,
+                jobNames, phase, baseVersion, startedAt);
     }
 }

@@ -1,6 +1,7 @@
 package dev.unlearning.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
 
 /**
  * Where a run's signed certificate is, and the worker's evidence in the store that it names by digest. Verify it
@@ -62,5 +63,18 @@ public class CertificateReference {
 
     public void setEvidenceDigest(String evidenceDigest) {
         this.evidenceDigest = evidenceDigest;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof CertificateReference o && Objects.equals(location, o.location)
+                && Objects.equals(digest, o.digest) && Objects.equals(keyId, o.keyId)
+                && Objects.equals(evidenceLocation, o.evidenceLocation)
+                && Objects.equals(evidenceDigest, o.evidenceDigest);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(location, digest, keyId, evidenceLocation, evidenceDigest);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -37,5 +38,18 @@ public abstract class ConditionedStatus {
     @JsonIgnore
     public Optional<Condition> condition(String type) {
         return conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+    }
+
+    /** Statuses are compared as values: a reconcile writes only when what it derived differs from what it read. */
+    @Override
+    public boolean equals(Object other) {
+        return other != null && other.getClass() == getClass()
+                && Objects.equals(observedGeneration, ((ConditionedStatus) other).observedGeneration)
+                && Objects.equals(conditions, ((ConditionedStatus) other).conditions);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(observedGeneration, conditions);
     }
 }

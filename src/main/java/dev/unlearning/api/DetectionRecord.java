@@ -1,6 +1,7 @@
 package dev.unlearning.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
 
 /**
  * A dry run's detection Job and, once it ended, its report or why it failed. Kept in the model's status until the
@@ -63,5 +64,17 @@ public class DetectionRecord {
     /** Whether the Job ended, one way or the other. */
     public boolean ended() {
         return report != null || reason != null;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof DetectionRecord o && Objects.equals(request, o.request)
+                && Objects.equals(jobName, o.jobName) && Objects.equals(report, o.report)
+                && Objects.equals(reason, o.reason) && Objects.equals(message, o.message);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(request, jobName, report, reason, message);
     }
 }

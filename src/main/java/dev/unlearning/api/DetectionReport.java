@@ -2,6 +2,7 @@ package dev.unlearning.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Map;
+import java.util.Objects;
 
 /** What a dry run's detector found: counts, and where the keyed digests of the records are. */
 public class DetectionReport {
@@ -60,5 +61,17 @@ public class DetectionReport {
 
     public void setDataDigest(String dataDigest) {
         this.dataDigest = dataDigest;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof DetectionReport o && Objects.equals(found, o.found)
+                && Objects.equals(perClass, o.perClass) && Objects.equals(report, o.report)
+                && Objects.equals(reportDigest, o.reportDigest) && Objects.equals(dataDigest, o.dataDigest);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(found, perClass, report, reportDigest, dataDigest);
     }
 }

@@ -3,6 +3,7 @@ package dev.unlearning.api;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** What the last erasure of a model deleted, as counts and content digests; never record ids. */
 public class ErasureRecord {
@@ -79,5 +80,19 @@ public class ErasureRecord {
 
     public void setFinishedAt(String finishedAt) {
         this.finishedAt = finishedAt;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ErasureRecord o && servedVersion == o.servedVersion
+                && Objects.equals(keptVersions, o.keptVersions) && Objects.equals(erasedVersions, o.erasedVersions)
+                && erasedBlobs == o.erasedBlobs && erasedStagingFiles == o.erasedStagingFiles
+                && Objects.equals(certificate, o.certificate) && Objects.equals(finishedAt, o.finishedAt);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(servedVersion, keptVersions, erasedVersions, erasedBlobs, erasedStagingFiles,
+                certificate, finishedAt);
     }
 }

@@ -3,6 +3,7 @@ package dev.unlearning.api;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** An erasure Job of a model: deletes what still holds forgotten records once a newer version is served. */
 public class ErasureRun {
@@ -47,5 +48,16 @@ public class ErasureRun {
 
     public void setStartedAt(String startedAt) {
         this.startedAt = startedAt;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ErasureRun o && Objects.equals(id, o.id) && servedVersion == o.servedVersion
+                && Objects.equals(jobName, o.jobName) && Objects.equals(startedAt, o.startedAt);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, servedVersion, jobName, startedAt);
     }
 }

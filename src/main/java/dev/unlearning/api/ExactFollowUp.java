@@ -3,6 +3,7 @@ package dev.unlearning.api;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /** Requests forgotten approximately whose shards still owe an exact retrain, and by when. */
 public class ExactFollowUp {
@@ -48,5 +49,17 @@ public class ExactFollowUp {
 
     public void setDue(String due) {
         this.due = due;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ExactFollowUp o && Objects.equals(requests, o.requests)
+                && Objects.equals(shards, o.shards) && approximateVersion == o.approximateVersion
+                && Objects.equals(due, o.due);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(requests, shards, approximateVersion, due);
     }
 }

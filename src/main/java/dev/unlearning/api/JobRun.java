@@ -1,6 +1,7 @@
 package dev.unlearning.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
 
 /** A training run the operator started and follows. */
 public class JobRun {
@@ -70,5 +71,17 @@ public class JobRun {
 
     public void setStartedAt(String startedAt) {
         this.startedAt = startedAt;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof JobRun o && Objects.equals(run, o.run) && Objects.equals(jobName, o.jobName)
+                && Objects.equals(phase, o.phase) && Objects.equals(ledger, o.ledger)
+                && Objects.equals(failure, o.failure) && Objects.equals(startedAt, o.startedAt);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(run, jobName, phase, ledger, failure, startedAt);
     }
 }

@@ -1,6 +1,7 @@
 package dev.unlearning.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
 
 /** Where a request's selector was recorded against its dataset, and whether with the data's digest. */
 public class LedgerRecord {
@@ -32,5 +33,16 @@ public class LedgerRecord {
 
     public void setDataDigest(String dataDigest) {
         this.dataDigest = dataDigest;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof LedgerRecord o && Objects.equals(name, o.name)
+                && Objects.equals(dataDigest, o.dataDigest);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, dataDigest);
     }
 }

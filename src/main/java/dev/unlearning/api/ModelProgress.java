@@ -1,6 +1,7 @@
 package dev.unlearning.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
 
 /** Where one model stands with a dataset-wide request: the per-model request that carries it out. */
 public class ModelProgress {
@@ -65,5 +66,18 @@ public class ModelProgress {
 
     public void setMessage(String message) {
         this.message = message;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ModelProgress o && Objects.equals(model, o.model)
+                && Objects.equals(request, o.request) && Objects.equals(phase, o.phase)
+                && Objects.equals(guarantee, o.guarantee) && Objects.equals(resultingVersion, o.resultingVersion)
+                && Objects.equals(message, o.message);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(model, request, phase, guarantee, resultingVersion, message);
     }
 }

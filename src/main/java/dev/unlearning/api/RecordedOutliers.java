@@ -1,5 +1,7 @@
 package dev.unlearning.api;
 
+import java.util.Objects;
+
 /**
  * A {@code forget.outliers} selector as a dataset ledger keeps it: the same fields without the CRD rules, which
  * the request's own schema already enforced (a ledger of many entries must stay within the validation cost
@@ -60,5 +62,17 @@ public class RecordedOutliers {
 
     public void setSpace(OutlierSpace space) {
         this.space = space;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RecordedOutliers o && Objects.equals(detector, o.detector)
+                && Objects.equals(contamination, o.contamination) && Objects.equals(perClass, o.perClass)
+                && Objects.equals(space, o.space);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(detector, contamination, perClass, space);
     }
 }

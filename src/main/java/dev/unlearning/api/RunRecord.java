@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * How a finished unlearning run ended, kept in the model's status until every request it carried has copied
@@ -153,5 +154,23 @@ public class RunRecord {
 
     public void setFinishedAt(String finishedAt) {
         this.finishedAt = finishedAt;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RunRecord o && Objects.equals(id, o.id) && Objects.equals(requests, o.requests)
+                && Objects.equals(method, o.method) && Objects.equals(outcome, o.outcome)
+                && Objects.equals(reason, o.reason) && Objects.equals(message, o.message)
+                && Objects.equals(version, o.version) && Objects.equals(certificate, o.certificate)
+                && Objects.equals(metricsBefore, o.metricsBefore) && Objects.equals(metricsAfter, o.metricsAfter)
+                && Objects.equals(forgottenRecords, o.forgottenRecords)
+                && Objects.equals(unknownRecords, o.unknownRecords) && Objects.equals(jobNames, o.jobNames)
+                && Objects.equals(finishedAt, o.finishedAt);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, requests, method, outcome, reason, message, version, certificate, metricsBefore,
+                metricsAfter, forgottenRecords, unknownRecords, jobNames, finishedAt);
     }
 }

@@ -1,6 +1,7 @@
 package dev.unlearning.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Objects;
 
 /** One shard of the current version. */
 public class ShardStatus {
@@ -57,5 +58,17 @@ public class ShardStatus {
 
     public void setExact(boolean exact) {
         this.exact = exact;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ShardStatus o && shard == o.shard && records == o.records
+                && trainedInVersion == o.trainedInVersion && exact == o.exact
+                && Objects.equals(testAccuracy, o.testAccuracy);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(shard, records, trainedInVersion, exact, testAccuracy);
     }
 }

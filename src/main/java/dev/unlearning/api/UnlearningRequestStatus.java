@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Observed state of an UnlearningRequest. Record ids never appear here or in events: only counts, shard
@@ -205,5 +206,28 @@ public class UnlearningRequestStatus extends ConditionedStatus {
 
     public void setPhase(String phase) {
         this.phase = phase;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof UnlearningRequestStatus o && super.equals(other) && Objects.equals(phase, o.phase)
+                && Objects.equals(affectedShards, o.affectedShards) && Objects.equals(batch, o.batch)
+                && Objects.equals(method, o.method) && Objects.equals(jobNames, o.jobNames)
+                && Objects.equals(metricsBefore, o.metricsBefore) && Objects.equals(metricsAfter, o.metricsAfter)
+                && Objects.equals(resultingVersion, o.resultingVersion)
+                && Objects.equals(certificate, o.certificate)
+                && Objects.equals(deadlineExceeded, o.deadlineExceeded)
+                && Objects.equals(forgottenRecords, o.forgottenRecords)
+                && Objects.equals(unknownRecords, o.unknownRecords) && Objects.equals(guarantee, o.guarantee)
+                && Objects.equals(exactDue, o.exactDue) && Objects.equals(erasure, o.erasure)
+                && Objects.equals(models, o.models) && Objects.equals(detection, o.detection)
+                && Objects.equals(ledger, o.ledger);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(super.hashCode(), phase, affectedShards, batch, method, jobNames, metricsBefore,
+                metricsAfter, resultingVersion, certificate, deadlineExceeded, forgottenRecords, unknownRecords,
+                guarantee, exactDue, erasure, models, detection, ledger);
     }
 }

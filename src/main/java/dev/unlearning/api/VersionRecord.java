@@ -2,6 +2,7 @@ package dev.unlearning.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.List;
+import java.util.Objects;
 
 /** A published model version. */
 public class VersionRecord {
@@ -57,5 +58,17 @@ public class VersionRecord {
 
     public void setRequests(List<String> requests) {
         this.requests = requests;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof VersionRecord o && version == o.version && Objects.equals(digest, o.digest)
+                && Objects.equals(createdAt, o.createdAt) && Objects.equals(cause, o.cause)
+                && Objects.equals(requests, o.requests);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(version, digest, createdAt, cause, requests);
     }
 }

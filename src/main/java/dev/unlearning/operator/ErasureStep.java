@@ -50,8 +50,8 @@ public class ErasureStep implements ExclusiveStep {
     public Optional<Instant> due(ModelReconcile reconcile, int servingTarget) {
         ShardedModel model = reconcile.model();
         ShardedModelStatus status = reconcile.status();
-        Instant failedAt = status.getErasureFailure() == null || status.getErasureFailedAt() == null ? null
-                : Instant.parse(status.getErasureFailedAt());
+        Instant failedAt = status.getLanes().getErasure().getFailure() == null || status.getLanes().getErasure().getFailedAt() == null ? null
+                : Instant.parse(status.getLanes().getErasure().getFailedAt());
         return ErasurePolicy.due(status, model.getSpec().getServing().getReplicas(), servingTarget,
                 model.getSpec().getRetention(), failedAt, retryAfter, reconcile.now());
     }
@@ -66,7 +66,7 @@ public class ErasureStep implements ExclusiveStep {
     public Optional<Duration> advance(ModelReconcile reconcile) {
         ShardedModel model = reconcile.model();
         ShardedModelStatus status = reconcile.status();
-        ErasureRun run = status.getErasure();
+        ErasureRun run = status.getLanes().getErasure().getRun();
         if (run != null) {
             observe(model, status, run, reconcile.now());
         } else {
@@ -78,12 +78,12 @@ public class ErasureStep implements ExclusiveStep {
 
     private void start(ShardedModel model, ShardedModelStatus status, int served, Instant now) {
         ErasureRun run = new ErasureRun();
-        run.setId("e" + (status.getErasuresStarted() + 1));
+        run.setId("e" + (status.getLanes().getErasure().getStarted() + 1));
         run.setServedVersion(served);
         run.setStartedAt(now.toString());
         run.setJobName(jobs.ensure(factory.erasing(model, run)).getMetadata().getName());
-        status.setErasure(run);
-        status.setErasuresStarted(status.getErasuresStarted() + 1);
+        status.getLanes().getErasure().setRun(run);
+        status.getLanes().getErasure().setStarted(status.getLanes().getErasure().getStarted() + 1);
         events.normal(model, EventReason.ErasureStarted, "erasure " + run.getId() + " around served version " + served
                 + " in Job " + run.getJobName());
     }
@@ -96,16 +96,16 @@ public class ErasureStep implements ExclusiveStep {
         }
         metrics.jobFinished(run.getJobName(), "erase", outcome.phase() == JobOutcome.JobPhase.SUCCEEDED,
                 run.getStartedAt(), now);
-        status.setErasure(null);
+        status.getLanes().getErasure().setRun(null);
         ErasureResult result = outcome.result();
         if (outcome.phase() != JobOutcome.JobPhase.SUCCEEDED || result == null) {
             String why = outcome.phase() == JobOutcome.JobPhase.MISSING ? "it disappeared"
                     : outcome.phase() == JobOutcome.JobPhase.SUCCEEDED ? "it reported no result (" + outcome.resultProblem()
                             + ")" : outcome.failure();
-            status.setErasureFailure("erasure Job " + run.getJobName() + " failed: " + why
+            status.getLanes().getErasure().setFailure("erasure Job " + run.getJobName() + " failed: " + why
                     + "; nothing a kept version needs was deleted, and it is retried");
-            status.setErasureFailedAt(now.toString());
-            events.warning(model, EventReason.ErasureFailed, status.getErasureFailure());
+            status.getLanes().getErasure().setFailedAt(now.toString());
+            events.warning(model, EventReason.ErasureFailed, status.getLanes().getErasure().getFailure());
             return;
         }
         ErasureRecord record = new ErasureRecord();
@@ -114,13 +114,13 @@ public class ErasureStep implements ExclusiveStep {
         record.setErasedVersions(result.erasedVersions());
         record.setErasedBlobs(result.erasedBlobs());
         record.setErasedStagingFiles(result.erasedStagingFiles());
-        String servedDigest = status.getVersions().stream().filter(v -> v.getVersion() == result.servedVersion())
+        String servedDigest = status.getPublished().getVersions().stream().filter(v -> v.getVersion() == result.servedVersion())
                 .map(v -> v.getDigest()).findFirst().orElse(null);
         record.setCertificate(certificates.erasure(model, run, result, servedDigest));
         record.setFinishedAt(now.toString());
-        status.setLastErasure(record);
-        status.setErasureFailure(null);
-        status.setErasureFailedAt(null);
+        status.getLanes().getErasure().setLast(record);
+        status.getLanes().getErasure().setFailure(null);
+        status.getLanes().getErasure().setFailedAt(null);
         events.normal(model, EventReason.VersionsErased, "erased versions " + result.erasedVersions() + " and "
                 + result.erasedBlobs() + " blob(s); kept " + result.keptVersions());
     }

@@ -26,7 +26,7 @@ final class ExactFollowUps {
 
     /** The owed retrains as the planner takes them. */
     static List<BatchPlanner.FollowUp> planned(ShardedModelStatus status) {
-        return status.getExactPending().stream().map(f -> new BatchPlanner.FollowUp(f.getRequests(), f.getShards(),
+        return status.getLanes().getUnlearning().getExactPending().stream().map(f -> new BatchPlanner.FollowUp(f.getRequests(), f.getShards(),
                 Instant.parse(f.getDue()))).toList();
     }
 
@@ -60,24 +60,24 @@ final class ExactFollowUps {
                 .collect(Collectors.toCollection(TreeSet::new))));
         followUp.setApproximateVersion(version);
         followUp.setDue(due.toString());
-        List<ExactFollowUp> pending = new ArrayList<>(status.getExactPending());
+        List<ExactFollowUp> pending = new ArrayList<>(status.getLanes().getUnlearning().getExactPending());
         pending.add(followUp);
-        status.setExactPending(pending);
+        status.getLanes().getUnlearning().setExactPending(pending);
         return Optional.of(followUp);
     }
 
     /** The follow-up carried every owed retrain its requests had. */
     static void settle(ShardedModelStatus status, BatchRun run) {
-        status.setExactPending(new ArrayList<>(status.getExactPending().stream()
+        status.getLanes().getUnlearning().setExactPending(new ArrayList<>(status.getLanes().getUnlearning().getExactPending().stream()
                 .filter(f -> !run.getRequests().containsAll(f.getRequests())).toList()));
     }
 
     /** Owed retrains of deleted or ended requests are dropped. */
     static void forgetEnded(ShardedModelStatus status, List<UnlearningRequest> requests) {
-        List<ExactFollowUp> live = status.getExactPending().stream()
+        List<ExactFollowUp> live = status.getLanes().getUnlearning().getExactPending().stream()
                 .filter(f -> RunMembership.anyLive(f.getRequests(), requests)).toList();
-        if (live.size() != status.getExactPending().size()) {
-            status.setExactPending(new ArrayList<>(live));
+        if (live.size() != status.getLanes().getUnlearning().getExactPending().size()) {
+            status.getLanes().getUnlearning().setExactPending(new ArrayList<>(live));
         }
     }
 }

@@ -13,10 +13,10 @@ final class RunFailures {
     }
 
     static void failed(ShardedModelStatus status, String message) {
-        status.setLastFailure(message);
+        status.getLanes().getUnlearning().setLastFailure(message);
     }
 
     static void superseded(ShardedModelStatus status) {
-        status.setLastFailure(null);
+        status.getLanes().getUnlearning().setLastFailure(null);
     }
 }

@@ -36,20 +36,20 @@ final class RunRecords {
 
     /** A run ended with {@code record}. */
     static void add(ShardedModelStatus status, RunRecord record) {
-        List<RunRecord> runs = new ArrayList<>(status.getRuns());
+        List<RunRecord> runs = new ArrayList<>(status.getLanes().getUnlearning().getRuns());
         runs.add(record);
-        status.setRuns(runs);
+        status.getLanes().getUnlearning().setRuns(runs);
     }
 
     /** Drops the records whose requests have all copied their outcome and ended (or were deleted). */
     static void forgetEnded(ShardedModelStatus status, List<UnlearningRequest> requests) {
-        List<RunRecord> kept = new ArrayList<>(status.getRuns().stream()
+        List<RunRecord> kept = new ArrayList<>(status.getLanes().getUnlearning().getRuns().stream()
                 .filter(run -> RunMembership.anyLive(run.getRequests(), requests)).toList());
         while (kept.size() > MAX_RUN_RECORDS) {
             kept.remove(0);
         }
-        if (kept.size() != status.getRuns().size()) {
-            status.setRuns(kept);
+        if (kept.size() != status.getLanes().getUnlearning().getRuns().size()) {
+            status.getLanes().getUnlearning().setRuns(kept);
         }
     }
 }

@@ -45,7 +45,7 @@ public class ServingStep {
         ShardedModelStatus status = reconcile.status();
         Context<ShardedModel> context = reconcile.context();
         ServingSpec serving = model.getSpec().getServing();
-        if (status.getCurrentVersion() == null) {
+        if (status.getPublished().getCurrentVersion() == null) {
             return Outcome.NONE;
         }
         int target = approvedVersion;
@@ -62,13 +62,13 @@ public class ServingStep {
         service.reconcile(model, context);
         Deployment applied = deployment.reconcile(model, context).getSingleResource()
                 .or(() -> deployment.getSecondaryResource(model, context)).orElse(null);
-        status.setEndpoint("http://" + model.getMetadata().getName() + "." + model.getMetadata().getNamespace()
+        status.getServing().setEndpoint("http://" + model.getMetadata().getName() + "." + model.getMetadata().getNamespace()
                 + ".svc:" + serving.getPort() + "/v2/models/" + model.getMetadata().getName());
         if (rolledOut(applied, target)) {
-            if (!Integer.valueOf(target).equals(status.getServingVersion())) {
+            if (!Integer.valueOf(target).equals(status.getServing().getVersion())) {
                 events.normal(model, EventReason.RolledOut, "serving runs version " + target);
             }
-            status.setServingVersion(target);
+            status.getServing().setVersion(target);
             return new Outcome(refusal, Optional.empty());
         }
         if (serving.getReplicas() == 0 || applied == null) {
@@ -92,12 +92,12 @@ public class ServingStep {
      * role checks the same against the store, so a pod could not load such a version anyway.
      */
     static Optional<String> refuseRollback(ShardedModelStatus status, int pinned) {
-        Integer forgotten = status.getLastForgettingVersion();
+        Integer forgotten = status.getPublished().getLastForgettingVersion();
         if (forgotten != null && pinned < forgotten) {
             return Optional.of("version " + pinned + " still holds records that version " + forgotten
                     + " forgot; serving it is refused");
         }
-        if (status.getCurrentVersion() != null && pinned > status.getCurrentVersion()) {
+        if (status.getPublished().getCurrentVersion() != null && pinned > status.getPublished().getCurrentVersion()) {
             return Optional.of("version " + pinned + " does not exist yet");
         }
         return Optional.empty();

@@ -124,8 +124,7 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
 
     @Override
     public UpdateControl<ShardedModel> reconcile(ShardedModel model, Context<ShardedModel> context) {
-        ShardedModelStatus status = model.getStatus() == null ? new ShardedModelStatus()
-                : JSON.clone(model.getStatus());
+        ShardedModelStatus status = workingStatus(model);
         List<UnlearningRequest> requests = context.getSecondaryResources(UnlearningRequest.class).stream()
                 .filter(r -> r.getSpec().getModelRef() != null
                         && model.getMetadata().getName().equals(r.getSpec().getModelRef().getName()))
@@ -135,7 +134,7 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
         if (refused.isPresent()) {
             // Checked before anything is made: no Job, spec ConfigMap or Deployment with a refused image or account.
             aggregator.refused(model, status, "RuntimeNotAllowed", refused.get());
-            if (!JSON.asJson(status).equals(JSON.asJson(model.getStatus()))) {
+            if (!status.equals(model.getStatus())) {
                 events.warning(model, EventReason.RuntimeNotAllowed, refused.get());
                 StatusWrites.put(model, context, status, ShardedModel::setStatus);
             }
@@ -166,10 +165,10 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
         Optional<String> waiting = admission.waiting(job.apply(currentJob(status)));
         aggregator.queued(model, status, waiting);
         status.setProgress(waiting.isPresent() ? "queued for quota" : WorkProgress.of(status, job));
-        metrics.model(model.getMetadata().getNamespace(), model.getMetadata().getName(), status.getServingVersion(),
+        metrics.model(model.getMetadata().getNamespace(), model.getMetadata().getName(), status.getServing().getVersion(),
                 status.condition(ModelConditions.DEGRADED).map(c -> "True".equals(c.getStatus())).orElse(false));
 
-        if (!JSON.asJson(status).equals(JSON.asJson(model.getStatus()))) {
+        if (!status.equals(model.getStatus())) {
             StatusWrites.put(model, context, status, ShardedModel::setStatus);
             // A step may have made another possible (a publish makes erasure due), and the SDK does not wake a
             // reconciler for its own status writes: look again soon rather than wait for an unrelated event.
@@ -182,14 +181,13 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
     /** The store's deletion policy decides whether the model may go yet (finalizer for external cleanup). */
     @Override
     public DeleteControl cleanup(ShardedModel model, Context<ShardedModel> context) {
-        ShardedModelStatus status = model.getStatus() == null ? new ShardedModelStatus()
-                : JSON.clone(model.getStatus());
+        ShardedModelStatus status = workingStatus(model);
         StorePurge.Decision decision = purge.step(model, status);
         if (decision == StorePurge.Decision.RELEASE) {
             metrics.modelDeleted(model.getMetadata().getNamespace(), model.getMetadata().getName());
             return DeleteControl.defaultDelete();
         }
-        if (!JSON.asJson(status).equals(JSON.asJson(model.getStatus()))) {
+        if (!status.equals(model.getStatus())) {
             StatusWrites.put(model, context, status, ShardedModel::setStatus);
         }
         return DeleteControl.noFinalizerRemoval().rescheduleAfter(StorePurge.recheck());
@@ -197,19 +195,35 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
 
     /** The version serving should run, approvals considered; 0 before the first version. */
     private static int servingTarget(ShardedModelStatus status, List<UnlearningRequest> requests) {
-        return status.getCurrentVersion() == null ? 0
-                : Approval.servingTarget(status.getCurrentVersion(), status.getRuns(), byMember(requests));
+        return status.getPublished().getCurrentVersion() == null ? 0
+                : Approval.servingTarget(status.getPublished().getCurrentVersion(), status.getLanes().getUnlearning().getRuns(), byMember(requests));
     }
 
     /** The Job the model's current work runs in: a training, an unlearning run or an erasure. */
     private static String currentJob(ShardedModelStatus status) {
-        if (status.getTraining() != null) {
-            return status.getTraining().getJobName();
+        if (status.getLanes().getTraining().getRun() != null) {
+            return status.getLanes().getTraining().getRun().getJobName();
         }
-        if (status.getActiveBatch() != null) {
-            return status.getActiveBatch().getJobName();
+        if (status.getLanes().getUnlearning().getActiveRun() != null) {
+            return status.getLanes().getUnlearning().getActiveRun().getJobName();
         }
-        return status.getErasure() != null ? status.getErasure().getJobName() : null;
+        return status.getLanes().getErasure().getRun() != null ? status.getLanes().getErasure().getRun().getJobName() : null;
+    }
+
+    /**
+     * The copy of the model's status this reconcile writes; a status an older operator stored in the flat shape
+     * is moved into its groups here, once, and written back with the rest of the reconcile's changes.
+     */
+    private ShardedModelStatus workingStatus(ShardedModel model) {
+        if (model.getStatus() == null) {
+            return new ShardedModelStatus();
+        }
+        ShardedModelStatus status = JSON.clone(model.getStatus());
+        if (status.migrateFlatFields()) {
+            events.normal(model, EventReason.StatusMigrated,
+                    "status moved from the flat fields of an older operator into its groups (published, lanes, serving)");
+        }
+        return status;
     }
 
     private static Optional<Duration> earliest(Optional<Duration> a, Optional<Duration> b) {
@@ -220,8 +234,7 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
     @Override
     public ErrorStatusUpdateControl<ShardedModel> updateErrorStatus(ShardedModel model, Context<ShardedModel> context,
             Exception e) {
-        ShardedModelStatus status = model.getStatus() == null ? new ShardedModelStatus()
-                : JSON.clone(model.getStatus());
+        ShardedModelStatus status = workingStatus(model);
         if (StatusWrites.conflict(e)) {
             return ErrorStatusUpdateControl.noStatusUpdate();
         }

@@ -74,16 +74,16 @@ public class TrainingStep implements ExclusiveStep {
         switch (ExclusiveWork.training(status, fingerprint)) {
             case SETTLED, FAILED -> {
             }
-            case STALE_FAILURE -> status.setTraining(null);
+            case STALE_FAILURE -> status.getLanes().getTraining().setRun(null);
             case WANTED -> start(model, status, fingerprint);
-            case RUNNING -> follow(model, status, status.getTraining(), fingerprint);
+            case RUNNING -> follow(model, status, status.getLanes().getTraining().getRun(), fingerprint);
         }
         return Optional.empty();
     }
 
     /** Whether a training or publish Job runs: what the model's Training condition shows. */
     public static boolean running(ShardedModelStatus status) {
-        return status.getTraining() != null && status.getTraining().getPhase() != TrainingPhase.FAILED;
+        return status.getLanes().getTraining().getRun() != null && status.getLanes().getTraining().getRun().getPhase() != TrainingPhase.FAILED;
     }
 
     private void follow(ShardedModel model, ShardedModelStatus status, JobRun run, String fingerprint) {
@@ -110,8 +110,8 @@ public class TrainingStep implements ExclusiveStep {
             VersionPublication.trained(status, published.result(), Instant.now(clock));
             events.normal(model, EventReason.VersionPublished, "version " + published.result().version()
                     + " trained and published");
-            status.setTrainedFingerprint(fingerprint);
-            status.setTraining(null);
+            status.getLanes().getTraining().setFingerprint(fingerprint);
+            status.getLanes().getTraining().setRun(null);
         } else if (next instanceof TrainingRun.Fail fail) {
             run.setPhase(TrainingPhase.FAILED);
             run.setFailure(fail.message());
@@ -122,14 +122,14 @@ public class TrainingStep implements ExclusiveStep {
     /** Run ids count every training ever started, so a reverted spec never adopts an old run's Jobs. */
     private void start(ShardedModel model, ShardedModelStatus status, String fingerprint) {
         JobRun run = new JobRun();
-        run.setRun(fingerprint + "-" + (status.getTrainingsStarted() + 1));
+        run.setRun(fingerprint + "-" + (status.getLanes().getTraining().getStarted() + 1));
         run.setPhase(TrainingPhase.TRAINING);
         run.setStartedAt(Instant.now(clock).toString());
         Optional<String> ledger = ledgers.copyForTraining(model, run.getRun());
         run.setLedger(ledger.orElse(null));
         run.setJobName(jobs.ensure(factory.training(model, run.getRun(), ledger.isPresent())).getMetadata().getName());
-        status.setTraining(run);
-        status.setTrainingsStarted(status.getTrainingsStarted() + 1);
+        status.getLanes().getTraining().setRun(run);
+        status.getLanes().getTraining().setStarted(status.getLanes().getTraining().getStarted() + 1);
         events.normal(model, EventReason.TrainingStarted, "training " + model.getSpec().getSharding().getShards()
                 + " shards in Job " + run.getJobName() + (ledger.isPresent() ? ", leaving out what the dataset's ledger "
                 + "records as forgotten" : ""));

@@ -109,11 +109,16 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
             return reconcileDataset(request, status, context, now);
         }
         Optional<ShardedModel> model = context.getSecondaryResource(ShardedModel.class);
+        if (model.filter(UnlearningRequestReconciler::storedByAnOlderOperator).isPresent()) {
+            // Its groups are empty until the model's own first reconcile moves the flat fields into them (and
+            // that status write wakes this request): deriving from them now would report progress lost.
+            return UpdateControl.noUpdate();
+        }
         Derived derived = aggregator.derive(request, status, model, planning(request, model, context), now);
         // A dry run forgets nothing, so the dataset's ledger (what later trainings leave out) never hears of it.
         if (model.isPresent() && !DatasetFanOut.isChild(request) && !request.getSpec().dryRun()
                 && RequestConditions.isTrue(request(request, derived.status()), RequestConditions.ACCEPTED)) {
-            String digest = model.get().getStatus() == null ? null : model.get().getStatus().getDataDigest();
+            String digest = model.get().getStatus() == null ? null : model.get().getStatus().getPublished().getDataDigest();
             if (DatasetLedgers.needsRecording(status.getLedger(), digest)) {
                 status.setLedger(ledgers.record(request, selector(request, context), model.get().getSpec()
                         .getDataset().getUri(), digest));
@@ -135,7 +140,10 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
         List<ShardedModel> models = modelSource.list(request.getMetadata().getNamespace(),
                 m -> DatasetLedgers.sameDataset(m, uri)).sorted(Comparator.comparing(m -> m.getMetadata().getName()))
                 .toList();
-        String digest = models.stream().map(m -> m.getStatus() == null ? null : m.getStatus().getDataDigest())
+        if (models.stream().anyMatch(UnlearningRequestReconciler::storedByAnOlderOperator)) {
+            return UpdateControl.noUpdate();
+        }
+        String digest = models.stream().map(m -> m.getStatus() == null ? null : m.getStatus().getPublished().getDataDigest())
                 .filter(Objects::nonNull).findFirst().orElse(null);
         if (DatasetLedgers.needsRecording(status.getLedger(), digest)) {
             status.setLedger(ledgers.record(request, selector(request, context), uri, digest));
@@ -144,6 +152,10 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
         Derived derived = datasetAggregator.derive(request, status, models, children, status.getLedger() != null, now);
         new DatasetFanOut(context.getClient()).ensure(request, derived.status().getModels(), children);
         return write(request, context, derived, Optional.empty(), now);
+    }
+
+    private static boolean storedByAnOlderOperator(ShardedModel model) {
+        return model.getStatus() != null && model.getStatus().hasFlatFields();
     }
 
     private UpdateControl<UnlearningRequest> write(UnlearningRequest request, Context<UnlearningRequest> context,
@@ -171,7 +183,7 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
         }
         metrics.retainOpenRequests(context.getPrimaryCache().list().map(r -> r.getMetadata().getUid())
                 .collect(java.util.stream.Collectors.toSet()));
-        if (!JSON.asJson(derived.status()).equals(JSON.asJson(request.getStatus()))) {
+        if (!derived.status().equals(request.getStatus())) {
             StatusWrites.put(request, context, derived.status(), UnlearningRequest::setStatus);
         }
         UpdateControl<UnlearningRequest> control = UpdateControl.noUpdate();

@@ -29,13 +29,13 @@ final class VersionPublication {
     /** A training run published {@code result}: every shard is new, exact and trained in this version. */
     static void trained(ShardedModelStatus status, TrainingResult result, Instant at) {
         int version = result.version();
-        status.setCurrentVersion(version);
+        status.getPublished().setCurrentVersion(version);
         RunFailures.superseded(status);
-        status.setDataDigest(result.dataDigest());
+        status.getPublished().setDataDigest(result.dataDigest());
         // A result that had to drop its spread list to fit the termination message leaves it unknown (null),
         // and the planner then names every shard for subject requests.
-        status.setPlacement(result.placement());
-        status.setSpreadSubjects(result.spreadSubjects());
+        status.getPublished().setPlacement(result.placement());
+        status.getPublished().setSpreadSubjects(result.spreadSubjects());
         add(status, version(version, result.ensembleDigest(), at, "train", null));
         List<ShardStatus> shards = new ArrayList<>();
         for (ShardSummary summary : result.shards() == null ? List.<ShardSummary>of() : result.shards()) {
@@ -47,20 +47,20 @@ final class VersionPublication {
             shard.setTestAccuracy(summary.testAccuracy());
             shards.add(shard);
         }
-        status.setShards(shards);
+        status.getPublished().setShards(shards);
     }
 
     /** Unlearning run {@code run} published {@code result}: its shards are new, exact only if the method was. */
     static void unlearned(ShardedModelStatus status, BatchRun run, FinalizeResult result, Instant at) {
         int version = result.version();
-        status.setCurrentVersion(version);
+        status.getPublished().setCurrentVersion(version);
         RunFailures.superseded(status);
         add(status, version(version, result.digestAfter(), at, "unlearn:" + run.getMethod(),
                 run.getRequests().stream().map(RunMember::getName).toList()));
-        status.setTombstoneCount((status.getTombstoneCount() == null ? 0 : status.getTombstoneCount())
+        status.getPublished().setTombstoneCount((status.getPublished().getTombstoneCount() == null ? 0 : status.getPublished().getTombstoneCount())
                 + result.forgotten());
-        status.setLastForgettingVersion(version);
-        for (ShardStatus shard : status.getShards()) {
+        status.getPublished().setLastForgettingVersion(version);
+        for (ShardStatus shard : status.getPublished().getShards()) {
             if (run.getShards().contains(shard.getShard())) {
                 shard.setTrainedInVersion(version);
                 shard.setExact(run.getMethod() == UnlearningMethod.EXACT);
@@ -83,12 +83,12 @@ final class VersionPublication {
     }
 
     private static void add(ShardedModelStatus status, VersionRecord record) {
-        List<VersionRecord> versions = new ArrayList<>(status.getVersions());
+        List<VersionRecord> versions = new ArrayList<>(status.getPublished().getVersions());
         versions.removeIf(v -> v.getVersion() == record.getVersion());
         versions.add(record);
         while (versions.size() > KEPT_VERSIONS) {
             versions.remove(0);
         }
-        status.setVersions(versions);
+        status.getPublished().setVersions(versions);
     }
 }

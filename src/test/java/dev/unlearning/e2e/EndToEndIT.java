@@ -96,7 +96,7 @@ class EndToEndIT {
                 """).inNamespace(NS).create();
 
         await().atMost(SLOW).pollInterval(Duration.ofSeconds(1))
-                .until(() -> Integer.valueOf(1).equals(model().getStatus().getServingVersion()));
+                .until(() -> Integer.valueOf(1).equals(model().getStatus().getServing().getVersion()));
         assertThat(servedVersion()).isEqualTo("1");
         ModelRepository store = new ModelRepository(new FileBlobStore(runner.claims().resolve("models/fm")), NS, "fm");
         Set<String> version1Blobs = ModelRepository.referencedBlobs(store.version(1));
@@ -171,7 +171,7 @@ class EndToEndIT {
                   serving: {replicas: 0}
                 """).inNamespace(NS).create();
         await().atMost(SLOW).pollInterval(Duration.ofSeconds(1)).until(() -> Integer.valueOf(1).equals(client
-                .resources(ShardedModel.class).inNamespace(NS).withName("fm-later").get().getStatus().getCurrentVersion()));
+                .resources(ShardedModel.class).inNamespace(NS).withName("fm-later").get().getStatus().getPublished().getCurrentVersion()));
         ModelRepository later = new ModelRepository(new FileBlobStore(runner.claims().resolve("models/fm-later")),
                 NS, "fm-later");
         IdDigestKey idKey = new IdDigestKey(KEY.getBytes(StandardCharsets.UTF_8));
@@ -210,7 +210,7 @@ class EndToEndIT {
 
         await().atMost(SLOW).pollInterval(Duration.ofSeconds(1)).until(() -> {
             var m = client.resources(ShardedModel.class).inNamespace(NS).withName("cls").get();
-            return m.getStatus() != null && Integer.valueOf(1).equals(m.getStatus().getCurrentVersion());
+            return m.getStatus() != null && Integer.valueOf(1).equals(m.getStatus().getPublished().getCurrentVersion());
         });
         var trainJob = client.batch().v1().jobs().inNamespace(NS).list().getItems().stream()
                 .filter(j -> j.getMetadata().getName().startsWith("cls-train-")).findFirst().orElseThrow();
@@ -283,7 +283,7 @@ class EndToEndIT {
                 """.formatted(ownDataset("auto"))).inNamespace(NS).create();
         await().atMost(SLOW).pollInterval(Duration.ofSeconds(1)).until(() -> {
             var m = client.resources(ShardedModel.class).inNamespace(NS).withName("auto").get();
-            return m != null && m.getStatus() != null && Integer.valueOf(1).equals(m.getStatus().getCurrentVersion());
+            return m != null && m.getStatus() != null && Integer.valueOf(1).equals(m.getStatus().getPublished().getCurrentVersion());
         });
         client.resource("""
                 apiVersion: unlearning.dev/v1alpha1
@@ -310,7 +310,7 @@ class EndToEndIT {
                 .as("the approximate attempt, then the exact fallback on the same run")
                 .containsExactlyInAnyOrder("auto-unlearn-u1-neggradplus", "auto-finalize-u1-neggradplus",
                         "auto-unlearn-u1-exact", "auto-finalize-u1-exact", "auto-erase-e1");
-        var versions = client.resources(ShardedModel.class).inNamespace(NS).withName("auto").get().getStatus().getVersions();
+        var versions = client.resources(ShardedModel.class).inNamespace(NS).withName("auto").get().getStatus().getPublished().getVersions();
         assertThat(versions).extracting(v -> v.getVersion() + " " + v.getCause())
                 .as("the approximate candidate was never published").containsExactly("1 train", "2 unlearn:EXACT");
     }
@@ -369,7 +369,7 @@ class EndToEndIT {
                 """).inNamespace(NS).create();
         await().atMost(SLOW).pollInterval(Duration.ofSeconds(1)).until(() -> {
             ShardedModel m = client.resources(ShardedModel.class).inNamespace(NS).withName("suspects").get();
-            return m.getStatus() != null && Integer.valueOf(1).equals(m.getStatus().getCurrentVersion());
+            return m.getStatus() != null && Integer.valueOf(1).equals(m.getStatus().getPublished().getCurrentVersion());
         });
         String selector = "forget: {outliers: {detector: IsolationForest, contamination: 0.02}}";
         client.resource("""
@@ -395,7 +395,7 @@ class EndToEndIT {
         assertThat(Digests.sha256(Files.readAllBytes(report))).isEqualTo(reported.getStatus().getDetection()
                 .getReportDigest());
         ShardedModel untouched = client.resources(ShardedModel.class).inNamespace(NS).withName("suspects").get();
-        assertThat(untouched.getStatus().getVersions()).extracting(v -> v.getVersion() + " " + v.getCause())
+        assertThat(untouched.getStatus().getPublished().getVersions()).extracting(v -> v.getVersion() + " " + v.getCause())
                 .as("the dry run published nothing").containsExactly("1 train");
         assertThat(client.batch().v1().jobs().inNamespace(NS).withLabel("unlearning.dev/model", "suspects").list()
                 .getItems().stream().map(j -> j.getMetadata().getName()).filter(n -> !n.contains("-train-")

@@ -129,7 +129,7 @@ class ExamplesIT {
         }
 
         ShardedModel model = client.resources(ShardedModel.class).inNamespace(NS).withName("fashion-mnist-gpu").get();
-        assertThat(model.getStatus().getServingVersion()).isEqualTo(2);
+        assertThat(model.getStatus().getServing().getVersion()).isEqualTo(2);
         UnlearningRequest request = request("forget-records-gpu");
         assertThat(lastOutput).contains(request.getStatus().getCertificate().getEvidenceLocation())
                 .contains("testAccuracy");
@@ -211,7 +211,7 @@ class ExamplesIT {
         assertThat(author.getStatus().getAffectedShards()).as("placed by subject: one shard holds the author")
                 .hasSize(1);
         assertThat(client.resources(ShardedModel.class).inNamespace(NS).withName("authors-lm").get().getStatus()
-                .getServingVersion()).isEqualTo(2);
+                .getServing().getVersion()).isEqualTo(2);
 
         try (var files = Files.list(EXAMPLES)) {
             assertThat(new TreeSet<>(applied)).as("every example is applied by this test")

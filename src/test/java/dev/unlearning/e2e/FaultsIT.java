@@ -84,7 +84,7 @@ class FaultsIT {
         restartOperatorWhen("training", () -> trainingPhase("restarts") == TrainingPhase.TRAINING, restartedIn);
         restartOperatorWhen("publishing", () -> trainingPhase("restarts") == TrainingPhase.PUBLISHING, restartedIn);
         await().atMost(SLOW).until(() -> model("restarts").getStatus() != null
-                && Integer.valueOf(1).equals(model("restarts").getStatus().getServingVersion()));
+                && Integer.valueOf(1).equals(model("restarts").getStatus().getServing().getVersion()));
 
         client.resource("""
                 apiVersion: unlearning.dev/v1alpha1
@@ -98,7 +98,7 @@ class FaultsIT {
             UnlearningRequest r = request("restarts-forget");
             return EndToEndIT.isTrue(r, RequestConditions.VERIFIED) && !EndToEndIT.isTrue(r, RequestConditions.ROLLED_OUT);
         }, restartedIn);
-        restartOperatorWhen("erasing", () -> model("restarts").getStatus().getErasure() != null, restartedIn);
+        restartOperatorWhen("erasing", () -> model("restarts").getStatus().getLanes().getErasure().getRun() != null, restartedIn);
 
         UnlearningRequest done = EndToEndIT.awaitFinished(client, NS, "restarts-forget");
         assertThat(restartedIn).containsExactly("training", "publishing", "unlearning", "finalizing", "rolling out",
@@ -106,7 +106,7 @@ class FaultsIT {
         assertThat(EndToEndIT.isTrue(done, RequestConditions.COMPLETE)).as("%s", done.getStatus().getConditions()).isTrue();
         assertThat(done.getStatus().getResultingVersion()).isEqualTo(2);
         assertThat(done.getStatus().getBatch()).as("planned once").isEqualTo("u1");
-        assertThat(model("restarts").getStatus().getBatchesStarted()).isEqualTo(1);
+        assertThat(model("restarts").getStatus().getLanes().getUnlearning().getStarted()).isEqualTo(1);
         assertThat(jobsByRole("restarts")).as("one Job per step, none duplicated")
                 .isEqualTo(Map.of("train", 1L, "publish", 1L, "unlearn", 1L, "finalize", 1L, "erase", 1L));
         assertThat(versions("restarts")).as("version 1 held the records and was erased").containsExactly(2);
@@ -164,7 +164,7 @@ class FaultsIT {
                 .isEqualTo("UnlearningJobFailed");
         assertThat(failed.getStatus().getResultingVersion()).isNull();
         assertThat(versions("store")).as("no partial version").containsExactly(1);
-        assertThat(model("store").getStatus().getCurrentVersion()).isEqualTo(1);
+        assertThat(model("store").getStatus().getPublished().getCurrentVersion()).isEqualTo(1);
 
         for (Path blocker : blockers) {
             Files.delete(blocker);
@@ -213,20 +213,20 @@ class FaultsIT {
 
     static int currentVersion(String model) {
         ShardedModel m = model(model);
-        return m == null || m.getStatus() == null || m.getStatus().getCurrentVersion() == null ? 0
-                : m.getStatus().getCurrentVersion();
+        return m == null || m.getStatus() == null || m.getStatus().getPublished().getCurrentVersion() == null ? 0
+                : m.getStatus().getPublished().getCurrentVersion();
     }
 
     static TrainingPhase trainingPhase(String model) {
         ShardedModel m = model(model);
-        return m == null || m.getStatus() == null || m.getStatus().getTraining() == null ? null
-                : m.getStatus().getTraining().getPhase();
+        return m == null || m.getStatus() == null || m.getStatus().getLanes().getTraining().getRun() == null ? null
+                : m.getStatus().getLanes().getTraining().getRun().getPhase();
     }
 
     static RunPhase batchPhase(String model) {
         ShardedModel m = model(model);
-        return m == null || m.getStatus() == null || m.getStatus().getActiveBatch() == null ? null
-                : m.getStatus().getActiveBatch().getPhase();
+        return m == null || m.getStatus() == null || m.getStatus().getLanes().getUnlearning().getActiveRun() == null ? null
+                : m.getStatus().getLanes().getUnlearning().getActiveRun().getPhase();
     }
 
     static Map<String, Long> jobsByRole(String model) {

@@ -108,7 +108,7 @@ class ForeignWorkerIT {
                 """.formatted(IMAGE_REPOSITORY)).inNamespace(NS).create();
 
         await().atMost(SLOW).pollInterval(Duration.ofSeconds(1))
-                .until(() -> Integer.valueOf(1).equals(model().getStatus().getServingVersion()));
+                .until(() -> Integer.valueOf(1).equals(model().getStatus().getServing().getVersion()));
         assertThat(servedVersion(runner, "blobs")).isEqualTo("1");
         HttpResponse<String> answer = infer();
         assertThat(answer.statusCode()).isEqualTo(200);

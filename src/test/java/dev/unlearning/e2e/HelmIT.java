@@ -151,7 +151,7 @@ class HelmIT {
     private static void keptAfterUninstall() throws Exception {
         KubernetesClient client = admin.client();
         ShardedModel model = client.resources(ShardedModel.class).inNamespace(NS).withName("fashion-mnist").get();
-        assertThat(model.getStatus().getServingVersion()).isEqualTo(2);
+        assertThat(model.getStatus().getServing().getVersion()).isEqualTo(2);
         UnlearningRequest request = client.resources(UnlearningRequest.class).inNamespace(NS)
                 .withName("forget-records-exact").get();
         assertThat(request.getStatus().getPhase()).isEqualTo("Complete");

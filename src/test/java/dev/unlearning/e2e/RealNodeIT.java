@@ -134,7 +134,7 @@ class RealNodeIT {
                     resources: {requests: {cpu: 200m, memory: 512Mi}, limits: {cpu: "1", memory: 1536Mi}}
                 """).inNamespace(NS).create();
         await().atMost(SLOW).pollInterval(Duration.ofSeconds(2))
-                .until(() -> Integer.valueOf(1).equals(model().getStatus().getServingVersion()));
+                .until(() -> Integer.valueOf(1).equals(model().getStatus().getServing().getVersion()));
 
         List<Pod> trainingPods = pods("boxed-train-");
         assertThat(trainingPods).as("one pod per shard of the Indexed Job").hasSizeGreaterThanOrEqualTo(2)
@@ -191,7 +191,7 @@ class RealNodeIT {
                         "Insufficient cpu");
             });
         });
-        assertThat(model().getStatus().getServingVersion()).as("version 2 still serves").isEqualTo(2);
+        assertThat(model().getStatus().getServing().getVersion()).as("version 2 still serves").isEqualTo(2);
         assertThat(client.v1().events().inNamespace(NS).list().getItems())
                 .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("RolloutStalled"));
     }

@@ -18,6 +18,7 @@ import dev.unlearning.api.ModelProgress;
 import dev.unlearning.api.RunMember;
 import dev.unlearning.api.ShardPlacement;
 import dev.unlearning.api.ShardedModel;
+import dev.unlearning.api.ShardedModelStatus;
 import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.api.worker.ErasureResult;
@@ -50,6 +51,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.Operator;
@@ -62,6 +64,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -181,12 +184,12 @@ class OperatorFlowTest {
         awaitJob(j -> j.getMetadata().getName().startsWith("fm-train-"));
         await().atMost(WAIT).until(() -> "training 0/4 shards".equals(model("fm").getStatus().getProgress()));
         trainAndPublish("fm", 4);
-        await().atMost(WAIT).until(() -> model("fm").getStatus().getCurrentVersion() != null);
+        await().atMost(WAIT).until(() -> model("fm").getStatus().getPublished().getCurrentVersion() != null);
         assertThat(condition(model("fm"), ModelConditions.READY).getReason()).isEqualTo("RollingOut");
         var idKey = client.secrets().inNamespace(ns).withName("unlearning-id-key").get();
         assertThat(new String(java.util.Base64.getDecoder().decode(idKey.getData().get("key")), StandardCharsets.UTF_8))
                 .as("created by the operator for the namespace's first model").matches("[0-9a-f]{64}");
-        assertThat(model("fm").getStatus().getShards()).hasSize(4).allSatisfy(s -> {
+        assertThat(model("fm").getStatus().getPublished().getShards()).hasSize(4).allSatisfy(s -> {
             assertThat(s.getRecords()).isEqualTo(100);
             assertThat(s.getTestAccuracy()).isEqualTo(0.8);
         });
@@ -195,9 +198,9 @@ class OperatorFlowTest {
         assertThat(serving.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
         assertThat(serving.getSpec().getTemplate().getSpec().getContainers().get(0).getReadinessProbe().getHttpGet()
                 .getPath()).isEqualTo("/v2/health/ready");
-        assertThat(model("fm").getStatus().getServingVersion()).as("not before the rollout completes").isNull();
+        assertThat(model("fm").getStatus().getServing().getVersion()).as("not before the rollout completes").isNull();
         kubelet.rollOut(serving);
-        await().atMost(WAIT).until(() -> Integer.valueOf(1).equals(model("fm").getStatus().getServingVersion()));
+        await().atMost(WAIT).until(() -> Integer.valueOf(1).equals(model("fm").getStatus().getServing().getVersion()));
         await().atMost(WAIT).until(() -> "True".equals(condition(model("fm"), ModelConditions.READY).getStatus()));
 
         List<String> ids = List.of("train-5", "train-77");
@@ -222,7 +225,7 @@ class OperatorFlowTest {
                 .noneSatisfy(v -> assertThat(v.getSecret() == null ? "" : v.getSecret().getSecretName())
                         .isEqualTo("unlearning-signing-keys"));
         String requestFiles = client.getKubernetesSerialization().asJson(client.configMaps().inNamespace(ns)
-                .withName(JobFactory.requestsConfigMapName(model("fm"), model("fm").getStatus().getActiveBatch()))
+                .withName(JobFactory.requestsConfigMapName(model("fm"), model("fm").getStatus().getLanes().getUnlearning().getActiveRun()))
                 .get().getData());
         IdDigestKey namespaceKey = namespaceIdKey();
         assertThat(requestFiles).as("the Job's request files name records by keyed digest only")
@@ -247,7 +250,7 @@ class OperatorFlowTest {
         assertThat(statement.toString()).doesNotContain("train-5");
         assertThat(verified.getStatus().getMetricsAfter()).containsEntry("testAccuracy", 0.84);
         awaitCondition("forget", RequestConditions.ROLLED_OUT, "False");
-        assertThat(model("fm").getStatus().getServingVersion()).as("serving moves only after the rollout").isEqualTo(1);
+        assertThat(model("fm").getStatus().getServing().getVersion()).as("serving moves only after the rollout").isEqualTo(1);
         assertThat(client.getKubernetesSerialization().asJson(verified.getStatus())).doesNotContain("train-5");
 
         Deployment v2 = awaitDeployment("fm-serving", 2);
@@ -269,8 +272,8 @@ class OperatorFlowTest {
         assertThat(client.secrets().inNamespace(ns).withName("unlearning-signing-keys").get().getData())
                 .as("the private key stays in the operator's namespace").containsKey("active");
         assertThat(condition(complete, RequestConditions.ROLLED_OUT).getStatus()).isEqualTo("True");
-        assertThat(model("fm").getStatus().getServingVersion()).isEqualTo(2);
-        assertThat(model("fm").getStatus().getVersions()).extracting(v -> v.getVersion()).containsExactly(1, 2);
+        assertThat(model("fm").getStatus().getServing().getVersion()).isEqualTo(2);
+        assertThat(model("fm").getStatus().getPublished().getVersions()).extracting(v -> v.getVersion()).containsExactly(1, 2);
         assertThat(condition(model("fm"), ModelConditions.UNLEARNING).getStatus()).isEqualTo("False");
         assertThat(metrics.counter("unlearning.requests", "outcome", "completed").count()).isEqualTo(1);
         assertThat(metrics.timer("unlearning.job.duration", "role", "finalize", "outcome", "succeeded").count())
@@ -336,7 +339,7 @@ class OperatorFlowTest {
         createModel("gate", 4, 1, 1, "Retain", "NegGradPlus");
         trainAndPublish("gate", 4);
         kubelet.rollOut(awaitDeployment("gate-serving", 1));
-        await().atMost(WAIT).until(() -> Integer.valueOf(1).equals(model("gate").getStatus().getServingVersion()));
+        await().atMost(WAIT).until(() -> Integer.valueOf(1).equals(model("gate").getStatus().getServing().getVersion()));
 
         createRequest("strict", "gate", "labels: [1]", "SCRUB");
         kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("gate-unlearn-u1-scrub")), UNLEARNED);
@@ -346,8 +349,8 @@ class OperatorFlowTest {
         UnlearningRequest failed = awaitRequest("strict", RequestConditions.FAILED);
         assertThat(condition(failed, RequestConditions.FAILED).getReason()).isEqualTo("VerificationFailed");
         assertThat(condition(failed, RequestConditions.VERIFIED).getStatus()).isEqualTo("False");
-        assertThat(model("gate").getStatus().getCurrentVersion()).isEqualTo(1);
-        assertThat(model("gate").getStatus().getServingVersion()).isEqualTo(1);
+        assertThat(model("gate").getStatus().getPublished().getCurrentVersion()).isEqualTo(1);
+        assertThat(model("gate").getStatus().getServing().getVersion()).isEqualTo(1);
         assertThat(client.apps().deployments().inNamespace(ns).withName("gate-serving").get().getSpec().getTemplate()
                 .getMetadata().getAnnotations()).containsEntry(Labels.VERSION, "1");
 
@@ -417,7 +420,7 @@ class OperatorFlowTest {
     void aSubjectIsPlannedOnItsHomeShardWhenTheModelIsPlacedBySubject() {
         createModel("subj", 8, 0, 1);
         trainAndPublish("subj", 8, ShardPlacement.BY_SUBJECT, Map.of());
-        await().atMost(WAIT).until(() -> model("subj").getStatus().getPlacement() == ShardPlacement.BY_SUBJECT);
+        await().atMost(WAIT).until(() -> model("subj").getStatus().getPublished().getPlacement() == ShardPlacement.BY_SUBJECT);
 
         createRequest("by-id", "subj", "recordIds: [train-5]", "Exact");
         assertThat(awaitRequest("by-id", RequestConditions.PLANNED).getStatus().getAffectedShards())
@@ -434,9 +437,9 @@ class OperatorFlowTest {
         kubelet.succeedWithMessage(awaitJob(j -> j.getMetadata().getName().startsWith("mute-publish-")), "");
 
         await().atMost(WAIT).until(() -> "True".equals(condition(model("mute"), ModelConditions.DEGRADED).getStatus()));
-        assertThat(model("mute").getStatus().getCurrentVersion()).isNull();
+        assertThat(model("mute").getStatus().getPublished().getCurrentVersion()).isNull();
         assertThat(condition(model("mute"), ModelConditions.TRAINING).getReason()).isEqualTo("TrainingFailed");
-        assertThat(model("mute").getStatus().getTraining().getFailure()).contains("reported no version");
+        assertThat(model("mute").getStatus().getLanes().getTraining().getRun().getFailure()).contains("reported no version");
         assertThat(condition(model("mute"), ModelConditions.DEGRADED).getMessage()).contains("reported no version");
     }
 
@@ -497,7 +500,7 @@ class OperatorFlowTest {
         assertThat(complete.getStatus().getResultingVersion()).isEqualTo(3);
         assertThat(complete.getStatus().getGuarantee()).hasToString("EXACT");
         assertThat(condition(complete, RequestConditions.EXACT_PENDING).getStatus()).isEqualTo("False");
-        assertThat(model("fu").getStatus().getExactPending()).isEmpty();
+        assertThat(model("fu").getStatus().getLanes().getUnlearning().getExactPending()).isEmpty();
     }
 
     @Test
@@ -678,6 +681,92 @@ class OperatorFlowTest {
     }
 
     @Test
+    void aStatusStoredInTheFlatShapeOfAnOlderOperatorIsMovedIntoItsGroupsAndNothingRestarts() {
+        createModel("old", 2, 0, 1);
+        trainAndPublish("old", 2);
+        ShardedModelStatus grouped = model("old").getStatus();
+        operator.stop();
+        // What an older operator stored: the same facts, flat. The schema still names those fields, so the API
+        // server keeps them instead of pruning them.
+        var stored = client.genericKubernetesResources("unlearning.dev/v1alpha1", "ShardedModel").inNamespace(ns)
+                .withName("old").get();
+        stored.setAdditionalProperty("status", flat(grouped));
+        client.genericKubernetesResources("unlearning.dev/v1alpha1", "ShardedModel").inNamespace(ns).resource(stored)
+                .updateStatus();
+        assertThat(rawStatus("old")).containsKeys("currentVersion", "trainingsStarted", "trainedFingerprint")
+                .doesNotContainKeys("published", "lanes");
+        long trainingJobs = jobNamed("old-train-");
+
+        operator = startOperator();
+
+        await().atMost(WAIT).until(() -> !rawStatus("old").containsKey("currentVersion"));
+        assertThat(rawStatus("old")).doesNotContainKeys("servingVersion", "trainingsStarted", "trainedFingerprint",
+                "versions", "shards", "batchesStarted", "erasuresStarted");
+        ShardedModelStatus migrated = model("old").getStatus();
+        assertThat(migrated.getPublished()).isEqualTo(grouped.getPublished());
+        assertThat(migrated.getLanes().getTraining()).isEqualTo(grouped.getLanes().getTraining());
+        assertThat(migrated.getLanes().getUnlearning()).isEqualTo(grouped.getLanes().getUnlearning());
+        assertThat(jobNamed("old-train-")).as("the migrated fingerprint matches the spec: no retraining")
+                .isEqualTo(trainingJobs);
+        await().atMost(WAIT).until(() -> client.v1().events().inNamespace(ns).list().getItems().stream()
+                .anyMatch(e -> "StatusMigrated".equals(e.getReason())
+                        && "old".equals(e.getInvolvedObject().getName())));
+        // And it goes on from there: the next run is u1, the version after the migrated one.
+        client.resource("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: UnlearningRequest
+                metadata: {name: after-migration}
+                spec:
+                  modelRef: {name: old}
+                  forget: {recordIds: [train-3]}
+                  method: Exact
+                """).inNamespace(ns).create();
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith("old-unlearn-u1")), UNLEARNED);
+        succeedFinalize(awaitJob(j -> j.getMetadata().getName().startsWith("old-finalize-u1")), 2);
+        await().atMost(WAIT).until(() -> Integer.valueOf(2).equals(model("old").getStatus().getPublished()
+                .getCurrentVersion()));
+    }
+
+    /** The grouped status as an older operator would have stored it: every field at the top, by its old name. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> flat(ShardedModelStatus grouped) {
+        ObjectMapper mapper = new ObjectMapper();
+        JsonNode tree = mapper.valueToTree(new KubernetesSerialization().convertValue(grouped, Map.class));
+        Map<String, Object> flat = new LinkedHashMap<>(mapper.convertValue(tree, Map.class));
+        flat.keySet().removeAll(List.of("published", "lanes", "serving"));
+        flat.putAll(mapper.convertValue(tree.get("published"), Map.class));
+        Map<String, String> oldNames = Map.ofEntries(Map.entry("serving/version", "servingVersion"),
+                Map.entry("serving/endpoint", "endpoint"), Map.entry("lanes/training/run", "training"),
+                Map.entry("lanes/training/started", "trainingsStarted"),
+                Map.entry("lanes/training/fingerprint", "trainedFingerprint"),
+                Map.entry("lanes/unlearning/activeRun", "activeBatch"),
+                Map.entry("lanes/unlearning/started", "batchesStarted"), Map.entry("lanes/unlearning/runs", "runs"),
+                Map.entry("lanes/unlearning/exactPending", "exactPending"),
+                Map.entry("lanes/unlearning/lastFailure", "lastFailure"), Map.entry("lanes/erasure/run", "erasure"),
+                Map.entry("lanes/erasure/started", "erasuresStarted"), Map.entry("lanes/erasure/last", "lastErasure"),
+                Map.entry("lanes/erasure/failure", "erasureFailure"),
+                Map.entry("lanes/erasure/failedAt", "erasureFailedAt"));
+        oldNames.forEach((pointer, old) -> {
+            JsonNode value = tree.at("/" + pointer);
+            if (!value.isMissingNode() && !value.isNull()) {
+                flat.put(old, mapper.convertValue(value, Object.class));
+            }
+        });
+        return flat;
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> rawStatus(String model) {
+        return (Map<String, Object>) client.genericKubernetesResources("unlearning.dev/v1alpha1", "ShardedModel")
+                .inNamespace(ns).withName(model).get().getAdditionalProperties().get("status");
+    }
+
+    long jobNamed(String prefix) {
+        return client.batch().v1().jobs().inNamespace(ns).list().getItems().stream()
+                .filter(j -> j.getMetadata().getName().startsWith(prefix)).count();
+    }
+
+    @Test
     void aFinishedRequestWithATtlGoesAwayButItsCertificateAndLedgerEntryStay() {
         createModel("t", 2, 0, 1);
         trainAndPublish("t", 2);
@@ -726,7 +815,7 @@ class OperatorFlowTest {
         assertThat(second.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).contains("--ledger");
         assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems())
                 .noneMatch(j -> j.getMetadata().getName().startsWith("d-publish-"));
-        assertThat(model("d").getStatus().getTraining().getLedger()).isNotNull();
+        assertThat(model("d").getStatus().getLanes().getTraining().getRun().getLedger()).isNotNull();
     }
 
     // --- helpers -------------------------------------------------------------------------------------------
@@ -811,7 +900,7 @@ class OperatorFlowTest {
                 .mapToObj(s -> new ShardSummary(s, 100, 1000, 0.3, 0.8, "shard-digest-" + s)).toList();
         kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith(model + "-publish-")),
                 new TrainingResult(model, 1, "run", summaries, 1.0, "digest-1", "data-1", placement, spread));
-        await().atMost(WAIT).until(() -> Integer.valueOf(1).equals(model(model).getStatus().getCurrentVersion()));
+        await().atMost(WAIT).until(() -> Integer.valueOf(1).equals(model(model).getStatus().getPublished().getCurrentVersion()));
     }
 
     /** What an unlearning pod reports; the operator only needs its Job to succeed. */

@@ -12,18 +12,18 @@ class ServingStepTest {
     @Test
     void refusesToRollBackToAVersionThatStillHoldsForgottenRecords() {
         ShardedModelStatus status = new ShardedModelStatus();
-        status.setCurrentVersion(4);
-        status.setVersions(List.of(version(1, "train"), version(2, "train"), version(3, "unlearn:EXACT"),
+        status.getPublished().setCurrentVersion(4);
+        status.getPublished().setVersions(List.of(version(1, "train"), version(2, "train"), version(3, "unlearn:EXACT"),
                 version(4, "train")));
-        status.setLastForgettingVersion(3);
+        status.getPublished().setLastForgettingVersion(3);
 
         assertThat(ServingStep.refuseRollback(status, 2)).hasValueSatisfying(m -> assertThat(m).contains("version 3"));
         assertThat(ServingStep.refuseRollback(status, 3)).as("nothing forgotten after 3").isEmpty();
         assertThat(ServingStep.refuseRollback(status, 5)).hasValueSatisfying(m -> assertThat(m).contains("does not exist"));
 
         // Ten more versions push 3 out of the capped status list: the refusal must not depend on it.
-        status.setVersions(List.of(version(13, "train")));
-        status.setCurrentVersion(13);
+        status.getPublished().setVersions(List.of(version(13, "train")));
+        status.getPublished().setCurrentVersion(13);
         assertThat(ServingStep.refuseRollback(status, 2)).hasValueSatisfying(m -> assertThat(m).contains("version 3"));
     }
 

@@ -58,10 +58,10 @@ public final class Demo {
         client.load(Files.newInputStream(ProjectPaths.root().resolve("manifests/examples/fashion-mnist-cpu.yaml")))
                 .inNamespace(NS).create();
         ShardedModel model = waitFor("version 1 served", () -> client.resources(ShardedModel.class).inNamespace(NS)
-                .withName("fashion-mnist").get(), m -> m.getStatus() != null && m.getStatus().getServingVersion() != null);
-        System.out.println("current version " + model.getStatus().getCurrentVersion() + ", serving "
-                + model.getStatus().getServingVersion() + ", endpoint " + model.getStatus().getEndpoint());
-        model.getStatus().getShards().forEach(s -> System.out.printf("  shard %d: %d records, test accuracy %.3f%n",
+                .withName("fashion-mnist").get(), m -> m.getStatus() != null && m.getStatus().getServing().getVersion() != null);
+        System.out.println("current version " + model.getStatus().getPublished().getCurrentVersion() + ", serving "
+                + model.getStatus().getServing().getVersion() + ", endpoint " + model.getStatus().getServing().getEndpoint());
+        model.getStatus().getPublished().getShards().forEach(s -> System.out.printf("  shard %d: %d records, test accuracy %.3f%n",
                 s.getShard(), s.getRecords(), s.getTestAccuracy()));
         System.out.println("served version (HTTP header): " + servedVersion(runner));
 

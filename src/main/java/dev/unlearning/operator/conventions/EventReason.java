@@ -36,5 +36,6 @@ public enum EventReason {
     ReconcileError,
     DetectionStarted,
     Detected,
-    DetectionFailed
+    DetectionFailed,
+    StatusMigrated
 }

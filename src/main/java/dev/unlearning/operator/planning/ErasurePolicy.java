@@ -35,13 +35,13 @@ public final class ErasurePolicy {
 
     /** The version serving runs, as far as erasure is concerned: the current one when nothing serves. */
     public static Optional<Integer> served(ShardedModelStatus status, int replicas) {
-        return Optional.ofNullable(replicas == 0 ? status.getCurrentVersion() : status.getServingVersion());
+        return Optional.ofNullable(replicas == 0 ? status.getPublished().getCurrentVersion() : status.getServing().getVersion());
     }
 
     /** Whether the store holds anything an erasure removes. */
     public static boolean somethingToErase(ShardedModelStatus status, int retention) {
-        return (status.getTombstoneCount() != null && status.getTombstoneCount() > 0)
-                || status.getVersions().size() > retention;
+        return (status.getPublished().getTombstoneCount() != null && status.getPublished().getTombstoneCount() > 0)
+                || status.getPublished().getVersions().size() > retention;
     }
 
     /** Empty when no erasure is due; else when it is due (now, or after the retry delay). */
@@ -51,8 +51,8 @@ public final class ErasurePolicy {
         if (served.isEmpty() || (replicas > 0 && served.get() != servingTarget)) {
             return Optional.empty();
         }
-        boolean newerServed = status.getLastErasure() == null
-                || status.getLastErasure().getServedVersion() < served.get();
+        boolean newerServed = status.getLanes().getErasure().getLast() == null
+                || status.getLanes().getErasure().getLast().getServedVersion() < served.get();
         if (!newerServed || !somethingToErase(status, retention)) {
             return Optional.empty();
         }
@@ -62,11 +62,11 @@ public final class ErasurePolicy {
 
     /** Where erasure stands for the records a served {@code version} forgot. */
     public static Coverage covers(ShardedModelStatus status, int version, int retention) {
-        ErasureRecord last = status.getLastErasure();
+        ErasureRecord last = status.getLanes().getErasure().getLast();
         if (last != null && last.getServedVersion() >= version) {
             return Coverage.ERASED;
         }
-        return status.getErasure() != null || status.getErasureFailure() != null || somethingToErase(status, retention)
+        return status.getLanes().getErasure().getRun() != null || status.getLanes().getErasure().getFailure() != null || somethingToErase(status, retention)
                 ? Coverage.PENDING : Coverage.NOTHING_TO_ERASE;
     }
 }

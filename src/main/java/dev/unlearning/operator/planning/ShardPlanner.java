@@ -35,13 +35,13 @@ public final class ShardPlanner {
         long seed = model.getSpec().getTraining().getSeed();
         var status = model.getStatus();
         // A model trained before placement was recorded placed by record, whatever its spec says now.
-        ShardPlacement placement = status == null || status.getPlacement() == null ? ShardPlacement.BY_RECORD
-                : status.getPlacement();
+        ShardPlacement placement = status == null || status.getPublished().getPlacement() == null ? ShardPlacement.BY_RECORD
+                : status.getPublished().getPlacement();
         if (recordIds != null && placement == ShardPlacement.BY_RECORD) {
             return List.copyOf(Unlearning.affectedShards(recordIds, seed, shards, slices));
         }
-        if (subjects != null && placement == ShardPlacement.BY_SUBJECT && status.getSpreadSubjects() != null) {
-            return List.copyOf(subjectShards(subjects, seed, shards, status.getSpreadSubjects(), key));
+        if (subjects != null && placement == ShardPlacement.BY_SUBJECT && status.getPublished().getSpreadSubjects() != null) {
+            return List.copyOf(subjectShards(subjects, seed, shards, status.getPublished().getSpreadSubjects(), key));
         }
         return IntStream.range(0, shards).boxed().toList();
     }

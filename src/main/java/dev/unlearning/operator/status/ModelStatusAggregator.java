@@ -28,44 +28,44 @@ public final class ModelStatusAggregator {
         var list = status.getConditions();
         if (trainingRunning) {
             conditions.set(list, ModelConditions.TRAINING, Conditions.TRUE,
-                    status.getTraining().getPhase() == TrainingPhase.PUBLISHING ? "Publishing" : "Training",
-                    "Job " + status.getTraining().getJobName(), generation);
+                    status.getLanes().getTraining().getRun().getPhase() == TrainingPhase.PUBLISHING ? "Publishing" : "Training",
+                    "Job " + status.getLanes().getTraining().getRun().getJobName(), generation);
         } else {
             conditions.set(list, ModelConditions.TRAINING, Conditions.FALSE,
                     trainingFailure(status).isPresent() ? "TrainingFailed" : "Idle",
                     trainingFailure(status).orElse("no training in progress"), generation);
         }
-        BatchRun run = status.getActiveBatch();
+        BatchRun run = status.getLanes().getUnlearning().getActiveRun();
         conditions.set(list, ModelConditions.UNLEARNING, run != null ? Conditions.TRUE : Conditions.FALSE,
                 run != null ? "RunInProgress" : "Idle", run != null ? "run " + run.getId() + " ("
                         + run.getMethod() + ", " + run.getRequests().size() + " request(s)) is " + run.getPhase()
                         : "no unlearning in progress", generation);
-        String runFailure = trainingFailure(status).orElse(status.getLastFailure());
-        String degraded = servingProblem.orElse(runFailure != null ? runFailure : status.getErasureFailure());
+        String runFailure = trainingFailure(status).orElse(status.getLanes().getUnlearning().getLastFailure());
+        String degraded = servingProblem.orElse(runFailure != null ? runFailure : status.getLanes().getErasure().getFailure());
         conditions.set(list, ModelConditions.DEGRADED, degraded != null ? Conditions.TRUE : Conditions.FALSE,
                 servingProblem.isPresent() ? "RollbackRefused" : runFailure != null ? "RunFailed"
                         : degraded != null ? "ErasureFailed" : "Healthy",
                 degraded != null ? degraded : "no failures", generation);
-        var erasure = status.getErasure();
+        var erasure = status.getLanes().getErasure().getRun();
         conditions.set(list, ModelConditions.ERASING, erasure != null ? Conditions.TRUE : Conditions.FALSE,
                 erasure != null ? "ErasureInProgress" : "Idle", erasure != null ? "erasure " + erasure.getId()
                         + " around served version " + erasure.getServedVersion() + " in Job " + erasure.getJobName()
                         : "no erasure in progress", generation);
         boolean noServing = model.getSpec().getServing().getReplicas() == 0;
-        if (status.getCurrentVersion() == null) {
+        if (status.getPublished().getCurrentVersion() == null) {
             conditions.set(list, ModelConditions.READY, Conditions.FALSE, "AwaitingTraining",
                     "no version has been trained yet", generation);
-        } else if (noServing || status.getServingVersion() != null) {
+        } else if (noServing || status.getServing().getVersion() != null) {
             conditions.set(list, ModelConditions.READY, Conditions.TRUE, noServing ? "Published" : "Serving",
-                    noServing ? "version " + status.getCurrentVersion() + " is published (serving disabled)"
-                            : "serving version " + status.getServingVersion(), generation);
+                    noServing ? "version " + status.getPublished().getCurrentVersion() + " is published (serving disabled)"
+                            : "serving version " + status.getServing().getVersion(), generation);
         } else {
             conditions.set(list, ModelConditions.READY, Conditions.FALSE, stall.isPresent() ? ModelConditions.ROLLOUT_STALLED : "RollingOut",
-                    stall.orElse("waiting for the serving Deployment to run version " + status.getCurrentVersion()),
+                    stall.orElse("waiting for the serving Deployment to run version " + status.getPublished().getCurrentVersion()),
                     generation);
         }
         if (!noServing && servingTarget != null && servingTarget > 0) {
-            boolean serving = servingTarget.equals(status.getServingVersion());
+            boolean serving = servingTarget.equals(status.getServing().getVersion());
             conditions.set(list, ModelConditions.SERVING, serving ? Conditions.TRUE : Conditions.FALSE,
                     serving ? "Serving" : stall.isPresent() ? ModelConditions.ROLLOUT_STALLED : "RollingOut",
                     serving ? "serving runs version " + servingTarget
@@ -79,11 +79,11 @@ public final class ModelStatusAggregator {
      * failure had it in lastFailure, which is read then.
      */
     private static Optional<String> trainingFailure(ShardedModelStatus status) {
-        if (status.getTraining() == null || status.getTraining().getPhase() != TrainingPhase.FAILED) {
+        if (status.getLanes().getTraining().getRun() == null || status.getLanes().getTraining().getRun().getPhase() != TrainingPhase.FAILED) {
             return Optional.empty();
         }
-        return Optional.ofNullable(status.getTraining().getFailure() != null ? status.getTraining().getFailure()
-                : status.getLastFailure());
+        return Optional.ofNullable(status.getLanes().getTraining().getRun().getFailure() != null ? status.getLanes().getTraining().getRun().getFailure()
+                : status.getLanes().getUnlearning().getLastFailure());
     }
 
     /**

@@ -28,7 +28,7 @@ final class RequestRollout {
 
     static void rollout(RequestConditionWriter w, UnlearningRequest request, UnlearningRequestStatus status,
             ShardedModel model, UnlearningMethod madeBy) {
-        Integer serving = model.getStatus().getServingVersion();
+        Integer serving = model.getStatus().getServing().getVersion();
         int version = status.getResultingVersion();
         switch (Approval.rollout(request, version, model.getSpec().getServing().getReplicas(), serving)) {
             case AWAITING_APPROVAL -> w.set(RequestConditions.ROLLED_OUT, Conditions.FALSE, "AwaitingApproval",
@@ -64,7 +64,7 @@ final class RequestRollout {
                 "version " + version + " is served and met the verification thresholds with " + madeBy,
                 null);
         if (!exact && request.getSpec().getExactFollowUp()) {
-            String due = model.getExactPending().stream()
+            String due = model.getLanes().getUnlearning().getExactPending().stream()
                     .filter(f -> f.getRequests().stream().anyMatch(m -> m.is(request)))
                     .map(ExactFollowUp::getDue).findFirst().orElse(null);
             status.setExactDue(due);
@@ -87,12 +87,12 @@ final class RequestRollout {
      */
     private static void erasure(RequestConditionWriter w, UnlearningRequestStatus status, ShardedModelStatus model,
             int retention, int version, Guarantee guarantee) {
-        ErasureRecord last = model.getLastErasure();
+        ErasureRecord last = model.getLanes().getErasure().getLast();
         switch (ErasurePolicy.covers(model, version, retention)) {
             case PENDING -> {
-                boolean failed = model.getErasureFailure() != null;
+                boolean failed = model.getLanes().getErasure().getFailure() != null;
                 w.set(RequestConditions.ERASED, Conditions.FALSE, failed ? "ErasureFailed" : "ErasurePending",
-                        failed ? model.getErasureFailure() : "older versions that hold the records are erased next",
+                        failed ? model.getLanes().getErasure().getFailure() : "older versions that hold the records are erased next",
                         null);
                 return;
             }

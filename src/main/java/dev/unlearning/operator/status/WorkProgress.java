@@ -19,21 +19,21 @@ public final class WorkProgress {
     }
 
     public static String of(ShardedModelStatus status, Function<String, Job> jobs) {
-        JobRun training = status.getTraining();
+        JobRun training = status.getLanes().getTraining().getRun();
         if (training != null) {
             if (training.getPhase() == TrainingPhase.PUBLISHING) {
                 return "publishing";
             }
             return shards("training", jobs.apply(training.getJobName()));
         }
-        BatchRun batch = status.getActiveBatch();
+        BatchRun batch = status.getLanes().getUnlearning().getActiveRun();
         if (batch != null) {
             if (batch.getPhase() == RunPhase.FINALIZING) {
                 return "verifying";
             }
             return shards("unlearning", jobs.apply(batch.getJobName()));
         }
-        return status.getErasure() != null ? "erasing" : null;
+        return status.getLanes().getErasure().getRun() != null ? "erasing" : null;
     }
 
     private static String shards(String verb, Job job) {

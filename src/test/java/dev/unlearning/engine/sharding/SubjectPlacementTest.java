@@ -171,8 +171,8 @@ class SubjectPlacementTest {
         model.setSpec(EngineFixtures.spec(SHARDS, SLICES, 1, Path.of("/tmp/unused")));
         model.getSpec().setDataset(new DatasetSpec());
         ShardedModelStatus status = new ShardedModelStatus();
-        status.setPlacement(placement);
-        status.setSpreadSubjects(spread);
+        status.getPublished().setPlacement(placement);
+        status.getPublished().setSpreadSubjects(spread);
         model.setStatus(status);
         return model;
     }

@@ -45,7 +45,7 @@ class ErasurePolicyTest {
         assertThat(ErasurePolicy.covers(pastRetention, 4, 3)).isEqualTo(ErasurePolicy.Coverage.PENDING);
 
         ShardedModelStatus failed = status(2, 2, 0, null);
-        failed.setErasureFailure("erasure Job failed");
+        failed.getLanes().getErasure().setFailure("erasure Job failed");
         assertThat(ErasurePolicy.covers(failed, 2, 3)).as("a failure is never read as nothing to erase")
                 .isEqualTo(ErasurePolicy.Coverage.PENDING);
     }
@@ -76,19 +76,19 @@ class ErasurePolicyTest {
         for (int v = 1; v <= count; v++) {
             VersionRecord record = new VersionRecord();
             record.setVersion(v);
-            status.getVersions().add(record);
+            status.getPublished().getVersions().add(record);
         }
     }
 
     static ShardedModelStatus status(int current, Integer serving, int tombstones, Integer erasedAround) {
         ShardedModelStatus status = new ShardedModelStatus();
-        status.setCurrentVersion(current);
-        status.setServingVersion(serving);
-        status.setTombstoneCount(tombstones);
+        status.getPublished().setCurrentVersion(current);
+        status.getServing().setVersion(serving);
+        status.getPublished().setTombstoneCount(tombstones);
         if (erasedAround != null) {
             ErasureRecord record = new ErasureRecord();
             record.setServedVersion(erasedAround);
-            status.setLastErasure(record);
+            status.getLanes().getErasure().setLast(record);
         }
         return status;
     }

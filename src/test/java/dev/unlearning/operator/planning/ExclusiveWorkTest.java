@@ -104,15 +104,15 @@ class ExclusiveWorkTest {
     void trainingStateFollowsTheRecordedRunAndTheSpecFingerprint() {
         ShardedModelStatus status = new ShardedModelStatus();
         assertThat(ExclusiveWork.training(status, "abc")).as("never trained").isEqualTo(TrainingState.WANTED);
-        status.setTrainedFingerprint("abc");
+        status.getLanes().getTraining().setFingerprint("abc");
         assertThat(ExclusiveWork.training(status, "abc")).isEqualTo(TrainingState.SETTLED);
         assertThat(ExclusiveWork.training(status, "def")).as("spec changed").isEqualTo(TrainingState.WANTED);
 
-        status.setTraining(run("def-2", TrainingPhase.TRAINING));
+        status.getLanes().getTraining().setRun(run("def-2", TrainingPhase.TRAINING));
         assertThat(ExclusiveWork.training(status, "def")).isEqualTo(TrainingState.RUNNING);
-        status.getTraining().setPhase(TrainingPhase.PUBLISHING);
+        status.getLanes().getTraining().getRun().setPhase(TrainingPhase.PUBLISHING);
         assertThat(ExclusiveWork.training(status, "def")).isEqualTo(TrainingState.RUNNING);
-        status.getTraining().setPhase(TrainingPhase.FAILED);
+        status.getLanes().getTraining().getRun().setPhase(TrainingPhase.FAILED);
         assertThat(ExclusiveWork.training(status, "def")).as("failed for this spec").isEqualTo(TrainingState.FAILED);
         assertThat(ExclusiveWork.training(status, "ghi")).as("changed again: retrain").isEqualTo(TrainingState.WANTED);
         assertThat(ExclusiveWork.training(status, "abc")).as("reverted to the trained spec")
@@ -122,11 +122,11 @@ class ExclusiveWorkTest {
     @Test
     void factsAreReadFromStatus() {
         ShardedModelStatus status = new ShardedModelStatus();
-        status.setTrainedFingerprint("abc");
-        status.setCurrentVersion(2);
+        status.getLanes().getTraining().setFingerprint("abc");
+        status.getPublished().setCurrentVersion(2);
         assertThat(Facts.of(status, "abc", false)).isEqualTo(new Facts(TrainingState.SETTLED, false, false, true, false));
-        status.setActiveBatch(new BatchRun());
-        status.setErasure(new ErasureRun());
+        status.getLanes().getUnlearning().setActiveRun(new BatchRun());
+        status.getLanes().getErasure().setRun(new ErasureRun());
         assertThat(Facts.of(status, "abc", true)).isEqualTo(new Facts(TrainingState.SETTLED, true, true, true, true));
     }
 

@@ -30,24 +30,24 @@ class ProgressColumnsTest {
         JobRun training = new JobRun();
         training.setJobName("fm-train-1");
         training.setPhase(TrainingPhase.TRAINING);
-        status.setTraining(training);
+        status.getLanes().getTraining().setRun(training);
         assertThat(WorkProgress.of(status, jobs::get)).isEqualTo("training 3/16 shards");
         training.setJobName("not-created-yet");
         assertThat(WorkProgress.of(status, jobs::get)).as("no Job, no count").isEqualTo("training");
         training.setPhase(TrainingPhase.PUBLISHING);
         assertThat(WorkProgress.of(status, jobs::get)).isEqualTo("publishing");
 
-        status.setTraining(null);
+        status.getLanes().getTraining().setRun(null);
         BatchRun batch = new BatchRun();
         batch.setJobName("fm-unlearn-u1");
         batch.setPhase(RunPhase.UNLEARNING);
-        status.setActiveBatch(batch);
+        status.getLanes().getUnlearning().setActiveRun(batch);
         assertThat(WorkProgress.of(status, jobs::get)).isEqualTo("unlearning 4/4 shards");
         batch.setPhase(RunPhase.FINALIZING);
         assertThat(WorkProgress.of(status, jobs::get)).isEqualTo("verifying");
 
-        status.setActiveBatch(null);
-        status.setErasure(new ErasureRun());
+        status.getLanes().getUnlearning().setActiveRun(null);
+        status.getLanes().getErasure().setRun(new ErasureRun());
         assertThat(WorkProgress.of(status, jobs::get)).isEqualTo("erasing");
     }
 
