@@ -39,6 +39,17 @@ public class ModelLanes {
         this.erasure = erasure;
     }
 
+    /** The Job the model's exclusive work runs in now (a training, an unlearning run or an erasure); null when idle. */
+    public String currentJobName() {
+        if (training.getRun() != null) {
+            return training.getRun().getJobName();
+        }
+        if (unlearning.getActiveRun() != null) {
+            return unlearning.getActiveRun().getJobName();
+        }
+        return erasure.getRun() == null ? null : erasure.getRun().getJobName();
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof ModelLanes o && Objects.equals(training, o.training) &&

@@ -22,4 +22,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
         message = "a ShardedModel's name is at most 30 lower-case letters, digits and '-', starting with a letter: its "
                 + "Jobs (<name>-finalize-u<run>-<method>) and Service are named after it and must fit 63 characters")
 public class ShardedModel extends CustomResource<ShardedModelSpec, ShardedModelStatus> implements Namespaced {
+
+    /** True while its status is in the flat shape of an older operator, until its first reconcile moves it. */
+    public boolean storedByAnOlderOperator() {
+        return getStatus() != null && getStatus().hasFlatFields();
+    }
 }

@@ -67,6 +67,19 @@ public class ShardedModelStatus extends FlatStatusFields {
         this.serving = serving;
     }
 
+    /** Shorthands for the three lanes of {@link #getLanes()}. */
+    public TrainingLane trainingLane() {
+        return lanes.getTraining();
+    }
+
+    public UnlearningLane unlearningLane() {
+        return lanes.getUnlearning();
+    }
+
+    public ErasureLane erasureLane() {
+        return lanes.getErasure();
+    }
+
     /**
      * Moves the fields of a status stored in the flat shape (before the grouping) into their groups, where the
      * group does not already hold them, and drops the flat ones; true if there were any. The groups are the

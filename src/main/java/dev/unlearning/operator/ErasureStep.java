@@ -1,6 +1,7 @@
 package dev.unlearning.operator;
 
 import dev.unlearning.operator.conventions.EventReason;
+import dev.unlearning.api.ErasureLane;
 import dev.unlearning.api.ErasureRecord;
 import dev.unlearning.api.ErasureRun;
 import dev.unlearning.api.ShardedModel;
@@ -50,8 +51,9 @@ public class ErasureStep implements ExclusiveStep {
     public Optional<Instant> due(ModelReconcile reconcile, int servingTarget) {
         ShardedModel model = reconcile.model();
         ShardedModelStatus status = reconcile.status();
-        Instant failedAt = status.getLanes().getErasure().getFailure() == null || status.getLanes().getErasure().getFailedAt() == null ? null
-                : Instant.parse(status.getLanes().getErasure().getFailedAt());
+        ErasureLane lane = status.erasureLane();
+        Instant failedAt = lane.getFailure() == null || lane.getFailedAt() == null ? null
+                : Instant.parse(lane.getFailedAt());
         return ErasurePolicy.due(status, model.getSpec().getServing().getReplicas(), servingTarget,
                 model.getSpec().getRetention(), failedAt, retryAfter, reconcile.now());
     }
@@ -66,7 +68,7 @@ public class ErasureStep implements ExclusiveStep {
     public Optional<Duration> advance(ModelReconcile reconcile) {
         ShardedModel model = reconcile.model();
         ShardedModelStatus status = reconcile.status();
-        ErasureRun run = status.getLanes().getErasure().getRun();
+        ErasureRun run = status.erasureLane().getRun();
         if (run != null) {
             observe(model, status, run, reconcile.now());
         } else {
@@ -78,12 +80,12 @@ public class ErasureStep implements ExclusiveStep {
 
     private void start(ShardedModel model, ShardedModelStatus status, int served, Instant now) {
         ErasureRun run = new ErasureRun();
-        run.setId("e" + (status.getLanes().getErasure().getStarted() + 1));
+        run.setId("e" + (status.erasureLane().getStarted() + 1));
         run.setServedVersion(served);
         run.setStartedAt(now.toString());
         run.setJobName(jobs.ensure(factory.erasing(model, run)).getMetadata().getName());
-        status.getLanes().getErasure().setRun(run);
-        status.getLanes().getErasure().setStarted(status.getLanes().getErasure().getStarted() + 1);
+        status.erasureLane().setRun(run);
+        status.erasureLane().setStarted(status.erasureLane().getStarted() + 1);
         events.normal(model, EventReason.ErasureStarted, "erasure " + run.getId() + " around served version " + served
                 + " in Job " + run.getJobName());
     }
@@ -96,16 +98,16 @@ public class ErasureStep implements ExclusiveStep {
         }
         metrics.jobFinished(run.getJobName(), "erase", outcome.phase() == JobOutcome.JobPhase.SUCCEEDED,
                 run.getStartedAt(), now);
-        status.getLanes().getErasure().setRun(null);
+        status.erasureLane().setRun(null);
         ErasureResult result = outcome.result();
         if (outcome.phase() != JobOutcome.JobPhase.SUCCEEDED || result == null) {
             String why = outcome.phase() == JobOutcome.JobPhase.MISSING ? "it disappeared"
                     : outcome.phase() == JobOutcome.JobPhase.SUCCEEDED ? "it reported no result (" + outcome.resultProblem()
                             + ")" : outcome.failure();
-            status.getLanes().getErasure().setFailure("erasure Job " + run.getJobName() + " failed: " + why
+            status.erasureLane().setFailure("erasure Job " + run.getJobName() + " failed: " + why
                     + "; nothing a kept version needs was deleted, and it is retried");
-            status.getLanes().getErasure().setFailedAt(now.toString());
-            events.warning(model, EventReason.ErasureFailed, status.getLanes().getErasure().getFailure());
+            status.erasureLane().setFailedAt(now.toString());
+            events.warning(model, EventReason.ErasureFailed, status.erasureLane().getFailure());
             return;
         }
         ErasureRecord record = new ErasureRecord();
@@ -114,13 +116,13 @@ public class ErasureStep implements ExclusiveStep {
         record.setErasedVersions(result.erasedVersions());
         record.setErasedBlobs(result.erasedBlobs());
         record.setErasedStagingFiles(result.erasedStagingFiles());
-        String servedDigest = status.getPublished().getVersions().stream().filter(v -> v.getVersion() == result.servedVersion())
-                .map(v -> v.getDigest()).findFirst().orElse(null);
+        String servedDigest = status.getPublished().getVersions().stream()
+                .filter(v -> v.getVersion() == result.servedVersion()).map(v -> v.getDigest()).findFirst().orElse(null);
         record.setCertificate(certificates.erasure(model, run, result, servedDigest));
         record.setFinishedAt(now.toString());
-        status.getLanes().getErasure().setLast(record);
-        status.getLanes().getErasure().setFailure(null);
-        status.getLanes().getErasure().setFailedAt(null);
+        status.erasureLane().setLast(record);
+        status.erasureLane().setFailure(null);
+        status.erasureLane().setFailedAt(null);
         events.normal(model, EventReason.VersionsErased, "erased versions " + result.erasedVersions() + " and "
                 + result.erasedBlobs() + " blob(s); kept " + result.keptVersions());
     }

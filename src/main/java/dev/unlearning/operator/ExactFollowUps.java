@@ -26,8 +26,8 @@ final class ExactFollowUps {
 
     /** The owed retrains as the planner takes them. */
     static List<BatchPlanner.FollowUp> planned(ShardedModelStatus status) {
-        return status.getLanes().getUnlearning().getExactPending().stream().map(f -> new BatchPlanner.FollowUp(f.getRequests(), f.getShards(),
-                Instant.parse(f.getDue()))).toList();
+        return status.unlearningLane().getExactPending().stream()
+                .map(f -> new BatchPlanner.FollowUp(f.getRequests(), f.getShards(), Instant.parse(f.getDue()))).toList();
     }
 
     /**
@@ -60,24 +60,24 @@ final class ExactFollowUps {
                 .collect(Collectors.toCollection(TreeSet::new))));
         followUp.setApproximateVersion(version);
         followUp.setDue(due.toString());
-        List<ExactFollowUp> pending = new ArrayList<>(status.getLanes().getUnlearning().getExactPending());
+        List<ExactFollowUp> pending = new ArrayList<>(status.unlearningLane().getExactPending());
         pending.add(followUp);
-        status.getLanes().getUnlearning().setExactPending(pending);
+        status.unlearningLane().setExactPending(pending);
         return Optional.of(followUp);
     }
 
     /** The follow-up carried every owed retrain its requests had. */
     static void settle(ShardedModelStatus status, BatchRun run) {
-        status.getLanes().getUnlearning().setExactPending(new ArrayList<>(status.getLanes().getUnlearning().getExactPending().stream()
+        status.unlearningLane().setExactPending(new ArrayList<>(status.unlearningLane().getExactPending().stream()
                 .filter(f -> !run.getRequests().containsAll(f.getRequests())).toList()));
     }
 
     /** Owed retrains of deleted or ended requests are dropped. */
     static void forgetEnded(ShardedModelStatus status, List<UnlearningRequest> requests) {
-        List<ExactFollowUp> live = status.getLanes().getUnlearning().getExactPending().stream()
+        List<ExactFollowUp> live = status.unlearningLane().getExactPending().stream()
                 .filter(f -> RunMembership.anyLive(f.getRequests(), requests)).toList();
-        if (live.size() != status.getLanes().getUnlearning().getExactPending().size()) {
-            status.getLanes().getUnlearning().setExactPending(new ArrayList<>(live));
+        if (live.size() != status.unlearningLane().getExactPending().size()) {
+            status.unlearningLane().setExactPending(new ArrayList<>(live));
         }
     }
 }

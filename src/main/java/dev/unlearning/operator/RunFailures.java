@@ -3,7 +3,7 @@ package dev.unlearning.operator;
 import dev.unlearning.api.ShardedModelStatus;
 
 /**
- * The model's last unlearning failure ({@code status.lastFailure}), behind its Degraded condition: set when a run
+ * The model's last unlearning failure ({@code status.lanes.unlearning.lastFailure}), behind its Degraded condition: set when a run
  * fails, cleared when a new version is published, trained or unlearned, since that version supersedes what
  * failed. The rule lives here; the steps only say what happened.
  */
@@ -13,10 +13,10 @@ final class RunFailures {
     }
 
     static void failed(ShardedModelStatus status, String message) {
-        status.getLanes().getUnlearning().setLastFailure(message);
+        status.unlearningLane().setLastFailure(message);
     }
 
     static void superseded(ShardedModelStatus status) {
-        status.getLanes().getUnlearning().setLastFailure(null);
+        status.unlearningLane().setLastFailure(null);
     }
 }

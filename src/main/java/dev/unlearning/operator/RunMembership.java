@@ -29,7 +29,7 @@ final class RunMembership {
                 .filter(r -> RequestConditions.isTrue(r, RequestConditions.ACCEPTED)
                         && RequestConditions.isTrue(r, RequestConditions.PLANNED) && !RequestConditions.ended(r)
                         && !r.getSpec().dryRun())
-                .filter(r -> status.getLanes().getUnlearning().getRuns().stream().noneMatch(run -> carries(run.getRequests(), r)))
+                .filter(r -> status.unlearningLane().getRuns().stream().noneMatch(run -> carries(run.getRequests(), r)))
                 .map(r -> new PendingRequest(member(r), Methods.effective(model.getSpec(), r.getSpec().getMethod(),
                         RequestKind.of(r.getSpec())), Methods.isAuto(r.getSpec().getMethod()),
                         Instant.parse(r.getStatus().condition(RequestConditions.ACCEPTED).orElseThrow()

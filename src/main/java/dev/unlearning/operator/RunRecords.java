@@ -36,20 +36,20 @@ final class RunRecords {
 
     /** A run ended with {@code record}. */
     static void add(ShardedModelStatus status, RunRecord record) {
-        List<RunRecord> runs = new ArrayList<>(status.getLanes().getUnlearning().getRuns());
+        List<RunRecord> runs = new ArrayList<>(status.unlearningLane().getRuns());
         runs.add(record);
-        status.getLanes().getUnlearning().setRuns(runs);
+        status.unlearningLane().setRuns(runs);
     }
 
     /** Drops the records whose requests have all copied their outcome and ended (or were deleted). */
     static void forgetEnded(ShardedModelStatus status, List<UnlearningRequest> requests) {
-        List<RunRecord> kept = new ArrayList<>(status.getLanes().getUnlearning().getRuns().stream()
+        List<RunRecord> kept = new ArrayList<>(status.unlearningLane().getRuns().stream()
                 .filter(run -> RunMembership.anyLive(run.getRequests(), requests)).toList());
         while (kept.size() > MAX_RUN_RECORDS) {
             kept.remove(0);
         }
-        if (kept.size() != status.getLanes().getUnlearning().getRuns().size()) {
-            status.getLanes().getUnlearning().setRuns(kept);
+        if (kept.size() != status.unlearningLane().getRuns().size()) {
+            status.unlearningLane().setRuns(kept);
         }
     }
 }

@@ -162,7 +162,7 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
             wake = earliest(wake, Optional.of(STALLED_RECHECK));
         }
         Function<String, Job> job = name -> name == null ? null : jobs.get(model.getMetadata().getNamespace(), name);
-        Optional<String> waiting = admission.waiting(job.apply(currentJob(status)));
+        Optional<String> waiting = admission.waiting(job.apply(status.getLanes().currentJobName()));
         aggregator.queued(model, status, waiting);
         status.setProgress(waiting.isPresent() ? "queued for quota" : WorkProgress.of(status, job));
         metrics.model(model.getMetadata().getNamespace(), model.getMetadata().getName(), status.getServing().getVersion(),
@@ -195,19 +195,9 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
 
     /** The version serving should run, approvals considered; 0 before the first version. */
     private static int servingTarget(ShardedModelStatus status, List<UnlearningRequest> requests) {
-        return status.getPublished().getCurrentVersion() == null ? 0
-                : Approval.servingTarget(status.getPublished().getCurrentVersion(), status.getLanes().getUnlearning().getRuns(), byMember(requests));
-    }
-
-    /** The Job the model's current work runs in: a training, an unlearning run or an erasure. */
-    private static String currentJob(ShardedModelStatus status) {
-        if (status.getLanes().getTraining().getRun() != null) {
-            return status.getLanes().getTraining().getRun().getJobName();
-        }
-        if (status.getLanes().getUnlearning().getActiveRun() != null) {
-            return status.getLanes().getUnlearning().getActiveRun().getJobName();
-        }
-        return status.getLanes().getErasure().getRun() != null ? status.getLanes().getErasure().getRun().getJobName() : null;
+        Integer current = status.getPublished().getCurrentVersion();
+        return current == null ? 0
+                : Approval.servingTarget(current, status.unlearningLane().getRuns(), byMember(requests));
     }
 
     /**

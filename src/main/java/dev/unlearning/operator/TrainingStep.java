@@ -74,16 +74,17 @@ public class TrainingStep implements ExclusiveStep {
         switch (ExclusiveWork.training(status, fingerprint)) {
             case SETTLED, FAILED -> {
             }
-            case STALE_FAILURE -> status.getLanes().getTraining().setRun(null);
+            case STALE_FAILURE -> status.trainingLane().setRun(null);
             case WANTED -> start(model, status, fingerprint);
-            case RUNNING -> follow(model, status, status.getLanes().getTraining().getRun(), fingerprint);
+            case RUNNING -> follow(model, status, status.trainingLane().getRun(), fingerprint);
         }
         return Optional.empty();
     }
 
     /** Whether a training or publish Job runs: what the model's Training condition shows. */
     public static boolean running(ShardedModelStatus status) {
-        return status.getLanes().getTraining().getRun() != null && status.getLanes().getTraining().getRun().getPhase() != TrainingPhase.FAILED;
+        JobRun run = status.trainingLane().getRun();
+        return run != null && run.getPhase() != TrainingPhase.FAILED;
     }
 
     private void follow(ShardedModel model, ShardedModelStatus status, JobRun run, String fingerprint) {
@@ -110,8 +111,8 @@ public class TrainingStep implements ExclusiveStep {
             VersionPublication.trained(status, published.result(), Instant.now(clock));
             events.normal(model, EventReason.VersionPublished, "version " + published.result().version()
                     + " trained and published");
-            status.getLanes().getTraining().setFingerprint(fingerprint);
-            status.getLanes().getTraining().setRun(null);
+            status.trainingLane().setFingerprint(fingerprint);
+            status.trainingLane().setRun(null);
         } else if (next instanceof TrainingRun.Fail fail) {
             run.setPhase(TrainingPhase.FAILED);
             run.setFailure(fail.message());
@@ -122,14 +123,14 @@ public class TrainingStep implements ExclusiveStep {
     /** Run ids count every training ever started, so a reverted spec never adopts an old run's Jobs. */
     private void start(ShardedModel model, ShardedModelStatus status, String fingerprint) {
         JobRun run = new JobRun();
-        run.setRun(fingerprint + "-" + (status.getLanes().getTraining().getStarted() + 1));
+        run.setRun(fingerprint + "-" + (status.trainingLane().getStarted() + 1));
         run.setPhase(TrainingPhase.TRAINING);
         run.setStartedAt(Instant.now(clock).toString());
         Optional<String> ledger = ledgers.copyForTraining(model, run.getRun());
         run.setLedger(ledger.orElse(null));
         run.setJobName(jobs.ensure(factory.training(model, run.getRun(), ledger.isPresent())).getMetadata().getName());
-        status.getLanes().getTraining().setRun(run);
-        status.getLanes().getTraining().setStarted(status.getLanes().getTraining().getStarted() + 1);
+        status.trainingLane().setRun(run);
+        status.trainingLane().setStarted(status.trainingLane().getStarted() + 1);
         events.normal(model, EventReason.TrainingStarted, "training " + model.getSpec().getSharding().getShards()
                 + " shards in Job " + run.getJobName() + (ledger.isPresent() ? ", leaving out what the dataset's ledger "
                 + "records as forgotten" : ""));

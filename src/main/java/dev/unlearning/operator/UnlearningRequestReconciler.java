@@ -109,7 +109,7 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
             return reconcileDataset(request, status, context, now);
         }
         Optional<ShardedModel> model = context.getSecondaryResource(ShardedModel.class);
-        if (model.filter(UnlearningRequestReconciler::storedByAnOlderOperator).isPresent()) {
+        if (model.filter(ShardedModel::storedByAnOlderOperator).isPresent()) {
             // Its groups are empty until the model's own first reconcile moves the flat fields into them (and
             // that status write wakes this request): deriving from them now would report progress lost.
             return UpdateControl.noUpdate();
@@ -140,7 +140,7 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
         List<ShardedModel> models = modelSource.list(request.getMetadata().getNamespace(),
                 m -> DatasetLedgers.sameDataset(m, uri)).sorted(Comparator.comparing(m -> m.getMetadata().getName()))
                 .toList();
-        if (models.stream().anyMatch(UnlearningRequestReconciler::storedByAnOlderOperator)) {
+        if (models.stream().anyMatch(ShardedModel::storedByAnOlderOperator)) {
             return UpdateControl.noUpdate();
         }
         String digest = models.stream().map(m -> m.getStatus() == null ? null : m.getStatus().getPublished().getDataDigest())
@@ -152,10 +152,6 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
         Derived derived = datasetAggregator.derive(request, status, models, children, status.getLedger() != null, now);
         new DatasetFanOut(context.getClient()).ensure(request, derived.status().getModels(), children);
         return write(request, context, derived, Optional.empty(), now);
-    }
-
-    private static boolean storedByAnOlderOperator(ShardedModel model) {
-        return model.getStatus() != null && model.getStatus().hasFlatFields();
     }
 
     private UpdateControl<UnlearningRequest> write(UnlearningRequest request, Context<UnlearningRequest> context,

@@ -83,14 +83,14 @@ public class UnlearningStep implements ExclusiveStep {
         ShardedModel model = reconcile.model();
         ShardedModelStatus status = reconcile.status();
         List<UnlearningRequest> requests = reconcile.requests();
-        if (status.getLanes().getUnlearning().getActiveRun() != null) {
+        if (status.unlearningLane().getActiveRun() != null) {
             advance(model, status, requests);
             return Optional.empty();
         }
         Instant now = reconcile.now();
         var plan = BatchPlanner.plan(RunMembership.pending(model, status, requests), ExactFollowUps.planned(status),
                 Duration.ofSeconds(model.getSpec().getUnlearning().getBatchingWindowSeconds()),
-                exactWithin(model).dividedBy(2), now, status.getLanes().getUnlearning().getStarted() + 1, status.getPublished().getCurrentVersion());
+                exactWithin(model).dividedBy(2), now, status.unlearningLane().getStarted() + 1, status.getPublished().getCurrentVersion());
         if (plan instanceof BatchPlanner.WaitUntil wait) {
             return Optional.of(Duration.between(now, wait.due()).plusMillis(200));
         }
@@ -105,15 +105,15 @@ public class UnlearningStep implements ExclusiveStep {
         List<UnlearningRequest> members = RunMembership.members(run, all);
         runJobs.writeRequests(model, run, members);
         runJobs.start(run, runJobs.annotated(factory.unlearning(model, run), run));
-        status.getLanes().getUnlearning().setActiveRun(run);
-        status.getLanes().getUnlearning().setStarted(status.getLanes().getUnlearning().getStarted() + 1);
+        status.unlearningLane().setActiveRun(run);
+        status.unlearningLane().setStarted(status.unlearningLane().getStarted() + 1);
         metrics.request("started", model.getMetadata().getUid() + "/" + run.getId(), members.size());
         events.normal(model, EventReason.UnlearningStarted, "run " + run.getId() + ": " + members.size()
                 + " request(s), " + run.getShards().size() + " shard(s), " + run.getMethod());
     }
 
     private void advance(ShardedModel model, ShardedModelStatus status, List<UnlearningRequest> requests) {
-        BatchRun run = status.getLanes().getUnlearning().getActiveRun();
+        BatchRun run = status.unlearningLane().getActiveRun();
         boolean finalizing = run.getPhase() == RunPhase.FINALIZING;
         Job job = jobs.get(model.getMetadata().getNamespace(), run.getJobName());
         JobOutcome<FinalizeResult> outcome = observer.observe(job, finalizing ? FinalizeResult.class : null);
@@ -148,7 +148,7 @@ public class UnlearningStep implements ExclusiveStep {
             }
             RunRecords.add(status, RunRecords.of(run, RunOutcome.FAILED, f.reason().name(),
                     (run.getFollowUp() ? "the exact follow-up failed: " : "") + f.message(), Instant.now(clock)));
-            status.getLanes().getUnlearning().setActiveRun(null);
+            status.unlearningLane().setActiveRun(null);
             RunFailures.failed(status, f.message());
             metrics.request("failed", key, run.getRequests().size());
             metrics.run(key, run.getMethod(), "failed");
@@ -171,7 +171,7 @@ public class UnlearningStep implements ExclusiveStep {
         record.setForgottenRecords(result.forgotten());
         record.setUnknownRecords(result.unknown());
         RunRecords.add(status, record);
-        status.getLanes().getUnlearning().setActiveRun(null);
+        status.unlearningLane().setActiveRun(null);
         events.normal(model, EventReason.VersionPublished, "version " + version + " published by run " + run.getId());
         ExactFollowUps.afterPublish(status, run, version, RunMembership.members(run, requests), exactWithin(model), now)
                 .ifPresent(owed -> events.normal(model, EventReason.ExactFollowUpScheduled, "run " + run.getId()

@@ -57,8 +57,8 @@ final class VersionPublication {
         RunFailures.superseded(status);
         add(status, version(version, result.digestAfter(), at, "unlearn:" + run.getMethod(),
                 run.getRequests().stream().map(RunMember::getName).toList()));
-        status.getPublished().setTombstoneCount((status.getPublished().getTombstoneCount() == null ? 0 : status.getPublished().getTombstoneCount())
-                + result.forgotten());
+        Integer tombstones = status.getPublished().getTombstoneCount();
+        status.getPublished().setTombstoneCount((tombstones == null ? 0 : tombstones) + result.forgotten());
         status.getPublished().setLastForgettingVersion(version);
         for (ShardStatus shard : status.getPublished().getShards()) {
             if (run.getShards().contains(shard.getShard())) {

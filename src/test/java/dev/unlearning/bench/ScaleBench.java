@@ -236,7 +236,7 @@ final class ScaleBench {
         AuditLog.Counts unlearning = audit.count(operatorAgent, requestFrom, requestTo);
         long unlearnJobs = unlearning.byVerbAndResource().getOrDefault("create jobs", 0L);
         var batches = client.resources(ShardedModel.class).inNamespace(NS).list().getItems().stream()
-                .mapToInt(x -> x.getStatus().getLanes().getUnlearning().getStarted()).sum();
+                .mapToInt(x -> x.getStatus().unlearningLane().getStarted()).sum();
         double peakUsed = heap.stream().mapToDouble(HeapSample::usedMb).max().orElse(Double.NaN);
         double peakLive = heap.stream().mapToDouble(HeapSample::liveMb).max().orElse(Double.NaN);
         double completeSeconds = Duration.between(requestFrom, requestTo).toMillis() / 1000.0;

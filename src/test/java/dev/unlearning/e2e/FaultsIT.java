@@ -98,7 +98,7 @@ class FaultsIT {
             UnlearningRequest r = request("restarts-forget");
             return EndToEndIT.isTrue(r, RequestConditions.VERIFIED) && !EndToEndIT.isTrue(r, RequestConditions.ROLLED_OUT);
         }, restartedIn);
-        restartOperatorWhen("erasing", () -> model("restarts").getStatus().getLanes().getErasure().getRun() != null, restartedIn);
+        restartOperatorWhen("erasing", () -> model("restarts").getStatus().erasureLane().getRun() != null, restartedIn);
 
         UnlearningRequest done = EndToEndIT.awaitFinished(client, NS, "restarts-forget");
         assertThat(restartedIn).containsExactly("training", "publishing", "unlearning", "finalizing", "rolling out",
@@ -106,7 +106,7 @@ class FaultsIT {
         assertThat(EndToEndIT.isTrue(done, RequestConditions.COMPLETE)).as("%s", done.getStatus().getConditions()).isTrue();
         assertThat(done.getStatus().getResultingVersion()).isEqualTo(2);
         assertThat(done.getStatus().getBatch()).as("planned once").isEqualTo("u1");
-        assertThat(model("restarts").getStatus().getLanes().getUnlearning().getStarted()).isEqualTo(1);
+        assertThat(model("restarts").getStatus().unlearningLane().getStarted()).isEqualTo(1);
         assertThat(jobsByRole("restarts")).as("one Job per step, none duplicated")
                 .isEqualTo(Map.of("train", 1L, "publish", 1L, "unlearn", 1L, "finalize", 1L, "erase", 1L));
         assertThat(versions("restarts")).as("version 1 held the records and was erased").containsExactly(2);
@@ -219,14 +219,14 @@ class FaultsIT {
 
     static TrainingPhase trainingPhase(String model) {
         ShardedModel m = model(model);
-        return m == null || m.getStatus() == null || m.getStatus().getLanes().getTraining().getRun() == null ? null
-                : m.getStatus().getLanes().getTraining().getRun().getPhase();
+        return m == null || m.getStatus() == null || m.getStatus().trainingLane().getRun() == null ? null
+                : m.getStatus().trainingLane().getRun().getPhase();
     }
 
     static RunPhase batchPhase(String model) {
         ShardedModel m = model(model);
-        return m == null || m.getStatus() == null || m.getStatus().getLanes().getUnlearning().getActiveRun() == null ? null
-                : m.getStatus().getLanes().getUnlearning().getActiveRun().getPhase();
+        return m == null || m.getStatus() == null || m.getStatus().unlearningLane().getActiveRun() == null ? null
+                : m.getStatus().unlearningLane().getActiveRun().getPhase();
     }
 
     static Map<String, Long> jobsByRole(String model) {

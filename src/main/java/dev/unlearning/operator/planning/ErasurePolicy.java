@@ -51,8 +51,8 @@ public final class ErasurePolicy {
         if (served.isEmpty() || (replicas > 0 && served.get() != servingTarget)) {
             return Optional.empty();
         }
-        boolean newerServed = status.getLanes().getErasure().getLast() == null
-                || status.getLanes().getErasure().getLast().getServedVersion() < served.get();
+        boolean newerServed = status.erasureLane().getLast() == null
+                || status.erasureLane().getLast().getServedVersion() < served.get();
         if (!newerServed || !somethingToErase(status, retention)) {
             return Optional.empty();
         }
@@ -62,11 +62,11 @@ public final class ErasurePolicy {
 
     /** Where erasure stands for the records a served {@code version} forgot. */
     public static Coverage covers(ShardedModelStatus status, int version, int retention) {
-        ErasureRecord last = status.getLanes().getErasure().getLast();
+        ErasureRecord last = status.erasureLane().getLast();
         if (last != null && last.getServedVersion() >= version) {
             return Coverage.ERASED;
         }
-        return status.getLanes().getErasure().getRun() != null || status.getLanes().getErasure().getFailure() != null || somethingToErase(status, retention)
-                ? Coverage.PENDING : Coverage.NOTHING_TO_ERASE;
+        boolean underWay = status.erasureLane().getRun() != null || status.erasureLane().getFailure() != null;
+        return underWay || somethingToErase(status, retention) ? Coverage.PENDING : Coverage.NOTHING_TO_ERASE;
     }
 }

@@ -58,8 +58,8 @@ public final class ExclusiveWork {
 
         /** The facts of a status, for a spec whose training fingerprint is {@code fingerprint}. */
         public static Facts of(ShardedModelStatus status, String fingerprint, boolean erasureDueNow) {
-            return new Facts(ExclusiveWork.training(status, fingerprint), status.getLanes().getUnlearning().getActiveRun() != null,
-                    status.getLanes().getErasure().getRun() != null, status.getPublished().getCurrentVersion() != null, erasureDueNow);
+            return new Facts(ExclusiveWork.training(status, fingerprint), status.unlearningLane().getActiveRun() != null,
+                    status.erasureLane().getRun() != null, status.getPublished().getCurrentVersion() != null, erasureDueNow);
         }
     }
 
@@ -91,11 +91,11 @@ public final class ExclusiveWork {
      * back at what the versions were trained from needs no training, failed run or not.
      */
     public static TrainingState training(ShardedModelStatus status, String fingerprint) {
-        JobRun run = status.getLanes().getTraining().getRun();
+        JobRun run = status.trainingLane().getRun();
         if (run != null && run.getPhase() != TrainingPhase.FAILED) {
             return TrainingState.RUNNING;
         }
-        if (fingerprint.equals(status.getLanes().getTraining().getFingerprint())) {
+        if (fingerprint.equals(status.trainingLane().getFingerprint())) {
             return run == null ? TrainingState.SETTLED : TrainingState.STALE_FAILURE;
         }
         return run != null && run.getRun().startsWith(fingerprint) ? TrainingState.FAILED : TrainingState.WANTED;

@@ -2,6 +2,7 @@ package dev.unlearning.operator.status;
 
 import dev.unlearning.operator.conventions.Conditions;
 import dev.unlearning.api.BatchRun;
+import dev.unlearning.api.JobRun;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.ShardedModelStatus;
 import dev.unlearning.api.TrainingPhase;
@@ -28,25 +29,25 @@ public final class ModelStatusAggregator {
         var list = status.getConditions();
         if (trainingRunning) {
             conditions.set(list, ModelConditions.TRAINING, Conditions.TRUE,
-                    status.getLanes().getTraining().getRun().getPhase() == TrainingPhase.PUBLISHING ? "Publishing" : "Training",
-                    "Job " + status.getLanes().getTraining().getRun().getJobName(), generation);
+                    status.trainingLane().getRun().getPhase() == TrainingPhase.PUBLISHING ? "Publishing" : "Training",
+                    "Job " + status.trainingLane().getRun().getJobName(), generation);
         } else {
             conditions.set(list, ModelConditions.TRAINING, Conditions.FALSE,
                     trainingFailure(status).isPresent() ? "TrainingFailed" : "Idle",
                     trainingFailure(status).orElse("no training in progress"), generation);
         }
-        BatchRun run = status.getLanes().getUnlearning().getActiveRun();
+        BatchRun run = status.unlearningLane().getActiveRun();
         conditions.set(list, ModelConditions.UNLEARNING, run != null ? Conditions.TRUE : Conditions.FALSE,
                 run != null ? "RunInProgress" : "Idle", run != null ? "run " + run.getId() + " ("
                         + run.getMethod() + ", " + run.getRequests().size() + " request(s)) is " + run.getPhase()
                         : "no unlearning in progress", generation);
-        String runFailure = trainingFailure(status).orElse(status.getLanes().getUnlearning().getLastFailure());
-        String degraded = servingProblem.orElse(runFailure != null ? runFailure : status.getLanes().getErasure().getFailure());
+        String runFailure = trainingFailure(status).orElse(status.unlearningLane().getLastFailure());
+        String degraded = servingProblem.orElse(runFailure != null ? runFailure : status.erasureLane().getFailure());
         conditions.set(list, ModelConditions.DEGRADED, degraded != null ? Conditions.TRUE : Conditions.FALSE,
                 servingProblem.isPresent() ? "RollbackRefused" : runFailure != null ? "RunFailed"
                         : degraded != null ? "ErasureFailed" : "Healthy",
                 degraded != null ? degraded : "no failures", generation);
-        var erasure = status.getLanes().getErasure().getRun();
+        var erasure = status.erasureLane().getRun();
         conditions.set(list, ModelConditions.ERASING, erasure != null ? Conditions.TRUE : Conditions.FALSE,
                 erasure != null ? "ErasureInProgress" : "Idle", erasure != null ? "erasure " + erasure.getId()
                         + " around served version " + erasure.getServedVersion() + " in Job " + erasure.getJobName()
@@ -75,15 +76,13 @@ public final class ModelStatusAggregator {
     }
 
     /**
-     * Why the training for the current spec failed, if it did. A status stored before training runs kept their own
-     * failure had it in lastFailure, which is read then.
+     * Why the training for the current spec failed, if it did (a status stored flat had it in lastFailure; its
+     * migration moved it onto the run).
      */
     private static Optional<String> trainingFailure(ShardedModelStatus status) {
-        if (status.getLanes().getTraining().getRun() == null || status.getLanes().getTraining().getRun().getPhase() != TrainingPhase.FAILED) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(status.getLanes().getTraining().getRun().getFailure() != null ? status.getLanes().getTraining().getRun().getFailure()
-                : status.getLanes().getUnlearning().getLastFailure());
+        JobRun run = status.trainingLane().getRun();
+        return run == null || run.getPhase() != TrainingPhase.FAILED ? Optional.empty()
+                : Optional.ofNullable(run.getFailure());
     }
 
     /**

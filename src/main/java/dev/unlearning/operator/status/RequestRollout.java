@@ -64,7 +64,7 @@ final class RequestRollout {
                 "version " + version + " is served and met the verification thresholds with " + madeBy,
                 null);
         if (!exact && request.getSpec().getExactFollowUp()) {
-            String due = model.getLanes().getUnlearning().getExactPending().stream()
+            String due = model.unlearningLane().getExactPending().stream()
                     .filter(f -> f.getRequests().stream().anyMatch(m -> m.is(request)))
                     .map(ExactFollowUp::getDue).findFirst().orElse(null);
             status.setExactDue(due);
@@ -87,12 +87,12 @@ final class RequestRollout {
      */
     private static void erasure(RequestConditionWriter w, UnlearningRequestStatus status, ShardedModelStatus model,
             int retention, int version, Guarantee guarantee) {
-        ErasureRecord last = model.getLanes().getErasure().getLast();
+        ErasureRecord last = model.erasureLane().getLast();
         switch (ErasurePolicy.covers(model, version, retention)) {
             case PENDING -> {
-                boolean failed = model.getLanes().getErasure().getFailure() != null;
+                boolean failed = model.erasureLane().getFailure() != null;
                 w.set(RequestConditions.ERASED, Conditions.FALSE, failed ? "ErasureFailed" : "ErasurePending",
-                        failed ? model.getLanes().getErasure().getFailure() : "older versions that hold the records are erased next",
+                        failed ? model.erasureLane().getFailure() : "older versions that hold the records are erased next",
                         null);
                 return;
             }

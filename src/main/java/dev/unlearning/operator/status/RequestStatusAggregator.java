@@ -109,11 +109,11 @@ public final class RequestStatusAggregator {
             return w.done();
         }
         if (modelStatus != null) {
-            Optional<RunRecord> last = modelStatus.getLanes().getUnlearning().getRuns().stream()
+            Optional<RunRecord> last = modelStatus.unlearningLane().getRuns().stream()
                     .filter(r -> r.getRequests().stream().anyMatch(m -> m.is(request))).reduce((a, b) -> b);
             last.ifPresent(run -> ended(w, status, run));
             // After the records, so a run carrying the request now (an exact follow-up) shows as in progress.
-            BatchRun active = modelStatus.getLanes().getUnlearning().getActiveRun();
+            BatchRun active = modelStatus.unlearningLane().getActiveRun();
             boolean carriedNow = active != null && active.getRequests().stream().anyMatch(m -> m.is(request));
             if (carriedNow) {
                 carried(w, status, active);

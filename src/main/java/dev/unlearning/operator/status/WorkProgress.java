@@ -19,21 +19,21 @@ public final class WorkProgress {
     }
 
     public static String of(ShardedModelStatus status, Function<String, Job> jobs) {
-        JobRun training = status.getLanes().getTraining().getRun();
+        JobRun training = status.trainingLane().getRun();
         if (training != null) {
             if (training.getPhase() == TrainingPhase.PUBLISHING) {
                 return "publishing";
             }
             return shards("training", jobs.apply(training.getJobName()));
         }
-        BatchRun batch = status.getLanes().getUnlearning().getActiveRun();
+        BatchRun batch = status.unlearningLane().getActiveRun();
         if (batch != null) {
             if (batch.getPhase() == RunPhase.FINALIZING) {
                 return "verifying";
             }
             return shards("unlearning", jobs.apply(batch.getJobName()));
         }
-        return status.getLanes().getErasure().getRun() != null ? "erasing" : null;
+        return status.erasureLane().getRun() != null ? "erasing" : null;
     }
 
     private static String shards(String verb, Job job) {

@@ -45,7 +45,7 @@ class ErasurePolicyTest {
         assertThat(ErasurePolicy.covers(pastRetention, 4, 3)).isEqualTo(ErasurePolicy.Coverage.PENDING);
 
         ShardedModelStatus failed = status(2, 2, 0, null);
-        failed.getLanes().getErasure().setFailure("erasure Job failed");
+        failed.erasureLane().setFailure("erasure Job failed");
         assertThat(ErasurePolicy.covers(failed, 2, 3)).as("a failure is never read as nothing to erase")
                 .isEqualTo(ErasurePolicy.Coverage.PENDING);
     }
@@ -88,7 +88,7 @@ class ErasurePolicyTest {
         if (erasedAround != null) {
             ErasureRecord record = new ErasureRecord();
             record.setServedVersion(erasedAround);
-            status.getLanes().getErasure().setLast(record);
+            status.erasureLane().setLast(record);
         }
         return status;
     }

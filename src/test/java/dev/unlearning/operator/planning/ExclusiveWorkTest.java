@@ -104,15 +104,15 @@ class ExclusiveWorkTest {
     void trainingStateFollowsTheRecordedRunAndTheSpecFingerprint() {
         ShardedModelStatus status = new ShardedModelStatus();
         assertThat(ExclusiveWork.training(status, "abc")).as("never trained").isEqualTo(TrainingState.WANTED);
-        status.getLanes().getTraining().setFingerprint("abc");
+        status.trainingLane().setFingerprint("abc");
         assertThat(ExclusiveWork.training(status, "abc")).isEqualTo(TrainingState.SETTLED);
         assertThat(ExclusiveWork.training(status, "def")).as("spec changed").isEqualTo(TrainingState.WANTED);
 
-        status.getLanes().getTraining().setRun(run("def-2", TrainingPhase.TRAINING));
+        status.trainingLane().setRun(run("def-2", TrainingPhase.TRAINING));
         assertThat(ExclusiveWork.training(status, "def")).isEqualTo(TrainingState.RUNNING);
-        status.getLanes().getTraining().getRun().setPhase(TrainingPhase.PUBLISHING);
+        status.trainingLane().getRun().setPhase(TrainingPhase.PUBLISHING);
         assertThat(ExclusiveWork.training(status, "def")).isEqualTo(TrainingState.RUNNING);
-        status.getLanes().getTraining().getRun().setPhase(TrainingPhase.FAILED);
+        status.trainingLane().getRun().setPhase(TrainingPhase.FAILED);
         assertThat(ExclusiveWork.training(status, "def")).as("failed for this spec").isEqualTo(TrainingState.FAILED);
         assertThat(ExclusiveWork.training(status, "ghi")).as("changed again: retrain").isEqualTo(TrainingState.WANTED);
         assertThat(ExclusiveWork.training(status, "abc")).as("reverted to the trained spec")
@@ -122,11 +122,11 @@ class ExclusiveWorkTest {
     @Test
     void factsAreReadFromStatus() {
         ShardedModelStatus status = new ShardedModelStatus();
-        status.getLanes().getTraining().setFingerprint("abc");
+        status.trainingLane().setFingerprint("abc");
         status.getPublished().setCurrentVersion(2);
         assertThat(Facts.of(status, "abc", false)).isEqualTo(new Facts(TrainingState.SETTLED, false, false, true, false));
-        status.getLanes().getUnlearning().setActiveRun(new BatchRun());
-        status.getLanes().getErasure().setRun(new ErasureRun());
+        status.unlearningLane().setActiveRun(new BatchRun());
+        status.erasureLane().setRun(new ErasureRun());
         assertThat(Facts.of(status, "abc", true)).isEqualTo(new Facts(TrainingState.SETTLED, true, true, true, true));
     }
 

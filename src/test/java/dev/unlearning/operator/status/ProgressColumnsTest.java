@@ -30,24 +30,24 @@ class ProgressColumnsTest {
         JobRun training = new JobRun();
         training.setJobName("fm-train-1");
         training.setPhase(TrainingPhase.TRAINING);
-        status.getLanes().getTraining().setRun(training);
+        status.trainingLane().setRun(training);
         assertThat(WorkProgress.of(status, jobs::get)).isEqualTo("training 3/16 shards");
         training.setJobName("not-created-yet");
         assertThat(WorkProgress.of(status, jobs::get)).as("no Job, no count").isEqualTo("training");
         training.setPhase(TrainingPhase.PUBLISHING);
         assertThat(WorkProgress.of(status, jobs::get)).isEqualTo("publishing");
 
-        status.getLanes().getTraining().setRun(null);
+        status.trainingLane().setRun(null);
         BatchRun batch = new BatchRun();
         batch.setJobName("fm-unlearn-u1");
         batch.setPhase(RunPhase.UNLEARNING);
-        status.getLanes().getUnlearning().setActiveRun(batch);
+        status.unlearningLane().setActiveRun(batch);
         assertThat(WorkProgress.of(status, jobs::get)).isEqualTo("unlearning 4/4 shards");
         batch.setPhase(RunPhase.FINALIZING);
         assertThat(WorkProgress.of(status, jobs::get)).isEqualTo("verifying");
 
-        status.getLanes().getUnlearning().setActiveRun(null);
-        status.getLanes().getErasure().setRun(new ErasureRun());
+        status.unlearningLane().setActiveRun(null);
+        status.erasureLane().setRun(new ErasureRun());
         assertThat(WorkProgress.of(status, jobs::get)).isEqualTo("erasing");
     }
 

@@ -200,7 +200,7 @@ class RequestStatusAggregatorTest {
         run.setPhase(RunPhase.UNLEARNING);
         run.setJobNames(List.of("m-unlearn-u2-neggradplus", "m-unlearn-u2-exact"));
         run.setFallbackReason("[forgetAccuracy 0.4000 > 0.0200]");
-        model.getStatus().getLanes().getUnlearning().setActiveRun(run);
+        model.getStatus().unlearningLane().setActiveRun(run);
         Derived d = derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null);
         assertCondition(d, RequestConditions.UNLEARNING, "True", "JobStarted");
         assertCondition(d, RequestConditions.VERIFIED, "False", "VerificationFailed");
@@ -211,7 +211,7 @@ class RequestStatusAggregatorTest {
     @Test
     void aPublishedRunIsVerifiedThenCompleteOnceServed() {
         ShardedModel model = model(1);
-        model.getStatus().getLanes().getUnlearning().getRuns().add(published("forget", "uid-1", 2));
+        model.getStatus().unlearningLane().getRuns().add(published("forget", "uid-1", 2));
         model.getStatus().getPublished().setTombstoneCount(2);
         model.getStatus().getServing().setVersion(1);
         Derived verified = derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null);
@@ -229,18 +229,18 @@ class RequestStatusAggregatorTest {
         assertCondition(served, RequestConditions.ERASED, "False", "ErasurePending");
         assertThat(served.status().condition(RequestConditions.COMPLETE)).as("not before erasure").isEmpty();
 
-        model.getStatus().getLanes().getErasure().setFailure("erasure Job m-erase-e1 failed: store unreachable");
+        model.getStatus().erasureLane().setFailure("erasure Job m-erase-e1 failed: store unreachable");
         assertCondition(derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null), RequestConditions.ERASED,
                 "False", "ErasureFailed");
 
-        model.getStatus().getLanes().getErasure().setFailure(null);
-        model.getStatus().getLanes().getErasure().setLast(erasure(2));
+        model.getStatus().erasureLane().setFailure(null);
+        model.getStatus().erasureLane().setLast(erasure(2));
         Derived complete = derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null);
         assertCondition(complete, RequestConditions.ERASED, "True", "Erased");
         assertCondition(complete, RequestConditions.COMPLETE, "True", "Complete");
         assertThat(complete.status().getErasure().getErasedVersions()).containsExactly(1);
 
-        model.getStatus().getLanes().getErasure().setLast(erasure(1));
+        model.getStatus().erasureLane().setLast(erasure(1));
         assertCondition(derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null), RequestConditions.ERASED,
                 "False", "ErasurePending");
     }
@@ -251,7 +251,7 @@ class RequestStatusAggregatorTest {
         RunRecord run = published("forget", "uid-1", 2);
         run.setForgottenRecords(0);
         run.setUnknownRecords(2);
-        model.getStatus().getLanes().getUnlearning().getRuns().add(run);
+        model.getStatus().unlearningLane().getRuns().add(run);
         model.getStatus().getPublished().setTombstoneCount(0);
         model.getStatus().getServing().setVersion(2);
         Derived served = derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null);
@@ -259,7 +259,7 @@ class RequestStatusAggregatorTest {
         assertCondition(served, RequestConditions.COMPLETE, "True", "Complete");
         assertThat(served.status().getErasure()).isNull();
 
-        model.getStatus().getLanes().getErasure().setFailure("erasure Job m-erase-e1 failed: store unreachable");
+        model.getStatus().erasureLane().setFailure("erasure Job m-erase-e1 failed: store unreachable");
         assertCondition(derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null), RequestConditions.ERASED,
                 "False", "ErasureFailed");
     }
@@ -267,7 +267,7 @@ class RequestStatusAggregatorTest {
     @Test
     void aStuckRolloutSaysWhyOnTheModelAndTheRequest() {
         ShardedModel model = model(1);
-        model.getStatus().getLanes().getUnlearning().getRuns().add(published("forget", "uid-1", 2));
+        model.getStatus().unlearningLane().getRuns().add(published("forget", "uid-1", 2));
         model.getStatus().getPublished().setCurrentVersion(2);
         model.getStatus().getServing().setVersion(1);
         ModelStatusAggregator models = new ModelStatusAggregator(Clock.systemUTC());
@@ -297,7 +297,7 @@ class RequestStatusAggregatorTest {
     @Test
     void manualWaitsForApprovalAndNoServingCompletesAtOnce() {
         ShardedModel model = model(1);
-        model.getStatus().getLanes().getUnlearning().getRuns().add(published("forget", "uid-1", 2));
+        model.getStatus().unlearningLane().getRuns().add(published("forget", "uid-1", 2));
         model.getStatus().getServing().setVersion(1);
         assertCondition(derive(request(RolloutPolicy.MANUAL), Optional.of(model), null), RequestConditions.ROLLED_OUT,
                 "False", "AwaitingApproval");
@@ -306,8 +306,8 @@ class RequestStatusAggregatorTest {
         assertCondition(derive(approved, Optional.of(model), null), RequestConditions.ROLLED_OUT, "False",
                 "RolloutInProgress");
         ShardedModel unserved = model(0);
-        unserved.getStatus().getLanes().getUnlearning().getRuns().add(published("forget", "uid-1", 2));
-        unserved.getStatus().getLanes().getErasure().setLast(erasure(2));
+        unserved.getStatus().unlearningLane().getRuns().add(published("forget", "uid-1", 2));
+        unserved.getStatus().erasureLane().setLast(erasure(2));
         Derived d = derive(request(RolloutPolicy.MANUAL), Optional.of(unserved), null);
         assertCondition(d, RequestConditions.ROLLED_OUT, "True", "ServingDisabled");
         assertCondition(d, RequestConditions.COMPLETE, "True", "Complete");
@@ -318,13 +318,13 @@ class RequestStatusAggregatorTest {
         ShardedModel model = model(0);
         RunRecord approximate = published("forget", "uid-1", 2);
         approximate.setMethod(UnlearningMethod.SCRUB);
-        model.getStatus().getLanes().getUnlearning().getRuns().add(approximate);
-        model.getStatus().getLanes().getErasure().setLast(erasure(2));
+        model.getStatus().unlearningLane().getRuns().add(approximate);
+        model.getStatus().erasureLane().setLast(erasure(2));
         ExactFollowUp owed = new ExactFollowUp();
         owed.setRequests(List.of(new RunMember("forget", "uid-1")));
         owed.setShards(List.of(0));
         owed.setDue("2026-12-01T10:00:00Z");
-        model.getStatus().getLanes().getUnlearning().getExactPending().add(owed);
+        model.getStatus().unlearningLane().getExactPending().add(owed);
 
         Derived pending = derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null);
         assertCondition(pending, RequestConditions.FORGOTTEN, "True", "ForgottenApproximately");
@@ -347,20 +347,20 @@ class RequestStatusAggregatorTest {
         followUp.setShards(List.of(0));
         followUp.setPhase(RunPhase.UNLEARNING);
         followUp.setJobNames(List.of("m-unlearn-u2-exact"));
-        model.getStatus().getLanes().getUnlearning().setActiveRun(followUp);
+        model.getStatus().unlearningLane().setActiveRun(followUp);
         Derived retraining = derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null);
         assertCondition(retraining, RequestConditions.UNLEARNING, "True", "JobStarted");
         assertCondition(retraining, RequestConditions.EXACT_PENDING, "True", "ExactRetrainDue");
         assertThat(retraining.status().condition(RequestConditions.COMPLETE))
                 .as("the exact run still running makes nothing complete").isEmpty();
         assertThat(retraining.status().getJobNames()).contains("m-unlearn-u2-exact");
-        model.getStatus().getLanes().getUnlearning().setActiveRun(null);
+        model.getStatus().unlearningLane().setActiveRun(null);
 
         RunRecord exact = published("forget", "uid-1", 3);
         exact.setId("u2");
-        model.getStatus().getLanes().getUnlearning().getRuns().add(exact);
-        model.getStatus().getLanes().getUnlearning().getExactPending().clear();
-        model.getStatus().getLanes().getErasure().setLast(erasure(3));
+        model.getStatus().unlearningLane().getRuns().add(exact);
+        model.getStatus().unlearningLane().getExactPending().clear();
+        model.getStatus().erasureLane().setLast(erasure(3));
         Derived done = derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null);
         assertCondition(done, RequestConditions.FORGOTTEN, "True", "ForgottenExactly");
         assertCondition(done, RequestConditions.EXACT_PENDING, "False", "Exact");
@@ -379,7 +379,7 @@ class RequestStatusAggregatorTest {
         failed.setOutcome(RunOutcome.FAILED);
         failed.setReason(EventReason.VerificationFailed.name());
         failed.setMessage("the unlearned version missed [forgetAccuracy 0.6000 > 0.0200]");
-        model.getStatus().getLanes().getUnlearning().getRuns().add(failed);
+        model.getStatus().unlearningLane().getRuns().add(failed);
         Derived d = derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null);
         assertCondition(d, RequestConditions.FAILED, "True", "VerificationFailed");
         assertCondition(d, RequestConditions.VERIFIED, "False", "VerificationFailed");
@@ -410,7 +410,7 @@ class RequestStatusAggregatorTest {
         record.setJobName("fmnist-detect-uid1");
         model.getStatus().getDetections().add(record);
         // A run that carried a request of the same name must not leak into a dry run's status.
-        model.getStatus().getLanes().getUnlearning().getRuns().add(published("forget", "uid-1", 2));
+        model.getStatus().unlearningLane().getRuns().add(published("forget", "uid-1", 2));
         assertCondition(derive(request, Optional.of(model), null), RequestConditions.DETECTED, "False", "Detecting");
 
         DetectionReport report = new DetectionReport();
@@ -442,7 +442,7 @@ class RequestStatusAggregatorTest {
     @Test
     void aRunOfAnEarlierRequestWithTheSameNameIsNotThisRequests() {
         ShardedModel model = model(1);
-        model.getStatus().getLanes().getUnlearning().getRuns().add(published("forget", "uid-of-a-deleted-request", 2));
+        model.getStatus().unlearningLane().getRuns().add(published("forget", "uid-of-a-deleted-request", 2));
         Derived d = derive(request(RolloutPolicy.AUTOMATIC), Optional.of(model), null);
         assertThat(d.status().getResultingVersion()).isNull();
         assertThat(d.status().condition(RequestConditions.VERIFIED)).isEmpty();
