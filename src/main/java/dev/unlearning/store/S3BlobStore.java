@@ -1,5 +1,6 @@
 package dev.unlearning.store;
 
+import dev.unlearning.api.worker.S3Environment;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -54,17 +55,17 @@ public final class S3BlobStore implements BlobStore {
      */
     public static S3Client clientFromEnvironment(UnaryOperator<String> env) {
         var builder = compatible(S3Client.builder())
-                .forcePathStyle(Boolean.parseBoolean(orDefault(env, "AWS_S3_FORCE_PATH_STYLE", "false")));
-        String region = env.apply("AWS_REGION");
+                .forcePathStyle(Boolean.parseBoolean(orDefault(env, S3Environment.FORCE_PATH_STYLE, "false")));
+        String region = env.apply(S3Environment.REGION);
         builder.region(Region.of(region == null || region.isBlank() ? "us-east-1" : region));
-        String endpoint = env.apply("AWS_ENDPOINT_URL");
+        String endpoint = env.apply(S3Environment.ENDPOINT_URL);
         if (endpoint != null && !endpoint.isBlank()) {
             builder.endpointOverride(URI.create(endpoint));
         }
-        String key = env.apply("AWS_ACCESS_KEY_ID");
-        String secret = env.apply("AWS_SECRET_ACCESS_KEY");
+        String key = env.apply(S3Environment.ACCESS_KEY_ID);
+        String secret = env.apply(S3Environment.SECRET_ACCESS_KEY);
         if (key != null && !key.isBlank() && secret != null && !secret.isBlank()) {
-            String token = env.apply("AWS_SESSION_TOKEN");
+            String token = env.apply(S3Environment.SESSION_TOKEN);
             builder.credentialsProvider(StaticCredentialsProvider.create(token == null || token.isBlank()
                     ? AwsBasicCredentials.create(key, secret) : AwsSessionCredentials.create(key, secret, token)));
         } else if (!"true".equalsIgnoreCase(env.apply(AMBIENT_CREDENTIALS_ENV))) {

@@ -22,6 +22,7 @@ import dev.unlearning.api.ShardedModelStatus;
 import dev.unlearning.api.UnlearningMethod;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.api.worker.ErasureResult;
+import dev.unlearning.api.worker.S3Environment;
 import dev.unlearning.api.worker.ExitCode;
 import dev.unlearning.api.worker.FinalizeResult;
 import dev.unlearning.api.worker.GateFailure;
@@ -45,6 +46,7 @@ import dev.unlearning.store.attestation.SigningKeys;
 import dev.unlearning.testcluster.ProjectPaths;
 import dev.unlearning.testcluster.TestControlPlane;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -161,7 +163,16 @@ class OperatorFlowTest {
         assertThat(worker.getResources().getLimits()).containsEntry("nvidia.com/gpu", new Quantity("2"))
                 .containsEntry("memory", new Quantity("8Gi"));
         assertThat(worker.getArgs()).startsWith("train", "--model");
-        assertThat(worker.getEnvFrom().get(0).getSecretRef().getName()).isEqualTo("s3-creds");
+        // The Secret key by key, only what the S3 client reads: never whole (JAVA_TOOL_OPTIONS, LD_PRELOAD).
+        assertThat(worker.getEnvFrom()).isEmpty();
+        assertThat(worker.getEnv()).filteredOn(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+                .extracting(EnvVar::getName).containsExactlyElementsOf(S3Environment.FROM_SECRETS);
+        assertThat(worker.getEnv()).filteredOn(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+                .allSatisfy(e -> {
+                    assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("s3-creds");
+                    assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo(e.getName());
+                    assertThat(e.getValueFrom().getSecretKeyRef().getOptional()).isTrue();
+                });
         assertThat(worker.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
         assertThat(worker.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
@@ -225,7 +236,7 @@ class OperatorFlowTest {
                 .noneSatisfy(v -> assertThat(v.getSecret() == null ? "" : v.getSecret().getSecretName())
                         .isEqualTo("unlearning-signing-keys"));
         String requestFiles = client.getKubernetesSerialization().asJson(client.configMaps().inNamespace(ns)
-                .withName(JobFactory.requestsConfigMapName(model("fm"), model("fm").getStatus().getLanes().getUnlearning().getActiveRun()))
+                .withName(JobFactory.requestsConfigMapName(model("fm"), model("fm").getStatus().unlearningLane().getActiveRun()))
                 .get().getData());
         IdDigestKey namespaceKey = namespaceIdKey();
         assertThat(requestFiles).as("the Job's request files name records by keyed digest only")
@@ -439,7 +450,7 @@ class OperatorFlowTest {
         await().atMost(WAIT).until(() -> "True".equals(condition(model("mute"), ModelConditions.DEGRADED).getStatus()));
         assertThat(model("mute").getStatus().getPublished().getCurrentVersion()).isNull();
         assertThat(condition(model("mute"), ModelConditions.TRAINING).getReason()).isEqualTo("TrainingFailed");
-        assertThat(model("mute").getStatus().getLanes().getTraining().getRun().getFailure()).contains("reported no version");
+        assertThat(model("mute").getStatus().trainingLane().getRun().getFailure()).contains("reported no version");
         assertThat(condition(model("mute"), ModelConditions.DEGRADED).getMessage()).contains("reported no version");
     }
 
@@ -500,7 +511,7 @@ class OperatorFlowTest {
         assertThat(complete.getStatus().getResultingVersion()).isEqualTo(3);
         assertThat(complete.getStatus().getGuarantee()).hasToString("EXACT");
         assertThat(condition(complete, RequestConditions.EXACT_PENDING).getStatus()).isEqualTo("False");
-        assertThat(model("fu").getStatus().getLanes().getUnlearning().getExactPending()).isEmpty();
+        assertThat(model("fu").getStatus().unlearningLane().getExactPending()).isEmpty();
     }
 
     @Test
@@ -704,8 +715,8 @@ class OperatorFlowTest {
                 "versions", "shards", "batchesStarted", "erasuresStarted");
         ShardedModelStatus migrated = model("old").getStatus();
         assertThat(migrated.getPublished()).isEqualTo(grouped.getPublished());
-        assertThat(migrated.getLanes().getTraining()).isEqualTo(grouped.getLanes().getTraining());
-        assertThat(migrated.getLanes().getUnlearning()).isEqualTo(grouped.getLanes().getUnlearning());
+        assertThat(migrated.trainingLane()).isEqualTo(grouped.trainingLane());
+        assertThat(migrated.unlearningLane()).isEqualTo(grouped.unlearningLane());
         assertThat(jobNamed("old-train-")).as("the migrated fingerprint matches the spec: no retraining")
                 .isEqualTo(trainingJobs);
         await().atMost(WAIT).until(() -> client.v1().events().inNamespace(ns).list().getItems().stream()
@@ -815,7 +826,7 @@ class OperatorFlowTest {
         assertThat(second.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).contains("--ledger");
         assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems())
                 .noneMatch(j -> j.getMetadata().getName().startsWith("d-publish-"));
-        assertThat(model("d").getStatus().getLanes().getTraining().getRun().getLedger()).isNotNull();
+        assertThat(model("d").getStatus().trainingLane().getRun().getLedger()).isNotNull();
     }
 
     // --- helpers -------------------------------------------------------------------------------------------

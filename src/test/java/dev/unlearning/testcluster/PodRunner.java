@@ -181,7 +181,12 @@ public final class PodRunner implements AutoCloseable {
         }
         Integer port = null;
         for (EnvVar var : container.getEnv()) {
-            env.put(var.getName(), value(var, pod));
+            if (var.getValueFrom() != null && var.getValueFrom().getSecretKeyRef() != null) {
+                // As the kubelet does: an optional key the Secret lacks sets nothing (an earlier value stays).
+                secretValue(var.getValueFrom().getSecretKeyRef()).ifPresent(v -> env.put(var.getName(), v));
+            } else {
+                env.put(var.getName(), value(var, pod));
+            }
         }
         if (env.containsKey("QUARKUS_HTTP_PORT")) {
             env.put("QUARKUS_HTTP_PORT", Integer.toString(LocalCluster.freePort()));
@@ -311,6 +316,15 @@ public final class PodRunner implements AutoCloseable {
         Quantity cpu = limits == null ? null : limits.get("cpu");
         int limit = cpu == null ? share : (int) Math.ceil(cpu.getNumericalAmount().doubleValue());
         return Math.max(1, Math.min(limit, share));
+    }
+
+    private java.util.Optional<String> secretValue(io.fabric8.kubernetes.api.model.SecretKeySelector ref) {
+        var secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
+        String encoded = secret == null || secret.getData() == null ? null : secret.getData().get(ref.getKey());
+        if (encoded == null && !Boolean.TRUE.equals(ref.getOptional())) {
+            throw new IllegalStateException("Secret " + ref.getName() + " has no key " + ref.getKey());
+        }
+        return java.util.Optional.ofNullable(encoded).map(PodRunner::decode);
     }
 
     private String value(EnvVar var, Pod pod) {

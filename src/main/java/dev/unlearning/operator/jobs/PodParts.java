@@ -5,9 +5,8 @@ import dev.unlearning.api.RuntimeSpec;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.operator.config.OperatorSettings;
 import dev.unlearning.store.S3BlobStore;
+import dev.unlearning.api.worker.S3Environment;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.EnvFromSource;
-import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
@@ -75,7 +74,7 @@ final class PodParts {
                 .withSecurityContext(podSecurity());
     }
 
-    /** The role's container with the image, pull policy, credentials and security every role shares. */
+    /** The role's container with the image, pull policy and security every role shares (its env: {@link #secretEnv}). */
     static ContainerBuilder container(ShardedModel model, OperatorSettings settings, String name) {
         RuntimeSpec runtime = runtime(model);
         return new ContainerBuilder()
@@ -83,7 +82,6 @@ final class PodParts {
                 .withImage(runtime.getImage() != null ? runtime.getImage() : settings.workerImage())
                 .withImagePullPolicy(runtime.getImagePullPolicy() != null ? runtime.getImagePullPolicy()
                         : settings.imagePullPolicy())
-                .withEnvFrom(secretEnv(model))
                 .withTerminationMessagePath("/dev/termination-log")
                 .withTerminationMessagePolicy("FallbackToLogsOnError")
                 .withSecurityContext(containerSecurity());
@@ -121,7 +119,11 @@ final class PodParts {
         return env;
     }
 
-    static List<EnvFromSource> secretEnv(ShardedModel model) {
+    /**
+     * The model's Secrets, key by key: only what the S3 client reads ({@link S3Environment#FROM_SECRETS}), each
+     * optional. A later Secret's key replaces an earlier one's, as it did when Secrets were injected whole.
+     */
+    static List<EnvVar> secretEnv(ShardedModel model) {
         Set<String> secrets = new LinkedHashSet<>();
         if (model.getSpec().getStorage() != null && model.getSpec().getStorage().getSecretRef() != null) {
             secrets.add(model.getSpec().getStorage().getSecretRef().getName());
@@ -129,8 +131,10 @@ final class PodParts {
         if (model.getSpec().getDataset() != null && model.getSpec().getDataset().getSecretRef() != null) {
             secrets.add(model.getSpec().getDataset().getSecretRef().getName());
         }
-        return secrets.stream().map(s -> new EnvFromSourceBuilder().withNewSecretRef().withName(s).endSecretRef()
-                .build()).toList();
+        return secrets.stream().flatMap(secret -> S3Environment.FROM_SECRETS.stream()
+                .map(key -> new EnvVarBuilder().withName(key).withNewValueFrom().withNewSecretKeyRef()
+                        .withName(secret).withKey(key).withOptional(true).endSecretKeyRef().endValueFrom().build()))
+                .toList();
     }
 
     static SecurityContext containerSecurity() {

@@ -55,7 +55,7 @@ public final class ServingPods {
                         .withRestartPolicy("Always")
                         .withContainers(PodParts.container(model, settings, "server")
                                 .withArgs(WorkerInvocation.serve(version, serving.getPort()))
-                                .withEnv(env)
+                                .withEnv(env).addAllToEnv(PodParts.secretEnv(model))
                                 .withResources(ServingResources.of(serving))
                                 .addNewPort().withName("http").withContainerPort(serving.getPort()).endPort()
                                 .addNewPort().withName("metrics").withContainerPort(9090).endPort()

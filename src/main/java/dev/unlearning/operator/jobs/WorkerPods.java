@@ -81,7 +81,7 @@ public final class WorkerPods {
                             .withRestartPolicy("Never")
                             .withContainers(PodParts.container(model, settings, CONTAINER)
                                     .withArgs(args)
-                                    .withEnv(env())
+                                    .withEnv(env()).addAllToEnv(PodParts.secretEnv(model))
                                     .withResources(resources(runtime))
                                     .withVolumeMounts(parts.mounts)
                                     .build())
