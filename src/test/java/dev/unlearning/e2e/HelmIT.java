@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * The README's real-node block, run as written: the local cluster with its real node, the image pushed to the
  * node's registry, the chart installed with helm (built from its Go module), and the operator running as the
  * chart's pod under the chart's service account and RBAC — no operator in this JVM, no pod runner. Between the
- * lines this test checks what they promise; the lines themselves are the README's.
+ * lines this test checks what they promise; the lines themselves are the README's. Before the last line stops the
+ * cluster, {@link RealNodeScenario} runs a GPU Job on the same node (one real-node cluster for both).
  */
 class HelmIT {
 
@@ -77,6 +78,10 @@ class HelmIT {
 
         List<String> ran = new ArrayList<>();
         for (String command : commands.subList(2, commands.size())) {
+            if (command.equals("test-cluster/cluster.sh stop")) {
+                // Before the block stops the cluster: a GPU Job on the same real node, with the image it pushed.
+                RealNodeScenario.run(admin.client(), state, shell.env().get("REGISTRY") + "/unlearning-operator:0.1.0");
+            }
             String output = shell.run(command);
             ran.add(command);
             if (command.startsWith("eval ") && command.contains("cluster.sh start")) {

@@ -5,13 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
-import dev.unlearning.images.ProjectImage;
 import dev.unlearning.operator.conventions.RequestConditions;
 import dev.unlearning.serving.InferenceServer;
 import dev.unlearning.testcluster.ChartRbac;
 import dev.unlearning.testcluster.ClusterSetup;
 import dev.unlearning.testcluster.InferenceProbe;
-import dev.unlearning.testcluster.LocalCluster;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,38 +22,31 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Pods in real containers: the local cluster with its real node (a kubelet with containerd and runc, pods on a
- * CNI bridge), the project's image pushed to the registry on loopback and pulled by the node as a cluster
- * would. The operator (in this JVM, under the chart's RBAC, configured for that image) trains a model whose
- * Indexed Job runs on the real node, each pod holding one of its fake GPUs, serves it from a Deployment whose
- * pod answers the Open Inference Protocol at its pod IP, and forgets two records exactly, serving the new
- * version; a third version whose serving pod cannot fit on the node is reported as a stalled rollout with the
- * scheduler's reason. The other end-to-end tests use the pod runner on fake nodes.
+ * A GPU Job in real containers, run by {@link HelmIT} on the real node its README block started (one real-node
+ * cluster for both; the image is the one the block pushed to the registry on loopback). The operator (in the
+ * test's JVM, under the chart's RBAC, configured for that image) trains a model whose Indexed Job runs on the real
+ * node, each pod holding one of its fake GPUs, serves it from a Deployment whose pod answers the Open Inference
+ * Protocol at its pod IP, and forgets two records exactly, serving the new version; a third version whose serving
+ * pod cannot fit on the node is reported as a stalled rollout with the scheduler's reason.
  */
-class RealNodeIT {
+final class RealNodeScenario {
 
     static final String NS = "real";
     static final Duration SLOW = Duration.ofMinutes(6);
     static final Path FASHION_MNIST = Path.of("/usr/share/datasets/fashion-mnist");
 
-    static LocalCluster cluster;
-    static KubernetesClient client;
-    static Operator operator;
+    private static KubernetesClient client;
 
-    @BeforeAll
-    static void start() throws Exception {
-        ProjectImage.build();
-        cluster = LocalCluster.start(Map.of("CLUSTER_REAL_NODE", "1"));
-        client = cluster.client();
-        Path state = cluster.kubeconfig().getParent();
-        String image = ProjectImage.push(Files.readString(state.resolve("registry")).strip());
+    private RealNodeScenario() {
+    }
+
+    /** {@code image}: the operator image as the node pulls it ({@code <registry>/unlearning-operator:<tag>}). */
+    static void run(KubernetesClient admin, Path state, String image) throws Exception {
+        client = admin;
         String repository = image.substring(0, image.lastIndexOf(':'));
-
         // The claim is a hostPath volume on the real node (this machine), holding the dataset and the store,
         // owned by the pods' UID.
         Path volume = Files.createDirectories(state.resolve("volume"));
@@ -65,9 +56,8 @@ class RealNodeIT {
                 Files.copy(file, dataset.resolve(file.getFileName()));
             }
         }
-        ProjectImage.Result chown = ProjectImage.run(Duration.ofMinutes(1), "chown", "-R", "1000:1000", volume.toString());
-        assertThat(chown.code()).as(chown.output()).isZero();
-        ClusterSetup.installCrds(client);
+        Process chown = new ProcessBuilder("chown", "-R", "1000:1000", volume.toString()).inheritIO().start();
+        assertThat(chown.waitFor(1, TimeUnit.MINUTES) && chown.exitValue() == 0).as("chown the volume").isTrue();
         client.load(new ByteArrayInputStream("""
                 apiVersion: v1
                 kind: Namespace
@@ -97,22 +87,16 @@ class RealNodeIT {
                   resources: {requests: {storage: 10Gi}}
                 """.formatted(volume).getBytes(StandardCharsets.UTF_8))).serverSideApply();
         ChartRbac.Install install = ChartRbac.apply(client, "unlearning-operator", NS, List.of(),
-                Map.of("image.repository", repository, "image.tag", "it"));
-        operator = ClusterSetup.startOperator(client, install, List.of(NS));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (operator != null) {
+                Map.of("image.repository", repository, "image.tag", image.substring(image.lastIndexOf(':') + 1)));
+        Operator operator = ClusterSetup.startOperator(client, install, List.of(NS));
+        try {
+            trainsServesAndForgetsInRealContainers();
+        } finally {
             operator.stop();
         }
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
-    @Test
-    void aModelTrainsServesAndForgetsInRealContainers() throws Exception {
+    private static void trainsServesAndForgetsInRealContainers() throws Exception {
         client.resource("""
                 apiVersion: unlearning.dev/v1alpha1
                 kind: ShardedModel
@@ -194,6 +178,7 @@ class RealNodeIT {
         assertThat(model().getStatus().getServing().getVersion()).as("version 2 still serves").isEqualTo(2);
         assertThat(client.v1().events().inNamespace(NS).list().getItems())
                 .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("RolloutStalled"));
+    
     }
 
     /** Whether the serving pod answers an inference at its pod IP with {@code version}. */
