@@ -30,7 +30,7 @@ public final class CiSizedExample {
     private static Map<String, Integer> overrides() {
         Map<String, Integer> overrides = new LinkedHashMap<>();
         overrides.put("/spec/sharding/shards", 8);
-        overrides.put("/spec/training/epochs", 3);
+        overrides.put("/spec/training/epochs", 2);
         overrides.put("/spec/unlearning/batchingWindowSeconds", 5);
         return Map.copyOf(overrides);
     }

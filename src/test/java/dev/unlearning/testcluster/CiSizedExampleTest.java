@@ -36,6 +36,6 @@ class CiSizedExampleTest {
 
         String readme = Files.readString(ProjectPaths.root().resolve("README.md"));
         assertThat(readme).as("the README says how CI's run of the GPU example differs")
-                .contains("8 shards instead of 16, 3 epochs instead of 5 and a 5 s batching window");
+                .contains("8 shards instead of 16, 2 epochs instead of 5 and a 5 s batching window");
     }
 }
