@@ -1,6 +1,7 @@
 package dev.unlearning.install;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
@@ -95,6 +96,14 @@ class HelmChartTest {
                 .doesNotContain("kind: ClusterRoleBinding");
         assertThat(rendered.lines().filter("kind: ServiceAccount"::equals).count())
                 .as("operator + a worker account per namespace (release and team-a)").isEqualTo(3);
+    }
+
+    @Test
+    void refusesToWatchItsOwnNamespace() {
+        assertThatThrownBy(() -> new Helm(chart()).template().withName("uo").withNamespace(NAMESPACE)
+                .withKubeVersion("1.34.4").set("watchNamespaces[0]", "team-a").set("watchNamespaces[1]", NAMESPACE)
+                .call()).hasMessageContaining("watchNamespaces lists the release namespace " + NAMESPACE)
+                .hasMessageContaining("signing key");
     }
 
     @ParameterizedTest(name = "operator may {0} {2} in {1}")
