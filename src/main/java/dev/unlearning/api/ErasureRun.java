@@ -1,8 +1,6 @@
 package dev.unlearning.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 /** An erasure Job of a model: deletes what still holds forgotten records once a newer version is served. */
