@@ -7,11 +7,15 @@ import java.util.Objects;
  * A dry run's detection Job and, once it ended, its report or why it failed. Kept in the model's status until the
  * request ended, as finished runs are: the request copies its outcome from here.
  */
-public class DetectionRecord {
+public class DetectionRecord implements RecordedJob {
 
     private RunMember request;
 
     private String jobName;
+
+    @JsonPropertyDescription("The uid of that Job as the operator created it: a Job of the same name with another "
+            + "uid is someone else\'s and is never read.")
+    private String jobUid;
 
     @JsonPropertyDescription("Set when the Job succeeded.")
     private DetectionReport report;
@@ -29,12 +33,24 @@ public class DetectionRecord {
         this.request = request;
     }
 
+    @Override
     public String getJobName() {
         return jobName;
     }
 
+    @Override
     public void setJobName(String jobName) {
         this.jobName = jobName;
+    }
+
+    @Override
+    public String getJobUid() {
+        return jobUid;
+    }
+
+    @Override
+    public void setJobUid(String jobUid) {
+        this.jobUid = jobUid;
     }
 
     public DetectionReport getReport() {
@@ -69,12 +85,12 @@ public class DetectionRecord {
     @Override
     public boolean equals(Object other) {
         return other instanceof DetectionRecord o && Objects.equals(request, o.request)
-                && Objects.equals(jobName, o.jobName) && Objects.equals(report, o.report)
+                && Objects.equals(jobName, o.jobName) && Objects.equals(jobUid, o.jobUid) && Objects.equals(report, o.report)
                 && Objects.equals(reason, o.reason) && Objects.equals(message, o.message);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(request, jobName, report, reason, message);
+        return Objects.hash(request, jobName, jobUid, report, reason, message);
     }
 }

@@ -21,6 +21,17 @@ public class ErasureLane {
     @JsonPropertyDescription("When the last erasure failed; the next try waits a minute.")
     private String failedAt;
 
+    @JsonPropertyDescription("The Job purging the store while the model is deleted with deletionPolicy Delete.")
+    private JobReference purge;
+
+    public JobReference getPurge() {
+        return purge;
+    }
+
+    public void setPurge(JobReference purge) {
+        this.purge = purge;
+    }
+
     public ErasureRun getRun() {
         return run;
     }
@@ -65,11 +76,11 @@ public class ErasureLane {
     public boolean equals(Object other) {
         return other instanceof ErasureLane o && Objects.equals(run, o.run) && started == o.started &&
                 Objects.equals(last, o.last) && Objects.equals(failure, o.failure) &&
-                Objects.equals(failedAt, o.failedAt);
+                Objects.equals(failedAt, o.failedAt) && Objects.equals(purge, o.purge);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(run, started, last, failure, failedAt);
+        return Objects.hash(run, started, last, failure, failedAt, purge);
     }
 }

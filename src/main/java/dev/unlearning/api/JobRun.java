@@ -4,13 +4,17 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
 /** A training run the operator started and follows. */
-public class JobRun {
+public class JobRun implements RecordedJob {
 
     @JsonPropertyDescription("Run id; Job names and the store's staging area derive from it.")
     private String run;
 
     @JsonPropertyDescription("The Job of the current phase.")
     private String jobName;
+
+    @JsonPropertyDescription("The uid of that Job as the operator created it: a Job of the same name with another "
+            + "uid is someone else\'s and is never read.")
+    private String jobUid;
 
     @JsonPropertyDescription("Training (the Indexed Job trains the shards), Publishing (the publish Job makes them a version) or Failed.")
     private TrainingPhase phase;
@@ -49,12 +53,24 @@ public class JobRun {
         this.run = run;
     }
 
+    @Override
     public String getJobName() {
         return jobName;
     }
 
+    @Override
     public void setJobName(String jobName) {
         this.jobName = jobName;
+    }
+
+    @Override
+    public String getJobUid() {
+        return jobUid;
+    }
+
+    @Override
+    public void setJobUid(String jobUid) {
+        this.jobUid = jobUid;
     }
 
     public TrainingPhase getPhase() {
@@ -75,13 +91,13 @@ public class JobRun {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof JobRun o && Objects.equals(run, o.run) && Objects.equals(jobName, o.jobName)
+        return other instanceof JobRun o && Objects.equals(run, o.run) && Objects.equals(jobName, o.jobName) && Objects.equals(jobUid, o.jobUid)
                 && Objects.equals(phase, o.phase) && Objects.equals(ledger, o.ledger)
                 && Objects.equals(failure, o.failure) && Objects.equals(startedAt, o.startedAt);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(run, jobName, phase, ledger, failure, startedAt);
+        return Objects.hash(run, jobName, jobUid, phase, ledger, failure, startedAt);
     }
 }

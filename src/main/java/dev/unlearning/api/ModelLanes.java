@@ -40,14 +40,14 @@ public class ModelLanes {
     }
 
     /** The Job the model's exclusive work runs in now (a training, an unlearning run or an erasure); null when idle. */
-    public String currentJobName() {
+    public RecordedJob currentJob() {
         if (training.getRun() != null) {
-            return training.getRun().getJobName();
+            return training.getRun();
         }
         if (unlearning.getActiveRun() != null) {
-            return unlearning.getActiveRun().getJobName();
+            return unlearning.getActiveRun();
         }
-        return erasure.getRun() == null ? null : erasure.getRun().getJobName();
+        return erasure.getRun();
     }
 
     @Override

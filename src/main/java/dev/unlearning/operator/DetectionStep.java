@@ -70,20 +70,20 @@ public class DetectionStep {
         client.resource(ModelFiles.requests(model, name, JobFactory.detectionRun(member), List.of(request),
                 r -> PrivateSelectors.of(client, r, idKeys.ensure(model.getMetadata().getNamespace()))))
                 .forceConflicts().serverSideApply();
-        jobs.ensure(factory.detecting(model, member));
         DetectionRecord record = new DetectionRecord();
         record.setRequest(member);
-        record.setJobName(name);
-        events.normal(model, EventReason.DetectionStarted, "dry run of request " + member.getName() + ": Job " + name);
+        jobs.start(model, factory.detecting(model, member), record);
+        events.normal(model, EventReason.DetectionStarted, "dry run of request " + member.getName() + ": Job "
+                + record.getJobName());
         return record;
     }
 
     private void observe(ShardedModel model, DetectionRecord record) {
-        Job job = jobs.get(model.getMetadata().getNamespace(), record.getJobName());
+        Job job = jobs.recorded(model.getMetadata().getNamespace(), record);
         JobOutcome<DetectionResult> outcome = observer.observe(job, DetectionResult.class);
         if (outcome.phase() == JobPhase.MISSING) {
             // Deleted before it finished (by hand, or its TTL raced us): run it again; the report is rewritten.
-            jobs.ensure(factory.detecting(model, record.getRequest()));
+            jobs.start(model, factory.detecting(model, record.getRequest()), record);
             return;
         }
         if (outcome.phase() == JobPhase.RUNNING) {

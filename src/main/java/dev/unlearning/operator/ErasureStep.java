@@ -83,7 +83,7 @@ public class ErasureStep implements ExclusiveStep {
         run.setId("e" + (status.erasureLane().getStarted() + 1));
         run.setServedVersion(served);
         run.setStartedAt(now.toString());
-        run.setJobName(jobs.ensure(factory.erasing(model, run)).getMetadata().getName());
+        jobs.start(model, factory.erasing(model, run), run);
         status.erasureLane().setRun(run);
         status.erasureLane().setStarted(status.erasureLane().getStarted() + 1);
         events.normal(model, EventReason.ErasureStarted, "erasure " + run.getId() + " around served version " + served
@@ -92,7 +92,7 @@ public class ErasureStep implements ExclusiveStep {
 
     private void observe(ShardedModel model, ShardedModelStatus status, ErasureRun run, Instant now) {
         JobOutcome<ErasureResult> outcome = observer.observe(
-                jobs.get(model.getMetadata().getNamespace(), run.getJobName()), ErasureResult.class);
+                jobs.recorded(model.getMetadata().getNamespace(), run), ErasureResult.class);
         if (outcome.phase() == JobOutcome.JobPhase.RUNNING) {
             return;
         }

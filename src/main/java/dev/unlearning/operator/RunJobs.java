@@ -13,15 +13,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-/**
- * An unlearning run's Jobs: each one it starts is recorded on the run, and the unlearn Job carries the run itself in
- * an annotation, so status can be rebuilt from the Job if the operator died between creating it and writing status.
- */
+/** An unlearning run's Jobs: each one it starts is recorded on the run, by name and uid. */
 final class RunJobs {
-
-    static final String BATCH_ANNOTATION = "unlearning.dev/batch";
 
     private final KubernetesClient client;
     private final Jobs jobs;
@@ -46,25 +40,11 @@ final class RunJobs {
     }
 
     /**
-     * After an operator restart the run may already have a Job; its annotation says which requests it really
-     * carries, so the status follows the Job instead of re-planning around it.
+     * Creates {@code job} and makes it the run's current one. The run's members come from the model's status
+     * alone: nothing a tenant can write (a Job's annotations) decides what a run carries.
      */
-    BatchRun adoptExisting(ShardedModel model, BatchRun planned) {
-        Job existing = jobs.get(model.getMetadata().getNamespace(), JobFactory.unlearnJobName(model, planned));
-        String recorded = existing == null || existing.getMetadata().getAnnotations() == null ? null
-                : existing.getMetadata().getAnnotations().get(BATCH_ANNOTATION);
-        return recorded == null ? planned : client.getKubernetesSerialization().unmarshal(recorded, BatchRun.class);
-    }
-
-    Job annotated(Job job, BatchRun run) {
-        job.getMetadata().setAnnotations(Map.of(BATCH_ANNOTATION, client.getKubernetesSerialization().asJson(run)));
-        return job;
-    }
-
-    /** Creates {@code job} (or finds it, by name) and makes it the run's current one. */
-    void start(BatchRun run, Job job) {
-        String name = jobs.ensure(job).getMetadata().getName();
-        run.setJobName(name);
+    void start(ShardedModel model, BatchRun run, Job job) {
+        String name = jobs.start(model, job, run).getMetadata().getName();
         List<String> names = new ArrayList<>(run.getJobNames());
         if (!names.contains(name)) {
             names.add(name);

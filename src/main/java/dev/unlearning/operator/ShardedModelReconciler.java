@@ -3,9 +3,13 @@ package dev.unlearning.operator;
 import dev.unlearning.operator.config.OperatorSettings;
 import dev.unlearning.operator.conventions.ModelConditions;
 import dev.unlearning.operator.conventions.EventReason;
+import dev.unlearning.api.RecordedJob;
 import dev.unlearning.api.RunMember;
+import dev.unlearning.api.RecordedJob;
 import dev.unlearning.api.ShardedModel;
+import dev.unlearning.api.RecordedJob;
 import dev.unlearning.api.ShardedModelStatus;
+import dev.unlearning.api.RecordedJob;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.operator.certificates.CertificateIssuer;
 import dev.unlearning.operator.certificates.CertificateKeys;
@@ -84,7 +88,7 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
 
     /** Builds the steps and dependents of one operator from its wiring (the SDK injects the wiring). */
     public ShardedModelReconciler(OperatorWiring wiring) {
-        this.jobs = new Jobs(wiring.client());
+        this.jobs = new Jobs(wiring.client(), wiring.events());
         this.metrics = wiring.metrics();
         this.admission = new QueueAdmission(wiring.client());
         StepTools tools = new StepTools(new JobFactory(wiring.settings()), jobs, new JobObserver(wiring.client()),
@@ -161,8 +165,8 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
             // Pods are not watched: look again for the stall clearing (a node freed, an image pushed).
             wake = earliest(wake, Optional.of(STALLED_RECHECK));
         }
-        Function<String, Job> job = name -> name == null ? null : jobs.get(model.getMetadata().getNamespace(), name);
-        Optional<String> waiting = admission.waiting(job.apply(status.getLanes().currentJobName()));
+        Function<RecordedJob, Job> job = entry -> jobs.recorded(model.getMetadata().getNamespace(), entry);
+        Optional<String> waiting = admission.waiting(job.apply(status.getLanes().currentJob()));
         aggregator.queued(model, status, waiting);
         status.setProgress(waiting.isPresent() ? "queued for quota" : WorkProgress.of(status, job));
         metrics.model(model.getMetadata().getNamespace(), model.getMetadata().getName(), status.getServing().getVersion(),

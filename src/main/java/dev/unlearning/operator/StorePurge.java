@@ -3,10 +3,11 @@ package dev.unlearning.operator;
 import dev.unlearning.operator.conventions.ModelConditions;
 import dev.unlearning.operator.conventions.EventReason;
 import dev.unlearning.api.DeletionPolicy;
+import dev.unlearning.api.JobReference;
 import dev.unlearning.api.ShardedModel;
+import dev.unlearning.operator.jobs.JobFactory;
 import dev.unlearning.api.ShardedModelStatus;
 import dev.unlearning.api.worker.PurgeResult;
-import dev.unlearning.operator.jobs.JobFactory;
 import dev.unlearning.operator.jobs.JobObserver;
 import dev.unlearning.operator.planning.JobOutcome;
 import dev.unlearning.operator.conventions.Conditions;
@@ -52,10 +53,12 @@ public class StorePurge {
             return Decision.RELEASE;
         }
         String namespace = model.getMetadata().getNamespace();
-        Job job = jobs.get(namespace, JobFactory.purgeJobName(model));
+        Job job = jobs.recorded(namespace, status.erasureLane().getPurge());
         if (job == null) {
             try {
-                jobs.ensure(factory.purging(model));
+                JobReference purge = new JobReference();
+                jobs.start(model, factory.purging(model), purge);
+                status.erasureLane().setPurge(purge);
                 events.normal(model, EventReason.StorePurgeStarted, "deletionPolicy Delete: purging the store");
                 return Decision.WAIT;
             } catch (KubernetesClientException e) {

@@ -89,8 +89,8 @@ public class TrainingStep implements ExclusiveStep {
 
     private void follow(ShardedModel model, ShardedModelStatus status, JobRun run, String fingerprint) {
         boolean publishing = run.getPhase() == TrainingPhase.PUBLISHING;
-        JobOutcome<TrainingResult> outcome = observer.observe(jobs.get(model.getMetadata().getNamespace(),
-                run.getJobName()), publishing ? TrainingResult.class : null);
+        JobOutcome<TrainingResult> outcome = observer.observe(jobs.recorded(model.getMetadata().getNamespace(),
+                run), publishing ? TrainingResult.class : null);
         if (outcome.finished()) {
             metrics.jobFinished(run.getJobName(), publishing ? "publish" : "train",
                     outcome.phase() == JobOutcome.JobPhase.SUCCEEDED, run.getStartedAt(), Instant.now(clock));
@@ -106,7 +106,7 @@ public class TrainingStep implements ExclusiveStep {
         if (next instanceof TrainingRun.StartPublish) {
             run.setPhase(TrainingPhase.PUBLISHING);
             run.setStartedAt(Instant.now(clock).toString());
-            run.setJobName(jobs.ensure(factory.publish(model, run.getRun())).getMetadata().getName());
+            jobs.start(model, factory.publish(model, run.getRun()), run);
         } else if (next instanceof TrainingRun.Published published) {
             VersionPublication.trained(status, published.result(), Instant.now(clock));
             events.normal(model, EventReason.VersionPublished, "version " + published.result().version()
@@ -128,7 +128,7 @@ public class TrainingStep implements ExclusiveStep {
         run.setStartedAt(Instant.now(clock).toString());
         Optional<String> ledger = ledgers.copyForTraining(model, run.getRun());
         run.setLedger(ledger.orElse(null));
-        run.setJobName(jobs.ensure(factory.training(model, run.getRun(), ledger.isPresent())).getMetadata().getName());
+        jobs.start(model, factory.training(model, run.getRun(), ledger.isPresent()), run);
         status.trainingLane().setRun(run);
         status.trainingLane().setStarted(status.trainingLane().getStarted() + 1);
         events.normal(model, EventReason.TrainingStarted, "training " + model.getSpec().getSharding().getShards()

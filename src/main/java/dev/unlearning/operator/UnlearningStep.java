@@ -101,10 +101,10 @@ public class UnlearningStep implements ExclusiveStep {
     }
 
     private void start(ShardedModel model, ShardedModelStatus status, BatchRun planned, List<UnlearningRequest> all) {
-        BatchRun run = runJobs.adoptExisting(model, planned);
+        BatchRun run = planned;
         List<UnlearningRequest> members = RunMembership.members(run, all);
         runJobs.writeRequests(model, run, members);
-        runJobs.start(run, runJobs.annotated(factory.unlearning(model, run), run));
+        runJobs.start(model, run, factory.unlearning(model, run));
         status.unlearningLane().setActiveRun(run);
         status.unlearningLane().setStarted(status.unlearningLane().getStarted() + 1);
         metrics.request("started", model.getMetadata().getUid() + "/" + run.getId(), members.size());
@@ -115,7 +115,7 @@ public class UnlearningStep implements ExclusiveStep {
     private void advance(ShardedModel model, ShardedModelStatus status, List<UnlearningRequest> requests) {
         BatchRun run = status.unlearningLane().getActiveRun();
         boolean finalizing = run.getPhase() == RunPhase.FINALIZING;
-        Job job = jobs.get(model.getMetadata().getNamespace(), run.getJobName());
+        Job job = jobs.recorded(model.getMetadata().getNamespace(), run);
         JobOutcome<FinalizeResult> outcome = observer.observe(job, finalizing ? FinalizeResult.class : null);
         // The gate finalize was given, not the one the spec would give now: that is what its result must meet
         // and what the certificate states.
@@ -128,13 +128,13 @@ public class UnlearningStep implements ExclusiveStep {
         UnlearningRun.Transition next = UnlearningRun.next(run, outcome, applied);
         if (next instanceof StartFinalize) {
             run.setPhase(RunPhase.FINALIZING);
-            runJobs.start(run, factory.finalizing(model, run, gate(model, run, requests)));
+            runJobs.start(model, run, factory.finalizing(model, run, gate(model, run, requests)));
         } else if (next instanceof FallBackToExact f) {
             run.setMethod(UnlearningMethod.EXACT);
             run.setFallbackToExact(false);
             run.setFallbackReason(f.failures());
             run.setPhase(RunPhase.UNLEARNING);
-            runJobs.start(run, runJobs.annotated(factory.unlearning(model, run), run));
+            runJobs.start(model, run, factory.unlearning(model, run));
             metrics.request("fallback", key, run.getRequests().size());
             events.warning(model, EventReason.FallingBackToExact, "run " + run.getId() + " missed its thresholds "
                     + f.failures());

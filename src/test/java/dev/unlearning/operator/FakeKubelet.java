@@ -49,9 +49,14 @@ final class FakeKubelet {
         String ns = job.getMetadata().getNamespace();
         String name = job.getMetadata().getName();
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        String uid = client.batch().v1().jobs().inNamespace(ns).withName(name).get().getMetadata().getUid();
+        // As the Job controller makes them: its uid in a label and in the controller reference.
         Pod pod = client.resource(new PodBuilder()
                 .withNewMetadata().withName(name + "-pod").withNamespace(ns)
                     .addToLabels("batch.kubernetes.io/job-name", name).addToLabels("job-name", name)
+                    .addToLabels("batch.kubernetes.io/controller-uid", uid)
+                    .addNewOwnerReference().withApiVersion("batch/v1").withKind("Job").withName(name).withUid(uid)
+                        .withController(true).endOwnerReference()
                 .endMetadata()
                 .withSpec(job.getSpec().getTemplate().getSpec())
                 .build()).create();

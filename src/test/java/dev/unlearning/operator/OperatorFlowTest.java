@@ -70,6 +70,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
@@ -317,8 +318,9 @@ class OperatorFlowTest {
         createRequest("r2", "co", "recordIds: [train-3, train-4, train-5]", "Exact");
 
         Job first = awaitJob(j -> j.getMetadata().getName().startsWith("co-unlearn-"));
-        BatchRun batch = client.getKubernetesSerialization().unmarshal(
-                first.getMetadata().getAnnotations().get(RunJobs.BATCH_ANNOTATION), BatchRun.class);
+        BatchRun batch = await().atMost(WAIT).until(() -> model("co").getStatus().unlearningLane().getActiveRun(),
+                run -> run != null && run.getJobUid() != null);
+        assertThat(batch.getJobUid()).as("the run knows its Job by uid").isEqualTo(first.getMetadata().getUid());
         assertThat(batch.getRequests()).extracting(RunMember::getName).containsExactlyInAnyOrder("r1", "r2");
         TreeSet<Integer> union = new TreeSet<>(Unlearning.affectedShards(List.of("train-1", "train-2"), 42, 8, 2));
         union.addAll(Unlearning.affectedShards(List.of("train-3", "train-4", "train-5"), 42, 8, 2));
@@ -439,6 +441,47 @@ class OperatorFlowTest {
         createRequest("person", "subj", "subjects: [person-3]", "Exact");
         assertThat(awaitRequest("person", RequestConditions.PLANNED).getStatus().getAffectedShards())
                 .containsExactly(Placement.homeShard("person-3", 42, 8));
+    }
+
+    @Test
+    void jobNamesTakenBeforehandAreNeverReadAndTheWorkRunsUnderFreshNames() {
+        createModel("sq", 2, 0, 1);
+        trainAndPublish("sq", 2);
+        // Someone who can create Jobs in the namespace guesses the next run's names and ends them with forged
+        // results before the request even exists: a published version, and an erasure that kept nothing.
+        Job forgedFinalize = foreignJob("sq-finalize-u1-exact");
+        succeedFinalize(forgedFinalize, 2);
+        Job forgedErase = foreignJob("sq-erase-e1");
+        kubelet.succeed(forgedErase, erased(2, 1));
+
+        createRequest("forged", "sq", "recordIds: [train-3]", "Exact");
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().startsWith("sq-unlearn-u1")), UNLEARNED);
+        Job finalize = awaitJob(j -> j.getMetadata().getName().startsWith("sq-finalize-u1-exact-"));
+        await().atMost(WAIT).until(() -> model("sq").getStatus().unlearningLane().getActiveRun() != null
+                && finalize.getMetadata().getUid().equals(model("sq").getStatus().unlearningLane().getActiveRun().getJobUid()));
+        assertThat(request("forged").getStatus().condition(RequestConditions.VERIFIED).map(c -> c.getStatus()))
+                .as("the forged finalize result was not read").isNotEqualTo(Optional.of("True"));
+        await().atMost(WAIT).until(() -> client.v1().events().inNamespace(ns).list().getItems().stream()
+                .anyMatch(e -> "JobNameTaken".equals(e.getReason()) && e.getMessage().contains("sq-finalize-u1-exact")));
+
+        succeedFinalize(finalize, 2);
+        Job erase = awaitJob(j -> j.getMetadata().getName().startsWith("sq-erase-e1-"));
+        kubelet.succeed(erase, erased(2, 1));
+        UnlearningRequest done = awaitRequest("forged", RequestConditions.COMPLETE);
+        assertThat(done.getStatus().getJobNames()).contains(finalize.getMetadata().getName())
+                .doesNotContain(forgedFinalize.getMetadata().getName());
+        assertThat(client.batch().v1().jobs().inNamespace(ns).withName("sq-erase-e1").get().getMetadata().getUid())
+                .as("the taken name is left to whoever holds it").isEqualTo(forgedErase.getMetadata().getUid());
+    }
+
+    /** A Job made to look like the operator's, by someone other than the operator. */
+    Job foreignJob(String name) {
+        return client.resource(new io.fabric8.kubernetes.api.model.batch.v1.JobBuilder()
+                .withNewMetadata().withName(name).withNamespace(ns)
+                    .addToLabels(Labels.MANAGED_BY, Labels.OPERATOR).endMetadata()
+                .withNewSpec().withNewTemplate().withNewSpec().withRestartPolicy("Never")
+                    .addNewContainer().withName("worker").withImage("busybox").endContainer()
+                .endSpec().endTemplate().endSpec().build()).create();
     }
 
     @Test

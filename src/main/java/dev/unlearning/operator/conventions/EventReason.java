@@ -23,6 +23,7 @@ public enum EventReason {
     UnlearningJobFailed,
     FinalizeJobFailed,
     JobMissing,
+    JobNameTaken,
     RollbackRefused,
     RolledOut,
     RolloutStalled,

@@ -22,6 +22,9 @@ import java.util.stream.Stream;
  */
 public final class JobObserver {
 
+    /** The Job controller's label on each pod it made, holding the Job's uid. */
+    static final String CONTROLLER_UID = "batch.kubernetes.io/controller-uid";
+
     private final KubernetesClient client;
 
     public JobObserver(KubernetesClient client) {
@@ -75,10 +78,22 @@ public final class JobObserver {
     }
 
     private Optional<ContainerStateTerminated> lastTerminated(Job job) {
+        String uid = job.getMetadata().getUid();
         return client.pods().inNamespace(job.getMetadata().getNamespace())
-                .withLabel("batch.kubernetes.io/job-name", job.getMetadata().getName()).list().getItems().stream()
+                .withLabel(CONTROLLER_UID, uid).list().getItems().stream()
+                .filter(pod -> controlledBy(pod, uid))
                 .flatMap(JobObserver::terminated)
                 .max(Comparator.comparing(t -> t.getFinishedAt() == null ? "" : t.getFinishedAt()));
+    }
+
+    /**
+     * Pods are found through the Job's uid, not its name: the label alone can be set on any pod, the controller
+     * reference is what the Job controller sets on the pods it made.
+     */
+    private static boolean controlledBy(Pod pod, String uid) {
+        return pod.getMetadata().getOwnerReferences() != null && pod.getMetadata().getOwnerReferences().stream()
+                .anyMatch(o -> Boolean.TRUE.equals(o.getController()) && "Job".equals(o.getKind())
+                        && uid.equals(o.getUid()));
     }
 
     private static Stream<ContainerStateTerminated> terminated(Pod pod) {

@@ -1,9 +1,14 @@
 package dev.unlearning.operator.status;
 
+import dev.unlearning.api.RecordedJob;
 import dev.unlearning.api.BatchRun;
+import dev.unlearning.api.RecordedJob;
 import dev.unlearning.api.JobRun;
+import dev.unlearning.api.RecordedJob;
 import dev.unlearning.api.RunPhase;
+import dev.unlearning.api.RecordedJob;
 import dev.unlearning.api.ShardedModelStatus;
+import dev.unlearning.api.RecordedJob;
 import dev.unlearning.api.TrainingPhase;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.function.Function;
@@ -18,20 +23,20 @@ public final class WorkProgress {
     private WorkProgress() {
     }
 
-    public static String of(ShardedModelStatus status, Function<String, Job> jobs) {
+    public static String of(ShardedModelStatus status, Function<RecordedJob, Job> jobs) {
         JobRun training = status.trainingLane().getRun();
         if (training != null) {
             if (training.getPhase() == TrainingPhase.PUBLISHING) {
                 return "publishing";
             }
-            return shards("training", jobs.apply(training.getJobName()));
+            return shards("training", jobs.apply(training));
         }
         BatchRun batch = status.unlearningLane().getActiveRun();
         if (batch != null) {
             if (batch.getPhase() == RunPhase.FINALIZING) {
                 return "verifying";
             }
-            return shards("unlearning", jobs.apply(batch.getJobName()));
+            return shards("unlearning", jobs.apply(batch));
         }
         return status.erasureLane().getRun() != null ? "erasing" : null;
     }

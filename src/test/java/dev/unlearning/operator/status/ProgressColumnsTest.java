@@ -25,30 +25,30 @@ class ProgressColumnsTest {
     void modelProgressCountsTheJobsSucceededIndexes() {
         Map<String, Job> jobs = Map.of("fm-train-1", job(16, 3), "fm-unlearn-u1", job(4, 4));
         ShardedModelStatus status = new ShardedModelStatus();
-        assertThat(WorkProgress.of(status, jobs::get)).as("idle").isNull();
+        assertThat(WorkProgress.of(status, entry -> jobs.get(entry.getJobName()))).as("idle").isNull();
 
         JobRun training = new JobRun();
         training.setJobName("fm-train-1");
         training.setPhase(TrainingPhase.TRAINING);
         status.trainingLane().setRun(training);
-        assertThat(WorkProgress.of(status, jobs::get)).isEqualTo("training 3/16 shards");
+        assertThat(WorkProgress.of(status, entry -> jobs.get(entry.getJobName()))).isEqualTo("training 3/16 shards");
         training.setJobName("not-created-yet");
-        assertThat(WorkProgress.of(status, jobs::get)).as("no Job, no count").isEqualTo("training");
+        assertThat(WorkProgress.of(status, entry -> jobs.get(entry.getJobName()))).as("no Job, no count").isEqualTo("training");
         training.setPhase(TrainingPhase.PUBLISHING);
-        assertThat(WorkProgress.of(status, jobs::get)).isEqualTo("publishing");
+        assertThat(WorkProgress.of(status, entry -> jobs.get(entry.getJobName()))).isEqualTo("publishing");
 
         status.trainingLane().setRun(null);
         BatchRun batch = new BatchRun();
         batch.setJobName("fm-unlearn-u1");
         batch.setPhase(RunPhase.UNLEARNING);
         status.unlearningLane().setActiveRun(batch);
-        assertThat(WorkProgress.of(status, jobs::get)).isEqualTo("unlearning 4/4 shards");
+        assertThat(WorkProgress.of(status, entry -> jobs.get(entry.getJobName()))).isEqualTo("unlearning 4/4 shards");
         batch.setPhase(RunPhase.FINALIZING);
-        assertThat(WorkProgress.of(status, jobs::get)).isEqualTo("verifying");
+        assertThat(WorkProgress.of(status, entry -> jobs.get(entry.getJobName()))).isEqualTo("verifying");
 
         status.unlearningLane().setActiveRun(null);
         status.erasureLane().setRun(new ErasureRun());
-        assertThat(WorkProgress.of(status, jobs::get)).isEqualTo("erasing");
+        assertThat(WorkProgress.of(status, entry -> jobs.get(entry.getJobName()))).isEqualTo("erasing");
     }
 
     @Test
