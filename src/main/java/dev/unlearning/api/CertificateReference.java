@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * Where a run's signed certificate is, and the worker's evidence in the store that it names by digest. Verify it
- * with {@code unlearning-operator verify} against the public keys in ConfigMap unlearning-certificate-keys.
+ * with {@code unlearning-operator verify} against the trusted keys in ConfigMap unlearning-trusted-keys of the
+ * operator's namespace.
  */
 public class CertificateReference {
 
@@ -16,7 +17,8 @@ public class CertificateReference {
     @JsonPropertyDescription("SHA-256 of the certificate bytes.")
     private String digest;
 
-    @JsonPropertyDescription("Id of the operator's Ed25519 key that signed it (ConfigMap unlearning-certificate-keys).")
+    @JsonPropertyDescription("Id of the operator's Ed25519 key that signed it (ConfigMap unlearning-trusted-keys in the "
+            + "operator's namespace lists each key with the period it may sign in).")
     private String keyId;
 
     @JsonPropertyDescription("The worker's evidence (keyed id digests, metrics) as a key in the model's store.")

@@ -40,7 +40,8 @@ public class RotateSigningKeyCommand implements Callable<Integer> {
     public Integer call() {
         KubernetesClient kubernetes = client != null ? client : new KubernetesClientBuilder().build();
         try {
-            SigningKeyRotation.Rotated rotated = SigningKeyRotation.rotate(kubernetes, namespace, secret);
+            SigningKeyRotation.Rotated rotated = SigningKeyRotation.rotate(kubernetes, namespace, secret,
+                    java.time.Instant.now());
             out.println("active signing key: " + rotated.activeId());
             out.println("retired (private key deleted, public key still published): " + rotated.retiredIds());
             out.println("public keys: " + rotated.publishedIds());

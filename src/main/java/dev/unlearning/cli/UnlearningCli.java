@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         subcommands = {OperatorCommand.class, TrainCommand.class, TrainCommand.Publish.class,
                 UnlearnCommand.class, FinalizeCommand.class, DetectCommand.class, EraseCommand.class, PurgeCommand.class,
                 EvaluateCommand.class,
-                ServeCommand.class, VerifyCommand.class, RotateSigningKeyCommand.class, EngineInfoCommand.class,
+                ServeCommand.class, VerifyCommand.class, RotateSigningKeyCommand.class, RevokeSigningKeyCommand.class,
+                EngineInfoCommand.class,
                 GenerateAuthorsCommand.class},
         description = "Kubernetes operator that makes sharded models forget data on request.")
 public class UnlearningCli implements Runnable {

@@ -4,6 +4,7 @@ import dev.unlearning.api.worker.ExitCode;
 import dev.unlearning.store.BlobStores;
 import dev.unlearning.store.attestation.CertificateAudit;
 import dev.unlearning.store.attestation.SigningKeys;
+import dev.unlearning.store.attestation.TrustedKeys;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -25,7 +26,12 @@ public class VerifyCommand implements Callable<Integer> {
     @Option(names = "--certificate", required = true, description = "The certificate (a DSSE envelope, JSON)")
     Path certificate;
 
-    @Option(names = "--public-keys", required = true, description = "PEM file of one or more Ed25519 public keys")
+    @Option(names = "--trusted-keys", description = "The operator's trusted-keys bundle (keys.json of ConfigMap "
+            + "unlearning-trusted-keys in its namespace): public keys with the periods they may sign in")
+    Path trustedKeys;
+
+    @Option(names = "--public-keys", description = "PEM file of one or more Ed25519 public keys, without periods "
+            + "(prefer --trusted-keys: a revoked key is only refused with it)")
     Path publicKeys;
 
     @Option(names = "--namespace", description = "The namespace the certificate must be about")
@@ -61,11 +67,21 @@ public class VerifyCommand implements Callable<Integer> {
     }
 
     List<String> verify() throws IOException {
-        Map<String, PublicKey> keys = SigningKeys.parseAllPublic(Files.readString(publicKeys));
-        if (keys.isEmpty()) {
-            throw new IllegalArgumentException(publicKeys + " holds no public key");
+        if ((trustedKeys == null) == (publicKeys == null)) {
+            throw new IllegalArgumentException("give the keys to trust with exactly one of --trusted-keys and "
+                    + "--public-keys");
         }
-        return CertificateAudit.check(Files.readAllBytes(certificate), keys, new CertificateAudit.Expectations(namespace,
+        TrustedKeys trusted;
+        if (trustedKeys != null) {
+            trusted = TrustedKeys.parse(Files.readString(trustedKeys));
+        } else {
+            Map<String, PublicKey> keys = SigningKeys.parseAllPublic(Files.readString(publicKeys));
+            trusted = TrustedKeys.unbounded(keys);
+        }
+        if (trusted.keys().isEmpty()) {
+            throw new IllegalArgumentException((trustedKeys != null ? trustedKeys : publicKeys) + " holds no public key");
+        }
+        return CertificateAudit.check(Files.readAllBytes(certificate), trusted, new CertificateAudit.Expectations(namespace,
                 model, store == null ? null : BlobStores.open(store, RoleIo.PVC_ROOT), recordDigests));
     }
 }

@@ -12,7 +12,7 @@ import dev.unlearning.api.ShardedModelStatus;
 import dev.unlearning.api.RecordedJob;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.operator.certificates.CertificateIssuer;
-import dev.unlearning.operator.certificates.CertificateKeys;
+import dev.unlearning.operator.certificates.TrustedKeysPublisher;
 import dev.unlearning.operator.certificates.IdDigestKeys;
 import dev.unlearning.operator.dependent.ModelSpecConfigMap;
 import dev.unlearning.operator.dependent.ServingDeployment;
@@ -84,17 +84,18 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
     private final OperatorSettings settings;
     private final EventRecorder events;
     private final IdDigestKeys idKeys;
+    private final TrustedKeysPublisher trustedKeys;
     private final Clock clock;
 
     /** Builds the steps and dependents of one operator from its wiring (the SDK injects the wiring). */
     public ShardedModelReconciler(OperatorWiring wiring) {
         this.jobs = new Jobs(wiring.client(), wiring.events());
+        this.trustedKeys = wiring.trustedKeys();
         this.metrics = wiring.metrics();
         this.admission = new QueueAdmission(wiring.client());
         StepTools tools = new StepTools(new JobFactory(wiring.settings()), jobs, new JobObserver(wiring.client()),
                 wiring.events(), wiring.metrics(), wiring.clock(), new CertificateIssuer(wiring.client(),
-                        new CertificateKeys(wiring.client(), wiring.settings().operatorNamespace(),
-                                wiring.settings().certificateKeysSecret(), wiring.clock()), wiring.clock()));
+                        wiring.certificateKeys(), wiring.trustedKeys(), wiring.clock()));
         this.specConfigMap = new ModelSpecConfigMap();
         this.servingService = new ServingService();
         this.servingDeployment = new ServingDeployment(new ServingPods(wiring.settings()));
@@ -147,6 +148,8 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
         specConfigMap.reconcile(model, context);
         // Before any pod that mounts it could need it to start.
         idKeys.ensure(model.getMetadata().getNamespace());
+        // Auditors read the keys from there: an edit by anyone else is undone within a minute.
+        trustedKeys.publishIfDue();
         unlearning.tidy(status, requests);
         ModelReconcile reconcile = new ModelReconcile(model, status, requests, context, Instant.now(clock));
         Optional<Instant> erasureDue = erasure.due(reconcile, servingTarget(status, requests));

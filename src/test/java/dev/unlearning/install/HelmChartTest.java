@@ -159,6 +159,16 @@ class HelmChartTest {
         assertThat(allowed(OPERATOR, "list", NAMESPACE, "", "secrets", "")).isFalse();
     }
 
+    @Test
+    void anyAuthenticatedUserReadsTheTrustedKeysAndOnlyTheOperatorWritesThem() {
+        assertThat(allowed("auditor", "get", NAMESPACE, "", "configmaps", "", "unlearning-trusted-keys")).isTrue();
+        assertThat(allowed("auditor", "get", NAMESPACE, "", "configmaps", "", "something-else")).isFalse();
+        assertThat(allowed("auditor", "get", NAMESPACE, "", "secrets", "", "unlearning-signing-keys")).isFalse();
+        assertThat(allowed("auditor", "patch", NAMESPACE, "", "configmaps", "", "unlearning-trusted-keys")).isFalse();
+        assertThat(allowed(OPERATOR, "patch", NAMESPACE, "", "configmaps", "", "unlearning-trusted-keys")).isTrue();
+        assertThat(allowed(WORKER, "patch", NAMESPACE, "", "configmaps", "", "unlearning-trusted-keys")).isFalse();
+    }
+
     @ParameterizedTest(name = "worker may not {0} {2}")
     @CsvSource({
         "get,    secrets,       ''",

@@ -42,7 +42,7 @@ import dev.unlearning.store.attestation.Attestations;
 import dev.unlearning.store.Digests;
 import dev.unlearning.store.attestation.Dsse;
 import dev.unlearning.store.IdDigestKey;
-import dev.unlearning.store.attestation.SigningKeys;
+import dev.unlearning.store.attestation.TrustedKeys;
 import dev.unlearning.testcluster.ProjectPaths;
 import dev.unlearning.testcluster.TestControlPlane;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -382,10 +382,12 @@ class OperatorFlowTest {
 
     @Test
     void restartingTheOperatorMidRunNeitherDuplicatesNorLosesJobs() {
+        // Each restart comes after the model's status recorded the Job: one that dies between creating a Job and
+        // recording it leaves that Job unread, and the step runs again under a fresh name (design.md).
         createModel("rs", 4, 0, 1);
         trainAndPublish("rs", 4);
         createRequest("keep", "rs", "recordIds: [train-9]", "Exact");
-        Job unlearn = awaitJob(j -> j.getMetadata().getName().startsWith("rs-unlearn-"));
+        Job unlearn = awaitRecorded("rs", awaitJob(j -> j.getMetadata().getName().startsWith("rs-unlearn-")));
 
         operator.stop();
         operator = startOperator();
@@ -396,11 +398,11 @@ class OperatorFlowTest {
                 .containsExactly(unlearn.getMetadata().getName());
 
         kubelet.succeed(unlearn, UNLEARNED);
-        Job finalizeJob = awaitJob(j -> j.getMetadata().getName().startsWith("rs-finalize-"));
+        Job finalizeJob = awaitRecorded("rs", awaitJob(j -> j.getMetadata().getName().startsWith("rs-finalize-")));
         operator.stop();
         operator = startOperator();
         succeedFinalize(finalizeJob, 2);
-        Job erase = awaitJob(j -> j.getMetadata().getName().equals("rs-erase-e1"));
+        Job erase = awaitRecorded("rs", awaitJob(j -> j.getMetadata().getName().equals("rs-erase-e1")));
         operator.stop();
         operator = startOperator();
         kubelet.succeed(erase, erased(2, 1));
@@ -892,8 +894,8 @@ class OperatorFlowTest {
         String envelope = client.configMaps().inNamespace(ns).withName(reference.getLocation()
                 .replaceFirst("^configmap/", "")).get().getData().get(CertificateIssuer.CERTIFICATE_FILE);
         assertThat(Digests.sha256(envelope.getBytes(StandardCharsets.UTF_8))).isEqualTo(reference.getDigest());
-        var keys = SigningKeys.parseAllPublic(String.join("", client.configMaps().inNamespace(ns)
-                .withName(CertificateIssuer.KEYS_CONFIGMAP).get().getData().values()));
+        var keys = TrustedKeys.parse(client.configMaps().inNamespace(ns).withName(TrustedKeys.CONFIGMAP).get().getData()
+                .get(TrustedKeys.FILE)).publicKeys();
         assertThat(keys).containsKey(reference.getKeyId());
         byte[] payload = Dsse.verify(Dsse.Envelope.parse(envelope.getBytes(StandardCharsets.UTF_8)), keys);
         assertThat(Attestations.parse(payload).predicate().namespace()).as("it reads as its typed predicate")
@@ -1016,6 +1018,15 @@ class OperatorFlowTest {
     Job awaitJob(Predicate<Job> which) {
         return await().atMost(WAIT).until(() -> client.batch().v1().jobs().inNamespace(ns).list().getItems().stream()
                 .filter(which).findFirst().orElse(null), Objects::nonNull);
+    }
+
+    /** Waits until the model's status follows {@code job} (by uid), as a restart must find it. */
+    Job awaitRecorded(String model, Job job) {
+        await().atMost(WAIT).until(() -> {
+            var current = model(model).getStatus().getLanes().currentJob();
+            return current != null && job.getMetadata().getUid().equals(current.getJobUid());
+        });
+        return job;
     }
 
     List<Job> unlearnJobs(String model) {

@@ -10,7 +10,6 @@ import dev.unlearning.api.worker.FinalizeResult;
 import dev.unlearning.operator.conventions.Labels;
 import dev.unlearning.store.Digests;
 import dev.unlearning.store.attestation.Dsse;
-import dev.unlearning.store.attestation.SigningKeys;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,32 +17,29 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Signs what a run did, as the operator knows it: an in-toto Statement in a DSSE envelope, signed with the
  * operator's Ed25519 key (which no worker pod ever sees), naming the namespace, model UID, requests, method,
  * versions, the gate's thresholds and measured values, the tombstone-set digest and the worker's evidence in the
  * store by digest. Each certificate is a ConfigMap in the model's namespace with no owner, so it outlives the
- * request and the model; the public keys are published beside it ({@value #KEYS_CONFIGMAP}).
+ * request and the model. The keys to check it with are published in the operator's own namespace
+ * ({@link TrustedKeysPublisher}), never in the tenant's, where the tenant could add its own.
  */
 public class CertificateIssuer {
 
-    public static final String KEYS_CONFIGMAP = "unlearning-certificate-keys";
     public static final String CERTIFICATE_FILE = "certificate.json";
     public static final String CERTIFICATE_ROLE = "certificate";
 
     private final KubernetesClient client;
     private final CertificateKeys keys;
+    private final TrustedKeysPublisher trusted;
     private final Clock clock;
-    /** Per namespace, the key ids last published there: a rotation publishes the new set on the next certificate. */
-    private final Map<String, Set<String>> keysPublished = new ConcurrentHashMap<>();
 
-    public CertificateIssuer(KubernetesClient client, CertificateKeys keys, Clock clock) {
+    public CertificateIssuer(KubernetesClient client, CertificateKeys keys, TrustedKeysPublisher trusted, Clock clock) {
         this.client = client;
         this.keys = keys;
+        this.trusted = trusted;
         this.clock = clock;
     }
 
@@ -64,26 +60,6 @@ public class CertificateIssuer {
                 Instant.now(clock)), result.certificateLocation(), result.certificateDigest());
     }
 
-    /**
-     * The public keys (every one still valid, retired ones included), in every namespace that has certificates, so
-     * auditors find them next to what they check.
-     */
-    public void publishKeys(String namespace) {
-        Map<String, java.security.PublicKey> current = keys.get().publicKeys();
-        if (current.keySet().equals(keysPublished.get(namespace))) {
-            return;
-        }
-        Map<String, String> data = new TreeMap<>();
-        current.forEach((id, key) -> data.put(id + ".pub", SigningKeys.publicPem(key)));
-        ConfigMap configMap = new ConfigMapBuilder()
-                .withNewMetadata().withName(KEYS_CONFIGMAP).withNamespace(namespace)
-                    .addToLabels(Labels.MANAGED_BY, Labels.OPERATOR).endMetadata()
-                .withData(data)
-                .build();
-        client.resource(configMap).forceConflicts().serverSideApply();
-        keysPublished.put(namespace, Set.copyOf(current.keySet()));
-    }
-
     private CertificateReference issue(ShardedModel model, String id, byte[] statement, String evidenceLocation,
             String evidenceDigest) {
         CertificateKeys.Loaded key = keys.get();
@@ -95,7 +71,7 @@ public class CertificateIssuer {
                 .withData(Map.of(CERTIFICATE_FILE, new String(envelope, StandardCharsets.UTF_8)))
                 .build();
         client.resource(configMap).forceConflicts().serverSideApply();
-        publishKeys(model.getMetadata().getNamespace());
+        trusted.publish();
         CertificateReference reference = new CertificateReference();
         reference.setLocation("configmap/" + name);
         reference.setDigest(Digests.sha256(envelope));

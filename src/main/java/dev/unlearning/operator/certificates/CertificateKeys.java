@@ -2,6 +2,7 @@ package dev.unlearning.operator.certificates;
 
 import dev.unlearning.operator.conventions.Labels;
 import dev.unlearning.store.attestation.SigningKeys;
+import dev.unlearning.store.attestation.TrustedKeys;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The Ed25519 keys certificates are signed with, in one Secret of the operator's own namespace: {@code <id>.key}
@@ -25,8 +25,12 @@ import java.util.TreeMap;
  */
 public class CertificateKeys {
 
-    /** The active signing key and every public key still published. */
-    public record Loaded(String activeId, PrivateKey active, Map<String, PublicKey> publicKeys) {
+    /** The active signing key, and every public key with the period it may sign in. */
+    public record Loaded(String activeId, PrivateKey active, TrustedKeys trusted) {
+
+        public Map<String, PublicKey> publicKeys() {
+            return trusted.publicKeys();
+        }
     }
 
     /** How long a read of the Secret is used: a rotation takes effect within this, without a restart. */
@@ -73,16 +77,15 @@ public class CertificateKeys {
             throw new IllegalStateException("Secret " + namespace + "/" + secret + " names no usable active key "
                     + "(\"active\" must name an <id> with <id>.key and <id>.pub)");
         }
-        Map<String, PublicKey> publics = new TreeMap<>();
-        data.forEach((name, value) -> {
-            if (name.endsWith(".pub")) {
-                PublicKey key = SigningKeys.parsePublic(value);
-                publics.put(SigningKeys.keyId(key), key);
-            }
-        });
         PrivateKey privateKey = SigningKeys.parsePrivate(data.get(active.strip() + ".key"));
         PublicKey activePublic = SigningKeys.parsePublic(data.get(active.strip() + ".pub"));
-        return new Loaded(SigningKeys.keyId(activePublic), privateKey, publics);
+        TrustedKeys trusted = KeyLifecycle.trusted(data, namespace + "/" + secret);
+        String activeId = SigningKeys.keyId(activePublic);
+        trusted.refusal(activeId, clock.instant().toString()).ifPresent(why -> {
+            throw new IllegalStateException("the active signing key cannot sign now: " + why
+                    + "; run rotate-signing-key");
+        });
+        return new Loaded(activeId, privateKey, trusted);
     }
 
     private Secret create() {
@@ -95,6 +98,7 @@ public class CertificateKeys {
                 .addToStringData(id + ".key", SigningKeys.privatePem(pair.getPrivate()))
                 .addToStringData(id + ".pub", SigningKeys.publicPem(pair.getPublic()))
                 .addToStringData("active", id)
+                .addToStringData(id + KeyLifecycle.SINCE, clock.instant().toString())
                 .build();
         try {
             client.resource(fresh).create();

@@ -39,12 +39,22 @@ public final class CertificateAudit {
 
     public static List<String> check(byte[] envelopeJson, Map<String, PublicKey> keys, Expectations expected)
             throws IOException {
+        return check(envelopeJson, TrustedKeys.unbounded(keys), expected);
+    }
+
+    /** As above, and the signing key must have been valid (not retired, not revoked) when the certificate was signed. */
+    public static List<String> check(byte[] envelopeJson, TrustedKeys trusted, Expectations expected)
+            throws IOException {
+        Map<String, PublicKey> keys = trusted.publicKeys();
         require(!keys.isEmpty(), "no public key was given");
         Dsse.Envelope envelope = Dsse.Envelope.parse(envelopeJson);
         require(Dsse.IN_TOTO.equals(envelope.payloadType()), "payload type " + envelope.payloadType()
                 + " is not an in-toto Statement");
         Attestations.Statement statement = Attestations.parse(Dsse.verify(envelope, keys));
         Predicate predicate = statement.predicate();
+        String keyId = envelope.signatures().stream().map(Dsse.EnvelopeSignature::keyid).filter(keys::containsKey)
+                .findFirst().orElseThrow();
+        trusted.refusal(keyId, predicate.issuedAt()).ifPresent(why -> require(false, why));
         String ns = predicate.namespace();
         String name = predicate.model();
         require(expected.namespace() == null || expected.namespace().equals(ns), "the certificate is about namespace "
@@ -52,7 +62,7 @@ public final class CertificateAudit {
         require(expected.model() == null || expected.model().equals(name), "the certificate is about model " + name
                 + ", not " + expected.model());
         List<String> lines = new ArrayList<>(List.of(
-                "signature: valid, key " + envelope.signatures().get(0).keyid(),
+                "signature: valid, " + trusted.describe(keyId) + "; signed at " + predicate.issuedAt(),
                 "type: " + predicate.type(),
                 "subject: " + statement.subject().name() + " sha256:" + statement.subject().sha256(),
                 "namespace/model: " + ns + "/" + name + " (uid " + predicate.modelUid() + ")"));

@@ -11,6 +11,9 @@ public sealed interface Predicate permits UnlearningPredicate, ErasurePredicate 
 
     String modelUid();
 
+    /** When the operator signed it, RFC 3339: what a key's validity period is checked against. */
+    String issuedAt();
+
     Evidence evidence();
 
     /** The in-toto predicate type it is signed under. */
