@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the local Kubernetes control plane used by the tests and the demo, from Go modules:
-# kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, the kubelet, kube-proxy and a pause process, etcd, helm, the KWOK controller and Kueue (with
+# kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, the kubelet, kube-proxy and a pause process, etcd, helm, the KWOK controller, a versioned S3 server (gofakes3) and Kueue (with
 # its CRDs and webhook manifests, copied from the same module into kueue-config/).
 #
 # Release binaries cannot be downloaded on our build machines, but the Go module proxy is reachable,
@@ -68,6 +68,10 @@ fi
 # helm, for the README's commands on the real node (HelmIT); unit tests use the helm-java library instead.
 if needs_build helm helm; then
   build helm "-X helm.sh/helm/v3/internal/version.version=v$HELM_VERSION" helm.sh/helm/v3/cmd/helm helm
+fi
+# A versioned S3 server (gofakes3, in memory): erasure must reach every object version (ErasureTest).
+if needs_build s3 gofakes3; then
+  build s3 "" github.com/johannesboyne/gofakes3/cmd/gofakes3 gofakes3
 fi
 if needs_build kwok kwok; then
   build kwok "-X sigs.k8s.io/kwok/pkg/consts.Version=v$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok kwok

@@ -173,6 +173,12 @@ class Store:
                     found.append(os.path.relpath(os.path.join(directory, name), self.path("")))
         return sorted(found)
 
+    def temporary_files(self):
+        found = []
+        for directory, _, files in os.walk(self.path("")):
+            found += [os.path.join(directory, name) for name in files if ".tmp-" in name]
+        return sorted(found)
+
     def delete(self, key):
         try:
             os.remove(self.path(key))
@@ -684,17 +690,20 @@ def erase(options):
     staging = store.list("staging/")
     for k in staging:
         store.delete(k)
+    copies = store.temporary_files()  # killed writers' leftovers hold what they were writing
+    for path in copies:
+        os.remove(path)
     issued = datetime.datetime.now(datetime.timezone.utc)
     evidence = sealed({"model": store.name, "servedVersion": served, "keptVersions": sorted(kept),
                        "erasedVersions": erased, "erasedBlobDigests": swept, "erasedStagingFiles": len(staging),
-                       "tombstoneCount": len(tombstones), "tombstoneSetDigest": tombstone_digest(tombstones),
+                       "erasedCopies": len(copies), "tombstoneCount": len(tombstones), "tombstoneSetDigest": tombstone_digest(tombstones),
                        "issuedAt": issued.strftime("%Y-%m-%dT%H:%M:%S.%fZ")}, key)
     evidence_bytes = json.dumps(evidence, indent=2, sort_keys=True).encode("utf-8")
     location = "certificates/erasure-v%d-%d.json" % (served, int(issued.timestamp() * 1000))
     store.put(location, evidence_bytes)
     write_result({"model": store.name, "servedVersion": served, "keptVersions": sorted(kept),
                   "erasedVersions": erased, "erasedBlobs": len(swept), "erasedBlobDigests": swept,
-                  "erasedStagingFiles": len(staging), "certificateLocation": store.root + location,
+                  "erasedStagingFiles": len(staging), "erasedCopies": len(copies), "certificateLocation": store.root + location,
                   "certificateDigest": hashlib.sha256(evidence_bytes).hexdigest()})
 
 

@@ -21,6 +21,18 @@ public class ErasureRecord {
     @JsonPropertyDescription("Staged results and progress records of finished runs.")
     private int erasedStagingFiles;
 
+    @JsonPropertyDescription("Hidden copies deleted: older object versions and delete markers on a versioned bucket, "
+            + "temporary files of killed writers.")
+    private int erasedCopies;
+
+    public int getErasedCopies() {
+        return erasedCopies;
+    }
+
+    public void setErasedCopies(int erasedCopies) {
+        this.erasedCopies = erasedCopies;
+    }
+
     @JsonPropertyDescription("The signed erasure certificate listing every swept blob by digest.")
     private CertificateReference certificate;
 
@@ -86,13 +98,13 @@ public class ErasureRecord {
     public boolean equals(Object other) {
         return other instanceof ErasureRecord o && servedVersion == o.servedVersion
                 && Objects.equals(keptVersions, o.keptVersions) && Objects.equals(erasedVersions, o.erasedVersions)
-                && erasedBlobs == o.erasedBlobs && erasedStagingFiles == o.erasedStagingFiles
+                && erasedBlobs == o.erasedBlobs && erasedStagingFiles == o.erasedStagingFiles && erasedCopies == o.erasedCopies
                 && Objects.equals(certificate, o.certificate) && Objects.equals(finishedAt, o.finishedAt);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(servedVersion, keptVersions, erasedVersions, erasedBlobs, erasedStagingFiles,
+        return Objects.hash(servedVersion, keptVersions, erasedVersions, erasedBlobs, erasedStagingFiles, erasedCopies,
                 certificate, finishedAt);
     }
 }

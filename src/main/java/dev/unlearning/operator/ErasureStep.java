@@ -116,6 +116,7 @@ public class ErasureStep implements ExclusiveStep {
         record.setErasedVersions(result.erasedVersions());
         record.setErasedBlobs(result.erasedBlobs());
         record.setErasedStagingFiles(result.erasedStagingFiles());
+        record.setErasedCopies(result.erasedCopies());
         String servedDigest = status.getPublished().getVersions().stream()
                 .filter(v -> v.getVersion() == result.servedVersion()).map(v -> v.getDigest()).findFirst().orElse(null);
         record.setCertificate(certificates.erasure(model, run, result, servedDigest));

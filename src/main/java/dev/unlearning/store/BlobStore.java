@@ -24,6 +24,16 @@ public interface BlobStore {
 
     void delete(String key) throws IOException;
 
+    /**
+     * Copies the store keeps under {@code prefix} besides each key's current object, which {@link #list} does not
+     * show but which still hold what was written: older object versions and delete markers on a versioned bucket,
+     * temporary files of writers that were killed. Fails, naming why, when the store cannot tell.
+     */
+    List<String> hiddenCopies(String prefix) throws IOException;
+
+    /** Deletes every copy {@link #hiddenCopies} lists; returns how many went. */
+    int deleteHiddenCopies(String prefix) throws IOException;
+
     /** Where this store lives, for messages. */
     String describe();
 }

@@ -74,6 +74,33 @@ public final class FileBlobStore implements BlobStore {
         Files.deleteIfExists(path(key));
     }
 
+    /**
+     * Temporary files of writers killed before their rename (any file whose name holds {@code .tmp-}, the
+     * contract's convention): each holds a whole or partial object.
+     */
+    @Override
+    public List<String> hiddenCopies(String prefix) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile)
+                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
+                    .filter(k -> k.startsWith(prefix) && k.substring(k.lastIndexOf('/') + 1).contains(".tmp-"))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    @Override
+    public int deleteHiddenCopies(String prefix) throws IOException {
+        List<String> copies = hiddenCopies(prefix);
+        for (String copy : copies) {
+            Files.deleteIfExists(path(copy));
+        }
+        return copies.size();
+    }
+
     @Override
     public String describe() {
         return "file://" + root;

@@ -212,7 +212,7 @@ public final class ModelRepository {
     }
 
     public void deleteBlob(String digest) throws IOException {
-        store.delete(root + "blobs/" + digest);
+        store.delete(blobKey(digest));
     }
 
     /** Removes a version's manifest: the version is gone; its blobs go with the next sweep. */
@@ -246,7 +246,16 @@ public final class ModelRepository {
                 deleted++;
             }
         }
-        return deleted;
+        return deleted + store.deleteHiddenCopies(root);
+    }
+
+    /** Copies of this model's objects that listing does not show (older versions, temporary files). */
+    public List<String> hiddenCopies() throws IOException {
+        return store.hiddenCopies(root);
+    }
+
+    public int deleteHiddenCopies() throws IOException {
+        return store.deleteHiddenCopies(root);
     }
 
     /** Every key the store holds for this model (what an auditor lists). */
@@ -373,8 +382,14 @@ public final class ModelRepository {
         return "shard-" + shard + ".progress.json";
     }
 
-    private String versionKey(int n) {
+    /** The store key of version {@code n}'s manifest. */
+    public String versionKey(int n) {
         return root + "versions/" + n + ".json";
+    }
+
+    /** The store key of the blob with this content digest. */
+    public String blobKey(String digest) {
+        return root + "blobs/" + digest;
     }
 
     static byte[] json(Object value) {

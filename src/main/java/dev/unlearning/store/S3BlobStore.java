@@ -13,7 +13,10 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.paginators.ListObjectsV2Iterable;
 
@@ -27,6 +30,9 @@ public final class S3BlobStore implements BlobStore {
     private final S3Client s3;
     private final String bucket;
     private final String prefix;
+
+    /** Whether the bucket keeps object versions, read once: null until asked. */
+    private volatile Boolean versioned;
 
     public S3BlobStore(S3Client s3, String bucket, String prefix) {
         this.s3 = s3;
@@ -167,6 +173,82 @@ public final class S3BlobStore implements BlobStore {
         } catch (S3Exception e) {
             throw new IOException(describe() + ": cannot delete " + key + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Older versions and delete markers, as {@code <key>@<versionId>}. A bucket that never had versioning keeps none,
+     * nor does a server without the versioning API (it answers 501 Not Implemented); one that has or had it
+     * (Enabled, Suspended) keeps every overwritten and deleted object until its version is deleted by id. A store
+     * that cannot say which (the versioning API refused, e.g. AccessDenied) fails: erasure must not report as gone
+     * what may still be there.
+     */
+    @Override
+    public List<String> hiddenCopies(String keyPrefix) throws IOException {
+        List<String> copies = new ArrayList<>();
+        for (ObjectIdentifier copy : olderVersions(keyPrefix)) {
+            copies.add(copy.key().substring(prefix.length()) + "@" + copy.versionId());
+        }
+        return copies;
+    }
+
+    @Override
+    public int deleteHiddenCopies(String keyPrefix) throws IOException {
+        List<ObjectIdentifier> copies = olderVersions(keyPrefix);
+        for (ObjectIdentifier copy : copies) {
+            try {
+                s3.deleteObject(b -> b.bucket(bucket).key(copy.key()).versionId(copy.versionId()));
+            } catch (S3Exception e) {
+                throw new IOException(describe() + ": cannot delete version " + copy.versionId() + " of "
+                        + copy.key() + ": " + e.getMessage(), e);
+            }
+        }
+        return copies.size();
+    }
+
+    private List<ObjectIdentifier> olderVersions(String keyPrefix) throws IOException {
+        if (!keepsVersions()) {
+            return List.of();
+        }
+        try {
+            List<ObjectIdentifier> older = new ArrayList<>();
+            for (ListObjectVersionsResponse page : s3.listObjectVersionsPaginator(
+                    b -> b.bucket(bucket).prefix(prefix + keyPrefix))) {
+                page.versions().stream().filter(v -> !Boolean.TRUE.equals(v.isLatest()))
+                        .forEach(v -> older.add(ObjectIdentifier.builder().key(v.key()).versionId(v.versionId()).build()));
+                // A delete marker hides nothing once the versions under it are gone; the latest one is the delete.
+                page.deleteMarkers().forEach(m -> older.add(ObjectIdentifier.builder().key(m.key())
+                        .versionId(m.versionId()).build()));
+            }
+            return older;
+        } catch (S3Exception e) {
+            throw new IOException(describe() + ": the bucket keeps object versions, and listing them failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private boolean keepsVersions() throws IOException {
+        Boolean known = versioned;
+        if (known == null) {
+            try {
+                BucketVersioningStatus status = s3.getBucketVersioning(b -> b.bucket(bucket)).status();
+                if (status == BucketVersioningStatus.UNKNOWN_TO_SDK_VERSION) {
+                    throw new IOException(describe() + ": the bucket's versioning status is one this client does not "
+                            + "know; what it keeps after a delete cannot be erased or checked");
+                }
+                known = status != null;
+            } catch (S3Exception e) {
+                if (e.statusCode() == 501) {
+                    // Not Implemented: a server without object versioning (S3Proxy), so nothing outlives a delete.
+                    versioned = Boolean.FALSE;
+                    return false;
+                }
+                throw new IOException(describe() + ": cannot tell whether the bucket keeps older object versions "
+                        + "(GetBucketVersioning: " + e.getMessage() + "); what a versioned bucket keeps after a delete "
+                        + "cannot be erased or checked", e);
+            }
+            versioned = known;
+        }
+        return known;
     }
 
     @Override

@@ -54,6 +54,17 @@ final class OverlayBlobStore implements BlobStore {
     }
 
     @Override
+    public List<String> hiddenCopies(String prefix) throws IOException {
+        return upper.hiddenCopies(prefix);
+    }
+
+    /** Only the scenario's own copies: the base store is shared and never written. */
+    @Override
+    public int deleteHiddenCopies(String prefix) throws IOException {
+        return upper.deleteHiddenCopies(prefix);
+    }
+
+    @Override
     public String describe() {
         return upper.describe() + " over " + lower.describe();
     }

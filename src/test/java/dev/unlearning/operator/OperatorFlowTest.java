@@ -997,7 +997,7 @@ class OperatorFlowTest {
     }
 
     static ErasureResult erased(int served, int erasedVersion) {
-        return new ErasureResult("m", served, List.of(served), List.of(erasedVersion), 7, List.of("blob-digest"), 3,
+        return new ErasureResult("m", served, List.of(served), List.of(erasedVersion), 7, List.of("blob-digest"), 3, 2,
                 "models/m/certificates/erasure.json", "erasure-digest-" + served);
     }
 

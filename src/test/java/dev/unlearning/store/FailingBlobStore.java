@@ -75,6 +75,17 @@ public final class FailingBlobStore implements BlobStore {
     }
 
     @Override
+    public List<String> hiddenCopies(String prefix) throws IOException {
+        return delegate.hiddenCopies(prefix);
+    }
+
+    @Override
+    public int deleteHiddenCopies(String prefix) throws IOException {
+        maybeFail(prefix);
+        return delegate.deleteHiddenCopies(prefix);
+    }
+
+    @Override
     public String describe() {
         return "failing(" + delegate.describe() + ")";
     }

@@ -7,14 +7,17 @@ import java.util.List;
  * their content digest, never by what they hold.
  *
  * @param erasedBlobDigests the swept blobs' digests (dropped first when the termination message is too long;
- *        the certificate at {@code certificateLocation} lists them all)
+ *        the evidence at {@code certificateLocation} lists them all, and the signed certificate says which holds
+ *        the full list)
+ * @param erasedCopies the hidden copies deleted: older object versions and delete markers on a versioned bucket,
+ *        temporary files of killed writers
  */
 public record ErasureResult(String model, int servedVersion, List<Integer> keptVersions, List<Integer> erasedVersions,
-        int erasedBlobs, List<String> erasedBlobDigests, int erasedStagingFiles, String certificateLocation,
+        int erasedBlobs, List<String> erasedBlobDigests, int erasedStagingFiles, int erasedCopies, String certificateLocation,
         String certificateDigest) implements WorkerResult {
 
     public ErasureResult withCertificate(String location, String digest) {
         return new ErasureResult(model, servedVersion, keptVersions, erasedVersions, erasedBlobs, erasedBlobDigests,
-                erasedStagingFiles, location, digest);
+                erasedStagingFiles, erasedCopies, location, digest);
     }
 }

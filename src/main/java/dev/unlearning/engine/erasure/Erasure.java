@@ -22,7 +22,8 @@ import java.util.TreeSet;
  * record when a slice membership of one of its shards lists a tombstoned id: every checkpoint from that slice
  * on was trained on it (after an approximate method too, whose shards keep their old checkpoints). Such
  * versions are erased, except the newest and the served one; of the clean versions, {@code retention} are kept
- * for rollback. Then every blob no kept version references and every staged file are swept.
+ * for rollback. Then every blob no kept version references and every staged file are swept, and last every
+ * hidden copy the store keeps (older object versions on a versioned bucket, temporary files of killed writers).
  *
  * <p>Safe to repeat and to interrupt: manifests go first, so an erased version can never be loaded half
  * deleted; a blob is swept only when no kept manifest references it, so nothing a kept version needs is ever
@@ -88,8 +89,10 @@ public final class Erasure {
         for (String key : staging) {
             repo.deleteKey(key);
         }
+        // Last, once everything above left its own older version or delete marker behind.
+        int copies = repo.deleteHiddenCopies();
         return new ErasureResult(repo.model(), plan.served(), plan.kept(), plan.erased(), swept.size(), swept,
-                staging.size(), null, null);
+                staging.size(), copies, null, null);
     }
 
     /** Memberships list raw ids (the data's own, erased with their version); tombstones are their keyed digests. */

@@ -31,7 +31,7 @@ public final class ErasureCertifier {
         Instant now = Instant.now(clock);
         ErasureCertificate certificate = Certificates.sign(new ErasureCertificate(repo.model(), served,
                 result.keptVersions(), result.erasedVersions(), result.erasedBlobDigests().stream().sorted().toList(),
-                result.erasedStagingFiles(), tombstones.size(), VersionManifest.tombstoneDigest(tombstones),
+                result.erasedStagingFiles(), result.erasedCopies(), tombstones.size(), VersionManifest.tombstoneDigest(tombstones),
                 now.toString(), null), repo.idKey().bytes());
         byte[] json = Certificates.toJson(certificate);
         String id = "erasure-v" + served + "-" + now.toEpochMilli();

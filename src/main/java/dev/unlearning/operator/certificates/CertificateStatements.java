@@ -55,11 +55,14 @@ public final class CertificateStatements {
     public static byte[] erasure(ShardedModel model, ErasureRun run, ErasureResult result, String servedDigest,
             Instant issuedAt) {
         var meta = model.getMetadata();
+        List<String> blobs = result.erasedBlobDigests() == null ? List.of() : result.erasedBlobDigests();
+        // A long list does not fit the termination message: then the evidence (signed here by digest) holds it
+        // all, and the statement says so instead of passing a shortened list off as complete.
         ErasurePredicate predicate = new ErasurePredicate(meta.getNamespace(), meta.getName(),
                 String.valueOf(meta.getUid()), Labels.OPERATOR, issuedAt.toString(), run.getId(),
                 result.servedVersion(), result.keptVersions(), result.erasedVersions(), result.erasedBlobs(),
-                result.erasedBlobDigests() == null ? List.of() : result.erasedBlobDigests(),
-                result.erasedStagingFiles(), evidence(result.certificateLocation(), result.certificateDigest()));
+                blobs, blobs.size() == result.erasedBlobs(), result.erasedStagingFiles(), result.erasedCopies(),
+                evidence(result.certificateLocation(), result.certificateDigest()));
         return Attestations.statement(new Attestations.Subject(Attestations.subjectName(meta.getNamespace(),
                 meta.getName(), result.servedVersion()), String.valueOf(servedDigest)), predicate);
     }

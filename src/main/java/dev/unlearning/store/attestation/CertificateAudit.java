@@ -79,7 +79,7 @@ public final class CertificateAudit {
             lines.add(checkCoverage(version, unlearning, evidence, expected.recordDigests()));
         } else if (predicate instanceof ErasurePredicate erasure) {
             require(expected.recordDigests().isEmpty(), "--record-digest applies to unlearning certificates");
-            lines.add(checkErasure(repo, erasure, statement.subject()));
+            lines.add(checkErasure(repo, erasure, evidence, statement.subject()));
         }
         lines.add("store: evidence " + predicate.evidence().location() + " matches the signed digest");
         return lines;
@@ -100,8 +100,20 @@ public final class CertificateAudit {
                 + " tombstone(s) match; newest version " + newest.version() + " keeps them all";
     }
 
-    private static String checkErasure(ModelRepository repo, ErasurePredicate claim, Attestations.Subject subject)
-            throws IOException {
+    /**
+     * The erased versions and blobs are gone, by the full list in the evidence (the signed statement may carry only
+     * part of it), and so is every hidden copy of them: an older object version or a killed writer's file.
+     */
+    private static String checkErasure(ModelRepository repo, ErasurePredicate claim, byte[] evidenceJson,
+            Attestations.Subject subject) throws IOException {
+        ErasureCertificate evidence = ModelRepository.JSON.readValue(evidenceJson, ErasureCertificate.class);
+        List<String> allBlobs = evidence.erasedBlobDigests() == null ? List.of() : evidence.erasedBlobDigests();
+        require(allBlobs.size() == claim.erasedBlobs(), "the evidence lists " + allBlobs.size() + " erased blob(s), "
+                + "the certificate says " + claim.erasedBlobs());
+        require(new HashSet<>(allBlobs).containsAll(claim.erasedBlobDigests()), "the certificate names erased blobs "
+                + "the evidence does not list");
+        require(!claim.erasedBlobDigestsComplete() || claim.erasedBlobDigests().size() == allBlobs.size(),
+                "the certificate says its blob list is complete, and the evidence lists more");
         int served = claim.servedVersion();
         VersionManifest manifest = version(repo, served);
         require(manifest.ensembleDigest().equals(subject.sha256()), "served version " + served
@@ -111,11 +123,21 @@ public final class CertificateAudit {
             require(!present.contains(erased), "version " + erased + " is said erased but is still in the store");
         }
         Set<String> blobs = new HashSet<>(repo.blobDigests());
-        for (String blob : claim.erasedBlobDigests()) {
+        for (String blob : allBlobs) {
             require(!blobs.contains(blob), "blob " + blob + " is said erased but is still in the store");
         }
+        Set<String> erasedKeys = new HashSet<>();
+        allBlobs.forEach(blob -> erasedKeys.add(repo.blobKey(blob)));
+        claim.erasedVersions().forEach(version -> erasedKeys.add(repo.versionKey(version)));
+        // A killed writer's file is not named after its key: any under blobs/ or versions/ may hold erased bytes.
+        List<String> copies = repo.hiddenCopies().stream()
+                .filter(copy -> erasedKeys.stream().anyMatch(key -> copy.startsWith(key + "@"))
+                        || !copy.contains("@") && (copy.contains("/blobs/") || copy.contains("/versions/")))
+                .toList();
+        require(copies.isEmpty(), () -> copies.size() + " hidden cop(ies) of what was erased are still in the store, "
+                + "e.g. " + copies.get(0) + " (an older object version or a killed writer's file)");
         return "store: served version " + served + " has the signed digest; " + claim.erasedVersions().size()
-                + " erased version(s) and " + claim.erasedBlobDigests().size() + " erased blob(s) are gone";
+                + " erased version(s) and " + allBlobs.size() + " erased blob(s) are gone, with every older copy";
     }
 
     private static byte[] checkEvidence(BlobStore blobs, Evidence evidence) throws IOException {
@@ -151,6 +173,12 @@ public final class CertificateAudit {
     private static VersionManifest version(ModelRepository repo, int version) throws IOException {
         require(repo.versions().contains(version), "version " + version + " is not in the store");
         return repo.version(version);
+    }
+
+    private static void require(boolean holds, java.util.function.Supplier<String> otherwise) {
+        if (!holds) {
+            throw new IllegalArgumentException(otherwise.get());
+        }
     }
 
     private static void require(boolean holds, String otherwise) {

@@ -7,11 +7,11 @@ import java.util.List;
  * what was kept, and the tombstone set it was measured against (as a count and a keyed digest, never ids).
  */
 public record ErasureCertificate(String model, int servedVersion, List<Integer> keptVersions,
-        List<Integer> erasedVersions, List<String> erasedBlobDigests, int erasedStagingFiles, int tombstoneCount,
+        List<Integer> erasedVersions, List<String> erasedBlobDigests, int erasedStagingFiles, int erasedCopies, int tombstoneCount,
         String tombstoneSetDigest, String issuedAt, String signature) {
 
     public ErasureCertificate withSignature(String newSignature) {
         return new ErasureCertificate(model, servedVersion, keptVersions, erasedVersions, erasedBlobDigests,
-                erasedStagingFiles, tombstoneCount, tombstoneSetDigest, issuedAt, newSignature);
+                erasedStagingFiles, erasedCopies, tombstoneCount, tombstoneSetDigest, issuedAt, newSignature);
     }
 }

@@ -8,7 +8,8 @@ import java.util.List;
  */
 public record ErasurePredicate(String namespace, String model, String modelUid, String issuer, String issuedAt,
         String erasure, int servedVersion, List<Integer> keptVersions, List<Integer> erasedVersions, int erasedBlobs,
-        List<String> erasedBlobDigests, int erasedStagingFiles, Evidence evidence) implements Predicate {
+        List<String> erasedBlobDigests, boolean erasedBlobDigestsComplete, int erasedStagingFiles, int erasedCopies,
+        Evidence evidence) implements Predicate {
 
     @Override
     public String type() {

@@ -28,6 +28,18 @@ import dev.unlearning.store.ModelRepository.ForgottenRecordsException;
 import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.S3BlobStore;
 import dev.unlearning.store.S3TestServer;
+import dev.unlearning.store.VersionedS3Server;
+import dev.unlearning.store.attestation.CertificateAudit;
+import dev.unlearning.store.attestation.Dsse;
+import dev.unlearning.store.attestation.SigningKeys;
+import dev.unlearning.api.ErasureRun;
+import dev.unlearning.api.ShardedModel;
+import dev.unlearning.operator.certificates.CertificateStatements;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Instant;
+import java.util.Map;
 import dev.unlearning.store.ShardEntry;
 import dev.unlearning.store.VersionManifest;
 import java.io.IOException;
@@ -124,6 +136,69 @@ class ErasureTest {
             steps.add(List.of("exact", "exact", "approximate", "retrain", "re-create", "erase", "new model").get(op));
             assertNoWayBack(repo, forgotten, steps);
         }
+    }
+
+    @Test
+    void onAVersionedBucketNoOlderVersionOfWhatWasErasedRemainsAndVerifyChecksThat() throws Exception {
+        try (VersionedS3Server versioned = VersionedS3Server.start("models")) {
+            S3BlobStore store = new S3BlobStore(versioned.client(), "models", "");
+            ModelRepository repo = new ModelRepository(store, "team-a", "fm").withIdKey(EngineFixtures.ID_KEY);
+            Splits data = EngineFixtures.fashion(600, 100);
+            ShardedModelSpec spec = EngineFixtures.spec(2, 2, 1, dir);
+            new ModelTraining(repo, spec).trainAll(data.train());
+            new Unlearning(repo, spec, ApproximateSettings.defaults()).run(data,
+                    ForgetSet.resolve(records(List.of("train-3", "train-40")), data.train()), UnlearningMethod.EXACT,
+                    List.of("r"));
+
+            ErasureResult result = new ErasureCertifier(repo, Clock.systemUTC()).erase(2, 1);
+
+            assertThat(result.erasedVersions()).containsExactly(1);
+            assertThat(result.erasedCopies()).as("each delete left the old object behind a marker").isPositive();
+            assertThat(repo.hiddenCopies()).isEmpty();
+            // Read through the versions API itself, not the store's own reading of it.
+            var versions = versioned.client().listObjectVersionsPaginator(b -> b.bucket("models"));
+            List<String> keys = versions.versions().stream().map(v -> v.key()).toList();
+            assertThat(keys).as("one version per key, the current one").doesNotHaveDuplicates()
+                    .doesNotContain(repo.versionKey(1));
+            assertThat(keys).noneMatch(k -> result.erasedBlobDigests().stream().anyMatch(d -> k.equals(repo.blobKey(d))));
+            assertThat(versions.deleteMarkers().stream().toList()).isEmpty();
+
+            KeyPair operator = SigningKeys.generate();
+            ShardedModel model = new ShardedModel();
+            model.setMetadata(new ObjectMetaBuilder().withName("fm").withNamespace("team-a").withUid("uid").build());
+            ErasureRun run = new ErasureRun();
+            run.setId("e1");
+            byte[] certificate = Dsse.sign(Dsse.IN_TOTO, CertificateStatements.erasure(model, run, result,
+                    repo.version(2).ensembleDigest(), Instant.now()), SigningKeys.keyId(operator.getPublic()),
+                    operator.getPrivate()).toJson();
+            Map<String, PublicKey> keyring = Map.of(SigningKeys.keyId(operator.getPublic()), operator.getPublic());
+            CertificateAudit.Expectations withStore = new CertificateAudit.Expectations(null, null, store, List.of());
+            assertThat(CertificateAudit.check(certificate, keyring, withStore)).anyMatch(l -> l.contains("every older copy"));
+
+            // A worker that deleted without reaching the older versions leaves one behind: verify finds it.
+            String blob = repo.blobKey(result.erasedBlobDigests().get(0));
+            store.put(blob, "what the blob held".getBytes(StandardCharsets.UTF_8));
+            store.delete(blob);
+            assertThatThrownBy(() -> CertificateAudit.check(certificate, keyring, withStore))
+                    .hasMessageContaining("hidden cop(ies) of what was erased").hasMessageContaining(blob + "@");
+        }
+    }
+
+    @Test
+    void aKilledWritersTemporaryFileIsSweptByErasureAndFoundByVerify() throws Exception {
+        ModelRepository repo = new ModelRepository(new FileBlobStore(dir), "team-a", "tmp").withIdKey(EngineFixtures.ID_KEY);
+        Splits data = EngineFixtures.fashion(600, 100);
+        ShardedModelSpec spec = EngineFixtures.spec(2, 2, 1, dir);
+        new ModelTraining(repo, spec).trainAll(data.train());
+        Path blobs = dir.resolve(repo.blobKey("x")).getParent();
+        Files.writeString(blobs.resolve(".tmp-4711"), "half of a checkpoint");
+        assertThat(repo.keys()).as("listing never shows it").noneMatch(k -> k.contains(".tmp-"));
+        assertThat(repo.hiddenCopies()).singleElement().asString().endsWith("/blobs/.tmp-4711");
+
+        ErasureResult result = new ErasureCertifier(repo, Clock.systemUTC()).erase(1, 1);
+
+        assertThat(result.erasedCopies()).isEqualTo(1);
+        assertThat(blobs.resolve(".tmp-4711")).doesNotExist();
     }
 
     @Test
@@ -333,6 +408,7 @@ class ErasureTest {
         }
         assertThat(clean).isLessThanOrEqualTo(retention);
         assertThat(repo.blobDigests()).as("only what kept versions need").containsExactlyInAnyOrderElementsOf(referenced);
+        assertThat(repo.hiddenCopies()).as("no older copy of anything").isEmpty();
         assertThat(result.keptVersions()).containsExactlyElementsOf(repo.versions());
         byte[] certificate = repo.certificate(result.certificateLocation().replaceAll(".*/", "").replace(".json", ""))
                 .orElseThrow();

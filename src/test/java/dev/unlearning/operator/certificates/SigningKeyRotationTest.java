@@ -188,7 +188,7 @@ class SigningKeyRotationTest {
         ErasureRun run = new ErasureRun();
         run.setId(id);
         return issuer.erasure(model, run, new ErasureResult("fm", 2, List.of(2), List.of(1), 3, List.of("aa", "bb",
-                "cc"), 0, "models/" + tenantNs + "/fm/certificates/" + id + ".json", "evidence-" + id), "served-digest");
+                "cc"), 0, 0, "models/" + tenantNs + "/fm/certificates/" + id + ".json", "evidence-" + id), "served-digest");
     }
 
     private Dsse.Envelope envelope(CertificateReference reference) {
