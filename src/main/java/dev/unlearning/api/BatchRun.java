@@ -39,6 +39,17 @@ public class BatchRun implements RecordedJob {
     @JsonPropertyDescription("Every Job of this run so far, oldest first.")
     private List<String> jobNames = new ArrayList<>();
 
+    @JsonPropertyDescription("SHA-256 of the request files the operator wrote for the run; its Jobs pin them by it.")
+    private String requestsDigest;
+
+    public String getRequestsDigest() {
+        return requestsDigest;
+    }
+
+    public void setRequestsDigest(String requestsDigest) {
+        this.requestsDigest = requestsDigest;
+    }
+
     @JsonPropertyDescription("Unlearning (the Indexed Job unlearns the shards) or Finalizing (the finalize Job verifies and publishes).")
     private RunPhase phase;
 
@@ -162,13 +173,13 @@ public class BatchRun implements RecordedJob {
                 && Objects.equals(method, o.method) && fallbackToExact == o.fallbackToExact
                 && Objects.equals(fallbackReason, o.fallbackReason) && followUp == o.followUp
                 && Objects.equals(shards, o.shards) && Objects.equals(jobName, o.jobName) && Objects.equals(jobUid, o.jobUid)
-                && Objects.equals(jobNames, o.jobNames) && Objects.equals(phase, o.phase)
+                && Objects.equals(jobNames, o.jobNames) && Objects.equals(requestsDigest, o.requestsDigest) && Objects.equals(phase, o.phase)
                 && baseVersion == o.baseVersion && Objects.equals(startedAt, o.startedAt);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(id, requests, method, fallbackToExact, fallbackReason, followUp, shards, jobName, jobUid,
-                jobNames, phase, baseVersion, startedAt);
+                jobNames, requestsDigest, phase, baseVersion, startedAt);
     }
 }

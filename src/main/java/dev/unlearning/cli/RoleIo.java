@@ -5,6 +5,7 @@ import dev.unlearning.api.ForgetLedger;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.api.worker.ExitCode;
+import dev.unlearning.api.worker.InputPins;
 import dev.unlearning.api.worker.TerminationMessage;
 import dev.unlearning.api.worker.WorkerResult;
 import dev.unlearning.engine.data.DataException;
@@ -111,6 +112,8 @@ final class RoleIo {
      * /dev/termination-log): that is how a result travels back to the operator without it mounting any volume.
      */
     static void writeResult(Path output, WorkerResult result) throws IOException {
+        // And again before anything is reported: an edit while the role ran is not reported as its result either.
+        InputPins.verify(environment);
         String terminationLog = environment.apply(WorkerInvocation.ENV_TERMINATION_LOG);
         if (terminationLog != null && !terminationLog.isBlank()) {
             Files.write(Path.of(terminationLog), TerminationMessage.encode(result));
@@ -175,6 +178,8 @@ final class RoleIo {
     static int run(String role, Callable<ExitCode> body) {
         PrintStream err = System.err;
         try {
+            // Before anything is read: input changed since the operator wrote it runs nothing.
+            InputPins.verify(environment);
             return body.call().code();
         } catch (InvalidInputException | IllegalArgumentException e) {
             err.println(role + ": invalid input: " + e.getMessage());

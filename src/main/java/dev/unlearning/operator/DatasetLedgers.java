@@ -1,6 +1,8 @@
 package dev.unlearning.operator;
 
 import dev.unlearning.operator.conventions.Labels;
+import dev.unlearning.api.worker.InputPins;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import dev.unlearning.api.DatasetReference;
 import dev.unlearning.api.ForgetLedger;
 import dev.unlearning.api.ForgetLedgerSpec;
@@ -112,11 +114,20 @@ public class DatasetLedgers {
      * Copies the model's dataset ledger into a ConfigMap the training run's pods mount; empty when the dataset has
      * no ledger (nothing to leave out beyond the model's own tombstones), else the digest of what was copied.
      */
-    public Optional<String> copyForTraining(ShardedModel model, String run) {
+    public Optional<Copy> copyForTraining(ShardedModel model, String run) {
         Optional<ForgetLedger> ledger = nonEmpty(model);
-        ledger.ifPresent(l -> client.resource(ModelFiles.ledger(model, JobFactory.ledgerConfigMapName(model, run), run,
-                l)).forceConflicts().serverSideApply());
-        return ledger.map(DatasetLedgers::digest);
+        return ledger.map(l -> {
+            ConfigMap copy = ModelFiles.ledger(model, JobFactory.ledgerConfigMapName(model, run), run, l);
+            client.resource(copy).forceConflicts().serverSideApply();
+            return new Copy(digest(l), InputPins.digest(copy.getData()));
+        });
+    }
+
+    /**
+     * A training's copy of the ledger: which requests it holds ({@link #digest}) and the digest of the files
+     * written for the Job to pin.
+     */
+    public record Copy(String entries, String files) {
     }
 
     /** The digest of the model's dataset ledger now (null without one), to compare with what a run copied. */

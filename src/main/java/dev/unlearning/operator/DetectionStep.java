@@ -2,6 +2,8 @@ package dev.unlearning.operator;
 
 import dev.unlearning.operator.conventions.RequestConditions;
 import dev.unlearning.operator.conventions.EventReason;
+import dev.unlearning.api.worker.InputPins;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import dev.unlearning.api.DetectionRecord;
 import dev.unlearning.api.DetectionReport;
 import dev.unlearning.api.RunMember;
@@ -58,7 +60,8 @@ public class DetectionStep {
         }
         for (DetectionRecord record : live) {
             if (!record.ended()) {
-                observe(model, record);
+                observe(model, requests.stream().filter(r -> record.getRequest().is(r)).findFirst().orElseThrow(),
+                        record);
             }
         }
         status.setDetections(live);
@@ -66,24 +69,29 @@ public class DetectionStep {
 
     private DetectionRecord start(ShardedModel model, UnlearningRequest request) {
         RunMember member = new RunMember(request.getMetadata().getName(), request.getMetadata().getUid());
-        String name = JobFactory.detectJobName(model, member);
-        client.resource(ModelFiles.requests(model, name, JobFactory.detectionRun(member), List.of(request),
-                r -> PrivateSelectors.of(client, r, idKeys.ensure(model.getMetadata().getNamespace()))))
-                .forceConflicts().serverSideApply();
         DetectionRecord record = new DetectionRecord();
         record.setRequest(member);
-        jobs.start(model, factory.detecting(model, member), record);
+        launch(model, request, record);
         events.normal(model, EventReason.DetectionStarted, "dry run of request " + member.getName() + ": Job "
                 + record.getJobName());
         return record;
     }
 
-    private void observe(ShardedModel model, DetectionRecord record) {
+    /** Writes the request's file and starts the Job that reads it, pinned by the file's digest. */
+    private void launch(ShardedModel model, UnlearningRequest request, DetectionRecord record) {
+        ConfigMap files = ModelFiles.requests(model, JobFactory.detectJobName(model, record.getRequest()),
+                JobFactory.detectionRun(record.getRequest()), List.of(request),
+                r -> PrivateSelectors.of(client, r, idKeys.ensure(model.getMetadata().getNamespace())));
+        client.resource(files).forceConflicts().serverSideApply();
+        jobs.start(model, factory.detecting(model, record.getRequest(), InputPins.digest(files.getData())), record);
+    }
+
+    private void observe(ShardedModel model, UnlearningRequest request, DetectionRecord record) {
         Job job = jobs.recorded(model.getMetadata().getNamespace(), record);
         JobOutcome<DetectionResult> outcome = observer.observe(job, DetectionResult.class);
         if (outcome.phase() == JobPhase.MISSING) {
             // Deleted before it finished (by hand, or its TTL raced us): run it again; the report is rewritten.
-            jobs.start(model, factory.detecting(model, record.getRequest()), record);
+            launch(model, request, record);
             return;
         }
         if (outcome.phase() == JobPhase.RUNNING) {

@@ -3,6 +3,8 @@ package dev.unlearning.operator;
 import dev.unlearning.api.BatchRun;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.UnlearningRequest;
+import dev.unlearning.api.worker.InputPins;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import dev.unlearning.operator.certificates.IdDigestKeys;
 import dev.unlearning.operator.jobs.JobFactory;
 import dev.unlearning.operator.jobs.ModelFiles;
@@ -35,8 +37,11 @@ final class RunJobs {
      */
     void writeRequests(ShardedModel model, BatchRun run, List<UnlearningRequest> members) {
         IdDigestKey key = idKeys.ensure(model.getMetadata().getNamespace());
-        client.resource(ModelFiles.requests(model, JobFactory.requestsConfigMapName(model, run), run.getId(), members,
-                r -> PrivateSelectors.of(client, r, key))).forceConflicts().serverSideApply();
+        ConfigMap files = ModelFiles.requests(model, JobFactory.requestsConfigMapName(model, run), run.getId(), members,
+                r -> PrivateSelectors.of(client, r, key));
+        client.resource(files).forceConflicts().serverSideApply();
+        // The run's Jobs pin these files by this digest: what the pods read is what was written here.
+        run.setRequestsDigest(InputPins.digest(files.getData()));
     }
 
     /**

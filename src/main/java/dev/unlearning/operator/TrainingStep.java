@@ -126,9 +126,9 @@ public class TrainingStep implements ExclusiveStep {
         run.setRun(fingerprint + "-" + (status.trainingLane().getStarted() + 1));
         run.setPhase(TrainingPhase.TRAINING);
         run.setStartedAt(Instant.now(clock).toString());
-        Optional<String> ledger = ledgers.copyForTraining(model, run.getRun());
-        run.setLedger(ledger.orElse(null));
-        jobs.start(model, factory.training(model, run.getRun(), ledger.isPresent()), run);
+        Optional<DatasetLedgers.Copy> ledger = ledgers.copyForTraining(model, run.getRun());
+        run.setLedger(ledger.map(DatasetLedgers.Copy::entries).orElse(null));
+        jobs.start(model, factory.training(model, run.getRun(), ledger.map(DatasetLedgers.Copy::files)), run);
         status.trainingLane().setRun(run);
         status.trainingLane().setStarted(status.trainingLane().getStarted() + 1);
         events.normal(model, EventReason.TrainingStarted, "training " + model.getSpec().getSharding().getShards()

@@ -43,6 +43,7 @@ import dev.unlearning.store.Digests;
 import dev.unlearning.store.attestation.Dsse;
 import dev.unlearning.store.IdDigestKey;
 import dev.unlearning.store.attestation.TrustedKeys;
+import dev.unlearning.api.worker.InputPins;
 import dev.unlearning.testcluster.ProjectPaths;
 import dev.unlearning.testcluster.TestControlPlane;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -322,6 +323,12 @@ class OperatorFlowTest {
                 run -> run != null && run.getJobUid() != null);
         assertThat(batch.getJobUid()).as("the run knows its Job by uid").isEqualTo(first.getMetadata().getUid());
         assertThat(batch.getRequests()).extracting(RunMember::getName).containsExactlyInAnyOrder("r1", "r2");
+        String written = InputPins.digest(client.configMaps().inNamespace(ns)
+                .withName(JobFactory.requestsConfigMapName(model("co"), batch)).get().getData());
+        assertThat(first.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .as("the Job pins the request files it was made for")
+                .anyMatch(e -> e.getName().equals(InputPins.ENV_REQUESTS_SHA256) && e.getValue().equals(written))
+                .anyMatch(e -> e.getName().equals(InputPins.ENV_REQUESTS_DIR));
         TreeSet<Integer> union = new TreeSet<>(Unlearning.affectedShards(List.of("train-1", "train-2"), 42, 8, 2));
         union.addAll(Unlearning.affectedShards(List.of("train-3", "train-4", "train-5"), 42, 8, 2));
         assertThat(batch.getShards()).containsExactlyElementsOf(union);

@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -60,15 +61,19 @@ public final class JobFactory {
         return model.getMetadata().getName() + "-ledger-" + run;
     }
 
-    /** With {@code ledger}, the pods leave out what the dataset's ledger (mounted from its ConfigMap) forgot. */
-    public Job training(ShardedModel model, String run, boolean ledger) {
+    /**
+     * With a ledger copy (the digest of the files the operator wrote into its ConfigMap), the pods leave out what
+     * the dataset's ledger forgot.
+     */
+    public Job training(ShardedModel model, String run, Optional<String> ledgerFiles) {
         int shards = model.getSpec().getSharding().getShards();
+        boolean ledger = ledgerFiles.isPresent();
         List<String> args = WorkerInvocation.train(run, ledger);
         // The id-digest key: tombstones and ledger entries name records by keyed digest only.
         WorkerPods.Builder pod = pods.forRole(model, Labels.of(name(model), run, "train"), args).withGpus()
                 .withIdKey();
         if (ledger) {
-            pod.withRequestFiles(ledgerConfigMapName(model, run));
+            pod.withRequestFiles(ledgerConfigMapName(model, run), ledgerFiles.get());
         }
         return indexed(model, trainJobName(model, run), run, "train", shards, pod.build());
     }
@@ -84,7 +89,8 @@ public final class JobFactory {
                 batch.getBaseVersion(), requestNames(batch));
         return withRunPriority(batch, indexed(model, unlearnJobName(model, batch), run(batch), "unlearn",
                 batch.getShards().size(), pods.forRole(model, Labels.of(name(model), run(batch), "unlearn"), args)
-                        .withGpus().withRequestFiles(requestsConfigMapName(model, batch)).withIdKey().build()));
+                        .withGpus().withRequestFiles(requestsConfigMapName(model, batch), batch.getRequestsDigest())
+                        .withIdKey().build()));
     }
 
     /**
@@ -106,7 +112,8 @@ public final class JobFactory {
                 batch.getBaseVersion(), requestNames(batch), gateArgs(gate));
         return withRunPriority(batch, single(model, finalizeJobName(model, batch), run(batch), "finalize",
                 pods.forRole(model, Labels.of(name(model), run(batch), "finalize"), args)
-                        .withRequestFiles(requestsConfigMapName(model, batch)).withIdKey().build()));
+                        .withRequestFiles(requestsConfigMapName(model, batch), batch.getRequestsDigest())
+                        .withIdKey().build()));
     }
 
     /** A dry run's Job and request ConfigMap: named after the request's uid, so a re-created request gets its own. */
@@ -120,12 +127,12 @@ public final class JobFactory {
     }
 
     /** One pod that runs a forget.outliers request's detector and reports what it found, changing no version. */
-    public Job detecting(ShardedModel model, RunMember request) {
+    public Job detecting(ShardedModel model, RunMember request, String requestFiles) {
         String run = detectionRun(request);
         List<String> args = WorkerInvocation.detect(request.getName());
         return single(model, detectJobName(model, request), run, "detect",
                 pods.forRole(model, Labels.of(name(model), run, "detect"), args)
-                        .withRequestFiles(detectJobName(model, request)).withIdKey().build());
+                        .withRequestFiles(detectJobName(model, request), requestFiles).withIdKey().build());
     }
 
     public static String eraseJobName(ShardedModel model, ErasureRun run) {

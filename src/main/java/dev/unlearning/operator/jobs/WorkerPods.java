@@ -1,5 +1,6 @@
 package dev.unlearning.operator.jobs;
 
+import dev.unlearning.api.worker.InputPins;
 import dev.unlearning.api.worker.WorkerInvocation;
 import dev.unlearning.api.RuntimeSpec;
 import dev.unlearning.api.ShardedModel;
@@ -41,6 +42,7 @@ public final class WorkerPods {
         private final PodParts parts;
         private boolean gpus;
         private boolean idKey;
+        private String requestsDigest;
 
         private Builder(ShardedModel model, Map<String, String> labels, List<String> args) {
             this.model = model;
@@ -55,10 +57,14 @@ public final class WorkerPods {
             return this;
         }
 
-        /** The role reads the run's request files from this ConfigMap. */
-        public Builder withRequestFiles(String configMap) {
+        /**
+         * The role reads the run's request files from this ConfigMap, whose files the operator wrote with
+         * {@code digest} ({@link InputPins}): the pod refuses them if they changed since.
+         */
+        public Builder withRequestFiles(String configMap, String digest) {
             parts.add("requests", new VolumeBuilder().withNewConfigMap().withName(configMap).endConfigMap(),
                     WorkerInvocation.REQUESTS_DIR, true);
+            this.requestsDigest = digest;
             return this;
         }
 
@@ -92,6 +98,10 @@ public final class WorkerPods {
 
         private List<EnvVar> env() {
             List<EnvVar> env = PodParts.env(settings);
+            if (requestsDigest != null) {
+                InputPins.environment(WorkerInvocation.REQUESTS_DIR, requestsDigest).forEach(pin -> env.add(
+                        new EnvVarBuilder().withName(pin.getKey()).withValue(pin.getValue()).build()));
+            }
             if (idKey) {
                 // Where the role finds the key: a variable, so the mount can live wherever a runtime puts it.
                 env.add(new EnvVarBuilder().withName(WorkerInvocation.ENV_ID_KEY_FILE).withValue(WorkerInvocation.ID_KEY_FILE).build());

@@ -25,7 +25,7 @@ class JobFactoryQueueTest {
     void queueLabelsGoOnTheJobAndExactFollowUpsQueueBehindInteractiveRuns() {
         ShardedModel model = model("{kueue.x-k8s.io/queue-name: gpu-queue, kueue.x-k8s.io/priority-class: "
                 + "unlearning-interactive}");
-        Job training = factory.training(model, "1", false);
+        Job training = factory.training(model, "1", java.util.Optional.empty());
         assertThat(training.getMetadata().getLabels()).containsEntry("kueue.x-k8s.io/queue-name", "gpu-queue")
                 .containsEntry("kueue.x-k8s.io/priority-class", "unlearning-interactive");
 
