@@ -47,6 +47,10 @@ public class VerifyCommand implements Callable<Integer> {
             + "data owner checks their own record (repeatable; needs --store)")
     List<String> recordDigests = List.of();
 
+    @Option(names = "--require-isolation", description = "Fail unless the certificate was produced under at least "
+            + "this isolation: TenantNamespace (workers in the tenant's namespace) or Platform")
+    String requireIsolation;
+
     PrintStream out = System.out;
 
     @Override
@@ -82,6 +86,6 @@ public class VerifyCommand implements Callable<Integer> {
             throw new IllegalArgumentException((trustedKeys != null ? trustedKeys : publicKeys) + " holds no public key");
         }
         return CertificateAudit.check(Files.readAllBytes(certificate), trusted, new CertificateAudit.Expectations(namespace,
-                model, store == null ? null : BlobStores.open(store, RoleIo.PVC_ROOT), recordDigests));
+                model, store == null ? null : BlobStores.open(store, RoleIo.PVC_ROOT), recordDigests, requireIsolation));
     }
 }

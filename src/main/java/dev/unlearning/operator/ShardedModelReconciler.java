@@ -95,7 +95,8 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
         this.admission = new QueueAdmission(wiring.client());
         StepTools tools = new StepTools(new JobFactory(wiring.settings()), jobs, new JobObserver(wiring.client()),
                 wiring.events(), wiring.metrics(), wiring.clock(), new CertificateIssuer(wiring.client(),
-                        wiring.certificateKeys(), wiring.trustedKeys(), wiring.clock()));
+                        wiring.certificateKeys(), wiring.trustedKeys(), wiring.settings().operatorNamespace(),
+                        wiring.clock()));
         this.specConfigMap = new ModelSpecConfigMap();
         this.servingService = new ServingService();
         this.servingDeployment = new ServingDeployment(new ServingPods(wiring.settings()));

@@ -53,6 +53,10 @@ import picocli.CommandLine;
  */
 class VerifyCommandTest {
 
+    static final dev.unlearning.store.attestation.Provenance TENANT = new dev.unlearning.store.attestation.Provenance(
+            dev.unlearning.store.attestation.Provenance.TENANT_NAMESPACE, "unlearning-operator@unlearning-system",
+            "team-a");
+
     @TempDir
     Path dir;
 
@@ -92,14 +96,21 @@ class VerifyCommandTest {
         assertThat(valid.code()).as(valid.out()).isZero();
         assertThat(valid.out()).contains("signature: valid").contains("tombstone(s) match").contains("evidence")
                 .contains("tombstones cover all 3 forgotten record digest(s)")
+                .contains("isolation: TenantNamespace (workers ran in namespace team-a, where the tenant could have "
+                        + "influenced the run)")
                 .endsWith("VALID\n");
+        assertThat(verify(certificate, "--require-isolation", "TenantNamespace").code()).isZero();
+        Outcome platformRequired = verify(certificate, "--require-isolation", "Platform");
+        assertThat(platformRequired.code()).isEqualTo(6);
+        assertThat(platformRequired.out()).contains("INVALID: the certificate was produced under isolation "
+                + "TenantNamespace, and Platform is required");
 
         ErasureResult erased = new ErasureCertifier(repo, Clock.systemUTC())
                 .erase(2, 1);
         ErasureRun run = new ErasureRun();
         run.setId("e1");
         Path erasure = sign(CertificateStatements.erasure(model, run, erased, repo.version(2).ensembleDigest(),
-                Instant.now()), operator);
+                Instant.now(), TENANT), operator);
         Outcome erasedValid = verify(erasure, "--store", "file://" + dir.resolve("store"));
         assertThat(erasedValid.code()).as(erasedValid.out()).isZero();
         assertThat(erasedValid.out()).contains("1 erased version(s)");
@@ -170,7 +181,7 @@ class VerifyCommandTest {
         run.setRequests(List.of(new RunMember("r1", "uid-r1")));
         VerificationSpec gate = new VerificationSpec();
         gate.setMinTestAccuracy(0.5);
-        return CertificateStatements.unlearning(model, run, result, gate, Instant.parse("2026-11-30T12:00:00Z"));
+        return CertificateStatements.unlearning(model, run, result, gate, Instant.parse("2026-11-30T12:00:00Z"), TENANT);
     }
 
     private Path sign(byte[] statement, KeyPair key) throws Exception {

@@ -282,6 +282,9 @@ class OperatorFlowTest {
         assertThat(complete.getStatus().getErasure().getCertificate().getEvidenceDigest()).isEqualTo("erasure-digest-2");
         assertThat(signedStatement(complete.getStatus().getErasure().getCertificate()).path("predicate")
                 .path("erasedVersions").path(0).asInt()).isEqualTo(1);
+        assertThat(signedStatement(complete.getStatus().getErasure().getCertificate()).path("predicate")
+                .path("provenance").path("isolation").asText()).as("the tenant could have influenced it, and it says so")
+                .isEqualTo("TenantNamespace");
         assertThat(client.secrets().inNamespace(ns).withName("unlearning-signing-keys").get().getData())
                 .as("the private key stays in the operator's namespace").containsKey("active");
         assertThat(condition(complete, RequestConditions.ROLLED_OUT).getStatus()).isEqualTo("True");

@@ -10,6 +10,7 @@ import dev.unlearning.api.worker.FinalizeResult;
 import dev.unlearning.operator.conventions.Labels;
 import dev.unlearning.store.Digests;
 import dev.unlearning.store.attestation.Dsse;
+import dev.unlearning.store.attestation.Provenance;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -34,13 +35,25 @@ public class CertificateIssuer {
     private final KubernetesClient client;
     private final CertificateKeys keys;
     private final TrustedKeysPublisher trusted;
+    private final String operatorNamespace;
     private final Clock clock;
 
-    public CertificateIssuer(KubernetesClient client, CertificateKeys keys, TrustedKeysPublisher trusted, Clock clock) {
+    public CertificateIssuer(KubernetesClient client, CertificateKeys keys, TrustedKeysPublisher trusted,
+            String operatorNamespace, Clock clock) {
         this.client = client;
         this.keys = keys;
         this.trusted = trusted;
+        this.operatorNamespace = operatorNamespace;
         this.clock = clock;
+    }
+
+    /**
+     * Workers run in the model's own namespace, so every certificate says the tenant could have influenced the
+     * run; the runner is this operator, by name and namespace.
+     */
+    private Provenance provenance(ShardedModel model) {
+        return new Provenance(Provenance.TENANT_NAMESPACE, Labels.OPERATOR + "@" + operatorNamespace,
+                model.getMetadata().getNamespace());
     }
 
     public static String configMapName(ShardedModel model, String id) {
@@ -50,14 +63,14 @@ public class CertificateIssuer {
     /** The certificate of a published unlearning run. */
     public CertificateReference unlearning(ShardedModel model, BatchRun run, FinalizeResult result, VerificationSpec gate) {
         return issue(model, run.getId() + "-" + result.method().name().toLowerCase().replace("_", ""),
-                CertificateStatements.unlearning(model, run, result, gate, Instant.now(clock)),
+                CertificateStatements.unlearning(model, run, result, gate, Instant.now(clock), provenance(model)),
                 result.certificateLocation(), result.certificateDigest());
     }
 
     /** The certificate of an erasure around the served version (whose ensemble digest the caller knows). */
     public CertificateReference erasure(ShardedModel model, ErasureRun run, ErasureResult result, String servedDigest) {
         return issue(model, run.getId(), CertificateStatements.erasure(model, run, result, servedDigest,
-                Instant.now(clock)), result.certificateLocation(), result.certificateDigest());
+                Instant.now(clock), provenance(model)), result.certificateLocation(), result.certificateDigest());
     }
 
     private CertificateReference issue(ShardedModel model, String id, byte[] statement, String evidenceLocation,

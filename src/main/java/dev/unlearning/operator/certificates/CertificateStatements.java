@@ -11,6 +11,7 @@ import dev.unlearning.api.Threshold;
 import dev.unlearning.operator.conventions.Labels;
 import dev.unlearning.store.attestation.Attestations;
 import dev.unlearning.store.attestation.ErasurePredicate;
+import dev.unlearning.store.attestation.Provenance;
 import dev.unlearning.store.attestation.Evidence;
 import dev.unlearning.store.attestation.UnlearningPredicate;
 import java.time.Instant;
@@ -29,7 +30,7 @@ public final class CertificateStatements {
 
     /** The statement of a published unlearning run; its subject is the new version. */
     public static byte[] unlearning(ShardedModel model, BatchRun run, FinalizeResult result, VerificationSpec gate,
-            Instant issuedAt) {
+            Instant issuedAt, Provenance provenance) {
         Map<String, Double> thresholds = new TreeMap<>();
         for (Threshold threshold : Threshold.values()) {
             Double limit = gate == null ? null : threshold.limit(gate);
@@ -46,14 +47,14 @@ public final class CertificateStatements {
                 new UnlearningPredicate.VersionRef(result.version(), result.digestAfter()),
                 String.valueOf(result.tombstoneDigest()), new UnlearningPredicate.Gate(thresholds,
                         result.metricsBefore().byKey(), result.metricsAfter().byKey()),
-                evidence(result.certificateLocation(), result.certificateDigest()));
+                evidence(result.certificateLocation(), result.certificateDigest()), provenance);
         return Attestations.statement(new Attestations.Subject(Attestations.subjectName(meta.getNamespace(),
                 meta.getName(), result.version()), result.digestAfter()), predicate);
     }
 
     /** The statement of an erasure; its subject is the served version it erased around. */
     public static byte[] erasure(ShardedModel model, ErasureRun run, ErasureResult result, String servedDigest,
-            Instant issuedAt) {
+            Instant issuedAt, Provenance provenance) {
         var meta = model.getMetadata();
         List<String> blobs = result.erasedBlobDigests() == null ? List.of() : result.erasedBlobDigests();
         // A long list does not fit the termination message: then the evidence (signed here by digest) holds it
@@ -62,7 +63,7 @@ public final class CertificateStatements {
                 String.valueOf(meta.getUid()), Labels.OPERATOR, issuedAt.toString(), run.getId(),
                 result.servedVersion(), result.keptVersions(), result.erasedVersions(), result.erasedBlobs(),
                 blobs, blobs.size() == result.erasedBlobs(), result.erasedStagingFiles(), result.erasedCopies(),
-                evidence(result.certificateLocation(), result.certificateDigest()));
+                evidence(result.certificateLocation(), result.certificateDigest()), provenance);
         return Attestations.statement(new Attestations.Subject(Attestations.subjectName(meta.getNamespace(),
                 meta.getName(), result.servedVersion()), String.valueOf(servedDigest)), predicate);
     }

@@ -30,8 +30,14 @@ public final class CertificateAudit {
      * @param model         the model it must be about; null: any
      * @param store         the model's store, to check the claims against; null: the signature and subject only
      * @param recordDigests keyed record digests a data owner asks about: each must be among the forgotten ones
+     * @param isolation     the weakest isolation level to accept ({@link Provenance}); null: any, printed
      */
-    public record Expectations(String namespace, String model, BlobStore store, List<String> recordDigests) {
+    public record Expectations(String namespace, String model, BlobStore store, List<String> recordDigests,
+            String isolation) {
+
+        public Expectations(String namespace, String model, BlobStore store, List<String> recordDigests) {
+            this(namespace, model, store, recordDigests, null);
+        }
     }
 
     private CertificateAudit() {
@@ -65,7 +71,8 @@ public final class CertificateAudit {
                 "signature: valid, " + trusted.describe(keyId) + "; signed at " + predicate.issuedAt(),
                 "type: " + predicate.type(),
                 "subject: " + statement.subject().name() + " sha256:" + statement.subject().sha256(),
-                "namespace/model: " + ns + "/" + name + " (uid " + predicate.modelUid() + ")"));
+                "namespace/model: " + ns + "/" + name + " (uid " + predicate.modelUid() + ")",
+                checkIsolation(predicate.provenance(), expected.isolation())));
         require(expected.store() != null || expected.recordDigests().isEmpty(), "--record-digest is checked against "
                 + "the evidence in the store: pass --store");
         if (expected.store() == null) {
@@ -83,6 +90,18 @@ public final class CertificateAudit {
         }
         lines.add("store: evidence " + predicate.evidence().location() + " matches the signed digest");
         return lines;
+    }
+
+    private static String checkIsolation(Provenance provenance, String required) {
+        if (required != null) {
+            require(Provenance.rank(required) > 0, "unknown isolation level " + required + " (known: "
+                    + Provenance.TENANT_NAMESPACE + ", " + Provenance.PLATFORM + ")");
+            require(provenance != null, "the certificate states no isolation level, and " + required + " is required");
+            require(Provenance.rank(provenance.isolation()) >= Provenance.rank(required), "the certificate was "
+                    + "produced under isolation " + provenance.isolation() + ", and " + required + " is required");
+        }
+        return provenance == null ? "isolation: not stated (a certificate from before isolation levels were stated)"
+                : provenance.describe();
     }
 
     private static String checkUnlearning(ModelRepository repo, VersionManifest manifest, UnlearningPredicate claim,

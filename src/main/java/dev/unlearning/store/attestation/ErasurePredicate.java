@@ -9,7 +9,7 @@ import java.util.List;
 public record ErasurePredicate(String namespace, String model, String modelUid, String issuer, String issuedAt,
         String erasure, int servedVersion, List<Integer> keptVersions, List<Integer> erasedVersions, int erasedBlobs,
         List<String> erasedBlobDigests, boolean erasedBlobDigestsComplete, int erasedStagingFiles, int erasedCopies,
-        Evidence evidence) implements Predicate {
+        Evidence evidence, Provenance provenance) implements Predicate {
 
     @Override
     public String type() {

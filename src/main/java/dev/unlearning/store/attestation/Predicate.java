@@ -16,6 +16,9 @@ public sealed interface Predicate permits UnlearningPredicate, ErasurePredicate 
 
     Evidence evidence();
 
+    /** Who produced it and under which isolation; null in certificates from before it was stated. */
+    Provenance provenance();
+
     /** The in-toto predicate type it is signed under. */
     @JsonIgnore
     String type();

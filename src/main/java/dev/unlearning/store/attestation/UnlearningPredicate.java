@@ -11,7 +11,7 @@ import java.util.Map;
 public record UnlearningPredicate(String namespace, String model, String modelUid, String issuer, String issuedAt,
         String run, List<Member> requests, String method, List<Integer> affectedShards, int forgottenRecords,
         int unknownRecords, VersionRef versionBefore, VersionRef versionAfter, String tombstoneSetSha256, Gate gate,
-        Evidence evidence) implements Predicate {
+        Evidence evidence, Provenance provenance) implements Predicate {
 
     /** A request the run carried. */
     public record Member(String name, String uid) {

@@ -71,6 +71,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ErasureTest {
 
+    static final dev.unlearning.store.attestation.Provenance TENANT = new dev.unlearning.store.attestation.Provenance(
+            dev.unlearning.store.attestation.Provenance.TENANT_NAMESPACE, "unlearning-operator@unlearning-system",
+            "team-a");
+
 
     @TempDir
     static Path s3Backing;
@@ -169,7 +173,7 @@ class ErasureTest {
             ErasureRun run = new ErasureRun();
             run.setId("e1");
             byte[] certificate = Dsse.sign(Dsse.IN_TOTO, CertificateStatements.erasure(model, run, result,
-                    repo.version(2).ensembleDigest(), Instant.now()), SigningKeys.keyId(operator.getPublic()),
+                    repo.version(2).ensembleDigest(), Instant.now(), TENANT), SigningKeys.keyId(operator.getPublic()),
                     operator.getPrivate()).toJson();
             Map<String, PublicKey> keyring = Map.of(SigningKeys.keyId(operator.getPublic()), operator.getPublic());
             CertificateAudit.Expectations withStore = new CertificateAudit.Expectations(null, null, store, List.of());

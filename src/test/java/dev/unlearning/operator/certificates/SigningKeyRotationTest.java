@@ -61,7 +61,7 @@ class SigningKeyRotationTest {
         clock = new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         CertificateKeys keys = new CertificateKeys(client, operatorNs, "unlearning-signing-keys", clock);
         publisher = new TrustedKeysPublisher(client, keys, operatorNs, clock);
-        issuer = new CertificateIssuer(client, keys, publisher, clock);
+        issuer = new CertificateIssuer(client, keys, publisher, operatorNs, clock);
         model = new ShardedModel();
         model.setMetadata(new ObjectMetaBuilder().withName("fm").withNamespace(tenantNs).withUid("uid-fm").build());
     }

@@ -17,7 +17,8 @@ class DsseTest {
     final KeyPair other = SigningKeys.generate();
     static final ErasurePredicate PREDICATE = new ErasurePredicate("team-a", "fm", "uid-1", "unlearning-operator",
             "2026-12-07T10:00:00Z", "e1", 2, List.of(2), List.of(1), 3, List.of("b1", "b2", "b3"), true, 0, 0,
-            new Evidence("fm/certificates/e1.json", "ev"));
+            new Evidence("fm/certificates/e1.json", "ev"),
+            new Provenance(Provenance.TENANT_NAMESPACE, "unlearning-operator@unlearning-system", "team-a"));
     final byte[] statement = Attestations.statement(new Attestations.Subject("team-a/fm@v2", "abc"), PREDICATE);
 
     @Test
