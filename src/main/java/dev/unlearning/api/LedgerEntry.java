@@ -25,6 +25,18 @@ public class LedgerEntry {
             + "trained: ids that are row positions (IDX data) are refused on data with another digest.")
     private String dataDigest;
 
+    @JsonPropertyDescription("Id of the namespace's id-digest key the entry's record and subject digests were made "
+            + "with: a training whose mounted key has another id refuses the ledger instead of matching nothing.")
+    private String idKeyId;
+
+    public String getIdKeyId() {
+        return idKeyId;
+    }
+
+    public void setIdKeyId(String idKeyId) {
+        this.idKeyId = idKeyId;
+    }
+
     private List<String> recordIds;
 
     private List<String> subjects;

@@ -74,7 +74,7 @@ public class DatasetLedgers {
      * Records the request's selector against {@code datasetUri}, or the data digest once it is known; idempotent
      * per request. {@code selector} is the request's, with a ConfigMap list inlined.
      */
-    public LedgerRecord record(UnlearningRequest request, ForgetSelector selector, String datasetUri,
+    public LedgerRecord record(UnlearningRequest request, ForgetSelector selector, String idKeyId, String datasetUri,
             String dataDigest) {
         String namespace = request.getMetadata().getNamespace();
         String name = ForgetLedger.nameFor(datasetUri) + "-" + request.getMetadata().getUid();
@@ -86,6 +86,9 @@ public class DatasetLedgers {
             entry.setRecordedAt(Instant.now(clock).toString());
             entry.setDataDigest(dataDigest);
             entry.select(selector);
+            if (selector.getRecordDigests() != null || selector.getSubjectDigests() != null) {
+                entry.setIdKeyId(idKeyId);
+            }
             ForgetLedger ledger = new ForgetLedger();
             ledger.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace)
                     .addToLabels(Labels.MANAGED_BY, Labels.OPERATOR)

@@ -120,8 +120,8 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
                 && RequestConditions.isTrue(request(request, derived.status()), RequestConditions.ACCEPTED)) {
             String digest = model.get().getStatus() == null ? null : model.get().getStatus().getPublished().getDataDigest();
             if (DatasetLedgers.needsRecording(status.getLedger(), digest)) {
-                status.setLedger(ledgers.record(request, selector(request, context), model.get().getSpec()
-                        .getDataset().getUri(), digest));
+                status.setLedger(ledgers.record(request, selector(request, context), idKeyId(request),
+                        model.get().getSpec().getDataset().getUri(), digest));
             }
         }
         return write(request, context, derived, model, now);
@@ -146,7 +146,7 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
         String digest = models.stream().map(m -> m.getStatus() == null ? null : m.getStatus().getPublished().getDataDigest())
                 .filter(Objects::nonNull).findFirst().orElse(null);
         if (DatasetLedgers.needsRecording(status.getLedger(), digest)) {
-            status.setLedger(ledgers.record(request, selector(request, context), uri, digest));
+            status.setLedger(ledgers.record(request, selector(request, context), idKeyId(request), uri, digest));
         }
         List<UnlearningRequest> children = List.copyOf(context.getSecondaryResources(UnlearningRequest.class));
         Derived derived = datasetAggregator.derive(request, status, models, children, status.getLedger() != null, now);
@@ -209,6 +209,10 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
      */
     private ForgetSelector selector(UnlearningRequest request, Context<UnlearningRequest> context) {
         return PrivateSelectors.of(context.getClient(), request, idKeys.ensure(request.getMetadata().getNamespace()));
+    }
+
+    private String idKeyId(UnlearningRequest request) {
+        return idKeys.ensure(request.getMetadata().getNamespace()).id();
     }
 
     /** Plans once: a request's shards never change after it was planned. */

@@ -688,6 +688,7 @@ class OperatorFlowTest {
             assertThat(e.getRecordDigests()).containsExactlyInAnyOrder(namespaceIdKey().record("train-5"),
                     namespaceIdKey().record("train-9"));
             assertThat(e.getDataDigest()).as("the data the ids were filed against").isEqualTo("data-1");
+            assertThat(e.getIdKeyId()).as("the key the digests were made with").isEqualTo(namespaceIdKey().id());
         });
 
         for (String name : List.of("a", "b")) {

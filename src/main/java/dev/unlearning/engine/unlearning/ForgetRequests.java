@@ -29,6 +29,11 @@ public final class ForgetRequests {
     }
 
     /** {@code idKey}: the namespace's id-digest key, which digest selectors are matched with (null: none mounted). */
+    /** The id of the key digests are matched with; null when none is mounted. */
+    public String idKeyId() {
+        return idKey == null ? null : idKey.id();
+    }
+
     public ForgetRequests(UriResolver resolver, IdDigestKey idKey) {
         this.resolver = resolver;
         this.idKey = idKey;

@@ -54,9 +54,22 @@ public final class LedgerForgets {
                         + abbreviated(dataDigest) + "), where it would find other records. Restore the data, or "
                         + "forget those records by id");
             }
+            if (entry.getIdKeyId() != null && hasDigests(entry.selector())
+                    && !entry.getIdKeyId().equals(requests.idKeyId())) {
+                // Digests under another key match no record here: the records they name would be trained on.
+                throw new DataException("ledger " + ledger.getMetadata().getName() + ": request " + entry.getRequest()
+                        + " named its records by digests under id-digest key " + entry.getIdKeyId() + ", and the key "
+                        + "mounted now is " + (requests.idKeyId() == null ? "none" : requests.idKeyId()) + ": they "
+                        + "would match nothing, and the records would be trained on again. Put key "
+                        + entry.getIdKeyId() + " back in Secret unlearning-id-key");
+            }
             selectors.add(entry.selector());
         }
         return requests.unionOf(selectors, train).recordIds();
+    }
+
+    private static boolean hasDigests(ForgetSelector selector) {
+        return selector.getRecordDigests() != null || selector.getSubjectDigests() != null;
     }
 
     private static boolean namesRows(ForgetSelector selector) {

@@ -27,7 +27,9 @@ import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.ShardEntry;
 import dev.unlearning.store.VersionManifest;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import dev.unlearning.store.IdDigestKey;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -94,6 +96,25 @@ class DatasetLedgerTest {
         // An entry filed before any model had trained records no digest: its ids name the data as it is.
         assertThat(ledgers.forgotten(ledger(entry("r3", records(List.of("train-5")), null)), changed.train(),
                 changed.train().digest())).containsExactly("train-5");
+    }
+
+    @Test
+    void digestsUnderAnotherIdKeyThanTheMountedOneAreRefusedNotMatchedToNothing() throws Exception {
+        IdDigestKey replaced = new IdDigestKey("a-key-put-in-its-place-later".getBytes(StandardCharsets.UTF_8));
+        ForgetSelector digests = new ForgetSelector();
+        digests.setRecordDigests(List.copyOf(EngineFixtures.ID_KEY.records(List.of("train-5", "train-77"))));
+        LedgerEntry entry = entry("r1", digests, data.train().digest());
+        entry.setIdKeyId(EngineFixtures.ID_KEY.id());
+        ForgetLedger ledger = ledger(entry);
+        UriResolver local = UriResolver.local(Path.of("/data"));
+
+        assertThat(new LedgerForgets(new ForgetRequests(local, EngineFixtures.ID_KEY)).forgotten(ledger, data.train(),
+                data.train().digest())).containsExactlyInAnyOrder("train-5", "train-77");
+        assertThatThrownBy(() -> new LedgerForgets(new ForgetRequests(local, replaced)).forgotten(ledger, data.train(),
+                data.train().digest())).isInstanceOf(DataException.class)
+                .hasMessageContaining("id-digest key " + EngineFixtures.ID_KEY.id())
+                .hasMessageContaining("mounted now is " + replaced.id())
+                .hasMessageContaining("would be trained on again");
     }
 
     static ForgetLedger ledger(LedgerEntry... entries) {
