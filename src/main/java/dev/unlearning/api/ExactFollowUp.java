@@ -19,6 +19,28 @@ public class ExactFollowUp {
     @JsonPropertyDescription("When the exact version must be published: the earliest request deadline, or approximate publication + unlearning.exactWithin.")
     private String due;
 
+    @JsonPropertyDescription("Failed exact follow-ups of this retrain so far; each failure moves due later (doubling).")
+    private int attempts;
+
+    @JsonPropertyDescription("Why the last exact follow-up of this retrain failed.")
+    private String lastFailure;
+
+    public int getAttempts() {
+        return attempts;
+    }
+
+    public void setAttempts(int attempts) {
+        this.attempts = attempts;
+    }
+
+    public String getLastFailure() {
+        return lastFailure;
+    }
+
+    public void setLastFailure(String lastFailure) {
+        this.lastFailure = lastFailure;
+    }
+
     public List<RunMember> getRequests() {
         return requests;
     }
@@ -55,11 +77,12 @@ public class ExactFollowUp {
     public boolean equals(Object other) {
         return other instanceof ExactFollowUp o && Objects.equals(requests, o.requests)
                 && Objects.equals(shards, o.shards) && approximateVersion == o.approximateVersion
-                && Objects.equals(due, o.due);
+                && Objects.equals(due, o.due) && attempts == o.attempts
+                && Objects.equals(lastFailure, o.lastFailure);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(requests, shards, approximateVersion, due);
+        return Objects.hash(requests, shards, approximateVersion, due, attempts, lastFailure);
     }
 }

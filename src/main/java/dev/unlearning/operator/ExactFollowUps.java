@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
 
 /**
  * The exact retrains an approximate version owes ({@code status.exactPending}): owed when such a version is
- * published, settled by the exact follow-up run, dropped when every request that wanted one ended.
+ * published, settled by the exact follow-up run, retried with backoff when that run fails, dropped only when every
+ * request that wanted one is gone or ended (a request owed one is kept from going by its finalizer until then).
  */
 final class ExactFollowUps {
 
@@ -65,6 +66,37 @@ final class ExactFollowUps {
         status.unlearningLane().setExactPending(pending);
         return Optional.of(followUp);
     }
+
+    /**
+     * The follow-up failed: what it carried is still owed (the published version's shards are still approximate),
+     * so it runs again after {@code retry}, doubled with each failure up to {@link #MOST_BETWEEN_RETRIES}.
+     * Returns when.
+     */
+    static Instant retryLater(ShardedModelStatus status, BatchRun run, String failure, Duration retry, Instant now) {
+        Instant latest = now;
+        List<ExactFollowUp> pending = new ArrayList<>();
+        for (ExactFollowUp owed : status.unlearningLane().getExactPending()) {
+            if (run.getRequests().containsAll(owed.getRequests())) {
+                ExactFollowUp again = new ExactFollowUp();
+                again.setRequests(owed.getRequests());
+                again.setShards(owed.getShards());
+                again.setApproximateVersion(owed.getApproximateVersion());
+                again.setAttempts(owed.getAttempts() + 1);
+                again.setLastFailure(failure);
+                Duration wait = retry.multipliedBy(1L << Math.min(again.getAttempts() - 1, 16));
+                Instant due = now.plus(wait.compareTo(MOST_BETWEEN_RETRIES) > 0 ? MOST_BETWEEN_RETRIES : wait);
+                again.setDue(due.toString());
+                latest = due.isAfter(latest) ? due : latest;
+                pending.add(again);
+            } else {
+                pending.add(owed);
+            }
+        }
+        status.unlearningLane().setExactPending(pending);
+        return latest;
+    }
+
+    static final Duration MOST_BETWEEN_RETRIES = Duration.ofHours(1);
 
     /** The follow-up carried every owed retrain its requests had. */
     static void settle(ShardedModelStatus status, BatchRun run) {

@@ -100,7 +100,8 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
         this.specConfigMap = new ModelSpecConfigMap();
         this.servingService = new ServingService();
         this.servingDeployment = new ServingDeployment(new ServingPods(wiring.settings()));
-        this.unlearning = new UnlearningStep(wiring.client(), tools, wiring.idKeys());
+        this.unlearning = new UnlearningStep(wiring.client(), tools, wiring.idKeys(),
+                wiring.settings().erasureRetry());
         this.detection = new DetectionStep(wiring.client(), tools, wiring.idKeys());
         this.serving = new ServingStep(servingService, servingDeployment, wiring.events());
         this.erasure = new ErasureStep(tools, wiring.settings().erasureRetry());

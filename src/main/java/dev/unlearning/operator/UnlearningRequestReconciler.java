@@ -29,8 +29,11 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
+import dev.unlearning.operator.conventions.EventReason;
 import java.time.Instant;
 import java.util.Comparator;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,7 +49,7 @@ import java.util.stream.Collectors;
 @ControllerConfiguration(name = "unlearningrequest")
 @GradualRetry(maxAttempts = ReconcileRetry.MAX_ATTEMPTS, initialInterval = ReconcileRetry.INITIAL_INTERVAL_MS,
         intervalMultiplier = ReconcileRetry.MULTIPLIER, maxInterval = ReconcileRetry.MAX_INTERVAL_MS)
-public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest> {
+public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest>, Cleaner<UnlearningRequest> {
 
     static final String BY_MODEL = "byModel";
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
@@ -95,6 +98,27 @@ public class UnlearningRequestReconciler implements Reconciler<UnlearningRequest
                 .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(UnlearningRequest.class, false))
                 .build(), context);
         return List.of(models, children);
+    }
+
+    /**
+     * A request the model still owes an exact retrain stays until that retrain lands: the approximate version still
+     * holds its records, and deleting the request must not drop the promise (the finalizer is external cleanup in
+     * the model's store). Removing the finalizer by hand drops it.
+     */
+    @Override
+    public DeleteControl cleanup(UnlearningRequest request, Context<UnlearningRequest> context) {
+        boolean owed = context.getSecondaryResource(ShardedModel.class)
+                .filter(m -> m.getStatus() != null && m.getMetadata().getDeletionTimestamp() == null)
+                .map(m -> m.getStatus().unlearningLane().getExactPending().stream()
+                        .anyMatch(f -> f.getRequests().stream().anyMatch(member -> member.is(request))))
+                .orElse(false);
+        if (!owed) {
+            return DeleteControl.defaultDelete();
+        }
+        events.normal(request, EventReason.ExactFollowUpOwed, "deletion waits for the exact follow-up: the model's "
+                + "approximate version still holds this request's records, and the retrain that removes them is "
+                + "owed whether or not the request stays");
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(30));
     }
 
     @Override

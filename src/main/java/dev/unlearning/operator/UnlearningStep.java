@@ -51,8 +51,10 @@ public class UnlearningStep implements ExclusiveStep {
     private final Clock clock;
     private final CertificateIssuer certificates;
     private final RunJobs runJobs;
+    private final Duration followUpRetry;
 
-    public UnlearningStep(KubernetesClient client, StepTools tools, IdDigestKeys idKeys) {
+    public UnlearningStep(KubernetesClient client, StepTools tools, IdDigestKeys idKeys, Duration followUpRetry) {
+        this.followUpRetry = followUpRetry;
         this.factory = tools.factory();
         this.jobs = tools.jobs();
         this.observer = tools.observer();
@@ -144,7 +146,10 @@ public class UnlearningStep implements ExclusiveStep {
             metrics.run(key, run.getMethod(), "published");
         } else if (next instanceof Fail f) {
             if (run.getFollowUp()) {
-                ExactFollowUps.settle(status, run);
+                Instant again = ExactFollowUps.retryLater(status, run, f.message(), followUpRetry, Instant.now(clock));
+                events.warning(model, EventReason.ExactFollowUpRetrying, "the exact follow-up " + run.getId()
+                        + " failed; the approximate version still holds the records on shards " + run.getShards()
+                        + ", so it runs again at " + again);
             }
             RunRecords.add(status, RunRecords.of(run, RunOutcome.FAILED, f.reason().name(),
                     (run.getFollowUp() ? "the exact follow-up failed: " : "") + f.message(), Instant.now(clock)));

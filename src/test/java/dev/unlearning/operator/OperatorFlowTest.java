@@ -570,6 +570,51 @@ class OperatorFlowTest {
     }
 
     @Test
+    void anOwedExactRetrainSurvivesTheRequestsDeletionAndAFailedOneIsRetried() {
+        client.resource("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: ShardedModel
+                metadata: {name: owed}
+                spec:
+                  dataset: {uri: "file:///usr/share/datasets/fashion-mnist"}
+                  storage: {uri: "pvc://models/owed"}
+                  sharding: {shards: 4, slices: 2}
+                  serving: {replicas: 0}
+                  unlearning: {batchingWindowSeconds: 1, exactWithin: 4s}
+                """).inNamespace(ns).create();
+        trainAndPublish("owed", 4);
+        createRequest("gone", "owed", "recordIds: [train-21]", "SCRUB");
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("owed-unlearn-u1-scrub")), UNLEARNED);
+        succeedFinalize(awaitJob(j -> j.getMetadata().getName().equals("owed-finalize-u1-scrub")), 2);
+        kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("owed-erase-e1")), erased(2, 1));
+        awaitRequest("gone", RequestConditions.EXACT_PENDING);
+
+        // The data owner's request is deleted while the approximate version still holds the record.
+        client.resources(UnlearningRequest.class).inNamespace(ns).withName("gone").delete();
+        await().atMost(WAIT).until(() -> client.v1().events().inNamespace(ns).list().getItems().stream()
+                .anyMatch(e -> "ExactFollowUpOwed".equals(e.getReason())));
+        assertThat(request("gone")).as("kept until the retrain lands").isNotNull();
+        assertThat(request("gone").getMetadata().getDeletionTimestamp()).isNotNull();
+
+        kubelet.fail(awaitJob(j -> j.getMetadata().getName().equals("owed-unlearn-u2-exact")), ExitCode.STORE_ERROR,
+                UNLEARNED);
+        await().atMost(WAIT).until(() -> model("owed").getStatus().unlearningLane().getExactPending().stream()
+                .anyMatch(f -> f.getAttempts() == 1 && f.getLastFailure() != null));
+        assertThat(condition(model("owed"), ModelConditions.DEGRADED).getStatus()).isEqualTo("True");
+        await().atMost(WAIT).until(() -> client.v1().events().inNamespace(ns).list().getItems().stream()
+                .anyMatch(e -> "ExactFollowUpRetrying".equals(e.getReason())));
+
+        Job retried = awaitJob(j -> j.getMetadata().getName().equals("owed-unlearn-u3-exact"));
+        assertThat(retried.getSpec().getCompletions()).isEqualTo(Unlearning.affectedShards(List.of("train-21"), 42, 4, 2)
+                .size());
+        kubelet.succeed(retried, UNLEARNED);
+        succeedFinalize(awaitJob(j -> j.getMetadata().getName().equals("owed-finalize-u3-exact")), 3);
+        await().atMost(WAIT).until(() -> model("owed").getStatus().unlearningLane().getExactPending().isEmpty());
+        await().atMost(WAIT).until(() -> request("gone") == null);
+        assertThat(model("owed").getStatus().getPublished().getCurrentVersion()).isEqualTo(3);
+    }
+
+    @Test
     void deletingAModelPurgesItsStoreFirstOnlyWhenItsPolicySaysDelete() {
         createModel("kept", 2, 0, 1);
         await().atMost(WAIT).until(() -> model("kept").getMetadata().getFinalizers() != null

@@ -21,7 +21,9 @@ class ReconcileRetryTest {
             OperatorWiring wiring = OperatorWiring.create(client, OperatorSettings.defaults(), Clock.systemUTC(),
                     new SimpleMeterRegistry());
             BaseConfigurationService configuration = new BaseConfigurationService();
-            for (var reconciler : List.of(wiring.modelReconciler(), wiring.requestReconciler())) {
+            for (io.javaoperatorsdk.operator.api.reconciler.Reconciler<?> reconciler
+                    : List.<io.javaoperatorsdk.operator.api.reconciler.Reconciler<?>>of(wiring.modelReconciler(),
+                            wiring.requestReconciler())) {
                 var retry = configuration.getConfigurationFor(reconciler).getRetry();
                 assertThat(retry).isInstanceOf(GenericRetry.class);
                 GenericRetry generic = (GenericRetry) retry;

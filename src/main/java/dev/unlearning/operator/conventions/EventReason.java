@@ -18,6 +18,8 @@ public enum EventReason {
     UnlearningStarted,
     FallingBackToExact,
     ExactFollowUpScheduled,
+    ExactFollowUpRetrying,
+    ExactFollowUpOwed,
     Verified,
     VerificationFailed,
     UnlearningJobFailed,
