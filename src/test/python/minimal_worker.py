@@ -654,9 +654,11 @@ def finalize(options):
                        "digestAfter": result["digestAfter"], "metricsBefore": metrics_before,
                        "metricsAfter": metrics_after, "issuedAt": now()}, key)
     evidence_bytes = json.dumps(evidence, indent=2, sort_keys=True).encode("utf-8")
-    store.put("certificates/%s.json" % run, evidence_bytes)
+    uid = "".join(c for c in model.resource["metadata"].get("uid") or "" if c.isalnum()).lower()[:8]
+    evidence_id = run + "-" + uid if uid else run  # a re-created model's run ids start over: never overwrite
+    store.put("certificates/%s.json" % evidence_id, evidence_bytes)
     result.update(published=True, version=base_version + 1, certificateLocation=store.root + "certificates/%s.json"
-                  % run, certificateDigest=hashlib.sha256(evidence_bytes).hexdigest(),
+                  % evidence_id, certificateDigest=hashlib.sha256(evidence_bytes).hexdigest(),
                   tombstoneDigest=tombstone_digest(tombstones))
     write_result(result)
 

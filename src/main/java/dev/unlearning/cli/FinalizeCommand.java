@@ -69,6 +69,13 @@ public class FinalizeCommand implements Callable<Integer> {
                 .map(t -> new Backdoor(t.getTarget(), t.getPatch())).distinct().toList();
     }
 
+    /** The run, and the first characters of the model's uid: a re-created model's u1 is another file. */
+    static String evidenceId(String run, ShardedModel cr) {
+        String uid = cr.getMetadata().getUid();
+        return uid == null || uid.isBlank() ? run : run + "-" + uid.replaceAll("[^a-z0-9]", "").substring(0,
+                Math.min(8, uid.replaceAll("[^a-z0-9]", "").length()));
+    }
+
     @Override
     public Integer call() {
         return RoleIo.run("finalize", () -> {
@@ -82,7 +89,7 @@ public class FinalizeCommand implements Callable<Integer> {
             ForgetSet forget = RoleIo.forgetSet(crs, splits);
             FinalizeResult result = new Finalization(repo).run(splits, forget,
                     new Finalization.Run(run, baseVersion, chosen, shards, ForgetRequests.ids(crs), thresholds,
-                            backdoors(crs)));
+                            backdoors(crs), evidenceId(run, cr)));
             RoleIo.writeResult(output, result);
             if (!result.published()) {
                 System.err.println("finalize: verification failed: " + String.join("; ",

@@ -252,7 +252,9 @@ class OperatorFlowTest {
         assertThat(verified.getStatus().getResultingVersion()).isEqualTo(2);
         var certificate = verified.getStatus().getCertificate();
         assertThat(certificate.getEvidenceDigest()).as("the worker's evidence, named by digest").isEqualTo("cert-digest-2");
-        assertThat(certificate.getLocation()).startsWith("configmap/fm-certificate-");
+        assertThat(certificate.getLocation()).startsWith("configmap/fm-certificate-")
+                .as("a model deleted and created again, whose run ids start over, gets its own certificates")
+                .endsWith("-" + model("fm").getMetadata().getUid().replace("-", "").substring(0, 8));
         JsonNode statement = signedStatement(certificate);
         assertThat(statement.path("subject").path(0).path("name").asText()).isEqualTo(ns + "/fm@v2");
         assertThat(statement.path("predicate").path("namespace").asText()).isEqualTo(ns);

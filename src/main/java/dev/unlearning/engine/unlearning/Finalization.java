@@ -56,9 +56,16 @@ public final class Finalization {
      * @param thresholds the gate; an unset threshold is not checked
      * @param backdoors the triggers the requests' poisoned records carry: backdoorAsr is the highest attack
      *        success rate among them, and is not measured without one
+     * @param evidenceId the name of the evidence in the store's certificates/: the run, and the model's uid where
+     *        known, so that a model deleted and created again (whose run ids start over) never overwrites it
      */
     public record Run(String run, int baseVersion, UnlearningMethod method, List<Integer> shards,
-            List<String> requests, VerificationSpec thresholds, List<Backdoor> backdoors) {
+            List<String> requests, VerificationSpec thresholds, List<Backdoor> backdoors, String evidenceId) {
+
+        public Run(String run, int baseVersion, UnlearningMethod method, List<Integer> shards, List<String> requests,
+                VerificationSpec thresholds, List<Backdoor> backdoors) {
+            this(run, baseVersion, method, shards, requests, thresholds, backdoors, run);
+        }
     }
 
     private final ModelRepository repo;
@@ -135,7 +142,7 @@ public final class Finalization {
                 run.baseVersion(), candidate.version(), before.ensembleDigest(), candidate.ensembleDigest(),
                 metricsBefore.byKey(), metricsAfter.byKey(), Instant.now().toString(), null), repo.idKey().bytes());
         byte[] certificateJson = Certificates.toJson(certificate);
-        String certificateId = run.run();
+        String certificateId = run.evidenceId();
         repo.putCertificate(certificateId, certificateJson);
         return new FinalizeResult(run.run(), true, candidate.version(), run.baseVersion(), before.ensembleDigest(),
                 candidate.ensembleDigest(), run.method(), changed, forget.recordIds().size(), forget.unknown().size(),

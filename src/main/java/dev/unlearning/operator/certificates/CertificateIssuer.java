@@ -56,8 +56,13 @@ public class CertificateIssuer {
                 model.getMetadata().getNamespace());
     }
 
+    /**
+     * The model's name, the run, and the first characters of the model's uid: run ids start over when a model is
+     * deleted and created again, and its certificates must not be overwritten by the new model's.
+     */
     public static String configMapName(ShardedModel model, String id) {
-        return model.getMetadata().getName() + "-certificate-" + id;
+        String uid = String.valueOf(model.getMetadata().getUid()).replaceAll("[^a-z0-9]", "");
+        return model.getMetadata().getName() + "-certificate-" + id + "-" + uid.substring(0, Math.min(8, uid.length()));
     }
 
     /** The certificate of a published unlearning run. */
