@@ -108,7 +108,7 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
         this.lanes = List.of(new TrainingStep(tools, new DatasetLedgers(wiring.client(), wiring.clock())), unlearning,
                 erasure);
         this.aggregator = new ModelStatusAggregator(wiring.clock());
-        this.purge = new StorePurge(tools);
+        this.purge = new StorePurge(tools, wiring.settings());
         this.settings = wiring.settings();
         this.events = wiring.events();
         this.idKeys = wiring.idKeys();

@@ -5,6 +5,7 @@ import dev.unlearning.operator.conventions.EventReason;
 import dev.unlearning.api.DeletionPolicy;
 import dev.unlearning.api.JobReference;
 import dev.unlearning.api.ShardedModel;
+import dev.unlearning.operator.config.OperatorSettings;
 import dev.unlearning.operator.jobs.JobFactory;
 import dev.unlearning.api.ShardedModelStatus;
 import dev.unlearning.api.worker.PurgeResult;
@@ -38,8 +39,10 @@ public class StorePurge {
     private final JobObserver observer;
     private final EventRecorder events;
     private final Conditions conditions;
+    private final OperatorSettings settings;
 
-    public StorePurge(StepTools tools) {
+    public StorePurge(StepTools tools, OperatorSettings settings) {
+        this.settings = settings;
         this.factory = tools.factory();
         this.jobs = tools.jobs();
         this.observer = tools.observer();
@@ -54,6 +57,12 @@ public class StorePurge {
         }
         String namespace = model.getMetadata().getNamespace();
         Job job = jobs.recorded(namespace, status.erasureLane().getPurge());
+        Optional<String> refused = RuntimePolicy.violation(model, settings);
+        if (job == null && refused.isPresent()) {
+            // The purge pod runs the model's runtime like every other: the allow-lists hold here too.
+            failed(model, status, "the purge Job would run what the installation does not allow: " + refused.get());
+            return Decision.WAIT;
+        }
         if (job == null) {
             try {
                 JobReference purge = new JobReference();

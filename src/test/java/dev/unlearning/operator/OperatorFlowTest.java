@@ -649,6 +649,26 @@ class OperatorFlowTest {
         client.resources(ShardedModel.class).inNamespace(ns).withName("wiped").delete();
         kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("wiped-purge")), new PurgeResult("wiped", 12, 1));
         await().atMost(WAIT).until(() -> model("wiped") == null);
+
+        // A runtime the installation does not allow is not run by the purge either, deletion or not.
+        client.resource("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: ShardedModel
+                metadata: {name: sneaky}
+                spec:
+                  dataset: {uri: "file:///usr/share/datasets/fashion-mnist"}
+                  storage: {uri: "pvc://models/sneaky", deletionPolicy: Delete}
+                  runtime: {image: "evil.example/anything:1"}
+                """).inNamespace(ns).create();
+        await().atMost(WAIT).until(() -> model("sneaky").getMetadata().getFinalizers() != null
+                && !model("sneaky").getMetadata().getFinalizers().isEmpty());
+        client.resources(ShardedModel.class).inNamespace(ns).withName("sneaky").delete();
+        await().atMost(WAIT).until(() -> model("sneaky").getStatus() != null && model("sneaky").getStatus()
+                .condition(ModelConditions.DEGRADED).map(c -> c.getMessage().contains("does not allow")).orElse(false));
+        assertThat(client.batch().v1().jobs().inNamespace(ns).withName("sneaky-purge").get()).isNull();
+        client.resources(ShardedModel.class).inNamespace(ns).withName("sneaky").patch(
+                PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"storage\":{\"deletionPolicy\":\"Retain\"}}}");
+        await().atMost(WAIT).until(() -> model("sneaky") == null);
     }
 
     @Test
