@@ -75,8 +75,28 @@ def pvc_path(uri):
 LIMIT = 4096
 
 
+def verify_pinned_input():
+    """Section 2: the run's files must be the ones the operator pinned in the Job, else nothing runs or reports."""
+    directory, pinned = os.environ.get("UNLEARNING_INPUT_REQUESTS_DIR"), os.environ.get("UNLEARNING_INPUT_REQUESTS_SHA256")
+    if directory is None and pinned is None:
+        return
+    if directory is None or pinned is None:
+        raise Refused(INVALID_INPUT, "the Job pins its input files by directory and digest, and only one is set")
+    sha = hashlib.sha256()
+    for name in sorted(n for n in os.listdir(directory) if not n.startswith("..")):
+        path = os.path.join(directory, name)
+        if os.path.isfile(path):
+            with open(path, "rb") as f:
+                content = f.read()
+            encoded = name.encode("utf-8")
+            sha.update(b"%d:" % len(encoded) + encoded + b"%d:" % len(content) + content)
+    if sha.hexdigest() != pinned:
+        raise Refused(INVALID_INPUT, "the run's input files in %s are not the ones the operator wrote" % directory)
+
+
 def write_result(result):
     """Section 6: one JSON object of at most 4096 bytes; list and map fields go, largest first, until it fits."""
+    verify_pinned_input()
     text = json.dumps(result, separators=(",", ":"), allow_nan=False)
     while len(text.encode("utf-8")) > LIMIT:
         droppable = [k for k, v in result.items() if isinstance(v, (list, dict))]
@@ -782,6 +802,7 @@ def main(argv):
         if not argv or argv[0] not in ROLES:
             raise Refused(INVALID_INPUT, "unknown role %s; this worker knows %s" % (argv[:1], sorted(ROLES)))
         role, options = parse_args(argv)
+        verify_pinned_input()
         ROLES[role](options)
         return OK
     except Refused as e:

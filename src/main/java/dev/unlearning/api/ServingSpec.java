@@ -25,6 +25,32 @@ public class ServingSpec {
     @JsonPropertyDescription("Serve this version instead of the newest; refused if a later version forgot records it holds.")
     private Integer pinnedVersion;
 
+    @JsonPropertyDescription("The Secret whose S3 keys serving pods read the store with: give it read-only credentials. "
+            + "Without it, serving pods get spec.storage.secretRef's, which the workers write with. A pvc:// store is "
+            + "mounted read-only into serving pods either way.")
+    private SecretReference storageSecretRef;
+
+    @JsonPropertyDescription("Require 'Authorization: Bearer <token>' on every model, metadata and inference request "
+            + "(the health probes stay open); the token is key 'token' of this Secret, and a pod without it does not "
+            + "start.")
+    private SecretReference bearerTokenSecretRef;
+
+    public SecretReference getStorageSecretRef() {
+        return storageSecretRef;
+    }
+
+    public void setStorageSecretRef(SecretReference storageSecretRef) {
+        this.storageSecretRef = storageSecretRef;
+    }
+
+    public SecretReference getBearerTokenSecretRef() {
+        return bearerTokenSecretRef;
+    }
+
+    public void setBearerTokenSecretRef(SecretReference bearerTokenSecretRef) {
+        this.bearerTokenSecretRef = bearerTokenSecretRef;
+    }
+
     public Integer getPinnedVersion() {
         return pinnedVersion;
     }

@@ -85,7 +85,8 @@ public class ServeCommand implements Callable<Integer> {
             ShardedModel cr = RoleIo.readModel(model);
             ModelRepository repo = RoleIo.repository(cr, store);
             ServingLimits limits = limits();
-            try (InferenceServer server = new InferenceServer(vertx, repo.model(), registry, limits)) {
+            try (InferenceServer server = new InferenceServer(vertx, repo.model(), registry, limits,
+                    RoleIo.environment.apply(WorkerInvocation.ENV_SERVING_TOKEN))) {
                 int actual = server.start(host, port);
                 LOG.infof("serving %s on port %d; loading its version", repo.model(), actual);
                 // UNLEARNING_THREADS, when a pod sets it, still wins; otherwise the cores are split among the workers.

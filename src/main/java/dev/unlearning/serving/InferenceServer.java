@@ -57,12 +57,21 @@ public final class InferenceServer implements AutoCloseable {
     private final AtomicReference<Serving> serving = new AtomicReference<>();
     private final AtomicInteger loadedVersion = new AtomicInteger(0);
     private HttpServer server;
+    private final byte[] bearerToken;
 
     /** A loaded version and the body limit its input shape gives. */
     private record Serving(LoadedModel model, int maxBodyBytes) {
     }
 
     public InferenceServer(Vertx vertx, String modelName, MeterRegistry registry, ServingLimits limits) {
+        this(vertx, modelName, registry, limits, null);
+    }
+
+    /** With {@code bearerToken}, every request but the health probes must carry it; null: no authentication. */
+    public InferenceServer(Vertx vertx, String modelName, MeterRegistry registry, ServingLimits limits,
+            String bearerToken) {
+        this.bearerToken = bearerToken == null || bearerToken.isBlank() ? null
+                : ("Bearer " + bearerToken.strip()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         this.vertx = vertx;
         this.modelName = modelName;
         this.registry = registry;
@@ -115,6 +124,12 @@ public final class InferenceServer implements AutoCloseable {
             boolean ok = path.endsWith("live") || model != null;
             reply(request, ok ? 200 : 503, JSON.createObjectNode().put(path.endsWith("live") ? "live" : "ready", ok),
                     "health", started);
+            return;
+        }
+        if (bearerToken != null && !authorized(request)) {
+            request.response().putHeader("WWW-Authenticate", "Bearer");
+            // The body is never read for a caller that may not send it; the connection closes after the answer.
+            refuse(request, 401, "this model needs 'Authorization: Bearer <token>'", started);
             return;
         }
         if ("/v2".equals(path)) {
@@ -245,6 +260,13 @@ public final class InferenceServer implements AutoCloseable {
      * A request still receiving its body after the timeout gets 408 and loses its connection (its client is too
      * slow to keep one); one waiting for or in inference gets 503, since the server is too busy.
      */
+    /** Compared in constant time, so the answer's timing says nothing about how much of a guess was right. */
+    private boolean authorized(HttpServerRequest request) {
+        String header = request.getHeader("Authorization");
+        return header != null && java.security.MessageDigest.isEqual(bearerToken,
+                header.strip().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     private void timedOut(HttpServerRequest request, InferenceCall call, long started) {
         if (request.response().ended()) {
             return;

@@ -18,6 +18,10 @@ import dev.unlearning.store.IdDigestKey;
 import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.ShardEntry;
 import dev.unlearning.testcluster.Auditor;
+import dev.unlearning.testcluster.Tenant;
+import dev.unlearning.operator.conventions.Labels;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import dev.unlearning.testcluster.ClusterSetup;
 import dev.unlearning.testcluster.LocalCluster;
 import dev.unlearning.testcluster.PodRunner;
@@ -102,17 +106,34 @@ class EndToEndIT {
         Set<String> version1Blobs = ModelRepository.referencedBlobs(store.version(1));
         List<String> keysBefore = store.keys();
 
-        client.resource("""
-                apiVersion: unlearning.dev/v1alpha1
-                kind: UnlearningRequest
-                metadata: {name: forget}
-                spec:
-                  modelRef: {name: fm}
-                  forget: {recordIds: [train-5, train-77, train-4242]}
-                  method: Exact
-                """).inNamespace(NS).create();
+        // The tenant the certificate holds to account guesses the run's finalize Job name and takes it first, with a
+        // Job of its own that ends at once: the operator must neither adopt it nor read it.
+        Job taken;
+        try (KubernetesClient tenant = Tenant.editor(client, NS)) {
+            taken = tenant.resource(new JobBuilder().withNewMetadata().withName("fm-finalize-u1-exact")
+                    .addToLabels(Labels.MANAGED_BY, Labels.OPERATOR).endMetadata()
+                    .withNewSpec().withNewTemplate().withNewSpec().withRestartPolicy("Never")
+                        .addNewContainer().withName("worker").withImage("registry.example/tenant:latest")
+                            .withArgs("engine-info").endContainer()
+                    .endSpec().endTemplate().endSpec().build()).inNamespace(NS).create();
+            tenant.resource("""
+                    apiVersion: unlearning.dev/v1alpha1
+                    kind: UnlearningRequest
+                    metadata: {name: forget}
+                    spec:
+                      modelRef: {name: fm}
+                      forget: {recordIds: [train-5, train-77, train-4242]}
+                      method: Exact
+                    """).inNamespace(NS).create();
+        }
 
         UnlearningRequest done = awaitFinished(client, NS, "forget");
+        assertThat(done.getStatus().getJobNames()).as("the finalize ran under a fresh name")
+                .anyMatch(n -> n.startsWith("fm-finalize-u1-exact-")).doesNotContain("fm-finalize-u1-exact");
+        assertThat(client.batch().v1().jobs().inNamespace(NS).withName("fm-finalize-u1-exact").get().getMetadata()
+                .getUid()).as("the tenant's Job is left alone").isEqualTo(taken.getMetadata().getUid());
+        assertThat(client.v1().events().inNamespace(NS).list().getItems())
+                .anyMatch(e -> "JobNameTaken".equals(e.getReason()) && e.getMessage().contains("fm-finalize-u1-exact"));
         assertThat(isTrue(done, RequestConditions.COMPLETE)).as("request completed: %s", done.getStatus().getConditions())
                 .isTrue();
         assertThat(done.getStatus().getResultingVersion()).isEqualTo(2);
@@ -121,7 +142,9 @@ class EndToEndIT {
         for (ShardEntry shard : store.version(2).shards()) {
             assertThat(ShardArtifacts.membership(store, shard)).doesNotContain("train-5", "train-77", "train-4242");
         }
-        assertThat(store.certificate(done.getStatus().getBatch() + "-exact")).isPresent();
+        assertThat(store.certificate(done.getStatus().getCertificate().getEvidenceLocation().replaceAll(".*/", "")
+                .replace(".json", ""))).as("the evidence, named with the model's uid").isPresent();
+        assertThat(done.getStatus().getCertificate().getEvidenceLocation()).contains(done.getStatus().getBatch() + "-exact-");
 
         // The store listed after the request: version 1, which held the records, is gone with every blob only it
         // used, and so are the runs' staged files; the erasure certificate names each swept blob by digest.

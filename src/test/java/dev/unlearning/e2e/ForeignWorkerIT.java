@@ -146,7 +146,8 @@ class ForeignWorkerIT {
         for (ShardEntry shard : store.version(2).shards()) {
             assertThat(ShardArtifacts.membership(store, shard)).doesNotContainAnyElementsOf(FORGOTTEN).isNotEmpty();
         }
-        byte[] evidence = store.certificate(done.getStatus().getBatch() + "-exact").orElseThrow();
+        byte[] evidence = store.certificate(done.getStatus().getCertificate().getEvidenceLocation().replaceAll(".*/", "")
+                .replace(".json", "")).orElseThrow();
         assertThat(Certificates.verify(evidence, KEY.getBytes(StandardCharsets.UTF_8))).as("evidence seal").isTrue();
         String erasureId = done.getStatus().getErasure().getCertificate().getEvidenceLocation().replaceAll(".*/", "")
                 .replace(".json", "");

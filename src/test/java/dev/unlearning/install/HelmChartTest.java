@@ -99,6 +99,35 @@ class HelmChartTest {
     }
 
     @Test
+    void workerPodsAcceptNoConnectionAndServingOnlyOnItsPortsFromTheAllowedPeers() {
+        String rendered = new Helm(chart()).template().withName("uo").withNamespace(NAMESPACE).withKubeVersion("1.34.4")
+                .set("watchNamespaces[0]", "team-a").set("networkPolicy.servingFrom[0].namespaceSelector.matchLabels.gateway",
+                        "true").call();
+        var serialization = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+        List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy> policies = java.util.Arrays
+                .stream(rendered.split("(?m)^---$")).filter(doc -> doc.contains("kind: NetworkPolicy"))
+                .map(doc -> serialization.unmarshal(doc, io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class))
+                .filter(p -> "team-a".equals(p.getMetadata().getNamespace())).toList();
+        var workers = policies.stream().filter(p -> p.getMetadata().getName().equals("unlearning-workers")).findFirst()
+                .orElseThrow();
+        assertThat(workers.getSpec().getIngress()).as("no connection in").isEmpty();
+        assertThat(workers.getSpec().getPolicyTypes()).containsExactly("Ingress");
+        assertThat(workers.getSpec().getPodSelector().getMatchExpressions())
+                .anyMatch(e -> e.getKey().equals("unlearning.dev/role") && e.getOperator().equals("NotIn")
+                        && e.getValues().equals(List.of("serve")));
+        var serving = policies.stream().filter(p -> p.getMetadata().getName().equals("unlearning-serving")).findFirst()
+                .orElseThrow();
+        assertThat(serving.getSpec().getPodSelector().getMatchLabels()).containsEntry("unlearning.dev/role", "serve");
+        assertThat(serving.getSpec().getIngress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getPorts()).extracting(port -> port.getPort().getStrVal()).containsExactly("http", "metrics");
+            assertThat(rule.getFrom()).singleElement().satisfies(peer -> assertThat(peer.getNamespaceSelector()
+                    .getMatchLabels()).containsEntry("gateway", "true"));
+        });
+        assertThat(new Helm(chart()).template().withName("uo").withNamespace(NAMESPACE).withKubeVersion("1.34.4")
+                .set("networkPolicy.enabled", false).call()).doesNotContain("kind: NetworkPolicy");
+    }
+
+    @Test
     void refusesToWatchItsOwnNamespace() {
         assertThatThrownBy(() -> new Helm(chart()).template().withName("uo").withNamespace(NAMESPACE)
                 .withKubeVersion("1.34.4").set("watchNamespaces[0]", "team-a").set("watchNamespaces[1]", NAMESPACE)

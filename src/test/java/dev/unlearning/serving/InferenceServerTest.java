@@ -134,6 +134,35 @@ class InferenceServerTest {
         assertError(get("/v2/nothing"), 404, "no such endpoint");
     }
 
+    @Test
+    void withABearerTokenOnlyTheHealthProbesAnswerWithoutIt() throws Exception {
+        try (InferenceServer guarded = new InferenceServer(vertx, "fashion", registry, new ServingLimits(2, 2, 500, null,
+                Duration.ofSeconds(30), Duration.ofSeconds(30)), "s3cret-token")) {
+            String at = "http://127.0.0.1:" + guarded.start("127.0.0.1", 0);
+            ModelRepository repo = new ModelRepository(new FileBlobStore(store), "fashion").withIdKey(EngineFixtures.ID_KEY);
+            guarded.load(LoadedModel.of(version, Ensemble.load(repo, version)));
+
+            assertThat(send(at, "/v2/health/ready", null, null).statusCode()).as("probes stay open").isEqualTo(200);
+            HttpResponse<String> anonymous = send(at, "/v2/models/fashion/infer", inferBody(0, 1, "FP32", 1), null);
+            assertError(anonymous, 401, "Authorization: Bearer");
+            assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+            assertThat(send(at, "/v2/models/fashion", null, "Bearer not-it").statusCode()).isEqualTo(401);
+            assertThat(send(at, "/v1/models", null, null).statusCode()).isEqualTo(401);
+            assertThat(send(at, "/v2/models/fashion/infer", inferBody(0, 1, "FP32", 1), "Bearer s3cret-token")
+                    .statusCode()).isEqualTo(200);
+        }
+    }
+
+    private static HttpResponse<String> send(String at, String path, String body, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(at + path));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        request = body == null ? request.GET() : request.header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static void assertError(HttpResponse<String> response, int status, String message) throws Exception {
         assertThat(response.statusCode()).isEqualTo(status);
         assertThat(JSON.readTree(response.body()).get("error").asText()).contains(message);

@@ -54,6 +54,8 @@ public final class WorkerInvocation {
     public static final String ENV_THREADS = "UNLEARNING_THREADS";
     public static final String ENV_ID_KEY_FILE = "UNLEARNING_ID_KEY_FILE";
     public static final String ENV_DATA_CACHE = "UNLEARNING_DATA_CACHE";
+    /** serve: the bearer token every request but the health probes must carry; unset: no authentication. */
+    public static final String ENV_SERVING_TOKEN = "UNLEARNING_SERVING_TOKEN";
 
     private WorkerInvocation() {
     }

@@ -2,6 +2,7 @@ package dev.unlearning.operator.jobs;
 
 import dev.unlearning.api.worker.WorkerInvocation;
 import dev.unlearning.api.RuntimeSpec;
+import dev.unlearning.api.SecretReference;
 import dev.unlearning.api.ShardedModel;
 import dev.unlearning.operator.config.OperatorSettings;
 import dev.unlearning.store.S3BlobStore;
@@ -38,14 +39,40 @@ final class PodParts {
     final List<VolumeMount> mounts = new ArrayList<>();
 
     PodParts(ShardedModel model) {
+        this(model, claims(model), false);
+    }
+
+    private PodParts(ShardedModel model, Set<String> claims, boolean claimsReadOnly) {
         add("model", new VolumeBuilder().withNewConfigMap().withName(ModelFiles.specConfigMap(model)).endConfigMap(),
                 WorkerInvocation.MODEL_DIR, true);
         add("cache", new VolumeBuilder().withNewEmptyDir().endEmptyDir(), WorkerInvocation.CACHE_DIR, false);
         add("tmp", new VolumeBuilder().withNewEmptyDir().endEmptyDir(), "/tmp", false);
-        for (String claim : claims(model)) {
+        for (String claim : claims) {
             add("pvc-" + claim, new VolumeBuilder().withNewPersistentVolumeClaim().withClaimName(claim)
-                    .endPersistentVolumeClaim(), PVC_ROOT + "/" + claim, false);
+                    .withReadOnly(claimsReadOnly ? true : null).endPersistentVolumeClaim(),
+                    PVC_ROOT + "/" + claim, claimsReadOnly);
         }
+    }
+
+    /** A serving pod's volumes: only the store's claim, and that read-only (serving reads versions, never data). */
+    static PodParts forServing(ShardedModel model) {
+        Set<String> claims = new LinkedHashSet<>();
+        String store = model.getSpec().getStorage() == null ? null : model.getSpec().getStorage().getUri();
+        if (store != null && store.startsWith("pvc://")) {
+            claims.add(claimOf(store));
+        }
+        return new PodParts(model, claims, true);
+    }
+
+    /**
+     * A serving pod's S3 keys: those of {@code spec.serving.storageSecretRef} (read-only credentials) where given,
+     * else the store's; never the dataset's, which serving does not read.
+     */
+    static List<EnvVar> servingSecretEnv(ShardedModel model) {
+        SecretReference ref = model.getSpec().getServing().getStorageSecretRef() != null
+                ? model.getSpec().getServing().getStorageSecretRef()
+                : model.getSpec().getStorage() == null ? null : model.getSpec().getStorage().getSecretRef();
+        return ref == null ? List.of() : keysOf(ref.getName());
     }
 
     void add(String name, VolumeBuilder volume, String path, boolean readOnly) {
@@ -131,9 +158,13 @@ final class PodParts {
         if (model.getSpec().getDataset() != null && model.getSpec().getDataset().getSecretRef() != null) {
             secrets.add(model.getSpec().getDataset().getSecretRef().getName());
         }
-        return secrets.stream().flatMap(secret -> S3Environment.FROM_SECRETS.stream()
+        return secrets.stream().flatMap(secret -> keysOf(secret).stream()).toList();
+    }
+
+    private static List<EnvVar> keysOf(String secret) {
+        return S3Environment.FROM_SECRETS.stream()
                 .map(key -> new EnvVarBuilder().withName(key).withNewValueFrom().withNewSecretKeyRef()
-                        .withName(secret).withKey(key).withOptional(true).endSecretKeyRef().endValueFrom().build()))
+                        .withName(secret).withKey(key).withOptional(true).endSecretKeyRef().endValueFrom().build())
                 .toList();
     }
 
@@ -170,10 +201,14 @@ final class PodParts {
         }
         for (String uri : uris) {
             if (uri != null && uri.startsWith("pvc://")) {
-                String rest = uri.substring("pvc://".length());
-                claims.add(rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest);
+                claims.add(claimOf(uri));
             }
         }
         return claims;
+    }
+
+    private static String claimOf(String pvcUri) {
+        String rest = pvcUri.substring("pvc://".length());
+        return rest.contains("/") ? rest.substring(0, rest.indexOf('/')) : rest;
     }
 }

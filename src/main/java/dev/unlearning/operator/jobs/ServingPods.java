@@ -41,11 +41,17 @@ public final class ServingPods {
 
     public PodTemplateSpec template(ShardedModel model, int version) {
         ServingSpec serving = model.getSpec().getServing();
-        PodParts parts = new PodParts(model);
+        PodParts parts = PodParts.forServing(model);
         Map<String, String> labels = new HashMap<>(labels(model));
         labels.put(Labels.RUN, "serving");
         List<EnvVar> env = PodParts.env(settings);
         env.add(new EnvVarBuilder().withName("QUARKUS_HTTP_PORT").withValue("9090").build());
+        if (serving.getBearerTokenSecretRef() != null) {
+            // Not optional: a pod whose token Secret is missing must not start and serve without it.
+            env.add(new EnvVarBuilder().withName(WorkerInvocation.ENV_SERVING_TOKEN).withNewValueFrom()
+                    .withNewSecretKeyRef().withName(serving.getBearerTokenSecretRef().getName()).withKey("token")
+                    .endSecretKeyRef().endValueFrom().build());
+        }
         return new PodTemplateSpecBuilder()
                 .withNewMetadata()
                     .withLabels(PodParts.podLabels(model, labels))
@@ -55,7 +61,7 @@ public final class ServingPods {
                         .withRestartPolicy("Always")
                         .withContainers(PodParts.container(model, settings, "server")
                                 .withArgs(WorkerInvocation.serve(version, serving.getPort()))
-                                .withEnv(env).addAllToEnv(PodParts.secretEnv(model))
+                                .withEnv(env).addAllToEnv(PodParts.servingSecretEnv(model))
                                 .withResources(ServingResources.of(serving))
                                 .addNewPort().withName("http").withContainerPort(serving.getPort()).endPort()
                                 .addNewPort().withName("metrics").withContainerPort(9090).endPort()

@@ -92,6 +92,44 @@ class ServingPodsTest {
         return container.getEnv().stream().filter(e -> name.equals(e.getName())).map(EnvVar::getValue).findFirst();
     }
 
+    @Test
+    void servingReadsTheStoreReadOnlyWithItsOwnCredentialsAndCarriesTheToken() {
+        ShardedModel model = model();
+        model.getSpec().setStorage(new dev.unlearning.api.StorageSpec());
+        model.getSpec().setDataset(new dev.unlearning.api.DatasetSpec());
+        model.getSpec().getStorage().setUri("pvc://models/fm");
+        model.getSpec().getStorage().setSecretRef(secret("writer-keys"));
+        model.getSpec().getDataset().setUri("pvc://datasets/fashion");
+        model.getSpec().getDataset().setSecretRef(secret("data-keys"));
+        var pod = pods.template(model, 3).getSpec();
+        assertThat(pod.getVolumes()).filteredOn(v -> v.getPersistentVolumeClaim() != null)
+                .as("only the store's claim, read-only").singleElement()
+                .satisfies(v -> assertThat(v.getPersistentVolumeClaim().getReadOnly()).isTrue());
+        assertThat(server(model).getVolumeMounts()).filteredOn(m -> m.getMountPath().startsWith("/data/"))
+                .singleElement().satisfies(m -> assertThat(m.getReadOnly()).isTrue());
+        assertThat(secretsOf(server(model))).as("never the dataset's keys").containsOnly("writer-keys");
+
+        model.getSpec().getServing().setStorageSecretRef(secret("reader-keys"));
+        model.getSpec().getServing().setBearerTokenSecretRef(secret("serving-token"));
+        assertThat(secretsOf(server(model))).containsOnly("reader-keys", "serving-token");
+        assertThat(server(model).getEnv()).filteredOn(e -> e.getName().equals("UNLEARNING_SERVING_TOKEN")).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
+                    assertThat(e.getValueFrom().getSecretKeyRef().getOptional()).as("no token, no start").isNotEqualTo(true);
+                });
+    }
+
+    private static java.util.Set<String> secretsOf(Container container) {
+        return container.getEnv().stream().filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+                .map(e -> e.getValueFrom().getSecretKeyRef().getName()).collect(java.util.stream.Collectors.toSet());
+    }
+
+    private static dev.unlearning.api.SecretReference secret(String name) {
+        dev.unlearning.api.SecretReference ref = new dev.unlearning.api.SecretReference();
+        ref.setName(name);
+        return ref;
+    }
+
     private Container server(ShardedModel model) {
         return pods.template(model, 3).getSpec().getContainers().get(0);
     }
