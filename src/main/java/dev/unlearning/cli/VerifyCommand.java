@@ -2,6 +2,8 @@ package dev.unlearning.cli;
 
 import dev.unlearning.api.worker.ExitCode;
 import dev.unlearning.store.BlobStores;
+import dev.unlearning.store.IdDigestKey;
+import java.nio.charset.StandardCharsets;
 import dev.unlearning.store.attestation.CertificateAudit;
 import dev.unlearning.store.attestation.SigningKeys;
 import dev.unlearning.store.attestation.TrustedKeys;
@@ -47,6 +49,10 @@ public class VerifyCommand implements Callable<Integer> {
             + "data owner checks their own record (repeatable; needs --store)")
     List<String> recordDigests = List.of();
 
+    @Option(names = "--id-key", description = "File holding the namespace's id-digest key (Secret unlearning-id-key, "
+            + "key 'key'): with --store, checks that an exact version's retrained slices list no forgotten record")
+    Path idKey;
+
     @Option(names = "--require-isolation", description = "Fail unless the certificate was produced under at least "
             + "this isolation: TenantNamespace (workers in the tenant's namespace) or Platform")
     String requireIsolation;
@@ -86,6 +92,7 @@ public class VerifyCommand implements Callable<Integer> {
             throw new IllegalArgumentException((trustedKeys != null ? trustedKeys : publicKeys) + " holds no public key");
         }
         return CertificateAudit.check(Files.readAllBytes(certificate), trusted, new CertificateAudit.Expectations(namespace,
-                model, store == null ? null : BlobStores.open(store, RoleIo.PVC_ROOT), recordDigests, requireIsolation));
+                model, store == null ? null : BlobStores.open(store, RoleIo.PVC_ROOT), recordDigests, requireIsolation,
+                idKey == null ? null : new IdDigestKey(Files.readString(idKey).strip().getBytes(StandardCharsets.UTF_8))));
     }
 }

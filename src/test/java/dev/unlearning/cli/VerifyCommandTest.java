@@ -99,6 +99,12 @@ class VerifyCommandTest {
                 .contains("isolation: TenantNamespace (workers ran in namespace team-a, where the tenant could have "
                         + "influenced the run)")
                 .endsWith("VALID\n");
+        assertThat(valid.out()).contains("memberships: NOT CHECKED");
+        Path idKey = Files.write(dir.resolve("id-key"), EngineFixtures.ID_KEY.bytes());
+        Outcome withKey = verify(certificate, "--store", "file://" + dir.resolve("store"), "--id-key", idKey.toString());
+        assertThat(withKey.code()).as(withKey.out()).isZero();
+        assertThat(withKey.out()).contains("slice membership(s) of the affected shards hold none of the version's 3 "
+                + "tombstoned record(s)");
         assertThat(verify(certificate, "--require-isolation", "TenantNamespace").code()).isZero();
         Outcome platformRequired = verify(certificate, "--require-isolation", "Platform");
         assertThat(platformRequired.code()).isEqualTo(6);

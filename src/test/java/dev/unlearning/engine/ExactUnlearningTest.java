@@ -11,6 +11,7 @@ import dev.unlearning.engine.training.ModelTraining;
 import dev.unlearning.engine.training.ShardArtifacts;
 import dev.unlearning.engine.training.ShardTrainer;
 import dev.unlearning.engine.unlearning.ApproximateSettings;
+import dev.unlearning.engine.unlearning.Finalization;
 import dev.unlearning.engine.unlearning.ForgetSet;
 import dev.unlearning.engine.unlearning.Unlearning;
 import dev.unlearning.engine.unlearning.UnlearningOutcome;
@@ -36,6 +37,35 @@ class ExactUnlearningTest {
 
     @TempDir
     Path store;
+
+    @Test
+    void anExactCandidateWhoseShardsStillHoldTheRecordsIsNeverPublished() throws Exception {
+        Splits data = EngineFixtures.fashion(600, 200);
+        ShardedModelSpec spec = EngineFixtures.spec(2, 2, 1, store);
+        ModelRepository repo = new ModelRepository(new FileBlobStore(store), "skipped").withIdKey(EngineFixtures.ID_KEY);
+        VersionManifest base = new ModelTraining(repo, spec).trainAll(data.train());
+        ForgetSet forget = ForgetSet.resolve(records(List.of("train-5", "train-77")), data.train());
+        List<Integer> shards = List.copyOf(Unlearning.affectedShards(List.of("train-5", "train-77"),
+                spec.getTraining().getSeed(), 2, 2));
+        var gate = new dev.unlearning.api.VerificationSpec();
+
+        // Pods that claimed an exact retrain but staged the shards as they were.
+        for (int shard : shards) {
+            repo.stageUnlearnedShard("skipped", shard, base.shards().get(shard));
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Finalization(repo).run(data, forget,
+                new Finalization.Run("skipped", 1, UnlearningMethod.EXACT, shards, List.of("r"), gate, List.of())))
+                .isInstanceOf(dev.unlearning.store.CorruptArtifactException.class)
+                .hasMessageContaining("tombstoned record(s): an exact version holds none");
+        assertThat(repo.versions()).as("nothing published").containsExactly(1);
+
+        Unlearning unlearning = new Unlearning(repo, spec, ApproximateSettings.defaults());
+        for (int shard : shards) {
+            unlearning.stageShard(data, forget, UnlearningMethod.EXACT, List.of("r"), "honest", shard, 1);
+        }
+        assertThat(new Finalization(repo).run(data, forget, new Finalization.Run("honest", 1, UnlearningMethod.EXACT,
+                shards, List.of("r"), gate, List.of())).published()).isTrue();
+    }
 
     @Test
     void retrainingFromACheckpointEqualsTrainingWithoutTheRecordsFromScratch() throws Exception {

@@ -26,6 +26,7 @@ import dev.unlearning.store.CorruptArtifactException;
 import dev.unlearning.store.Digests;
 import dev.unlearning.store.ModelRepository;
 import dev.unlearning.store.ShardEntry;
+import dev.unlearning.store.SliceEntry;
 import dev.unlearning.store.VersionManifest;
 import java.io.IOException;
 import java.util.HashSet;
@@ -121,6 +122,10 @@ public final class Finalization {
             candidate = existing;
         }
 
+        if (run.method() == UnlearningMethod.EXACT) {
+            requireExactShardsFree(candidate, run);
+        }
+
         // The candidate shares every shard but the changed ones with the base: those are scored once for both.
         ShardScores scores = new ShardScores();
         Measurements metricsBefore = measure(before, splits, forget, run.backdoors(), scores);
@@ -177,6 +182,27 @@ public final class Finalization {
         }
         if (!missed.isEmpty()) {
             throw new PlanMissesShardsException(missed, run.shards());
+        }
+    }
+
+    /**
+     * What "Exact" promises, checked on what is about to be published rather than taken from the unlearn pods: every
+     * slice of every shard the run retrained lists none of the version's tombstoned records (memberships list raw
+     * ids, tombstones their keyed digests).
+     */
+    private void requireExactShardsFree(VersionManifest candidate, Run run) throws IOException {
+        Set<String> tombstoned = new HashSet<>(candidate.tombstones());
+        for (int shard : run.shards()) {
+            ShardEntry entry = candidate.shards().get(shard);
+            for (SliceEntry slice : entry.slices()) {
+                long held = repo.idKey().records(ShardArtifacts.membership(repo, slice)).stream()
+                        .filter(tombstoned::contains).count();
+                if (held > 0) {
+                    throw new CorruptArtifactException("shard " + shard + " slice " + slice.slice() + " of the exact "
+                            + "candidate was trained on " + held + " tombstoned record(s): an exact version holds "
+                            + "none; nothing was published");
+                }
+            }
         }
     }
 

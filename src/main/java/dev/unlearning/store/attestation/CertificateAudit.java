@@ -3,6 +3,8 @@ package dev.unlearning.store.attestation;
 import dev.unlearning.store.BlobStore;
 import dev.unlearning.store.Digests;
 import dev.unlearning.store.ModelRepository;
+import dev.unlearning.store.SliceEntry;
+import dev.unlearning.store.IdDigestKey;
 import dev.unlearning.store.VersionManifest;
 import java.io.IOException;
 import java.security.PublicKey;
@@ -31,12 +33,14 @@ public final class CertificateAudit {
      * @param store         the model's store, to check the claims against; null: the signature and subject only
      * @param recordDigests keyed record digests a data owner asks about: each must be among the forgotten ones
      * @param isolation     the weakest isolation level to accept ({@link Provenance}); null: any, printed
+     * @param idKey         the namespace's id-digest key, to check an exact version's memberships (raw ids) against
+     *                      its tombstones (digests); null: that check is reported as not made
      */
     public record Expectations(String namespace, String model, BlobStore store, List<String> recordDigests,
-            String isolation) {
+            String isolation, IdDigestKey idKey) {
 
         public Expectations(String namespace, String model, BlobStore store, List<String> recordDigests) {
-            this(namespace, model, store, recordDigests, null);
+            this(namespace, model, store, recordDigests, null, null);
         }
     }
 
@@ -84,6 +88,9 @@ public final class CertificateAudit {
             VersionManifest version = version(repo, unlearning.versionAfter().version());
             lines.add(checkUnlearning(repo, version, unlearning, statement.subject()));
             lines.add(checkCoverage(version, unlearning, evidence, expected.recordDigests()));
+            if ("EXACT".equals(unlearning.method())) {
+                lines.add(checkMemberships(repo, version, unlearning, expected.idKey()));
+            }
         } else if (predicate instanceof ErasurePredicate erasure) {
             require(expected.recordDigests().isEmpty(), "--record-digest applies to unlearning certificates");
             lines.add(checkErasure(repo, erasure, evidence, statement.subject()));
@@ -157,6 +164,35 @@ public final class CertificateAudit {
                 + "e.g. " + copies.get(0) + " (an older object version or a killed writer's file)");
         return "store: served version " + served + " has the signed digest; " + claim.erasedVersions().size()
                 + " erased version(s) and " + allBlobs.size() + " erased blob(s) are gone, with every older copy";
+    }
+
+    /**
+     * An exact version's retrained shards list none of its tombstoned records in any slice membership: what
+     * "Exact" means, read from the store itself.
+     */
+    private static String checkMemberships(ModelRepository repo, VersionManifest version, UnlearningPredicate claim,
+            IdDigestKey key) throws IOException {
+        if (key == null) {
+            return "memberships: NOT CHECKED (they list raw ids; pass --id-key with the namespace's id-digest key to "
+                    + "check that no retrained slice holds a forgotten record)";
+        }
+        Set<String> tombstoned = new HashSet<>(version.tombstones());
+        int slices = 0;
+        for (int shard : claim.affectedShards()) {
+            require(shard >= 0 && shard < version.shards().size(), "affected shard " + shard + " is not in version "
+                    + version.version());
+            for (SliceEntry slice : version.shards().get(shard).slices()) {
+                // Read through the repository: a blob whose bytes do not match its digest fails the audit.
+                String membership = new String(repo.blob(slice.membershipDigest()), java.nio.charset.StandardCharsets.UTF_8);
+                long held = key.records(membership.lines().filter(l -> !l.isBlank()).toList()).stream()
+                        .filter(tombstoned::contains).count();
+                require(held == 0, "shard " + shard + " slice " + slice.slice() + " of exact version "
+                        + version.version() + " lists " + held + " tombstoned record(s): it was trained on them");
+                slices++;
+            }
+        }
+        return "store: the " + slices + " slice membership(s) of the affected shards hold none of the version's "
+                + tombstoned.size() + " tombstoned record(s)";
     }
 
     private static byte[] checkEvidence(BlobStore blobs, Evidence evidence) throws IOException {
