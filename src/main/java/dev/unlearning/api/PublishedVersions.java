@@ -35,6 +35,29 @@ public class PublishedVersions {
             + "each spans. Absent while unknown: subject requests are then planned onto every shard.")
     private Map<String, Integer> spreadSubjects;
 
+    @JsonPropertyDescription("The store the versions above are in (spec.storage.uri when they were published).")
+    private String storeUri;
+
+    @JsonPropertyDescription("Stores the model's versions were left in by a change of spec.storage.uri: the operator "
+            + "neither serves nor erases them any more, so whatever they hold stays until their owner erases them.")
+    private List<AbandonedStore> abandonedStores = new ArrayList<>();
+
+    public String getStoreUri() {
+        return storeUri;
+    }
+
+    public void setStoreUri(String storeUri) {
+        this.storeUri = storeUri;
+    }
+
+    public List<AbandonedStore> getAbandonedStores() {
+        return abandonedStores;
+    }
+
+    public void setAbandonedStores(List<AbandonedStore> abandonedStores) {
+        this.abandonedStores = abandonedStores;
+    }
+
     public Integer getCurrentVersion() {
         return currentVersion;
     }
@@ -106,11 +129,13 @@ public class PublishedVersions {
                 Objects.equals(tombstoneCount, o.tombstoneCount) &&
                 Objects.equals(lastForgettingVersion, o.lastForgettingVersion) &&
                 Objects.equals(dataDigest, o.dataDigest) && Objects.equals(placement, o.placement) &&
-                Objects.equals(spreadSubjects, o.spreadSubjects);
+                Objects.equals(spreadSubjects, o.spreadSubjects) && Objects.equals(storeUri, o.storeUri) &&
+                Objects.equals(abandonedStores, o.abandonedStores);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(currentVersion, versions, shards, tombstoneCount, lastForgettingVersion, dataDigest, placement, spreadSubjects);
+        return Objects.hash(currentVersion, versions, shards, tombstoneCount, lastForgettingVersion, dataDigest, placement, spreadSubjects,
+                storeUri, abandonedStores);
     }
 }

@@ -152,6 +152,12 @@ public class ShardedModelReconciler implements Reconciler<ShardedModel>, Cleaner
         idKeys.ensure(model.getMetadata().getNamespace());
         // Auditors read the keys from there: an edit by anyone else is undone within a minute.
         trustedKeys.publishIfDue();
+        VersionPublication.followStore(status, model.getSpec().getStorage().getUri(), Instant.now(clock))
+                .ifPresent(left -> events.warning(model, EventReason.StoreAbandoned, "spec.storage.uri no longer "
+                        + "names " + left.getUri() + ": versions " + left.getVersions() + " of this model stay there, "
+                        + "with whatever they were trained on, and the operator neither serves nor erases them any "
+                        + "more. Purge that store (unlearning-operator purge --model <file> --store " + left.getUri()
+                        + ") or move its versions and tombstones to the new one"));
         unlearning.tidy(status, requests);
         ModelReconcile reconcile = new ModelReconcile(model, status, requests, context, Instant.now(clock));
         Optional<Instant> erasureDue = erasure.due(reconcile, servingTarget(status, requests));

@@ -12,6 +12,9 @@ import dev.unlearning.api.worker.TrainingResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import dev.unlearning.api.PublishedVersions;
+import dev.unlearning.api.AbandonedStore;
 
 /**
  * The one writer of what the model's status says about its versions: the current version, the version list, the
@@ -24,6 +27,30 @@ final class VersionPublication {
     static final int KEPT_VERSIONS = 10;
 
     private VersionPublication() {
+    }
+
+    /**
+     * Follows {@code spec.storage.uri}: when it changed after versions were published, the old store is recorded as
+     * abandoned (and returned), since nothing the operator does reaches it any more.
+     */
+    static Optional<AbandonedStore> followStore(ShardedModelStatus status, String uri, Instant now) {
+        PublishedVersions published = status.getPublished();
+        String before = published.getStoreUri();
+        if (uri == null || uri.equals(before)) {
+            return Optional.empty();
+        }
+        published.setStoreUri(uri);
+        if (before == null || published.getVersions().isEmpty()) {
+            return Optional.empty();
+        }
+        AbandonedStore left = new AbandonedStore();
+        left.setUri(before);
+        left.setVersions(published.getVersions().stream().map(VersionRecord::getVersion).toList());
+        left.setSince(now.toString());
+        List<AbandonedStore> abandoned = new ArrayList<>(published.getAbandonedStores());
+        abandoned.add(left);
+        published.setAbandonedStores(abandoned);
+        return Optional.of(left);
     }
 
     /** A training run published {@code result}: every shard is new, exact and trained in this version. */

@@ -672,6 +672,22 @@ class OperatorFlowTest {
     }
 
     @Test
+    void aStoreTheModelMovesAwayFromIsRecordedAsAbandonedWithItsVersions() {
+        createModel("mover", 2, 0, 1);
+        trainAndPublish("mover", 2);
+        assertThat(model("mover").getStatus().getPublished().getStoreUri()).isEqualTo("pvc://models/mover");
+        client.resources(ShardedModel.class).inNamespace(ns).withName("mover").patch(
+                PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"storage\":{\"uri\":\"pvc://models/elsewhere\"}}}");
+        await().atMost(WAIT).until(() -> !model("mover").getStatus().getPublished().getAbandonedStores().isEmpty());
+        var left = model("mover").getStatus().getPublished().getAbandonedStores().get(0);
+        assertThat(left.getUri()).isEqualTo("pvc://models/mover");
+        assertThat(left.getVersions()).containsExactly(1);
+        assertThat(model("mover").getStatus().getPublished().getStoreUri()).isEqualTo("pvc://models/elsewhere");
+        await().atMost(WAIT).until(() -> client.v1().events().inNamespace(ns).list().getItems().stream()
+                .anyMatch(e -> "StoreAbandoned".equals(e.getReason()) && e.getMessage().contains("pvc://models/mover")));
+    }
+
+    @Test
     void anApiErrorIsReportedOnTheModelNotOnlyInLogs() {
         // A CPU request above its limit passes the CRD (resources are Kubernetes' own type) but not the Job API.
         String name = "greedy";

@@ -26,6 +26,7 @@ public enum EventReason {
     FinalizeJobFailed,
     JobMissing,
     JobNameTaken,
+    StoreAbandoned,
     RollbackRefused,
     RolledOut,
     RolloutStalled,
