@@ -7,6 +7,7 @@ import dev.unlearning.api.ShardedModelStatus;
 import dev.unlearning.api.UnlearningRequest;
 import dev.unlearning.operator.conventions.RequestConditions;
 import dev.unlearning.operator.planning.Methods;
+import dev.unlearning.operator.planning.Gates;
 import dev.unlearning.operator.planning.PendingRequest;
 import dev.unlearning.operator.planning.RequestKind;
 import dev.unlearning.operator.status.RequestStatusAggregator;
@@ -35,7 +36,8 @@ final class RunMembership {
                         Instant.parse(r.getStatus().condition(RequestConditions.ACCEPTED).orElseThrow()
                                 .getLastTransitionTime()),
                         RequestStatusAggregator.deadline(r),
-                        Instant.parse(r.getMetadata().getCreationTimestamp()), r.getStatus().getAffectedShards()))
+                        Instant.parse(r.getMetadata().getCreationTimestamp()), r.getStatus().getAffectedShards(),
+                        Gates.key(r.getSpec().getVerification())))
                 .toList();
     }
 

@@ -14,8 +14,9 @@ import java.util.stream.Collectors;
 /**
  * Decides the next unlearning run of a model from its pending requests. Requests wait for the batching window
  * (counted from the oldest acceptance) so that those arriving together share one run; the run takes the
- * request with the earliest deadline first (then the oldest) and every pending request of the same method,
- * over the union of their shards. One method per run: the others wait for the next run.
+ * request with the earliest deadline first (then the oldest) and every pending request of the same method and
+ * the same verification thresholds, over the union of their shards. One method and one gate per run: the others
+ * wait for the next run, so a request's strict threshold can only fail its own run.
  *
  * <p>Exact follow-ups (shards altered by an approximate method, owed an exact retrain by their due time) are
  * coalesced: they become ready {@code lead} before the earliest due time, then run as one Exact run over all
@@ -101,7 +102,10 @@ public final class BatchPlanner {
         List<PendingRequest> ordered = pending.stream().sorted(URGENCY).toList();
         PendingRequest first = ordered.get(0);
         UnlearningMethod method = first.method();
-        List<PendingRequest> members = ordered.stream().filter(r -> r.method() == method).toList();
+        // One method and one gate per run: a request asking for stricter thresholds runs apart, so a miss fails
+        // only the requests that asked for them.
+        List<PendingRequest> members = ordered.stream()
+                .filter(r -> r.method() == method && java.util.Objects.equals(r.gate(), first.gate())).toList();
         BatchRun run = new BatchRun();
         run.setId("u" + runNumber);
         run.setRequests(members.stream().map(PendingRequest::member).toList());

@@ -72,6 +72,23 @@ public final class Gates {
             Threshold.MAX_FORGOTTEN_CLASS_TEST_ACCURACY);
 
     /** The gate of a run that forgets records: no backdoor canaries, no classes. */
+    /** A request's own gate as a comparable key: equal keys, equal thresholds and defaults ("" for none). */
+    public static String key(VerificationSpec request) {
+        if (request == null) {
+            return "";
+        }
+        try {
+            return CANONICAL.writeValueAsString(request);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper CANONICAL = new com.fasterxml.jackson.databind.ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
+            .configure(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
+
     public static VerificationSpec merge(VerificationSpec model, List<VerificationSpec> requests) {
         return merge(model, requests, RunKind.RECORDS);
     }

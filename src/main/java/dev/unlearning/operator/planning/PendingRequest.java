@@ -11,7 +11,14 @@ import java.util.List;
  * @param method the concrete method it resolves to (Auto already resolved)
  * @param auto whether it asked for Auto, so a failed gate falls back to Exact
  * @param deadline null when the request has none
+ * @param gate the request's own verification thresholds in a canonical form ({@link Gates#key}); requests share a
+ *        run only with requests of the same gate, so no request's stricter threshold can fail another's run
  */
 public record PendingRequest(RunMember member, UnlearningMethod method, boolean auto, Instant acceptedAt,
-        Instant deadline, Instant createdAt, List<Integer> affectedShards) {
+        Instant deadline, Instant createdAt, List<Integer> affectedShards, String gate) {
+
+    public PendingRequest(RunMember member, UnlearningMethod method, boolean auto, Instant acceptedAt,
+            Instant deadline, Instant createdAt, List<Integer> affectedShards) {
+        this(member, method, auto, acceptedAt, deadline, createdAt, affectedShards, "");
+    }
 }

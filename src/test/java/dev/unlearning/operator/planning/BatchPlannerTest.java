@@ -49,6 +49,32 @@ class BatchPlannerTest {
     }
 
     @Test
+    void aRequestWithItsOwnThresholdsRunsApartSoItsMissFailsOnlyItself() {
+        dev.unlearning.api.VerificationSpec strict = new dev.unlearning.api.VerificationSpec();
+        strict.setMaxForgetAccuracy(0.001);
+        dev.unlearning.api.VerificationSpec sameAgain = new dev.unlearning.api.VerificationSpec();
+        sameAgain.setMaxForgetAccuracy(0.001);
+        PendingRequest plain = request("plain", UnlearningMethod.SCRUB, 0, null, 1);
+        PendingRequest demanding = withGate(request("demanding", UnlearningMethod.SCRUB, 1, T0.plusSeconds(60), 2),
+                Gates.key(strict));
+        PendingRequest alike = withGate(request("alike", UnlearningMethod.SCRUB, 2, null, 3), Gates.key(sameAgain));
+
+        BatchRun first = ((BatchPlanner.Start) BatchPlanner.plan(List.of(plain, demanding, alike), WINDOW,
+                T0.plusSeconds(20), 1, 1)).run();
+        assertThat(first.getRequests()).as("the most urgent decides, and only its gate's requests join")
+                .extracting(RunMember::getName).containsExactly("demanding", "alike");
+        BatchRun second = ((BatchPlanner.Start) BatchPlanner.plan(List.of(plain), WINDOW, T0.plusSeconds(20), 2, 1))
+                .run();
+        assertThat(second.getRequests()).extracting(RunMember::getName).containsExactly("plain");
+        assertThat(Gates.key(null)).isEqualTo(Gates.key(null)).isNotEqualTo(Gates.key(strict));
+    }
+
+    static PendingRequest withGate(PendingRequest r, String gate) {
+        return new PendingRequest(r.member(), r.method(), r.auto(), r.acceptedAt(), r.deadline(), r.createdAt(),
+                r.affectedShards(), gate);
+    }
+
+    @Test
     void withoutDeadlinesTheOldestRequestDecidesAndAutoMayFallBack() {
         var plan = (BatchPlanner.Start) BatchPlanner.plan(List.of(
                 request("newer", UnlearningMethod.EXACT, 3, null, 1),
