@@ -24,13 +24,20 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
 {{- define "uo.workerImage" -}}
-{{ default .Values.image.repository .Values.worker.image.repository }}:{{ default (default .Chart.AppVersion .Values.image.tag) .Values.worker.image.tag }}
+{{- $repo := default .Values.image.repository .Values.worker.image.repository -}}
+{{- if .Values.worker.image.digest -}}
+{{ $repo }}@{{ .Values.worker.image.digest }}
+{{- else -}}
+{{ $repo }}:{{ default (default .Chart.AppVersion .Values.image.tag) .Values.worker.image.tag }}
+{{- end -}}
 {{- end -}}
 
 {{/* Image prefixes spec.runtime.image may name: the values', or every tag of the worker image and its CUDA variant. */}}
 {{- define "uo.allowedImages" -}}
 {{- $repo := default .Values.image.repository .Values.worker.image.repository -}}
-{{- join "," (default (list (printf "%s:" $repo) (printf "%s-cuda:" $repo)) .Values.worker.allowedImages) -}}
+{{- $own := list (printf "%s:" $repo) (printf "%s-cuda:" $repo) -}}
+{{- if .Values.worker.image.digest }}{{ $own = list (printf "%s@%s" $repo .Values.worker.image.digest) }}{{ end -}}
+{{- join "," (default $own .Values.worker.allowedImages) -}}
 {{- end -}}
 
 {{/* The namespaces that hold models: the watched ones, or the release namespace when all are watched. */}}

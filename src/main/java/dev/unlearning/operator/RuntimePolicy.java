@@ -20,12 +20,15 @@ public final class RuntimePolicy {
 
     /** Why the model's runtime is refused, if it is. */
     public static Optional<String> violation(ShardedModel model, OperatorSettings settings) {
-        RuntimeSpec runtime = model.getSpec().getRuntime();
-        if (runtime == null) {
-            return Optional.empty();
-        }
+        RuntimeSpec runtime = model.getSpec().getRuntime() != null ? model.getSpec().getRuntime() : new RuntimeSpec();
         List<String> problems = new ArrayList<>();
         String image = runtime.getImage();
+        String runs = image != null ? image : settings.workerImage();
+        if (settings.requireImageDigest() && !runs.contains("@sha256:")) {
+            // A tag can be pushed again; a digest names the bytes that were allowed.
+            problems.add("image " + runs + " is not pinned by digest, and this installation runs only images named "
+                    + "repository@sha256:<digest> (worker.requireImageDigest)");
+        }
         if (image != null && settings.allowedImages().stream().noneMatch(image::startsWith)) {
             problems.add("runtime.image " + image + " is not allowed here (allowed: "
                     + String.join(", ", settings.allowedImages().stream().map(p -> p + "*").toList()) + ")");
@@ -37,6 +40,6 @@ public final class RuntimePolicy {
         }
         return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems)
                 + "; an administrator sets the allow-lists in the chart's worker.allowedImages and "
-                + "worker.allowedServiceAccounts");
+                + "worker.allowedServiceAccounts, and worker.requireImageDigest");
     }
 }

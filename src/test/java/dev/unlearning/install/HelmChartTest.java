@@ -128,6 +128,21 @@ class HelmChartTest {
     }
 
     @Test
+    void aWorkerImageByDigestIsTheOneAllowedAndDigestsCanBeRequired() {
+        String digest = "sha256:" + "cd".repeat(32);
+        String rendered = new Helm(chart()).template().withName("uo").withNamespace(NAMESPACE).withKubeVersion("1.34.4")
+                .set("worker.image.digest", digest).set("worker.requireImageDigest", true).call();
+        assertThat(rendered).contains("{name: UNLEARNING_WORKER_IMAGE, value: \"ghcr.io/unlearning-dev/unlearning-operator@"
+                + digest + "\"}")
+                .contains("{name: UNLEARNING_WORKER_ALLOWED_IMAGES, value: \"ghcr.io/unlearning-dev/unlearning-operator@"
+                        + digest + "\"}")
+                .contains("{name: UNLEARNING_WORKER_REQUIRE_IMAGE_DIGEST, value: \"true\"}");
+        assertThatThrownBy(() -> new Helm(chart()).template().withName("uo").withNamespace(NAMESPACE)
+                .withKubeVersion("1.34.4").set("worker.image.digest", "latest").call()).as("a digest, or nothing")
+                .hasMessageContaining("digest");
+    }
+
+    @Test
     void refusesToWatchItsOwnNamespace() {
         assertThatThrownBy(() -> new Helm(chart()).template().withName("uo").withNamespace(NAMESPACE)
                 .withKubeVersion("1.34.4").set("watchNamespaces[0]", "team-a").set("watchNamespaces[1]", NAMESPACE)

@@ -42,6 +42,18 @@ class RuntimePolicyTest {
         assertThat(OperatorSettings.repository("registry:5000/ml/img@sha256:abc")).isEqualTo("registry:5000/ml/img");
     }
 
+    @Test
+    void anInstallationThatRequiresDigestsRefusesTagsTheDefaultImageIncluded() {
+        String pinned = "ghcr.io/unlearning-dev/unlearning-operator@sha256:" + "ab".repeat(32);
+        OperatorSettings digests = settings.withAllowed(List.of(pinned), List.of("unlearning-worker"))
+                .withImageDigestRequired(true);
+        assertThat(RuntimePolicy.violation(model(pinned, null), digests)).isEmpty();
+        assertThat(RuntimePolicy.violation(model(null, null), digests)).as("the default worker image is a tag")
+                .hasValueSatisfying(m -> assertThat(m).contains("is not pinned by digest"));
+        assertThat(RuntimePolicy.violation(model("ghcr.io/unlearning-dev/unlearning-operator:0.3.0", null), digests))
+                .hasValueSatisfying(m -> assertThat(m).contains("is not pinned by digest").contains("not allowed"));
+    }
+
     static ShardedModel model(String image, String account) {
         ShardedModel model = new ShardedModel();
         ShardedModelSpec spec = new ShardedModelSpec();

@@ -19,7 +19,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public record OperatorSettings(String workerImage, String imagePullPolicy, String workerServiceAccount,
         String gpuResourceName, String idKeySecret, Duration erasureRetry, List<String> allowedImages,
         List<String> allowedServiceAccounts, boolean ambientS3Credentials, String operatorNamespace,
-        String certificateKeysSecret, String followUpPriorityClass) {
+        String certificateKeysSecret, String followUpPriorityClass, boolean requireImageDigest) {
 
     public OperatorSettings {
         allowedImages = List.copyOf(allowedImages);
@@ -30,14 +30,14 @@ public record OperatorSettings(String workerImage, String imagePullPolicy, Strin
     public OperatorSettings withErasureRetry(Duration retry) {
         return new OperatorSettings(workerImage, imagePullPolicy, workerServiceAccount, gpuResourceName,
                 idKeySecret, retry, allowedImages, allowedServiceAccounts, ambientS3Credentials, operatorNamespace,
-                certificateKeysSecret, followUpPriorityClass);
+                certificateKeysSecret, followUpPriorityClass, requireImageDigest);
     }
 
     /** The same settings with other allow-lists for {@code spec.runtime.image} and {@code serviceAccountName}. */
     public OperatorSettings withAllowed(List<String> images, List<String> serviceAccounts) {
         return new OperatorSettings(workerImage, imagePullPolicy, workerServiceAccount, gpuResourceName,
                 idKeySecret, erasureRetry, images, serviceAccounts, ambientS3Credentials, operatorNamespace,
-                certificateKeysSecret, followUpPriorityClass);
+                certificateKeysSecret, followUpPriorityClass, requireImageDigest);
     }
 
     /**
@@ -47,21 +47,28 @@ public record OperatorSettings(String workerImage, String imagePullPolicy, Strin
     public OperatorSettings withFollowUpPriorityClass(String priorityClass) {
         return new OperatorSettings(workerImage, imagePullPolicy, workerServiceAccount, gpuResourceName,
                 idKeySecret, erasureRetry, allowedImages, allowedServiceAccounts, ambientS3Credentials, operatorNamespace,
-                certificateKeysSecret, priorityClass);
+                certificateKeysSecret, priorityClass, requireImageDigest);
+    }
+
+    /** The same settings, requiring every pod image to be pinned by digest ({@code repository@sha256:...}) or not. */
+    public OperatorSettings withImageDigestRequired(boolean required) {
+        return new OperatorSettings(workerImage, imagePullPolicy, workerServiceAccount, gpuResourceName,
+                idKeySecret, erasureRetry, allowedImages, allowedServiceAccounts, ambientS3Credentials, operatorNamespace,
+                certificateKeysSecret, followUpPriorityClass, required);
     }
 
     /** The same settings with the namespace whose Secret holds the certificate signing keys. */
     public OperatorSettings withOperatorNamespace(String namespace) {
         return new OperatorSettings(workerImage, imagePullPolicy, workerServiceAccount, gpuResourceName,
                 idKeySecret, erasureRetry, allowedImages, allowedServiceAccounts, ambientS3Credentials, namespace,
-                certificateKeysSecret, followUpPriorityClass);
+                certificateKeysSecret, followUpPriorityClass, requireImageDigest);
     }
 
     public static OperatorSettings defaults() {
         String image = "ghcr.io/unlearning-dev/unlearning-operator:latest";
         return new OperatorSettings(image, "IfNotPresent", "unlearning-worker", "nvidia.com/gpu",
                 "unlearning-id-key", Duration.ofSeconds(60), ownImages(image), List.of("unlearning-worker"),
-                false, "unlearning-system", "unlearning-signing-keys", "");
+                false, "unlearning-system", "unlearning-signing-keys", "", false);
     }
 
     public static OperatorSettings fromConfig() {
@@ -90,7 +97,8 @@ public record OperatorSettings(String workerImage, String imagePullPolicy, Strin
                 property.apply("unlearning.s3.allow-ambient-credentials").map(Boolean::parseBoolean).orElse(false),
                 property.apply("unlearning.namespace").orElse(d.operatorNamespace()),
                 property.apply("unlearning.certificate-keys-secret").orElse(d.certificateKeysSecret()),
-                property.apply("unlearning.kueue.follow-up-priority-class").orElse(""));
+                property.apply("unlearning.kueue.follow-up-priority-class").orElse(""),
+                property.apply("unlearning.worker.require-image-digest").map(Boolean::parseBoolean).orElse(false));
     }
 
     /** Every tag of the worker image's repository and of its CUDA variant (the GPU example's image). */
