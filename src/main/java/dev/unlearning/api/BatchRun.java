@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /** Unlearning requests coalesced into one run: the run in progress, at most one per model. */
-public class BatchRun implements RecordedJob {
+public class BatchRun extends JobIdentity {
 
     @JsonPropertyDescription("Run id (u1, u2, ...); never reused for a model.")
     private String id;
@@ -28,13 +28,6 @@ public class BatchRun implements RecordedJob {
 
     @JsonPropertyDescription("Union of the requests' affected shards.")
     private List<Integer> shards = new ArrayList<>();
-
-    @JsonPropertyDescription("The Job of the current phase.")
-    private String jobName;
-
-    @JsonPropertyDescription("The uid of that Job as the operator created it: a Job of the same name with another "
-            + "uid is someone else\'s and is never read.")
-    private String jobUid;
 
     @JsonPropertyDescription("Every Job of this run so far, oldest first.")
     private List<String> jobNames = new ArrayList<>();
@@ -107,26 +100,6 @@ public class BatchRun implements RecordedJob {
         this.shards = shards;
     }
 
-    @Override
-    public String getJobName() {
-        return jobName;
-    }
-
-    @Override
-    public void setJobName(String jobName) {
-        this.jobName = jobName;
-    }
-
-    @Override
-    public String getJobUid() {
-        return jobUid;
-    }
-
-    @Override
-    public void setJobUid(String jobUid) {
-        this.jobUid = jobUid;
-    }
-
     public List<String> getJobNames() {
         return jobNames;
     }
@@ -172,14 +145,15 @@ public class BatchRun implements RecordedJob {
         return other instanceof BatchRun o && Objects.equals(id, o.id) && Objects.equals(requests, o.requests)
                 && Objects.equals(method, o.method) && fallbackToExact == o.fallbackToExact
                 && Objects.equals(fallbackReason, o.fallbackReason) && followUp == o.followUp
-                && Objects.equals(shards, o.shards) && Objects.equals(jobName, o.jobName) && Objects.equals(jobUid, o.jobUid)
-                && Objects.equals(jobNames, o.jobNames) && Objects.equals(requestsDigest, o.requestsDigest) && Objects.equals(phase, o.phase)
+                && Objects.equals(shards, o.shards) && sameJob(o)
+                && Objects.equals(jobNames, o.jobNames) && Objects.equals(requestsDigest, o.requestsDigest)
+                && Objects.equals(phase, o.phase)
                 && baseVersion == o.baseVersion && Objects.equals(startedAt, o.startedAt);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, requests, method, fallbackToExact, fallbackReason, followUp, shards, jobName, jobUid,
+        return Objects.hash(id, requests, method, fallbackToExact, fallbackReason, followUp, shards, jobHash(),
                 jobNames, requestsDigest, phase, baseVersion, startedAt);
     }
 }

@@ -7,15 +7,9 @@ import java.util.Objects;
  * A dry run's detection Job and, once it ended, its report or why it failed. Kept in the model's status until the
  * request ended, as finished runs are: the request copies its outcome from here.
  */
-public class DetectionRecord implements RecordedJob {
+public class DetectionRecord extends JobIdentity {
 
     private RunMember request;
-
-    private String jobName;
-
-    @JsonPropertyDescription("The uid of that Job as the operator created it: a Job of the same name with another "
-            + "uid is someone else\'s and is never read.")
-    private String jobUid;
 
     @JsonPropertyDescription("Set when the Job succeeded.")
     private DetectionReport report;
@@ -31,26 +25,6 @@ public class DetectionRecord implements RecordedJob {
 
     public void setRequest(RunMember request) {
         this.request = request;
-    }
-
-    @Override
-    public String getJobName() {
-        return jobName;
-    }
-
-    @Override
-    public void setJobName(String jobName) {
-        this.jobName = jobName;
-    }
-
-    @Override
-    public String getJobUid() {
-        return jobUid;
-    }
-
-    @Override
-    public void setJobUid(String jobUid) {
-        this.jobUid = jobUid;
     }
 
     public DetectionReport getReport() {
@@ -85,12 +59,12 @@ public class DetectionRecord implements RecordedJob {
     @Override
     public boolean equals(Object other) {
         return other instanceof DetectionRecord o && Objects.equals(request, o.request)
-                && Objects.equals(jobName, o.jobName) && Objects.equals(jobUid, o.jobUid) && Objects.equals(report, o.report)
+                && sameJob(o) && Objects.equals(report, o.report)
                 && Objects.equals(reason, o.reason) && Objects.equals(message, o.message);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(request, jobName, jobUid, report, reason, message);
+        return Objects.hash(request, jobHash(), report, reason, message);
     }
 }

@@ -4,17 +4,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import java.util.Objects;
 
 /** A training run the operator started and follows. */
-public class JobRun implements RecordedJob {
+public class JobRun extends JobIdentity {
 
     @JsonPropertyDescription("Run id; Job names and the store's staging area derive from it.")
     private String run;
-
-    @JsonPropertyDescription("The Job of the current phase.")
-    private String jobName;
-
-    @JsonPropertyDescription("The uid of that Job as the operator created it: a Job of the same name with another "
-            + "uid is someone else\'s and is never read.")
-    private String jobUid;
 
     @JsonPropertyDescription("Training (the Indexed Job trains the shards), Publishing (the publish Job makes them a version) or Failed.")
     private TrainingPhase phase;
@@ -53,26 +46,6 @@ public class JobRun implements RecordedJob {
         this.run = run;
     }
 
-    @Override
-    public String getJobName() {
-        return jobName;
-    }
-
-    @Override
-    public void setJobName(String jobName) {
-        this.jobName = jobName;
-    }
-
-    @Override
-    public String getJobUid() {
-        return jobUid;
-    }
-
-    @Override
-    public void setJobUid(String jobUid) {
-        this.jobUid = jobUid;
-    }
-
     public TrainingPhase getPhase() {
         return phase;
     }
@@ -91,13 +64,13 @@ public class JobRun implements RecordedJob {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof JobRun o && Objects.equals(run, o.run) && Objects.equals(jobName, o.jobName) && Objects.equals(jobUid, o.jobUid)
+        return other instanceof JobRun o && Objects.equals(run, o.run) && sameJob(o)
                 && Objects.equals(phase, o.phase) && Objects.equals(ledger, o.ledger)
                 && Objects.equals(failure, o.failure) && Objects.equals(startedAt, o.startedAt);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(run, jobName, jobUid, phase, ledger, failure, startedAt);
+        return Objects.hash(run, jobHash(), phase, ledger, failure, startedAt);
     }
 }

@@ -536,17 +536,7 @@ class OperatorFlowTest {
 
     @Test
     void anApproximateForgetIsServedAtOnceAndRetrainedExactlyByItsDueTime() {
-        client.resource("""
-                apiVersion: unlearning.dev/v1alpha1
-                kind: ShardedModel
-                metadata: {name: fu}
-                spec:
-                  dataset: {uri: "file:///usr/share/datasets/fashion-mnist"}
-                  storage: {uri: "pvc://models/fu"}
-                  sharding: {shards: 4, slices: 2}
-                  serving: {replicas: 0}
-                  unlearning: {batchingWindowSeconds: 1, exactWithin: 4s}
-                """).inNamespace(ns).create();
+        createModelOwingExactRetrainsWithin4s("fu");
         trainAndPublish("fu", 4);
         createRequest("quick", "fu", "recordIds: [train-21]", "SCRUB");
         kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("fu-unlearn-u1-scrub")), UNLEARNED);
@@ -573,17 +563,7 @@ class OperatorFlowTest {
 
     @Test
     void anOwedExactRetrainSurvivesTheRequestsDeletionAndAFailedOneIsRetried() {
-        client.resource("""
-                apiVersion: unlearning.dev/v1alpha1
-                kind: ShardedModel
-                metadata: {name: owed}
-                spec:
-                  dataset: {uri: "file:///usr/share/datasets/fashion-mnist"}
-                  storage: {uri: "pvc://models/owed"}
-                  sharding: {shards: 4, slices: 2}
-                  serving: {replicas: 0}
-                  unlearning: {batchingWindowSeconds: 1, exactWithin: 4s}
-                """).inNamespace(ns).create();
+        createModelOwingExactRetrainsWithin4s("owed");
         trainAndPublish("owed", 4);
         createRequest("gone", "owed", "recordIds: [train-21]", "SCRUB");
         kubelet.succeed(awaitJob(j -> j.getMetadata().getName().equals("owed-unlearn-u1-scrub")), UNLEARNED);
@@ -1026,6 +1006,21 @@ class OperatorFlowTest {
                   unlearning: {batchingWindowSeconds: %d, method: %s}
                 """.formatted(name, name, deletionPolicy, shards, replicas, windowSeconds, autoMethod)).inNamespace(ns)
                 .create();
+    }
+
+    /** Four shards, no serving, and exact retrains owed four seconds after an approximate version. */
+    void createModelOwingExactRetrainsWithin4s(String name) {
+        client.resource("""
+                apiVersion: unlearning.dev/v1alpha1
+                kind: ShardedModel
+                metadata: {name: %s}
+                spec:
+                  dataset: {uri: "file:///usr/share/datasets/fashion-mnist"}
+                  storage: {uri: "pvc://models/%s"}
+                  sharding: {shards: 4, slices: 2}
+                  serving: {replicas: 0}
+                  unlearning: {batchingWindowSeconds: 1, exactWithin: 4s}
+                """.formatted(name, name)).inNamespace(ns).create();
     }
 
     void createRequest(String name, String model, String selector, String method) {

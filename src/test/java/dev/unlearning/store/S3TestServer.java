@@ -37,17 +37,21 @@ public final class S3TestServer implements AutoCloseable {
                 .build();
         proxy.start();
         Awaitility.await().until(() -> "STARTED".equals(proxy.getState()));
-        S3Client s3 = S3BlobStore.compatible(S3Client.builder())
-                .endpointOverride(URI.create("http://127.0.0.1:" + proxy.getPort()))
-                .region(Region.US_EAST_1)
-                .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create("test-access", "test-secret")))
-                .build();
+        S3Client s3 = client(proxy.getPort(), "test-access", "test-secret");
         for (String bucket : buckets) {
             s3.createBucket(b -> b.bucket(bucket));
         }
         return new S3TestServer(proxy, s3);
+    }
+
+    /** A path-style client of an S3-compatible server on this machine's loopback. */
+    static S3Client client(int port, String accessKey, String secretKey) {
+        return S3BlobStore.compatible(S3Client.builder())
+                .endpointOverride(URI.create("http://127.0.0.1:" + port))
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+                .build();
     }
 
     public S3Client client() {

@@ -4,14 +4,10 @@ import dev.unlearning.testcluster.LocalCluster;
 import dev.unlearning.testcluster.ProjectPaths;
 import java.io.IOException;
 import java.net.Socket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.awaitility.Awaitility;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
@@ -46,12 +42,7 @@ public final class VersionedS3Server implements AutoCloseable {
                 return false;
             }
         });
-        S3Client s3 = S3BlobStore.compatible(S3Client.builder())
-                .endpointOverride(URI.create("http://127.0.0.1:" + port))
-                .region(Region.US_EAST_1)
-                .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .build();
+        S3Client s3 = S3TestServer.client(port, "test", "test");
         s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
         return new VersionedS3Server(process, s3);
     }
