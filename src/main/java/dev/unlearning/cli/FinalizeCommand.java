@@ -71,9 +71,8 @@ public class FinalizeCommand implements Callable<Integer> {
 
     /** The run, and the first characters of the model's uid: a re-created model's u1 is another file. */
     static String evidenceId(String run, ShardedModel cr) {
-        String uid = cr.getMetadata().getUid();
-        return uid == null || uid.isBlank() ? run : run + "-" + uid.replaceAll("[^a-z0-9]", "").substring(0,
-                Math.min(8, uid.replaceAll("[^a-z0-9]", "").length()));
+        String prefix = WorkerInvocation.uidPrefix(cr.getMetadata().getUid());
+        return prefix.isEmpty() ? run : run + "-" + prefix;
     }
 
     @Override

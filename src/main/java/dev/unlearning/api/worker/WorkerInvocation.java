@@ -60,6 +60,15 @@ public final class WorkerInvocation {
     private WorkerInvocation() {
     }
 
+    /**
+     * The first eight letters and digits of a model's uid, which its certificates and evidence carry in their names
+     * (run ids start over when a model is created again under the same name); empty without a uid.
+     */
+    public static String uidPrefix(String uid) {
+        String letters = uid == null ? "" : uid.replaceAll("[^a-z0-9]", "");
+        return letters.substring(0, Math.min(8, letters.length()));
+    }
+
     /** Trains the shard of the pod's completion index; with {@code ledger}, leaves out what the ledger forgot. */
     public static List<String> train(String run, boolean ledger) {
         List<String> args = new ArrayList<>(List.of(TRAIN, MODEL, MODEL_FILE, RUN, run));

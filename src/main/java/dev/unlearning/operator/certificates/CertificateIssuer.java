@@ -7,6 +7,7 @@ import dev.unlearning.api.ShardedModel;
 import dev.unlearning.api.VerificationSpec;
 import dev.unlearning.api.worker.ErasureResult;
 import dev.unlearning.api.worker.FinalizeResult;
+import dev.unlearning.api.worker.WorkerInvocation;
 import dev.unlearning.operator.conventions.Labels;
 import dev.unlearning.store.Digests;
 import dev.unlearning.store.attestation.Dsse;
@@ -61,8 +62,8 @@ public class CertificateIssuer {
      * deleted and created again, and its certificates must not be overwritten by the new model's.
      */
     public static String configMapName(ShardedModel model, String id) {
-        String uid = String.valueOf(model.getMetadata().getUid()).replaceAll("[^a-z0-9]", "");
-        return model.getMetadata().getName() + "-certificate-" + id + "-" + uid.substring(0, Math.min(8, uid.length()));
+        String prefix = WorkerInvocation.uidPrefix(model.getMetadata().getUid());
+        return model.getMetadata().getName() + "-certificate-" + id + (prefix.isEmpty() ? "" : "-" + prefix);
     }
 
     /** The certificate of a published unlearning run. */
