@@ -102,8 +102,7 @@ public class UnlearningStep implements ExclusiveStep {
         return Optional.empty();
     }
 
-    private void start(ShardedModel model, ShardedModelStatus status, BatchRun planned, List<UnlearningRequest> all) {
-        BatchRun run = planned;
+    private void start(ShardedModel model, ShardedModelStatus status, BatchRun run, List<UnlearningRequest> all) {
         List<UnlearningRequest> members = RunMembership.members(run, all);
         runJobs.writeRequests(model, run, members);
         runJobs.start(model, run, factory.unlearning(model, run));

@@ -2,13 +2,9 @@ package dev.unlearning.operator.status;
 
 import dev.unlearning.api.RecordedJob;
 import dev.unlearning.api.BatchRun;
-import dev.unlearning.api.RecordedJob;
 import dev.unlearning.api.JobRun;
-import dev.unlearning.api.RecordedJob;
 import dev.unlearning.api.RunPhase;
-import dev.unlearning.api.RecordedJob;
 import dev.unlearning.api.ShardedModelStatus;
-import dev.unlearning.api.RecordedJob;
 import dev.unlearning.api.TrainingPhase;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.util.function.Function;
